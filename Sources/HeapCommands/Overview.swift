@@ -1,0 +1,42 @@
+// What `heapscope` does with no arguments while the interactive front end is being built:
+// walk one allocation of each kind through the simulated heap and narrate it.
+
+import ArgumentParser
+import HeapEngine
+
+/// `heapscope overview` (the default): a short narrated walk through the allocator.
+struct Overview: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "overview",
+        abstract: "Narrate one allocation of each kind through the simulated go1.12 heap (the default)."
+    )
+
+    func run() throws {
+        print(try Overview.text())
+    }
+
+    /// The narrated walk: a small object, the same class again, a tiny one, a large one.
+    static func text() throws -> String {
+        var heap = try Heap(config: HeapConfig())
+        heap.recordsEvents = true
+        var out = """
+            heapscope — watch the Go heap work (runtime profile \(heap.profile.name)).
+            The interactive view is not built yet; here is what the engine does today.
+
+            """
+        let steps: [(String, Int, Bool)] = [
+            ("a 144-byte object with pointers", 144, false),
+            ("another one (same size class, same span)", 144, false),
+            ("a 5-byte pointer-free object (tiny allocator)", 5, true),
+            ("a 100 KiB object (large)", 100 << 10, false),
+        ]
+        for (what, size, noscan) in steps {
+            let addr = try heap.mallocgc(size: size, noscan: noscan)
+            out += "\n\(what):\n  " + Narration.chain(heap.takeEvents()) + "\n  → \(hexAddress(addr))\n"
+        }
+        let st = heap.readMemStats()
+        out += "\nMemStats: HeapAlloc \(st.heapAlloc)  HeapInuse \(st.heapInuse)  HeapIdle \(st.heapIdle)  HeapSys \(st.heapSys)  HeapObjects \(st.heapObjects)  Mallocs \(st.mallocs)  Frees \(st.frees)\n"
+        out += "\nTry: heapscope sizeclasses · heapscope sizeclass 1-40 --noscan · heapscope bench"
+        return out
+    }
+}

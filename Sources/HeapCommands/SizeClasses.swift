@@ -1,0 +1,3 @@
+import ArgumentParser
+struct SizeClasses: ParsableCommand { func run() throws {} }
+struct SizeClass: ParsableCommand { func run() throws {} }

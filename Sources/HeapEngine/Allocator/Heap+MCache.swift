@@ -1,0 +1,76 @@
+// mcache's operations (runtime/malloc.go nextFreeFast, mcache.go nextFree/refill/releaseAll).
+// The design essay is in MCache.swift.
+
+extension Heap {
+    /// `nextFreeFast(s)`: the next free slot from allocCache with one count-trailing-zeros, or
+    /// -1 when the window is exhausted (or the slot would end the window) and the slow path
+    /// must run. No lock and no bitmap read.
+    @inline(__always)
+    mutating func nextFreeFast(_ id: SpanID) -> Int {
+        if id.isNone { return -1 }
+        let i = id.index
+        let cache = mheap.spans[i].allocCache
+        let theBit = cache.trailingZeroBitCount
+        if theBit < 64 {
+            let result = Int(mheap.spans[i].freeindex) + theBit
+            let nelems = Int(mheap.spans[i].nelems)
+            if result < nelems {
+                let freeidx = result + 1
+                if freeidx % 64 == 0 && freeidx != nelems { return -1 }
+                mheap.spans[i].allocCache = cache >> UInt64(theBit + 1)
+                mheap.spans[i].freeindex = Int32(freeidx)
+                mheap.spans[i].allocCount += 1
+                return result
+            }
+        }
+        return -1
+    }
+
+    /// `mcache.nextFree(spc)`: the slow path. Scan allocBits for a free slot; if the span is
+    /// full, refill the mcache from mcentral and take the new span's first free slot.
+    mutating func nextFree(_ spc: SpanClass, p: Int) throws(HeapError) -> (span: SpanID, slot: Int) {
+        var s = mcaches[p].alloc[spc.index]
+        var freeIndex = s.isNone ? 0 : nextFreeIndex(s)
+        if s.isNone || freeIndex == Int(mheap.spans[s.index].nelems) {
+            if !s.isNone {
+                precondition(mheap.spans[s.index].allocCount == mheap.spans[s.index].nelems,
+                             "s.allocCount != s.nelems && freeIndex == s.nelems")
+                if recordsEvents { events.append(.spanFull(span: s)) }
+            }
+            try refill(spc, p: p)
+            s = mcaches[p].alloc[spc.index]
+            freeIndex = nextFreeIndex(s)
+        }
+        precondition(freeIndex < Int(mheap.spans[s.index].nelems), "freeIndex is not valid")
+        mheap.spans[s.index].allocCount += 1
+        if recordsEvents { events.append(.nextFree(span: s, slot: freeIndex)) }
+        return (s, freeIndex)
+    }
+
+    /// `mcache.refill(spc)`: swap the full cached span for one from mcentral. The old span stays
+    /// on mcentral's `empty` list; it is only marked "no longer cached".
+    mutating func refill(_ spc: SpanClass, p: Int) throws(HeapError) {
+        let old = mcaches[p].alloc[spc.index]
+        if recordsEvents { events.append(.mcacheRefill(p: p, spanClass: spc, old: old)) }
+        // heapscope asks mcentral first so that a failed request leaves the old span cached.
+        let s = try cacheSpan(spc, p: p)
+        if !old.isNone {
+            precondition(mheap.spans[old.index].sweepgen == mheap.sweepgen &+ 3,
+                         "bad sweepgen in refill")
+            mheap.spans[old.index].sweepgen = mheap.sweepgen
+        }
+        mheap.spans[s.index].sweepgen = mheap.sweepgen &+ 3
+        mcaches[p].alloc[spc.index] = s
+    }
+
+    /// `mcache.releaseAll()`: hand every cached span back to mcentral and drop the tiny block
+    /// (mark termination and when a P is destroyed).
+    public mutating func releaseAll(p: Int) {
+        for i in mcaches[p].alloc.indices where !mcaches[p].alloc[i].isNone {
+            uncacheSpan(mcaches[p].alloc[i])
+            mcaches[p].alloc[i] = .none
+        }
+        mcaches[p].tiny = 0
+        mcaches[p].tinyoffset = 0
+    }
+}

@@ -1,0 +1,150 @@
+// mcentral's operations (runtime/mcentral.go, go1.12): cacheSpan, uncacheSpan, grow, and the
+// mSpanList operations they use. The design essay is in MCentral.swift.
+//
+// heapscope note: until the collector arrives every span is swept (sweepgen == h.sweepgen), so
+// cacheSpan's "sweep it first" branches never fire; the walk still skips spans being swept and
+// stops at the first swept span on `empty`, as the runtime does.
+
+extension Heap {
+    // MARK: mSpanList
+
+    /// `list.insertBack(s)` on mcentral `spc`'s `kind` list.
+    mutating func listInsertBack(_ id: SpanID, _ kind: SpanListKind, of spc: Int) {
+        precondition(mheap.spans[id.index].list == .none, "mSpanList.insertBack")
+        var list = kind == .nonempty ? central[spc].nonempty : central[spc].empty
+        mheap.spans[id.index].prev = list.last
+        mheap.spans[id.index].next = .none
+        if list.last.isNone { list.first = id } else { mheap.spans[list.last.index].next = id }
+        list.last = id
+        list.count += 1
+        mheap.spans[id.index].list = kind
+        if kind == .nonempty { central[spc].nonempty = list } else { central[spc].empty = list }
+    }
+
+    /// `list.insert(s)`: at the front.
+    mutating func listInsertFront(_ id: SpanID, _ kind: SpanListKind, of spc: Int) {
+        precondition(mheap.spans[id.index].list == .none, "mSpanList.insert")
+        var list = kind == .nonempty ? central[spc].nonempty : central[spc].empty
+        mheap.spans[id.index].next = list.first
+        mheap.spans[id.index].prev = .none
+        if list.first.isNone { list.last = id } else { mheap.spans[list.first.index].prev = id }
+        list.first = id
+        list.count += 1
+        mheap.spans[id.index].list = kind
+        if kind == .nonempty { central[spc].nonempty = list } else { central[spc].empty = list }
+    }
+
+    /// `list.remove(s)`.
+    mutating func listRemove(_ id: SpanID, of spc: Int) {
+        let kind = mheap.spans[id.index].list
+        precondition(kind == .nonempty || kind == .empty, "mSpanList.remove")
+        var list = kind == .nonempty ? central[spc].nonempty : central[spc].empty
+        let s = mheap.spans[id.index]
+        if list.first == id { list.first = s.next } else { mheap.spans[s.prev.index].next = s.next }
+        if list.last == id { list.last = s.prev } else { mheap.spans[s.next.index].prev = s.prev }
+        list.count -= 1
+        mheap.spans[id.index].next = .none
+        mheap.spans[id.index].prev = .none
+        mheap.spans[id.index].list = .none
+        if kind == .nonempty { central[spc].nonempty = list } else { central[spc].empty = list }
+    }
+
+    /// The spans on one of mcentral `spc`'s lists, first to last.
+    public func spans(on kind: SpanListKind, of spc: SpanClass) -> [SpanID] {
+        var out: [SpanID] = []
+        var s = kind == .nonempty ? central[spc.index].nonempty.first : central[spc.index].empty.first
+        while !s.isNone && out.count <= mheap.spans.count {
+            out.append(s)
+            s = mheap.spans[s.index].next
+        }
+        return out
+    }
+
+    // MARK: cacheSpan
+
+    /// `mcentral.cacheSpan()`: a span with at least one free slot for an mcache, moved to the
+    /// back of `empty`.
+    mutating func cacheSpan(_ spc: SpanClass, p: Int) throws(HeapError) -> SpanID {
+        let c = spc.index
+        let sg = mheap.sweepgen
+        var found = SpanID.none
+        var source = CacheSpanSource.grow
+        var s = central[c].nonempty.first
+        while !s.isNone {
+            let next = mheap.spans[s.index].next
+            if mheap.spans[s.index].sweepgen == sg &- 1 {
+                // Being swept by the background sweeper: skip.
+                s = next
+                continue
+            }
+            // A nonempty span that does not need sweeping: allocate from it.
+            listRemove(s, of: c)
+            listInsertBack(s, .empty, of: c)
+            found = s
+            source = .nonempty
+            break
+        }
+        if found.isNone {
+            // Spans on `empty` could gain free slots only by being swept; an already swept
+            // one means every later one is swept or being swept too.
+            s = central[c].empty.first
+            while !s.isNone {
+                let sgs = mheap.spans[s.index].sweepgen
+                if sgs == sg &- 1 { s = mheap.spans[s.index].next; continue }
+                break
+            }
+        }
+        if found.isNone {
+            found = try mcentralGrow(spc, p: p)
+            listInsertBack(found, .empty, of: c)
+        }
+        // havespan:
+        let span = mheap.spans[found.index]
+        let n = Int(span.nelems - span.allocCount)
+        precondition(n > 0, "span has no free objects")
+        central[c].nmalloc += UInt64(n)
+        let usedBytes = Int(span.allocCount) * Int(span.elemsize)
+        memstats.heapLive += UInt64((Int(span.npages) << pageShift) - usedBytes)
+        // Refill allocCache from the word holding freeindex, shifted so bit 0 is freeindex.
+        let freeindex = Int(span.freeindex)
+        refillAllocCache(found, word: freeindex >> 6)
+        mheap.spans[found.index].allocCache >>= UInt64(freeindex % 64)
+        if recordsEvents {
+            events.append(.cacheSpan(spanClass: spc, span: found, from: source, freeSlots: n))
+        }
+        return found
+    }
+
+    /// `mcentral.grow()`: a new span of `class_to_allocnpages` pages from mheap, initialised.
+    mutating func mcentralGrow(_ spc: SpanClass, p: Int) throws(HeapError) -> SpanID {
+        let npages = Int(profile.sizeClasses.classToAllocNPages[spc.sizeclass])
+        if recordsEvents { events.append(.mcentralGrow(spanClass: spc, npages: npages)) }
+        let id = try mheapAlloc(npages: npages, spanclass: spc, large: false, p: p)
+        let size = Int(profile.sizeClasses.classToSize[spc.sizeclass])
+        let n = (npages << pageShift) / size
+        mheap.spans[id.index].limitOffset = size * n
+        initSpan(id)
+        return id
+    }
+
+    /// `mcentral.uncacheSpan(s)`: an mcache gives back span `id`; its unused slots stop
+    /// counting in nmalloc, and a span with free slots moves to `nonempty`.
+    mutating func uncacheSpan(_ id: SpanID) {
+        let spc = mheap.spans[id.index].spanclass.index
+        let sg = mheap.sweepgen
+        let stale = mheap.spans[id.index].sweepgen == sg &+ 1
+        mheap.spans[id.index].sweepgen = stale ? sg &- 1 : sg
+        let s = mheap.spans[id.index]
+        let n = Int(s.nelems - s.allocCount)
+        if n > 0 {
+            central[spc].nmalloc -= UInt64(n)
+            listRemove(id, of: spc)
+            listInsertFront(id, .nonempty, of: spc)
+            if !stale {
+                memstats.heapLive -= UInt64(n * Int(s.elemsize))
+            }
+        }
+        // A stale span (cached before this sweep began) is swept here; sweeping arrives with
+        // the collector, and until then no span can be stale.
+    }
+}

@@ -1,0 +1,136 @@
+// mallocgc: the three allocation paths (runtime/malloc.go, go1.12).
+//
+//   size == 0            → &zerobase, nothing allocated.
+//   noscan && size < 16  → tiny allocator: pack into the P's current 16-byte block.
+//   size ≤ 32 KiB        → small: size class → mcache span → nextFreeFast / nextFree.
+//   size > 32 KiB        → large: a dedicated span of ceil(size/8 KiB) pages from mheap.
+//
+// The tiny allocator (pointer-free objects under 16 B):
+//   1. Align the block's offset for the size: to 8 if size%8 == 0, else 4 if size%4 == 0,
+//      else 2 if size is even; odd sizes are not aligned.
+//   2. If the object fits in the current block, it goes there: no span is touched, no bit set,
+//      and only local_tinyallocs counts it.
+//   3. Otherwise take a new 16-byte slot of span class "2 noscan" and put the object at its
+//      start. The new block becomes current only if it has more room left than the old one
+//      (size < tinyoffset), or there was none.
+//   A block is one object to the allocator and the collector: it is freed only when every
+//   object in it is unreachable. Mallocs and Frees both count tiny allocations, so they do
+//   not change HeapObjects; the blocks themselves count as class-2 objects.
+
+extension Heap {
+    /// `mallocgc(size, typ, needzero)`: allocate `size` bytes on P `p`; `noscan` for objects
+    /// without pointers. Returns the object's address.
+    ///
+    /// Throws `HeapError.outOfMemory` when the simulated arena has no room; the heap is left as
+    /// it was before the failing step.
+    @discardableResult
+    public mutating func mallocgc(size: Int, noscan: Bool, p: Int = 0) throws(HeapError) -> UInt64 {
+        guard size >= 0 else { throw .invalidRequest("negative size \(size)") }
+        guard mcaches.indices.contains(p) else {
+            throw .invalidRequest("there is no P \(p); this heap has \(mcaches.count)")
+        }
+        if recordsEvents { events.append(.mallocgc(size: size, noscan: noscan, p: p)) }
+        if size == 0 {
+            if recordsEvents { events.append(.zeroSized) }
+            return Heap.zerobase
+        }
+        if size <= profile.maxSmallSize {
+            if noscan && size < profile.maxTinySize {
+                return try tinyAlloc(size: size, p: p)
+            }
+            return try smallAlloc(size: size, noscan: noscan, p: p)
+        }
+        return try largeAlloc(size: size, noscan: noscan, p: p)
+    }
+
+    /// The small-object path: class lookup, then the mcache's span.
+    @inline(__always)
+    mutating func smallAlloc(size: Int, noscan: Bool, p: Int) throws(HeapError) -> UInt64 {
+        let sizeclass = profile.sizeClasses.sizeclass(forSize: size)
+        let spc = SpanClass(sizeclass: sizeclass, noscan: noscan)
+        if recordsEvents {
+            events.append(.sizeClass(size: size, sizeclass: sizeclass,
+                                     slotBytes: Int(profile.sizeClasses.classToSize[sizeclass]),
+                                     spanClass: spc))
+        }
+        var span = mcaches[p].alloc[spc.index]
+        var slot = nextFreeFast(span)
+        if slot >= 0 {
+            if recordsEvents { events.append(.nextFreeFast(span: span, slot: slot)) }
+        } else {
+            if recordsEvents { events.append(.nextFreeFastMiss(span: span)) }
+            (span, slot) = try nextFree(spc, p: p)
+        }
+        let elemsize = Int(mheap.spans[span.index].elemsize)
+        let x = address(ofPage: Int(mheap.spans[span.index].startPage)) &+ UInt64(slot * elemsize)
+        if recordsEvents { events.append(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
+        return x
+    }
+
+    /// The tiny allocator: pack pointer-free objects under 16 B into 16-byte blocks.
+    mutating func tinyAlloc(size: Int, p: Int) throws(HeapError) -> UInt64 {
+        var off = mcaches[p].tinyoffset
+        if size & 7 == 0 {
+            off = (off + 7) & ~7
+        } else if size & 3 == 0 {
+            off = (off + 3) & ~3
+        } else if size & 1 == 0 {
+            off = (off + 1) & ~1
+        }
+        let maxTiny = profile.maxTinySize
+        if off + size <= maxTiny && mcaches[p].tiny != 0 {
+            // The object fits into the existing tiny block.
+            let x = mcaches[p].tiny &+ UInt64(off)
+            mcaches[p].tinyoffset = off + size
+            mcaches[p].localTinyAllocs += 1
+            if recordsEvents { events.append(.tinyFits(block: mcaches[p].tiny, offset: off, size: size)) }
+            return x
+        }
+        // Allocate a new maxTinySize block.
+        let spc = profile.tinySpanClass
+        var span = mcaches[p].alloc[spc.index]
+        var slot = nextFreeFast(span)
+        if slot >= 0 {
+            if recordsEvents { events.append(.nextFreeFast(span: span, slot: slot)) }
+        } else {
+            if recordsEvents { events.append(.nextFreeFastMiss(span: span)) }
+            (span, slot) = try nextFree(spc, p: p)
+        }
+        let x = address(ofPage: Int(mheap.spans[span.index].startPage)) &+ UInt64(slot * maxTiny)
+        // Keep whichever block has more room left.
+        let replace = size < mcaches[p].tinyoffset || mcaches[p].tiny == 0
+        if replace {
+            mcaches[p].tiny = x
+            mcaches[p].tinyoffset = size
+        }
+        if recordsEvents {
+            events.append(.tinyNewBlock(block: x, size: size, replacedCurrent: replace))
+            events.append(.allocated(address: x, span: span, slot: slot, bytes: maxTiny))
+        }
+        return x
+    }
+
+    /// `largeAlloc(size, needzero, noscan)`: a span of its own, `ceil(size/8 KiB)` pages,
+    /// span class 0 (scan) or 1 (noscan), one object of the whole span's size.
+    mutating func largeAlloc(size: Int, noscan: Bool, p: Int) throws(HeapError) -> UInt64 {
+        let pageMask = profile.pageSize - 1
+        guard size <= config.arenaBytes else {
+            if recordsEvents { events.append(.outOfMemory(requestedBytes: size)) }
+            throw .outOfMemory(requestedBytes: size, arenaBytes: config.arenaBytes)
+        }
+        let npages = size >> pageShift + (size & pageMask != 0 ? 1 : 0)
+        if recordsEvents { events.append(.largeAlloc(size: size, npages: npages)) }
+        let id = try mheapAlloc(npages: npages, spanclass: SpanClass(sizeclass: 0, noscan: noscan),
+                                large: true, p: p)
+        mheap.spans[id.index].limitOffset = size
+        initSpan(id)
+        // mallocgc: the one object is allocated.
+        mheap.spans[id.index].freeindex = 1
+        mheap.spans[id.index].allocCount = 1
+        let x = base(of: id)
+        if recordsEvents {
+            events.append(.allocated(address: x, span: id, slot: 0, bytes: npages << pageShift))
+        }
+        return x
+    }
+}

@@ -1,0 +1,95 @@
+// allocBits, gcmarkBits and allocCache (runtime/mbitmap.go, malloc.go).
+//
+// The slot search in nextFreeIndex and the cache refill in cacheSpan both read allocBits one
+// aligned 64-bit word at a time and keep its complement in allocCache, so that a set bit means
+// "free" and count-trailing-zeros finds the next free slot.
+
+extension Heap {
+    /// Index of word 0 of span `id`'s allocBits in `mheap.gcBits`.
+    @inline(__always) func allocBitsBase(_ id: SpanID) -> Int {
+        let w = mheap.gcBitsHalfWords
+        return id.index * 2 * w + Int(mheap.spans[id.index].allocHalf) * w
+    }
+
+    /// Index of word 0 of span `id`'s gcmarkBits in `mheap.gcBits`.
+    @inline(__always) func gcmarkBitsBase(_ id: SpanID) -> Int {
+        let w = mheap.gcBitsHalfWords
+        return id.index * 2 * w + Int(1 - mheap.spans[id.index].allocHalf) * w
+    }
+
+    /// `s.refillAllocCache(whichByte)`: allocCache = ^allocBits[word].
+    @inline(__always) mutating func refillAllocCache(_ id: SpanID, word: Int) {
+        mheap.spans[id.index].allocCache = ~mheap.gcBits[allocBitsBase(id) + word]
+    }
+
+    /// `heapBits.initSpan(s)` for a freshly allocated span: nelems from the layout, an empty
+    /// allocCache window over slot 0, zeroed allocBits and gcmarkBits.
+    mutating func initSpan(_ id: SpanID) {
+        let s = mheap.spans[id.index]
+        let total = Int(s.npages) << pageShift
+        let n = total / Int(s.elemsize)
+        mheap.spans[id.index].nelems = Int32(n)
+        mheap.spans[id.index].freeindex = 0
+        mheap.spans[id.index].allocCache = ~0
+        let w = mheap.gcBitsHalfWords
+        let start = id.index * 2 * w
+        for i in start..<(start + 2 * w) { mheap.gcBits[i] = 0 }
+    }
+
+    /// `s.nextFreeIndex()`: the first free slot at or after freeindex, scanning allocBits a
+    /// word at a time; nelems if the span is full. Advances freeindex past the slot.
+    mutating func nextFreeIndex(_ id: SpanID) -> Int {
+        let s = mheap.spans[id.index]
+        var sfreeindex = Int(s.freeindex)
+        let snelems = Int(s.nelems)
+        if sfreeindex == snelems { return sfreeindex }
+        var aCache = s.allocCache
+        var bitIndex = aCache.trailingZeroBitCount
+        while bitIndex == 64 {
+            // Move to the start of the next word of allocBits.
+            sfreeindex = (sfreeindex + 64) & ~63
+            if sfreeindex >= snelems {
+                mheap.spans[id.index].freeindex = Int32(snelems)
+                return snelems
+            }
+            refillAllocCache(id, word: sfreeindex >> 6)
+            if recordsEvents { events.append(.allocCacheRefill(span: id, word: sfreeindex >> 6)) }
+            aCache = mheap.spans[id.index].allocCache
+            bitIndex = aCache.trailingZeroBitCount
+        }
+        let result = sfreeindex + bitIndex
+        if result >= snelems {
+            mheap.spans[id.index].freeindex = Int32(snelems)
+            return snelems
+        }
+        mheap.spans[id.index].allocCache = aCache >> UInt64(bitIndex + 1)
+        sfreeindex = result + 1
+        if sfreeindex % 64 == 0 && sfreeindex != snelems {
+            refillAllocCache(id, word: sfreeindex >> 6)
+            if recordsEvents { events.append(.allocCacheRefill(span: id, word: sfreeindex >> 6)) }
+        }
+        mheap.spans[id.index].freeindex = Int32(sfreeindex)
+        return result
+    }
+
+    /// Number of allocated slots of span `id` as the bitmaps say: popcount of
+    /// allocBits ∪ [0, freeindex).
+    public func countAllocatedSlots(_ id: SpanID) -> Int {
+        let s = mheap.spans[id.index]
+        let n = Int(s.nelems)
+        let free = Int(s.freeindex)
+        let base = allocBitsBase(id)
+        var count = 0
+        var i = 0
+        while i < n {
+            var word = mheap.gcBits[base + i >> 6]
+            // Slots below freeindex count as allocated.
+            if free > i { word |= free - i >= 64 ? ~0 : (1 << UInt64(free - i)) &- 1 }
+            // Ignore bits past nelems.
+            if n - i < 64 { word &= (1 << UInt64(n - i)) &- 1 }
+            count += word.nonzeroBitCount
+            i += 64
+        }
+        return count
+    }
+}

@@ -1,0 +1,133 @@
+// The simulated Go heap: one value holding everything the allocator and collector own.
+//
+// Allocating a small object proceeds up a hierarchy of caches (runtime/malloc.go):
+//
+//  1. Round the size up to a size class and look in this P's mcache at the span for that span
+//     class. If it has a free slot (nextFreeFast: one count-trailing-zeros on allocCache), take
+//     it. No lock, no shared state.
+//  2. If the mcache's span is full (nextFree → refill), ask the class's mcentral for a span with
+//     free space (cacheSpan). Taking a whole span amortises the cost of locking mcentral.
+//  3. If mcentral has no span with free space, it grows: mheap allocates a run of pages for a
+//     new span (mheap.alloc).
+//  4. If mheap has no free run large enough, it grows the heap by mapping address space from the
+//     operating system, at least one 64 MiB heapArena at a time (mheap.grow, sysAlloc).
+//
+// Pointer-free objects under 16 bytes share 16-byte blocks (the tiny allocator), and objects
+// over 32 KiB skip the caches entirely and take whole pages from mheap (largeAlloc).
+//
+// heapscope's Heap is a value type: all state lives in flat arrays indexed by span, page or P,
+// so copying a Heap is a cheap copy-on-write snapshot, and the same operations on the same
+// starting value give the same result, byte for byte. It has no clock, no files, no terminal:
+// simulated time (`nanotime`) only moves when a caller advances it.
+
+/// A simulated Go runtime heap: `mheap_`, the mcentrals, one mcache per P and the `memstats`
+/// counters, following one `RuntimeProfile`.
+///
+/// ```swift
+/// var heap = try Heap(config: HeapConfig(procs: 2))
+/// let a = try heap.mallocgc(size: 144, noscan: false, p: 0)   // 0xc000000000
+/// heap.readMemStats().heapAlloc                                // 144
+/// ```
+public struct Heap: Sendable {
+    /// The address `mallocgc(0)` returns. It stands for `&runtime.zerobase`, a variable in the
+    /// program's data segment, not in the heap; only its identity matters.
+    public static let zerobase: UInt64 = 0x1000
+
+    public let profile: RuntimeProfile
+    public let config: HeapConfig
+    /// `mheap_`.
+    public internal(set) var mheap: MHeap
+    /// `mheap_.central[spanClass]`.
+    public internal(set) var central: [MCentral]
+    /// `allp[i].mcache`.
+    public internal(set) var mcaches: [MCache]
+    /// The runtime's `memstats` counters.
+    public internal(set) var memstats = RuntimeCounters()
+    /// Simulated `nanotime()`.
+    public internal(set) var nanotime: Int64 = 0
+    /// Record events of every operation in `events` (off by default: narration costs nothing
+    /// when no one listens).
+    public var recordsEvents = false
+    /// Events recorded since the last `takeEvents()`.
+    public internal(set) var events: [HeapEvent] = []
+
+    // Hot-path copies of profile facts.
+    @usableFromInline let pageShift: Int
+    @usableFromInline let arenaBase: UInt64
+
+    /// A new, empty heap: no address space mapped yet, every mcache pointing at emptymspan.
+    public init(config: HeapConfig = HeapConfig()) throws(HeapError) {
+        guard let profile = RuntimeProfile.named(config.profileName) else {
+            throw .invalidConfig("unknown runtime profile '\(config.profileName)'")
+        }
+        guard (1...HeapConfig.maxProcs).contains(config.procs) else {
+            throw .invalidConfig("procs must be 1…\(HeapConfig.maxProcs), not \(config.procs)")
+        }
+        guard config.arenaBytes >= profile.pageSize, config.arenaBytes <= HeapConfig.maxArenaBytes,
+              config.arenaBytes % profile.pageSize == 0
+        else {
+            throw .invalidConfig("the arena must be a whole number of \(ByteCount(profile.pageSize)) pages between \(ByteCount(profile.pageSize)) and \(ByteCount(HeapConfig.maxArenaBytes)), not \(config.arenaBytes) bytes")
+        }
+        self.profile = profile
+        self.config = config
+        self.pageShift = profile.pageShift
+        self.arenaBase = profile.arenaBaseAddress
+        let maxObjects = Int(profile.sizeClasses.classToObjects.max() ?? 1)
+        self.mheap = MHeap(arenaPages: config.arenaBytes >> profile.pageShift,
+                           numSizeClasses: profile.sizeClasses.count,
+                           maxObjectsPerSpan: maxObjects)
+        self.central = (0..<profile.numSpanClasses).map {
+            MCentral(spanclass: SpanClass(rawValue: UInt8($0)))
+        }
+        self.mcaches = [MCache](repeating: MCache(numSpanClasses: profile.numSpanClasses),
+                                count: config.procs)
+    }
+
+    /// Returns the events recorded so far and clears the log.
+    public mutating func takeEvents() -> [HeapEvent] {
+        defer { events.removeAll(keepingCapacity: true) }
+        return events
+    }
+
+    /// Advances simulated time.
+    public mutating func advanceTime(nanoseconds: Int64) {
+        nanotime += max(0, nanoseconds)
+    }
+
+    // MARK: Addresses
+
+    /// The address of the first byte of `page`.
+    @inline(__always) public func address(ofPage page: Int) -> UInt64 {
+        arenaBase &+ UInt64(page) << UInt64(pageShift)
+    }
+
+    /// `s.base()`.
+    @inline(__always) public func base(of id: SpanID) -> UInt64 {
+        address(ofPage: Int(mheap.spans[id.index].startPage))
+    }
+
+    /// Bytes covered by span `id`.
+    @inline(__always) public func bytes(of id: SpanID) -> Int {
+        Int(mheap.spans[id.index].npages) << pageShift
+    }
+
+    /// The page holding `address`, if it is inside the simulated arena.
+    public func page(of address: UInt64) -> Int? {
+        guard address >= arenaBase else { return nil }
+        let p = (address - arenaBase) >> UInt64(pageShift)
+        return p < UInt64(mheap.arenaPages) ? Int(p) : nil
+    }
+
+    /// Where a heap address lives: its in-use span and slot (`spanOfHeap` + the slot index).
+    public func locate(_ address: UInt64) -> (span: SpanID, slot: Int)? {
+        guard let p = page(of: address) else { return nil }
+        let id = mheap.spanOfPage[p]
+        guard !id.isNone else { return nil }
+        let s = mheap.spans[id.index]
+        let base = self.base(of: id)
+        guard s.state == .inUse, address >= base, address < base + UInt64(s.limitOffset) else {
+            return nil
+        }
+        return (id, Int((address - base) / UInt64(s.elemsize)))
+    }
+}

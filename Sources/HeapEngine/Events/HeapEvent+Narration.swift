@@ -1,0 +1,101 @@
+// Narration: each event as a short step ("mcentral.cacheSpan took span 7 from nonempty") and as
+// a plain sentence for the narration panel. Both name the runtime function, so a student can
+// read the source afterwards.
+
+extension HeapEvent {
+    /// The step in a few words, for a chain of arrows.
+    public var step: String {
+        switch self {
+        case let .mallocgc(size, noscan, p):
+            "mallocgc(\(size)\(noscan ? ", noscan" : ""))" + (p == 0 ? "" : " on P\(p)")
+        case .zeroSized: "size 0 → &zerobase"
+        case let .sizeClass(_, c, slot, _): "class \(c) (\(slot) B slots)"
+        case let .tinyFits(block, off, _): "tiny block \(hexAddress(block)) +\(off)"
+        case let .tinyNewBlock(block, _, replaced):
+            "new tiny block \(hexAddress(block))" + (replaced ? "" : " (old block kept: more room)")
+        case let .nextFreeFast(span, slot): "nextFreeFast: \(span) slot \(slot)"
+        case .nextFreeFastMiss(let span): span.isNone ? "mcache empty" : "nextFreeFast miss"
+        case let .allocCacheRefill(span, word): "allocCache ← allocBits word \(word) of \(span)"
+        case let .nextFree(span, slot): "nextFree: \(span) slot \(slot)"
+        case .spanFull(let span): "\(span) full"
+        case let .mcacheRefill(_, spc, _): "mcache.refill(\(spc))"
+        case let .cacheSpan(_, span, from, _):
+            from == .grow ? "mcentral.cacheSpan: new \(span)" : "mcentral.cacheSpan took \(span) from \(from.rawValue)"
+        case let .mcentralGrow(_, npages): "mcentral.grow: \(npages) page\(npages == 1 ? "" : "s")"
+        case let .mheapAlloc(span, npages, addr, _, _):
+            "mheap.alloc: \(span) = \(npages) page\(npages == 1 ? "" : "s") at \(hexAddress(addr))"
+        case let .heapGrow(npages): "mheap.grow(\(npages))"
+        case let .sysReserve(base, bytes): "sysReserve \(ByteCount(bytes)) at \(hexAddress(base))"
+        case let .sysMap(_, bytes): "sysMap \(ByteCount(bytes))"
+        case let .scavengeLargest(_, released): "scavengeLargest released \(ByteCount(released))"
+        case let .freeSpan(span, npages, _, _): "free \(span) (\(npages) pages)"
+        case let .largeAlloc(_, npages): "largeAlloc: \(npages) page\(npages == 1 ? "" : "s")"
+        case let .allocated(addr, _, _, _): hexAddress(addr)
+        case let .outOfMemory(req): "out of memory (\(ByteCount(req)))"
+        }
+    }
+
+    /// The step as a sentence for the narration panel.
+    public var sentence: String {
+        switch self {
+        case let .mallocgc(size, noscan, p):
+            "mallocgc is asked for \(size) byte\(size == 1 ? "" : "s") \(noscan ? "without pointers" : "with pointers") on P \(p)."
+        case .zeroSized:
+            "A zero-sized request allocates nothing: every one returns the address of runtime.zerobase."
+        case let .sizeClass(size, c, slot, spc):
+            "\(size) B rounds up to size class \(c) (\(slot) B slots, \(slot - size) B wasted); span class \(spc.rawValue) = \(c)<<1|\(spc.noscan ? 1 : 0)."
+        case let .tinyFits(block, off, size):
+            "The tiny allocator packs the \(size) B object into the current 16 B block \(hexAddress(block)) at offset \(off): no span, no bitmap is touched."
+        case let .tinyNewBlock(block, size, replaced):
+            "It does not fit, so a new 16 B block \(hexAddress(block)) is taken from span class 2 noscan with the object at offset 0; " + (replaced ? "the new block becomes the current one." : "the old block stays current because it has more room left (\(size) B used in the new one).")
+        case let .nextFreeFast(span, slot):
+            "nextFreeFast: count-trailing-zeros on \(span)'s allocCache finds free slot \(slot)."
+        case let .nextFreeFastMiss(span):
+            span.isNone ? "This P's mcache has no span for the class yet (emptymspan): take the slow path." : "nextFreeFast finds nothing in the 64-slot allocCache window: take the slow path, nextFree."
+        case let .allocCacheRefill(span, word):
+            "nextFreeIndex refills \(span)'s allocCache from allocBits word \(word) (slots \(word * 64)…\(word * 64 + 63))."
+        case let .nextFree(span, slot):
+            "nextFree finds slot \(slot) of \(span)."
+        case let .spanFull(span):
+            "\(span) is full (freeindex = nelems)."
+        case let .mcacheRefill(p, spc, old):
+            "mcache.refill(\(spc)) on P \(p): " + (old.isNone ? "nothing cached yet." : "\(old) stays on mcentral's empty list, no longer cached.")
+        case let .cacheSpan(spc, span, from, free):
+            switch from {
+            case .grow: "mcentral \(spc) has no span with room, so it grows and caches the new \(span) (\(free) free slots), putting it on empty."
+            default: "mcentral.cacheSpan takes \(span) (\(free) free slots) from \(from.rawValue) and moves it to the back of empty."
+            }
+        case let .mcentralGrow(spc, npages):
+            "mcentral.grow asks mheap for \(npages) page\(npages == 1 ? "" : "s") (class_to_allocnpages[\(spc.sizeclass)])."
+        case let .mheapAlloc(span, npages, addr, rest, scav):
+            "mheap.alloc takes \(npages) page\(npages == 1 ? "" : "s") at \(hexAddress(addr)) as \(span)" + (rest > 0 ? "; the other \(rest) pages of that free span go back to the free treap" : "") + (scav ? "; they had been returned to the OS, so sysUsed brings them back." : ".")
+        case let .heapGrow(npages):
+            "No free span has \(npages) page\(npages == 1 ? "" : "s"): mheap.grow asks the OS for more address space."
+        case let .sysReserve(base, bytes):
+            "sysAlloc reserves \(ByteCount(bytes)) of address space at \(hexAddress(base)) (a whole heapArena)."
+        case let .sysMap(_, bytes):
+            "sysMap maps it for the heap: HeapSys grows by \(ByteCount(bytes)), all of it idle for now."
+        case let .scavengeLargest(req, released):
+            "scavengeLargest returns \(ByteCount(released)) of the largest free spans to the OS to offset the \(ByteCount(req)) just mapped (HeapReleased)."
+        case let .freeSpan(span, npages, addr, merged):
+            "\(span) becomes free: \(npages) page\(npages == 1 ? "" : "s") at \(hexAddress(addr))" + (merged > 0 ? ", merged with \(merged) free neighbour\(merged == 1 ? "" : "s")." : ".")
+        case let .largeAlloc(size, npages):
+            "\(size) B is over 32 KiB: a large object gets a span of its own, \(npages) page\(npages == 1 ? "" : "s") (\(ByteCount(npages * 8192)))."
+        case let .allocated(addr, span, slot, bytes):
+            "The object is at \(hexAddress(addr)): slot \(slot) of \(span), \(bytes) B accounted."
+        case let .outOfMemory(req):
+            "Out of memory: the simulated arena has no room for \(ByteCount(req))."
+        }
+    }
+}
+
+/// Joins events into the one-line path the narration bar shows.
+public enum Narration {
+    /// `mallocgc(144) → class 10 (144 B slots) → mcache empty → …`
+    public static func chain(_ events: [HeapEvent]) -> String {
+        events.filter {
+            if case .allocCacheRefill = $0 { return false }
+            return true
+        }.map(\.step).joined(separator: " → ")
+    }
+}

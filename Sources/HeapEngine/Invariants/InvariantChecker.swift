@@ -1,0 +1,222 @@
+// The heap's invariants, checked from scratch (in the spirit of swift-collections'
+// _checkInvariants). Tests call `checkInvariants()` after every step; the UI can call it to
+// show a teacher that the picture is consistent.
+//
+// What must hold, in plain words:
+//   Spans and pages
+//     - every mapped page belongs to exactly one span that is in use or free; no two spans
+//       overlap, and nothing lies outside the mapped part of the arena;
+//     - the page→span map (h.spans) maps every page of an in-use span, and the first and last
+//       page of a free span, to that span.
+//   Slots
+//     - in a small in-use span, nelems = npages·8 KiB / elemsize, freeindex ≤ nelems, and
+//       allocCount = |allocBits ∪ [0, freeindex)| (allocation does not set allocBits);
+//     - allocCache mirrors the complement of allocBits from freeindex to the end of its word;
+//     - a large object's span holds one object: nelems = allocCount = 1.
+//   Lists
+//     - each small in-use span is on exactly one list of its own class's mcentral, with
+//       consistent links and counts; spans on `nonempty` have a free slot and are not cached;
+//       spans on `empty` are full or cached; each span is cached by at most one mcache, and a
+//       cached span's sweepgen is h.sweepgen+3;
+//     - each free span is in `free` or `scav` as its scavenged flag says, and in no other list.
+//   Statistics
+//     - HeapInuse = bytes of in-use spans = pagesInUse·8 KiB; HeapIdle = bytes of free spans;
+//       HeapSys = HeapInuse + HeapIdle = mapped bytes; HeapReleased = bytes of scavenged spans;
+//     - per size class, objects handed out minus objects freed equals Σ allocCount, and
+//       HeapAlloc equals the bytes of allocated slots (tiny blocks as 16 B objects).
+//   Tiny blocks
+//     - a P's current tiny block is an allocated slot of a "2 noscan" span; tinyoffset ≤ 16.
+
+/// A broken heap invariant, with what was found.
+public struct InvariantViolation: Equatable, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+extension Heap {
+    /// Checks every invariant of the allocator from scratch; returns what does not hold.
+    public func checkInvariants() -> [InvariantViolation] {
+        var bad: [String] = []
+        func fail(_ m: String) { if bad.count < 50 { bad.append(m) } }
+        let pageBytes = UInt64(profile.pageSize)
+
+        // Spans and pages.
+        var owner = [SpanID](repeating: .none, count: mheap.arenaPages)
+        var inUseBytes: UInt64 = 0, freeBytes: UInt64 = 0, releasedBytes: UInt64 = 0
+        var inUsePages = 0
+        for (i, s) in mheap.spans.enumerated() where s.state == .inUse || s.state == .free {
+            let id = SpanID(i)
+            let start = Int(s.startPage), n = Int(s.npages)
+            guard n > 0, start >= 0, start + n <= mheap.mappedPages else {
+                fail("\(id) covers pages \(start)..<\(start + n) outside the mapped \(mheap.mappedPages) pages")
+                continue
+            }
+            for p in start..<(start + n) {
+                if !owner[p].isNone { fail("page \(p) belongs to both \(owner[p]) and \(id)") }
+                owner[p] = id
+            }
+            if s.state == .inUse {
+                inUseBytes += UInt64(n) * pageBytes
+                inUsePages += n
+                for p in start..<(start + n) where mheap.spanOfPage[p] != id {
+                    fail("h.spans[\(p)] is \(mheap.spanOfPage[p]), not in-use \(id)")
+                    break
+                }
+            } else {
+                freeBytes += UInt64(n) * pageBytes
+                if s.scavenged { releasedBytes += UInt64(n) * pageBytes }
+                if mheap.spanOfPage[start] != id || mheap.spanOfPage[start + n - 1] != id {
+                    fail("h.spans does not map the first and last page of free \(id)")
+                }
+            }
+        }
+        for p in 0..<mheap.mappedPages where owner[p].isNone {
+            fail("mapped page \(p) belongs to no span")
+            break
+        }
+
+        // Which spans are cached, and by whom.
+        var cachedBy = [Int](repeating: -1, count: mheap.spans.count)
+        for (p, c) in mcaches.enumerated() {
+            for (i, id) in c.alloc.enumerated() where !id.isNone {
+                let s = mheap.spans[id.index]
+                if cachedBy[id.index] >= 0 { fail("\(id) is cached by P \(cachedBy[id.index]) and P \(p)") }
+                cachedBy[id.index] = p
+                if s.state != .inUse || s.spanclass.index != i {
+                    fail("P \(p) caches \(id) for span class \(SpanClass(rawValue: UInt8(i))) but it is \(s.state), class \(s.spanclass)")
+                }
+                if s.sweepgen != mheap.sweepgen &+ 3 && s.sweepgen != mheap.sweepgen &+ 1 {
+                    fail("cached \(id) has sweepgen \(s.sweepgen), h.sweepgen is \(mheap.sweepgen)")
+                }
+            }
+            if c.tinyoffset < 0 || c.tinyoffset > profile.maxTinySize {
+                fail("P \(p) tinyoffset \(c.tinyoffset) is outside 0…\(profile.maxTinySize)")
+            }
+            if c.tiny != 0 {
+                if let (id, slot) = locate(c.tiny) {
+                    if mheap.spans[id.index].spanclass != profile.tinySpanClass || !mheap.isSlotAllocated(id, slot: slot) {
+                        fail("P \(p)'s tiny block \(hexAddress(c.tiny)) is not an allocated tiny slot")
+                    }
+                } else {
+                    fail("P \(p)'s tiny block \(hexAddress(c.tiny)) is not in an in-use span")
+                }
+            }
+        }
+
+        // Slots, per span, and the live-object totals.
+        var liveByClass = [Int](repeating: 0, count: profile.sizeClasses.count)
+        var liveBytes: UInt64 = 0
+        var largeLive = 0
+        for (i, s) in mheap.spans.enumerated() where s.state == .inUse {
+            let id = SpanID(i)
+            if s.isLarge {
+                if s.nelems != 1 || s.allocCount > 1 { fail("large \(id) has nelems \(s.nelems), allocCount \(s.allocCount)") }
+                if s.list != .none { fail("large \(id) is on list \(s.list)") }
+                largeLive += Int(s.allocCount)
+                liveBytes += UInt64(Int(s.allocCount) * s.elemsize)
+                continue
+            }
+            let expectNelems = (Int(s.npages) << pageShift) / s.elemsize
+            if Int(s.nelems) != expectNelems { fail("\(id) has nelems \(s.nelems), layout says \(expectNelems)") }
+            if s.elemsize != Int(profile.sizeClasses.classToSize[s.spanclass.sizeclass]) {
+                fail("\(id) elemsize \(s.elemsize) does not match class \(s.spanclass.sizeclass)")
+            }
+            if s.freeindex < 0 || s.freeindex > s.nelems { fail("\(id) freeindex \(s.freeindex) outside 0…\(s.nelems)") }
+            let counted = countAllocatedSlots(id)
+            if counted != Int(s.allocCount) {
+                fail("\(id): allocCount is \(s.allocCount) but allocBits ∪ [0, freeindex) has \(counted) slots")
+            }
+            // allocCache window.
+            let fi = Int(s.freeindex)
+            if fi < Int(s.nelems) {
+                let word = mheap.allocBitsWord(id, fi >> 6)
+                let expected = ~word >> UInt64(fi & 63)
+                let width = 64 - (fi & 63)
+                let mask: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) &- 1
+                if (s.allocCache & mask) != (expected & mask) {
+                    fail("\(id): allocCache does not mirror allocBits from freeindex \(fi)")
+                }
+            }
+            liveByClass[s.spanclass.sizeclass] += Int(s.allocCount)
+            liveBytes += UInt64(Int(s.allocCount) * s.elemsize)
+
+            // List membership.
+            let cached = cachedBy[i] >= 0
+            switch s.list {
+            case .nonempty:
+                if cached { fail("cached \(id) is on nonempty") }
+                if s.allocCount >= s.nelems && s.sweepgen == mheap.sweepgen { fail("full \(id) is on nonempty") }
+            case .empty:
+                if !cached && s.allocCount < s.nelems && s.sweepgen == mheap.sweepgen {
+                    fail("\(id) has \(s.nelems - s.allocCount) free slots, is not cached, yet is on empty")
+                }
+            default:
+                fail("small in-use \(id) is on no mcentral list (list: \(s.list))")
+            }
+        }
+        for (i, s) in mheap.spans.enumerated() where s.state == .free {
+            let want: SpanListKind = s.scavenged ? .heapScav : .heapFree
+            if s.list != want { fail("free \(SpanID(i)) (scavenged: \(s.scavenged)) is on \(s.list)") }
+        }
+        for (i, s) in mheap.spans.enumerated() where s.state == .dead && s.list != .none {
+            fail("dead \(SpanID(i)) is still on \(s.list)")
+        }
+        // The free treaps hold exactly the free spans.
+        for (set, kind) in [(mheap.free, SpanListKind.heapFree), (mheap.scav, .heapScav)] {
+            for e in set.entries {
+                let s = mheap.spans[e.id.index]
+                if s.state != .free || s.list != kind || s.npages != e.npages || s.startPage != e.startPage {
+                    fail("\(kind) holds a stale entry for \(e.id)")
+                }
+            }
+        }
+        let freeCount = mheap.spans.filter { $0.state == .free }.count
+        if freeCount != mheap.free.count + mheap.scav.count {
+            fail("\(freeCount) free spans but the treaps hold \(mheap.free.count + mheap.scav.count)")
+        }
+        // mcentral lists: links, counts and classes.
+        for c in central.indices {
+            for kind in [SpanListKind.nonempty, .empty] {
+                let list = kind == .nonempty ? central[c].nonempty : central[c].empty
+                var prev = SpanID.none
+                var s = list.first
+                var n = 0
+                while !s.isNone && n <= mheap.spans.count {
+                    let span = mheap.spans[s.index]
+                    if span.list != kind || span.spanclass.index != c || span.state != .inUse {
+                        fail("mcentral \(SpanClass(rawValue: UInt8(c))) \(kind) holds \(s), which is \(span.state) on \(span.list), class \(span.spanclass)")
+                    }
+                    if span.prev != prev { fail("\(s).prev is \(span.prev), expected \(prev)") }
+                    prev = s
+                    s = span.next
+                    n += 1
+                }
+                if prev != list.last { fail("mcentral \(c) \(kind).last is \(list.last), walk ended at \(prev)") }
+                if n != list.count { fail("mcentral \(c) \(kind) counts \(list.count), walk found \(n)") }
+            }
+        }
+
+        // Statistics.
+        if memstats.heapInuse != inUseBytes { fail("HeapInuse \(memstats.heapInuse) ≠ in-use span bytes \(inUseBytes)") }
+        if inUsePages != mheap.pagesInUse { fail("pagesInUse \(mheap.pagesInUse) ≠ in-use pages \(inUsePages)") }
+        if memstats.heapIdle != freeBytes { fail("HeapIdle \(memstats.heapIdle) ≠ free span bytes \(freeBytes)") }
+        if memstats.heapReleased != releasedBytes { fail("HeapReleased \(memstats.heapReleased) ≠ scavenged bytes \(releasedBytes)") }
+        if memstats.heapSys != memstats.heapInuse + memstats.heapIdle {
+            fail("HeapSys \(memstats.heapSys) ≠ HeapInuse + HeapIdle \(memstats.heapInuse + memstats.heapIdle)")
+        }
+        if memstats.heapSys != UInt64(mheap.mappedPages) * pageBytes {
+            fail("HeapSys \(memstats.heapSys) ≠ mapped bytes \(UInt64(mheap.mappedPages) * pageBytes)")
+        }
+        let st = readMemStats()
+        if st.heapAlloc != liveBytes { fail("HeapAlloc \(st.heapAlloc) ≠ bytes of allocated slots \(liveBytes)") }
+        let liveObjects = liveByClass.reduce(0, +) + largeLive
+        if st.heapObjects != UInt64(liveObjects) { fail("HeapObjects \(st.heapObjects) ≠ allocated objects \(liveObjects)") }
+        for c in 1..<profile.sizeClasses.count {
+            let row = st.bySize.indices.contains(c) ? st.bySize[c] : nil
+            if let row, row.mallocs - row.frees != UInt64(liveByClass[c]) {
+                fail("class \(c): Mallocs − Frees = \(row.mallocs - row.frees), allocated slots \(liveByClass[c])")
+            }
+        }
+        return bad.map { InvariantViolation(message: $0) }
+    }
+}

@@ -1,0 +1,75 @@
+// Positioned diagnostics in the form compilers use, so editors and terminals link to them:
+//
+//   tour.heap:3:9: error: unknown setting 'procz'
+//   procz 2
+//   ^~~~~
+//
+// Text from a scenario is shown with control characters replaced, so a script can never send
+// escape sequences to the user's terminal.
+
+/// A position in a scenario file: 1-based line and column (columns count Unicode scalars).
+public struct SourceLocation: Equatable, Comparable, Sendable {
+    public let line: Int
+    public let column: Int
+    public init(line: Int, column: Int) { self.line = line; self.column = column }
+    public static func < (a: Self, b: Self) -> Bool { (a.line, a.column) < (b.line, b.column) }
+}
+
+/// An error or warning about a scenario, with where it is.
+///
+/// ```swift
+/// Diagnostic(file: "a.heap", location: .init(line: 3, column: 1), message: "unknown setting 'procz'", length: 5)
+///     .rendered(sourceLine: "procz 2")
+/// // a.heap:3:1: error: unknown setting 'procz'
+/// // procz 2
+/// // ^~~~~
+/// ```
+public struct Diagnostic: Equatable, Sendable {
+    public enum Severity: String, Sendable { case error, warning, note }
+
+    public let file: String
+    public let location: SourceLocation
+    public let severity: Severity
+    public let message: String
+    /// How many columns the caret underline covers (at least 1).
+    public let length: Int
+
+    public init(file: String, location: SourceLocation, severity: Severity = .error,
+                message: String, length: Int = 1) {
+        self.file = file
+        self.location = location
+        self.severity = severity
+        self.message = message
+        self.length = max(1, length)
+    }
+
+    /// `file:line:col: error: message`, then the source line and a caret under the column.
+    public func rendered(sourceLine: String?) -> String {
+        var out = "\(SafeText.clean(file)):\(location.line):\(location.column): \(severity.rawValue): \(SafeText.clean(message))"
+        if let sourceLine {
+            let shown = SafeText.clean(sourceLine)
+            out += "\n" + shown + "\n"
+            out += String(repeating: " ", count: max(0, location.column - 1)) + "^"
+            out += String(repeating: "~", count: length - 1)
+        }
+        return out
+    }
+}
+
+/// Makes untrusted text safe to print: control characters become visible escapes.
+public enum SafeText {
+    /// Replaces C0/C1 control characters and DEL with `\u{…}` escapes; tabs become a space.
+    public static func clean(_ s: String) -> String {
+        var out = ""
+        out.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x09: out.unicodeScalars.append(" ")
+            case 0x00..<0x20, 0x7F..<0xA0:
+                out += "\\u{" + String(u.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,3 @@
+import HeapCommands
+
+Heapscope.main()
