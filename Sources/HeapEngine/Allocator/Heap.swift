@@ -28,7 +28,7 @@
 /// let a = try heap.mallocgc(size: 144, noscan: false, p: 0)   // 0xc000000000
 /// heap.readMemStats().heapAlloc                                // 144
 /// ```
-public struct Heap: Sendable {
+public struct Heap: Equatable, Sendable {
     /// The address `mallocgc(0)` returns. It stands for `&runtime.zerobase`, a variable in the
     /// program's data segment, not in the heap; only its identity matters.
     public static let zerobase: UInt64 = 0x1000

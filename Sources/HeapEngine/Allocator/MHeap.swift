@@ -33,7 +33,7 @@
 
 /// The page heap (`mheap_`): the arena's pages, every mspan, the free-span sets and the
 /// counters that `runtime.MemStats` is computed from.
-public struct MHeap: Sendable {
+public struct MHeap: Equatable, Sendable {
     /// `allspans`: every mspan struct, indexed by `SpanID`; dead ones are recycled.
     public internal(set) var spans: [MSpan] = []
     /// spanalloc's free list: dead mspan structs ready for reuse, last freed first.

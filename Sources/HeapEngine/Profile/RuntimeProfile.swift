@@ -12,7 +12,7 @@
 //     free spans kept in treaps, 64 MiB heap arenas starting at 0xc000000000.
 
 /// The shape of `mcentral` in a runtime release.
-public enum MCentralShape: String, Sendable {
+public enum MCentralShape: String, Equatable, Sendable {
     /// go1.12 and earlier: two doubly linked lists, `nonempty` and `empty`.
     case nonemptyEmpty
     /// Go 1.16+: `partial [2]spanSet` and `full [2]spanSet`, swept/unswept by sweepgen.
@@ -26,7 +26,7 @@ public enum MCentralShape: String, Sendable {
 /// p.sizeClasses.sizeclass(forSize: 100)   // 8 (112-byte slots)
 /// p.numSpanClasses                        // 134
 /// ```
-public struct RuntimeProfile: Sendable {
+public struct RuntimeProfile: Equatable, Sendable {
     /// The name scenarios use (`profile go1.12`).
     public let name: String
     /// The Go release whose source the facts come from.

@@ -56,7 +56,7 @@ public struct SizeClassInfo: Equatable, Sendable {
 /// t.sizeclass(forSize: 144)   // 10
 /// t[10].objects               // 56
 /// ```
-public struct SizeClassTable: Sendable {
+public struct SizeClassTable: Equatable, Sendable {
     /// `class_to_size`, index 0 is 0 (large objects).
     public let classToSize: [Int32]
     /// `class_to_allocnpages`, index 0 is 0.

@@ -7,13 +7,20 @@ public struct ByteCount: CustomStringConvertible, Sendable {
     public init(_ bytes: Int) { self.bytes = bytes }
 
     public var description: String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        let magnitude = bytes.magnitude
         var unit = 0
-        var scale = 1
-        while unit < units.count - 1 && bytes >= scale * 1024 { scale *= 1024; unit += 1 }
-        if bytes % scale == 0 { return "\(bytes / scale) \(units[unit])" }
-        let tenths = (bytes * 10 + scale / 2) / scale
-        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
+        var scale: UInt = 1
+        while unit < units.count - 1 && magnitude / 1024 >= scale { scale *= 1024; unit += 1 }
+        let sign = bytes < 0 ? "-" : ""
+        if magnitude % scale == 0 { return "\(sign)\(magnitude / scale) \(units[unit])" }
+        // One decimal, rounded half up, computed without overflow.
+        let whole = magnitude / scale
+        let tenths = ((magnitude % scale) / (scale / 10 == 0 ? 1 : scale / 10))
+        let rem = (magnitude % scale) % max(1, scale / 10)
+        var w = whole, t = tenths + (rem * 2 >= max(1, scale / 10) ? 1 : 0)
+        if t >= 10 { w += 1; t -= 10 }
+        return "\(sign)\(w).\(t) \(units[unit])"
     }
 }
 
