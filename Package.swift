@@ -38,6 +38,10 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "HeapTUITests", dependencies: ["HeapTUI", "HeapEngine"]),
-        .testTarget(name: "HeapCommandsTests", dependencies: ["HeapCommands", "HeapEngine"]),
+        .testTarget(
+            name: "HeapCommandsTests",
+            dependencies: ["HeapCommands", "HeapEngine"],
+            resources: [.copy("Fixtures")]
+        ),
     ]
 )

@@ -1,2 +1,84 @@
+// `heapscope bench`: how fast the simulation runs, workload by workload, for comparison with
+// the real Go runtime doing the same work on the same machine. Each workload runs in a fresh
+// process when several are asked for, so that its peak memory is its own.
+
 import ArgumentParser
-struct Bench: ParsableCommand { func run() throws {} }
+import Foundation
+import HeapEngine
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time the simulation: ns per operation, operations per second and peak memory per workload.",
+        discussion: "Workloads: " + BenchWorkload.all.map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")
+            + ". Build with -c release for meaningful figures: swift run -c release heapscope bench."
+    )
+
+    @Argument(help: "Workloads to run (default: all).")
+    var names: [String] = []
+
+    @Option(help: "Fraction of each workload's operations to run (for quick checks).")
+    var scale: Double = 1
+
+    @Flag(help: "Print the row only (used when each workload runs in its own process).")
+    var noHeader = false
+
+    func validate() throws {
+        for n in names where BenchWorkload.named(n) == nil {
+            throw ValidationError("unknown workload '\(SafeArgument(n))'; known: \(BenchWorkload.all.map(\.name).joined(separator: ", "))")
+        }
+        guard scale > 0, scale <= 100 else { throw ValidationError("--scale must be in (0, 100]") }
+    }
+
+    static let header = "workload      operations    total ms   ns/op        ops/s   peak RSS"
+
+    func run() throws {
+        let chosen = names.isEmpty ? BenchWorkload.all.map(\.name) : names
+        if !noHeader {
+            print("heapscope bench — profile \(RuntimeProfile.default.name), events off, \(Self.buildKind) build")
+            print(Self.header)
+        }
+        if chosen.count == 1 {
+            print(try Self.measure(BenchWorkload.named(chosen[0])!, scale: scale))
+            return
+        }
+        fflush(nil)  // all streams: the header must come before the children's rows
+        for name in chosen {
+            // A process of its own, so that peak RSS belongs to this workload alone.
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+            child.arguments = ["bench", name, "--no-header", "--scale", String(scale)]
+            try child.run()
+            child.waitUntilExit()
+            guard child.terminationStatus == 0 else { throw ExitCode(child.terminationStatus) }
+        }
+    }
+
+    static var buildKind: String {
+        _isDebugAssertConfiguration() ? "DEBUG (figures are not representative; use -c release)" : "release"
+    }
+
+    /// Runs one workload and formats its row.
+    static func measure(_ w: BenchWorkload, scale: Double) throws -> String {
+        var heap = try w.makeHeap()
+        let clock = ContinuousClock()
+        var ops = 0
+        let elapsed = try clock.measure { ops = try w.run(on: &heap, scale: scale) }
+        let ns = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+        let nsPerOp = ns / Double(ops)
+        // Keep the heap alive until after measuring memory.
+        let rss = peakRSSBytes()
+        withExtendedLifetime(heap) {}
+        return w.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+            + pad(ops, 12) + pad(String(format: "%.1f", ns / 1e6), 12)
+            + pad(String(format: "%.2f", nsPerOp), 8) + pad(String(format: "%.0f", 1e9 / nsPerOp), 13)
+            + pad(ByteCount(rss).description, 11)
+    }
+
+    /// Peak resident set size of this process (getrusage's ru_maxrss, in KiB on Linux).
+    static func peakRSSBytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss) * 1024
+    }
+}

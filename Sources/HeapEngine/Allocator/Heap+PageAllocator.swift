@@ -19,13 +19,13 @@ extension Heap {
         } else {
             id = SpanID(mheap.spans.count)
             mheap.spans.append(s)
-            mheap.gcBits.append(contentsOf: repeatElement(0, count: 2 * mheap.gcBitsHalfWords))
         }
         return id
     }
 
     /// `spanalloc.free(s)`: the struct becomes mSpanDead and is kept for reuse.
     mutating func freeSpanStruct(_ id: SpanID) {
+        releaseBits(id)
         mheap.spans[id.index].state = .dead
         mheap.spans[id.index].list = .none
         mheap.spans[id.index].npages = 0
@@ -204,6 +204,7 @@ extension Heap {
         if acctIdle { memstats.heapIdle += bytes }
         mheap.spans[id.index].state = .free
         mheap.spans[id.index].allocCount = 0
+        releaseBits(id)
         mheap.spans[id.index].unusedsince = unusedsince == 0 ? nanotime : unusedsince
         let merged = coalesce(id)
         insertFree(id)

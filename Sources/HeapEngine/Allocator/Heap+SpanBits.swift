@@ -7,19 +7,27 @@
 extension Heap {
     /// Index of word 0 of span `id`'s allocBits in `mheap.gcBits`.
     @inline(__always) func allocBitsBase(_ id: SpanID) -> Int {
-        let w = mheap.gcBitsHalfWords
-        return id.index * 2 * w + Int(mheap.spans[id.index].allocHalf) * w
+        let s = mheap.spans[id.index]
+        return Int(s.bitsOffset) + Int(s.allocHalf) * Int(s.bitsHalfWords)
     }
 
     /// Index of word 0 of span `id`'s gcmarkBits in `mheap.gcBits`.
     @inline(__always) func gcmarkBitsBase(_ id: SpanID) -> Int {
-        let w = mheap.gcBitsHalfWords
-        return id.index * 2 * w + Int(1 - mheap.spans[id.index].allocHalf) * w
+        let s = mheap.spans[id.index]
+        return Int(s.bitsOffset) + Int(1 - s.allocHalf) * Int(s.bitsHalfWords)
+    }
+
+    /// Gives span `id`'s bitmap region back to the pool (its pages are free now).
+    mutating func releaseBits(_ id: SpanID) {
+        let s = mheap.spans[id.index]
+        mheap.gcBits.release(offset: s.bitsOffset, halfWords: s.bitsHalfWords)
+        mheap.spans[id.index].bitsHalfWords = 0
+        mheap.spans[id.index].bitsOffset = 0
     }
 
     /// `s.refillAllocCache(whichByte)`: allocCache = ^allocBits[word].
     @inline(__always) mutating func refillAllocCache(_ id: SpanID, word: Int) {
-        mheap.spans[id.index].allocCache = ~mheap.gcBits[allocBitsBase(id) + word]
+        mheap.spans[id.index].allocCache = ~mheap.gcBits.words[allocBitsBase(id) + word]
     }
 
     /// `heapBits.initSpan(s)` for a freshly allocated span: nelems from the layout, an empty
@@ -31,9 +39,12 @@ extension Heap {
         mheap.spans[id.index].nelems = Int32(n)
         mheap.spans[id.index].freeindex = 0
         mheap.spans[id.index].allocCache = ~0
-        let w = mheap.gcBitsHalfWords
-        let start = id.index * 2 * w
-        for i in start..<(start + 2 * w) { mheap.gcBits[i] = 0 }
+        // newAllocBits / newMarkBits: a zeroed region sized to nelems.
+        releaseBits(id)
+        let (offset, half) = mheap.gcBits.allocate(forSlots: n)
+        mheap.spans[id.index].bitsOffset = offset
+        mheap.spans[id.index].bitsHalfWords = half
+        mheap.spans[id.index].allocHalf = 0
     }
 
     /// `s.nextFreeIndex()`: the first free slot at or after freeindex, scanning allocBits a
@@ -82,7 +93,7 @@ extension Heap {
         var count = 0
         var i = 0
         while i < n {
-            var word = mheap.gcBits[base + i >> 6]
+            var word = mheap.gcBits.words[base + i >> 6]
             // Slots below freeindex count as allocated.
             if free > i { word |= free - i >= 64 ? ~0 : (1 << UInt64(free - i)) &- 1 }
             // Ignore bits past nelems.

@@ -72,15 +72,17 @@ public struct Heap: Equatable, Sendable {
         self.config = config
         self.pageShift = profile.pageShift
         self.arenaBase = profile.arenaBaseAddress
-        let maxObjects = Int(profile.sizeClasses.classToObjects.max() ?? 1)
         self.mheap = MHeap(arenaPages: config.arenaBytes >> profile.pageShift,
-                           numSizeClasses: profile.sizeClasses.count,
-                           maxObjectsPerSpan: maxObjects)
+                           numSizeClasses: profile.sizeClasses.count)
         self.central = (0..<profile.numSpanClasses).map {
             MCentral(spanclass: SpanClass(rawValue: UInt8($0)))
         }
         self.mcaches = [MCache](repeating: MCache(numSpanClasses: profile.numSpanClasses),
                                 count: config.procs)
+        // Every span covers at least one page, so the arena's page count bounds the mspan table.
+        // Reserving address space up front avoids regrowing the tables on the allocation path;
+        // the operating system backs only what is touched.
+        mheap.spans.reserveCapacity(mheap.arenaPages + 1)
     }
 
     /// Returns the events recorded so far and clears the log.

@@ -40,8 +40,8 @@ public struct MHeap: Equatable, Sendable {
     internal var deadSpans: [SpanID] = []
     /// `h.spans` / `heapArena.spans`: the span that owns each page (`.none` if never set).
     public internal(set) var spanOfPage: [SpanID]
-    /// Every span's allocBits and gcmarkBits, `gcBitsWordsPerSpan` words per span.
-    internal var gcBits: [UInt64] = []
+    /// Every span's allocBits and gcmarkBits.
+    public internal(set) var gcBits = GCBitsStore()
     /// `free`: free spans not released to the OS.
     public internal(set) var free = FreeSpanSet()
     /// `scav`: free spans released to the OS.
@@ -66,14 +66,11 @@ public struct MHeap: Equatable, Sendable {
 
     /// Pages in the simulated arena.
     public let arenaPages: Int
-    /// Words of gcBits per span: two halves of `maxObjectsPerSpan/64` words.
-    internal let gcBitsHalfWords: Int
 
-    init(arenaPages: Int, numSizeClasses: Int, maxObjectsPerSpan: Int) {
+    init(arenaPages: Int, numSizeClasses: Int) {
         self.arenaPages = arenaPages
         self.spanOfPage = [SpanID](repeating: .none, count: arenaPages)
         self.nsmallfree = [UInt64](repeating: 0, count: numSizeClasses)
-        self.gcBitsHalfWords = (maxObjectsPerSpan + 63) / 64
     }
 
     /// The span that owns `page`, if any span was ever recorded there.
@@ -84,13 +81,13 @@ public struct MHeap: Equatable, Sendable {
     /// Word `i` of span `id`'s allocBits.
     @inline(__always) public func allocBitsWord(_ id: SpanID, _ i: Int) -> UInt64 {
         let s = spans[id.index]
-        return gcBits[id.index * 2 * gcBitsHalfWords + Int(s.allocHalf) * gcBitsHalfWords + i]
+        return gcBits.words[Int(s.bitsOffset) + Int(s.allocHalf) * Int(s.bitsHalfWords) + i]
     }
 
     /// Word `i` of span `id`'s gcmarkBits.
     @inline(__always) public func gcmarkBitsWord(_ id: SpanID, _ i: Int) -> UInt64 {
         let s = spans[id.index]
-        return gcBits[id.index * 2 * gcBitsHalfWords + Int(1 - s.allocHalf) * gcBitsHalfWords + i]
+        return gcBits.words[Int(s.bitsOffset) + Int(1 - s.allocHalf) * Int(s.bitsHalfWords) + i]
     }
 
     /// Whether slot `i` of span `id` has its allocBit set.

@@ -18,9 +18,9 @@
 //   - gcmarkBits is where the collector marks. Sweep makes gcmarkBits the new allocBits and
 //     gives the span fresh, zeroed mark bits.
 //
-// heapscope keeps both bitmaps of every span in one flat array of 64-bit words (MHeap.gcBits),
-// two halves per span; which half is allocBits flips at each sweep, the way the runtime swaps
-// the two *gcBits pointers.
+// heapscope keeps both bitmaps of every span in one flat array of 64-bit words (GCBitsStore),
+// two halves per span sized to nelems; which half is allocBits flips at each sweep, the way the
+// runtime swaps the two *gcBits pointers.
 
 /// An `mspan` (runtime/mheap.go): a run of pages and, for a small size class, its slots.
 ///
@@ -61,8 +61,11 @@ public struct MSpan: Equatable, Sendable {
     public internal(set) var unusedsince: Int64 = 0
     /// `limit` − `startAddr`: end of the data in the span.
     public internal(set) var limitOffset: Int = 0
-    /// Which half of the span's gcBits slot currently holds allocBits (0 or 1).
+    /// Which half of the span's gcBits region currently holds allocBits (0 or 1).
     internal var allocHalf: UInt8 = 0
+    /// The span's region in `MHeap.gcBits`: first word, and words per half (0: no bitmaps).
+    internal var bitsOffset: Int32 = 0
+    internal var bitsHalfWords: Int32 = 0
 
     /// True for a span of class 0 holding one large object.
     @inline(__always) public var isLarge: Bool { spanclass.sizeclass == 0 }

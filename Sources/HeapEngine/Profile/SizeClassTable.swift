@@ -73,6 +73,10 @@ public struct SizeClassTable: Equatable, Sendable {
     public let smallSizeDiv: Int
     public let smallSizeMax: Int
     public let largeSizeDiv: Int
+    // The divisors as shifts (they are powers of two), so the lookup costs no division.
+    @usableFromInline let smallSizeShift: Int
+    @usableFromInline let largeSizeShift: Int
+    @usableFromInline let smallLookupLimit: Int
 
     /// `_NumSizeClasses`, class 0 included.
     public var count: Int { classToSize.count }
@@ -90,6 +94,10 @@ public struct SizeClassTable: Equatable, Sendable {
         self.smallSizeDiv = smallSizeDiv
         self.smallSizeMax = smallSizeMax
         self.largeSizeDiv = largeSizeDiv
+        precondition(smallSizeDiv.nonzeroBitCount == 1 && largeSizeDiv.nonzeroBitCount == 1)
+        self.smallSizeShift = smallSizeDiv.trailingZeroBitCount
+        self.largeSizeShift = largeSizeDiv.trailingZeroBitCount
+        self.smallLookupLimit = smallSizeMax - 8
 
         func smallestClass(atLeast size: Int) -> UInt8 {
             for c in 1..<classToSize.count where Int(classToSize[c]) >= size { return UInt8(c) }
@@ -113,10 +121,10 @@ public struct SizeClassTable: Equatable, Sendable {
     /// use `size_to_class128[(size-1024+127)/128]`, so 1017…1024 B land in the 1024 B class.
     @inline(__always)
     public func sizeclass(forSize size: Int) -> Int {
-        if size <= smallSizeMax - 8 {
-            return Int(sizeToClass8[(size + smallSizeDiv - 1) / smallSizeDiv])
+        if size <= smallLookupLimit {
+            return Int(sizeToClass8[(size &+ smallSizeDiv &- 1) >> smallSizeShift])
         }
-        return Int(sizeToClass128[(size - smallSizeMax + largeSizeDiv - 1) / largeSizeDiv])
+        return Int(sizeToClass128[(size &- smallSizeMax &+ largeSizeDiv &- 1) >> largeSizeShift])
     }
 
     /// The row of class `c`, with the derived columns.

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// Runs the built `heapscope` binary (next to the test bundle) and returns exit code and output.
+func runHeapscope(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
+    var dir = testBinary.deletingLastPathComponent()
+    while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("heapscope").path) && dir.path != "/" {
+        dir = dir.deletingLastPathComponent()
+    }
+    let exe = dir.appendingPathComponent("heapscope")
+    try #require(FileManager.default.isExecutableFile(atPath: exe.path), "heapscope binary not found near \(testBinary.path)")
+    let p = Process()
+    p.executableURL = exe
+    p.arguments = args
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+@Suite("the heapscope binary")
+struct ProcessTests {
+    @Test("bad arguments exit non-zero with a message and no control characters echoed")
+    func badArguments() throws {
+        let r = try runHeapscope(["sizeclass", "12\u{1b}[2J"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("is not a size"))
+        #expect(!r.stderr.contains("\u{1b}[2J"))
+        let b = try runHeapscope(["bench", "no-such-workload"])
+        #expect(b.status != 0)
+        #expect(b.stderr.contains("unknown workload"))
+    }
+
+    @Test("sizeclass prints and exits 0")
+    func sizeclass() throws {
+        let r = try runHeapscope(["sizeclass", "144"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("class 10"))
+    }
+
+    @Test("bench runs each workload and reports per-operation figures")
+    func bench() throws {
+        let r = try runHeapscope(["bench", "--scale", "0.001"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("alloc-small") && $0.contains("4000") })
+        #expect(lines.contains { $0.hasPrefix("alloc-tiny") && $0.contains("10000") })
+        #expect(lines.firstIndex { $0.hasPrefix("workload") }! < lines.firstIndex { $0.hasPrefix("alloc-small") }!)
+    }
+
+    @Test("with no arguments it narrates the allocator and exits 0")
+    func noArguments() throws {
+        let r = try runHeapscope([])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("mcentral.cacheSpan"))
+    }
+}
