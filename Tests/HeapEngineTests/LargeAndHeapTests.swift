@@ -113,3 +113,24 @@ struct LargeAndHeapTests {
         expectInvariants(h)
     }
 }
+
+@Suite("address-space states")
+struct AddressSpaceStateTests {
+    @Test("pages go None → Ready when mapped and Ready ↔ Prepared when scavenged and reused")
+    func states() throws {
+        var h = try makeHeap(arena: 256 << 20)
+        #expect(h.addressSpaceState(ofPage: 0) == .none)
+        try h.mallocgc(size: 8, noscan: false)
+        #expect(h.addressSpaceState(ofPage: 0) == .ready)
+        #expect(h.addressSpaceState(ofPage: 100) == .ready)        // free, not scavenged
+        #expect(h.addressSpaceState(ofPage: 8192) == .none)        // second heapArena not mapped
+        try h.mallocgc(size: 70 << 20, noscan: true)               // grow: scavenges the first arena's rest
+        #expect(h.addressSpaceState(ofPage: 100) == .prepared)
+        #expect(h.owningSpan(ofPage: 100) == h.owningSpan(ofPage: 8000))
+        #expect(h.addressSpaceState(ofPage: 8192) == .ready)
+        try h.mallocgc(size: 60 << 20, noscan: true)               // reuses scavenged pages
+        #expect(h.addressSpaceState(ofPage: 100) == .ready)
+        #expect(h.addressSpaceState(ofPage: 8000) == .prepared)
+        expectInvariants(h)
+    }
+}
