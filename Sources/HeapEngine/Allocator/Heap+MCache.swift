@@ -34,6 +34,7 @@ extension Heap {
 
     /// `mcache.nextFree(spc)`: the slow path. Scan allocBits for a free slot; if the span is
     /// full, refill the mcache from mcentral and take the new span's first free slot.
+    @inline(never)
     mutating func nextFree(_ spc: SpanClass, p: Int) throws(HeapError) -> (span: SpanID, slot: Int) {
         var s = mcaches[p].alloc[spc.index]
         var freeIndex = s.isNone ? 0 : nextFreeIndex(s)

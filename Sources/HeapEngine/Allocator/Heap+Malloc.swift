@@ -61,31 +61,47 @@ extension Heap {
             if recordsEvents { events.append(.nextFreeFastMiss(span: span)) }
             (span, slot) = try nextFree(spc, p: p)
         }
-        let elemsize = Int(mheap.spans[span.index].elemsize)
-        let x = address(ofPage: Int(mheap.spans[span.index].startPage)) &+ UInt64(slot * elemsize)
+        let elemsize = mheap.spans[span.index].elemsize
+        let x = address(ofPage: Int(mheap.spans[span.index].startPage)) &+ UInt64(slot &* elemsize)
         if recordsEvents { events.append(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
         return x
     }
 
     /// The tiny allocator: pack pointer-free objects under 16 B into 16-byte blocks.
+    @inline(__always)
     mutating func tinyAlloc(size: Int, p: Int) throws(HeapError) -> UInt64 {
-        var off = mcaches[p].tinyoffset
-        if size & 7 == 0 {
-            off = (off + 7) & ~7
-        } else if size & 3 == 0 {
-            off = (off + 3) & ~3
-        } else if size & 1 == 0 {
-            off = (off + 1) & ~1
-        }
         let maxTiny = profile.maxTinySize
-        if off + size <= maxTiny && mcaches[p].tiny != 0 {
-            // The object fits into the existing tiny block.
-            let x = mcaches[p].tiny &+ UInt64(off)
-            mcaches[p].tinyoffset = off + size
-            mcaches[p].localTinyAllocs += 1
-            if recordsEvents { events.append(.tinyFits(block: mcaches[p].tiny, offset: off, size: size)) }
-            return x
+        // Fast path through one pointer to the mcache: the object fits into the current block.
+        let fit = mcaches.withUnsafeMutableBufferPointer { buf -> UInt64 in
+            let c = buf.baseAddress.unsafelyUnwrapped + p
+            var off = c.pointee.tinyoffset
+            if size & 7 == 0 {
+                off = (off &+ 7) & ~7
+            } else if size & 3 == 0 {
+                off = (off &+ 3) & ~3
+            } else if size & 1 == 0 {
+                off = (off &+ 1) & ~1
+            }
+            let tiny = c.pointee.tiny
+            guard off &+ size <= maxTiny && tiny != 0 else { return 0 }
+            c.pointee.tinyoffset = off &+ size
+            c.pointee.localTinyAllocs &+= 1
+            return tiny &+ UInt64(off)
         }
+        if fit != 0 {
+            if recordsEvents {
+                let block = mcaches[p].tiny
+                events.append(.tinyFits(block: block, offset: Int(fit - block), size: size))
+            }
+            return fit
+        }
+        return try tinyAllocNewBlock(size: size, p: p)
+    }
+
+    /// The tiny allocator's slow path: take a new 16-byte block from span class 2 noscan.
+    @inline(never)
+    mutating func tinyAllocNewBlock(size: Int, p: Int) throws(HeapError) -> UInt64 {
+        let maxTiny = profile.maxTinySize
         // Allocate a new maxTinySize block.
         let spc = profile.tinySpanClass
         var span = mcaches[p].alloc[spc.index]
@@ -112,6 +128,7 @@ extension Heap {
 
     /// `largeAlloc(size, needzero, noscan)`: a span of its own, `ceil(size/8 KiB)` pages,
     /// span class 0 (scan) or 1 (noscan), one object of the whole span's size.
+    @inline(never)
     mutating func largeAlloc(size: Int, noscan: Bool, p: Int) throws(HeapError) -> UInt64 {
         let pageMask = profile.pageSize - 1
         guard size <= config.arenaBytes else {
