@@ -20,14 +20,14 @@ extension Heap {
     /// Gives span `id`'s bitmap region back to the pool (its pages are free now).
     mutating func releaseBits(_ id: SpanID) {
         let s = mheap.spans[id.index]
-        mheap.gcBits.release(offset: s.bitsOffset, halfWords: s.bitsHalfWords)
+        mheap.gcBits.release(offset: s.bitsOffset, partLength: s.bitsHalfWords)
         mheap.spans[id.index].bitsHalfWords = 0
         mheap.spans[id.index].bitsOffset = 0
     }
 
     /// `s.refillAllocCache(whichByte)`: allocCache = ^allocBits[word].
     @inline(__always) mutating func refillAllocCache(_ id: SpanID, word: Int) {
-        mheap.spans[id.index].allocCache = ~mheap.gcBits.words[allocBitsBase(id) + word]
+        mheap.spans[id.index].allocCache = ~mheap.gcBits.storage[allocBitsBase(id) + word]
     }
 
     /// `heapBits.initSpan(s)` for a freshly allocated span: nelems from the layout, an empty
@@ -41,7 +41,7 @@ extension Heap {
         mheap.spans[id.index].allocCache = ~0
         // newAllocBits / newMarkBits: a zeroed region sized to nelems.
         releaseBits(id)
-        let (offset, half) = mheap.gcBits.allocate(forSlots: n)
+        let (offset, half) = mheap.gcBits.allocate(partLength: (n + 63) >> 6)
         mheap.spans[id.index].bitsOffset = offset
         mheap.spans[id.index].bitsHalfWords = half
         mheap.spans[id.index].allocHalf = 0
@@ -93,7 +93,7 @@ extension Heap {
         var count = 0
         var i = 0
         while i < n {
-            var word = mheap.gcBits.words[base + i >> 6]
+            var word = mheap.gcBits.storage[base + i >> 6]
             // Slots below freeindex count as allocated.
             if free > i { word |= free - i >= 64 ? ~0 : (1 << UInt64(free - i)) &- 1 }
             // Ignore bits past nelems.

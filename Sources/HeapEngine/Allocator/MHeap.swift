@@ -40,8 +40,10 @@ public struct MHeap: Equatable, Sendable {
     internal var deadSpans: [SpanID] = []
     /// `h.spans` / `heapArena.spans`: the span that owns each page (`.none` if never set).
     public internal(set) var spanOfPage: [SpanID]
-    /// Every span's allocBits and gcmarkBits.
-    public internal(set) var gcBits = GCBitsStore()
+    /// Every span's allocBits, gcmarkBits and grey bits: three parts per region.
+    public internal(set) var gcBits = RegionStore<UInt64>(parts: 3)
+    /// The type of the object in each slot of a span whose objects may hold pointers.
+    public internal(set) var slotTypes = RegionStore<Int32>(parts: 1)
     /// `free`: free spans not released to the OS.
     public internal(set) var free = FreeSpanSet()
     /// `scav`: free spans released to the OS.
@@ -81,13 +83,13 @@ public struct MHeap: Equatable, Sendable {
     /// Word `i` of span `id`'s allocBits.
     @inline(__always) public func allocBitsWord(_ id: SpanID, _ i: Int) -> UInt64 {
         let s = spans[id.index]
-        return gcBits.words[Int(s.bitsOffset) + Int(s.allocHalf) * Int(s.bitsHalfWords) + i]
+        return gcBits.storage[Int(s.bitsOffset) + Int(s.allocHalf) * Int(s.bitsHalfWords) + i]
     }
 
     /// Word `i` of span `id`'s gcmarkBits.
     @inline(__always) public func gcmarkBitsWord(_ id: SpanID, _ i: Int) -> UInt64 {
         let s = spans[id.index]
-        return gcBits.words[Int(s.bitsOffset) + Int(1 - s.allocHalf) * Int(s.bitsHalfWords) + i]
+        return gcBits.storage[Int(s.bitsOffset) + Int(1 - s.allocHalf) * Int(s.bitsHalfWords) + i]
     }
 
     /// Whether slot `i` of span `id` has its allocBit set.

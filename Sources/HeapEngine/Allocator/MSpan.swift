@@ -18,9 +18,10 @@
 //   - gcmarkBits is where the collector marks. Sweep makes gcmarkBits the new allocBits and
 //     gives the span fresh, zeroed mark bits.
 //
-// heapscope keeps both bitmaps of every span in one flat array of 64-bit words (GCBitsStore),
-// two halves per span sized to nelems; which half is allocBits flips at each sweep, the way the
-// runtime swaps the two *gcBits pointers.
+// heapscope keeps the bitmaps of every span in one flat array of 64-bit words (RegionStore):
+// allocBits and gcmarkBits sized to nelems, plus a third part that records which marked
+// objects are still grey (queued). Which of the first two parts is allocBits flips at each
+// sweep, the way the runtime swaps its two *gcBits pointers.
 
 /// An `mspan` (runtime/mheap.go): a run of pages and, for a small size class, its slots.
 ///
