@@ -35,10 +35,11 @@ extension Heap {
     /// `mcache.nextFree(spc)`: the slow path. Scan allocBits for a free slot; if the span is
     /// full, refill the mcache from mcentral and take the new span's first free slot.
     @inline(never)
-    mutating func nextFree(_ spc: SpanClass, p: Int) throws(HeapError) -> (span: SpanID, slot: Int) {
+    mutating func nextFree(_ spc: SpanClass, p: Int) throws(HeapError) -> (span: SpanID, slot: Int, refilled: Bool) {
         var s = mcaches[p].alloc[spc.index]
         var freeIndex = s.isNone ? 0 : nextFreeIndex(s)
-        if s.isNone || freeIndex == Int(mheap.spans[s.index].nelems) {
+        let refilled = s.isNone || freeIndex == Int(mheap.spans[s.index].nelems)
+        if refilled {
             if !s.isNone {
                 precondition(mheap.spans[s.index].allocCount == mheap.spans[s.index].nelems,
                              "s.allocCount != s.nelems && freeIndex == s.nelems")
@@ -51,7 +52,7 @@ extension Heap {
         precondition(freeIndex < Int(mheap.spans[s.index].nelems), "freeIndex is not valid")
         mheap.spans[s.index].allocCount += 1
         if recordsEvents { events.append(.nextFree(span: s, slot: freeIndex)) }
-        return (s, freeIndex)
+        return (s, freeIndex, refilled)
     }
 
     /// `mcache.refill(spc)`: swap the full cached span for one from mcentral. The old span stays

@@ -1,9 +1,8 @@
 // mcentral's operations (runtime/mcentral.go, go1.12): cacheSpan, uncacheSpan, grow, and the
 // mSpanList operations they use. The design essay is in MCentral.swift.
 //
-// heapscope note: until the collector arrives every span is swept (sweepgen == h.sweepgen), so
-// cacheSpan's "sweep it first" branches never fire; the walk still skips spans being swept and
-// stops at the first swept span on `empty`, as the runtime does.
+// After a GC cycle, spans on either list may need sweeping (sweepgen == h-2): cacheSpan sweeps
+// such a span itself before it hands it out, the lazy half of concurrent sweeping.
 
 extension Heap {
     // MARK: mSpanList
@@ -69,30 +68,58 @@ extension Heap {
         let sg = mheap.sweepgen
         var found = SpanID.none
         var source = CacheSpanSource.grow
-        var s = central[c].nonempty.first
-        while !s.isNone {
-            let next = mheap.spans[s.index].next
-            if mheap.spans[s.index].sweepgen == sg &- 1 {
-                // Being swept by the background sweeper: skip.
-                s = next
-                continue
+        retry: while true {
+            var s = central[c].nonempty.first
+            while !s.isNone {
+                let next = mheap.spans[s.index].next
+                let sgs = mheap.spans[s.index].sweepgen
+                if sgs == sg &- 2 {
+                    // Needs sweeping: claim it, sweep it, use it.
+                    mheap.spans[s.index].sweepgen = sg &- 1
+                    listRemove(s, of: c)
+                    listInsertBack(s, .empty, of: c)
+                    sweepSpan(s, preserve: true, by: .allocator)
+                    found = s
+                    source = .nonempty
+                    break retry
+                }
+                if sgs == sg &- 1 {
+                    // Being swept by the background sweeper: skip.
+                    s = next
+                    continue
+                }
+                // A nonempty span that does not need sweeping: allocate from it.
+                listRemove(s, of: c)
+                listInsertBack(s, .empty, of: c)
+                found = s
+                source = .nonempty
+                break retry
             }
-            // A nonempty span that does not need sweeping: allocate from it.
-            listRemove(s, of: c)
-            listInsertBack(s, .empty, of: c)
-            found = s
-            source = .nonempty
-            break
-        }
-        if found.isNone {
-            // Spans on `empty` could gain free slots only by being swept; an already swept
-            // one means every later one is swept or being swept too.
             s = central[c].empty.first
             while !s.isNone {
+                let next = mheap.spans[s.index].next
                 let sgs = mheap.spans[s.index].sweepgen
-                if sgs == sg &- 1 { s = mheap.spans[s.index].next; continue }
+                if sgs == sg &- 2 {
+                    // A full span that needs sweeping: sweep it and see if that frees a slot.
+                    mheap.spans[s.index].sweepgen = sg &- 1
+                    listRemove(s, of: c)
+                    listInsertBack(s, .empty, of: c)
+                    sweepSpan(s, preserve: true, by: .allocator)
+                    let freeIndex = nextFreeIndex(s)
+                    if freeIndex != Int(mheap.spans[s.index].nelems) {
+                        mheap.spans[s.index].freeindex = Int32(freeIndex)
+                        found = s
+                        source = .empty
+                        break retry
+                    }
+                    // Still full; it is at the back of empty now. Look again.
+                    continue retry
+                }
+                if sgs == sg &- 1 { s = next; continue }
+                // An already swept full span: every later one is swept or being swept too.
                 break
             }
+            break
         }
         if found.isNone {
             found = try mcentralGrow(spc, p: p)

@@ -16,6 +16,14 @@
 //   A block is one object to the allocator and the collector: it is freed only when every
 //   object in it is unreachable. Mallocs and Frees both count tiny allocations, so they do
 //   not change HeapObjects; the blocks themselves count as class-2 objects.
+//
+// After the slot is found (small and large paths):
+//   - an object with pointers records its type for the collector (heapBitsSetType) and its
+//     pointer words are zeroed;
+//   - while the collector is marking, the object is allocated black (gcmarknewobject);
+//   - if a span had to be fetched, the heap trigger is tested (gcTrigger{kind: gcTriggerHeap})
+//     and a cycle may start. The new object is then held by the allocating goroutine, so it
+//     counts as a root of that cycle.
 
 extension Heap {
     /// `mallocgc(size, typ, needzero)`: allocate `size` bytes on P `p`; `noscan` for objects
@@ -25,10 +33,25 @@ extension Heap {
     /// it was before the failing step.
     @discardableResult
     public mutating func mallocgc(size: Int, noscan: Bool, p: Int = 0) throws(HeapError) -> UInt64 {
+        try mallocgc(size: size, type: noscan ? .noscan : .rawPointers, p: p)
+    }
+
+    /// `new(T)`: allocate one object of a registered type.
+    @discardableResult
+    public mutating func mallocgc(type: TypeID, p: Int = 0) throws(HeapError) -> UInt64 {
+        guard types.indices.contains(Int(type.raw)) else { throw .invalidRequest("unknown \(type)") }
+        return try mallocgc(size: types[Int(type.raw)].size, type: type, p: p)
+    }
+
+    /// Allocates `size` bytes holding an object of `type` (`.noscan` for pointer-free memory,
+    /// `.rawPointers` for words that may all be pointers).
+    @discardableResult
+    public mutating func mallocgc(size: Int, type: TypeID, p: Int = 0) throws(HeapError) -> UInt64 {
         guard size >= 0 else { throw .invalidRequest("negative size \(size)") }
         guard mcaches.indices.contains(p) else {
             throw .invalidRequest("there is no P \(p); this heap has \(mcaches.count)")
         }
+        let noscan = type == .noscan
         if recordsEvents { events.append(.mallocgc(size: size, noscan: noscan, p: p)) }
         if size == 0 {
             if recordsEvents { events.append(.zeroSized) }
@@ -38,14 +61,29 @@ extension Heap {
             if noscan && size < profile.maxTinySize {
                 return try tinyAlloc(size: size, p: p)
             }
-            return try smallAlloc(size: size, noscan: noscan, p: p)
+            return try smallAlloc(size: size, type: type, noscan: noscan, p: p)
         }
-        return try largeAlloc(size: size, noscan: noscan, p: p)
+        return try largeAlloc(size: size, type: type, noscan: noscan, p: p)
+    }
+
+    /// What every small and large allocation does once it has its slot: record the type,
+    /// clear pointer words, allocate black during marking, and test the heap trigger.
+    @inline(__always)
+    mutating func publishObject(_ x: UInt64, span: SpanID, slot: Int, type: TypeID, noscan: Bool,
+                                shouldhelpgc: Bool, p: Int) {
+        if !noscan {
+            setSlotType(span, slot, type)
+            memory.clear(x, bytes: mheap.spans[span.index].elemsize)
+        }
+        if gc.allocatesBlack { gcmarknewobject(span, slot) }
+        if shouldhelpgc && gc.phase == .off && heapTriggerReached {
+            startTriggeredCycle(.heap, heldByAllocator: x, p: p)
+        }
     }
 
     /// The small-object path: class lookup, then the mcache's span.
     @inline(__always)
-    mutating func smallAlloc(size: Int, noscan: Bool, p: Int) throws(HeapError) -> UInt64 {
+    mutating func smallAlloc(size: Int, type: TypeID, noscan: Bool, p: Int) throws(HeapError) -> UInt64 {
         let sizeclass = profile.sizeClasses.sizeclass(forSize: size)
         let spc = SpanClass(sizeclass: sizeclass, noscan: noscan)
         if recordsEvents {
@@ -55,15 +93,17 @@ extension Heap {
         }
         var span = mcaches[p].alloc[spc.index]
         var slot = nextFreeFast(span)
+        var refilled = false
         if slot >= 0 {
             if recordsEvents { events.append(.nextFreeFast(span: span, slot: slot)) }
         } else {
             if recordsEvents { events.append(.nextFreeFastMiss(span: span)) }
-            (span, slot) = try nextFree(spc, p: p)
+            (span, slot, refilled) = try nextFree(spc, p: p)
         }
         let elemsize = mheap.spans[span.index].elemsize
         let x = address(ofPage: Int(mheap.spans[span.index].startPage)) &+ UInt64(slot &* elemsize)
         if recordsEvents { events.append(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
+        publishObject(x, span: span, slot: slot, type: type, noscan: noscan, shouldhelpgc: refilled, p: p)
         return x
     }
 
@@ -106,11 +146,12 @@ extension Heap {
         let spc = profile.tinySpanClass
         var span = mcaches[p].alloc[spc.index]
         var slot = nextFreeFast(span)
+        var refilled = false
         if slot >= 0 {
             if recordsEvents { events.append(.nextFreeFast(span: span, slot: slot)) }
         } else {
             if recordsEvents { events.append(.nextFreeFastMiss(span: span)) }
-            (span, slot) = try nextFree(spc, p: p)
+            (span, slot, refilled) = try nextFree(spc, p: p)
         }
         let x = address(ofPage: Int(mheap.spans[span.index].startPage)) &+ UInt64(slot * maxTiny)
         // Keep whichever block has more room left.
@@ -123,13 +164,14 @@ extension Heap {
             events.append(.tinyNewBlock(block: x, size: size, replacedCurrent: replace))
             events.append(.allocated(address: x, span: span, slot: slot, bytes: maxTiny))
         }
+        publishObject(x, span: span, slot: slot, type: .noscan, noscan: true, shouldhelpgc: refilled, p: p)
         return x
     }
 
     /// `largeAlloc(size, needzero, noscan)`: a span of its own, `ceil(size/8 KiB)` pages,
     /// span class 0 (scan) or 1 (noscan), one object of the whole span's size.
     @inline(never)
-    mutating func largeAlloc(size: Int, noscan: Bool, p: Int) throws(HeapError) -> UInt64 {
+    mutating func largeAlloc(size: Int, type: TypeID, noscan: Bool, p: Int) throws(HeapError) -> UInt64 {
         let pageMask = profile.pageSize - 1
         guard size <= config.arenaBytes else {
             if recordsEvents { events.append(.outOfMemory(requestedBytes: size)) }
@@ -148,6 +190,7 @@ extension Heap {
         if recordsEvents {
             events.append(.allocated(address: x, span: id, slot: 0, bytes: npages << pageShift))
         }
+        publishObject(x, span: id, slot: 0, type: type, noscan: noscan, shouldhelpgc: true, p: p)
         return x
     }
 }

@@ -44,7 +44,10 @@ extension Heap {
     mutating func mheapAlloc(npages: Int, spanclass: SpanClass, large: Bool, p: Int)
         throws(HeapError) -> SpanID
     {
-        // alloc_m: move this P's local tiny count into the global stats while holding the lock.
+        // alloc_m: to keep the heap from growing while spans wait to be swept, reclaim at least
+        // npages pages by sweeping first.
+        if !gc.sweepdone { reclaim(npages: npages) }
+        // Move this P's local tiny count into the global stats while holding the lock.
         memstats.tinyallocs += mcaches[p].localTinyAllocs
         mcaches[p].localTinyAllocs = 0
 

@@ -21,8 +21,11 @@ extension Heap {
     mutating func releaseBits(_ id: SpanID) {
         let s = mheap.spans[id.index]
         mheap.gcBits.release(offset: s.bitsOffset, partLength: s.bitsHalfWords)
+        mheap.slotTypes.release(offset: s.typesOffset, partLength: s.typesLength)
         mheap.spans[id.index].bitsHalfWords = 0
         mheap.spans[id.index].bitsOffset = 0
+        mheap.spans[id.index].typesLength = 0
+        mheap.spans[id.index].typesOffset = 0
     }
 
     /// `s.refillAllocCache(whichByte)`: allocCache = ^allocBits[word].
@@ -45,6 +48,13 @@ extension Heap {
         mheap.spans[id.index].bitsOffset = offset
         mheap.spans[id.index].bitsHalfWords = half
         mheap.spans[id.index].allocHalf = 0
+        if !s.spanclass.noscan {
+            let (toff, tlen) = mheap.slotTypes.allocate(partLength: n)
+            mheap.spans[id.index].typesOffset = toff
+            mheap.spans[id.index].typesLength = tlen
+        }
+        // Large spans hold one object: slot 0, no division needed.
+        mheap.spans[id.index].divMul = n > 1 ? UInt32.max / UInt32(s.elemsize) &+ 1 : 0
     }
 
     /// `s.nextFreeIndex()`: the first free slot at or after freeindex, scanning allocBits a
@@ -81,6 +91,12 @@ extension Heap {
         }
         mheap.spans[id.index].freeindex = Int32(sfreeindex)
         return result
+    }
+
+    /// The slot holding byte `offset` of span `id`: `(offset · divMul) >> 32`.
+    @inline(__always) func slotIndex(_ id: SpanID, offset: Int) -> Int {
+        let s = mheap.spans[id.index]
+        return s.divMul == 0 ? 0 : Int((UInt64(offset) &* UInt64(s.divMul)) >> 32)
     }
 
     /// Number of allocated slots of span `id` as the bitmaps say: popcount of

@@ -50,6 +50,14 @@ public struct Heap: Equatable, Sendable {
     public var recordsEvents = false
     /// Events recorded since the last `takeEvents()`.
     public internal(set) var events: [HeapEvent] = []
+    /// Registered types; `TypeID` indexes this (0: noscan, 1: raw pointer words).
+    public internal(set) var types: [GoType] = Heap.builtinTypes
+    /// Root slots: goroutine stack slots and globals.
+    public internal(set) var roots: [RootSlot] = []
+    /// Values of pointer words.
+    public internal(set) var memory: HeapMemory
+    /// The collector.
+    public internal(set) var gc: GCState
 
     // Hot-path copies of profile facts.
     @usableFromInline let pageShift: Int
@@ -79,6 +87,15 @@ public struct Heap: Equatable, Sendable {
         }
         self.mcaches = [MCache](repeating: MCache(numSpanClasses: profile.numSpanClasses),
                                 count: config.procs)
+        self.memory = HeapMemory(pages: config.arenaBytes >> profile.pageShift,
+                                 pageShift: profile.pageShift, base: profile.arenaBaseAddress)
+        self.gc = GCState(mode: config.collector, writeBarrier: config.writeBarrier)
+        if let g = config.gogc, g < 0 {
+            throw .invalidConfig("GOGC must be a percentage of at least 0, or off, not \(g)")
+        }
+        // gcinit: a fake heap_marked so that the first trigger lands on heapminimum.
+        gc.heapMarked = UInt64(Double(gc.heapminimum) / (1 + gc.triggerRatio))
+        setGCPercent(config.gogc)
         // Every span covers at least one page, so the arena's page count bounds the mspan table.
         // Reserving address space up front avoids regrowing the tables on the allocation path;
         // the operating system backs only what is touched.
@@ -89,11 +106,6 @@ public struct Heap: Equatable, Sendable {
     public mutating func takeEvents() -> [HeapEvent] {
         defer { events.removeAll(keepingCapacity: true) }
         return events
-    }
-
-    /// Advances simulated time.
-    public mutating func advanceTime(nanoseconds: Int64) {
-        nanotime += max(0, nanoseconds)
     }
 
     // MARK: Addresses

@@ -12,11 +12,23 @@ public struct HeapConfig: Equatable, Sendable {
     public var arenaBytes: Int
     /// The runtime profile's name.
     public var profileName: String
+    /// GOGC: the heap may grow by this percentage over the live heap before the next cycle;
+    /// nil for `GOGC=off`.
+    public var gogc: Int?
+    /// Concurrent (Go 1.5+) or stop-the-world (Go 1.3) collection.
+    public var collector: CollectorMode
+    /// The write barrier. Turning it off is for teaching only: it shows the lost objects the
+    /// barrier prevents, and the invariant checker reports them.
+    public var writeBarrier: Bool
 
-    public init(procs: Int = 1, arenaBytes: Int = 64 << 20, profileName: String = "go1.12") {
+    public init(procs: Int = 1, arenaBytes: Int = 64 << 20, profileName: String = "go1.12",
+                gogc: Int? = 100, collector: CollectorMode = .concurrent, writeBarrier: Bool = true) {
         self.procs = procs
         self.arenaBytes = arenaBytes
         self.profileName = profileName
+        self.gogc = gogc
+        self.collector = collector
+        self.writeBarrier = writeBarrier
     }
 
     /// Limits on the settings, with the reason shown to users.
@@ -33,6 +45,8 @@ public enum HeapError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidConfig(String)
     /// A request the runtime itself would reject (negative size, too large).
     case invalidRequest(String)
+    /// A pointer operation on something that is not a live object's pointer word.
+    case invalidPointer(String)
 
     public var description: String {
         switch self {
@@ -40,6 +54,7 @@ public enum HeapError: Error, Equatable, Sendable, CustomStringConvertible {
             "out of memory: the simulated arena of \(ByteCount(arena)) is full (a request for \(ByteCount(req)) found no room)"
         case let .invalidConfig(m): "invalid setting: \(m)"
         case let .invalidRequest(m): "invalid request: \(m)"
+        case let .invalidPointer(m): "invalid pointer operation: \(m)"
         }
     }
 }

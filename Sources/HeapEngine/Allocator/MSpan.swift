@@ -67,6 +67,12 @@ public struct MSpan: Equatable, Sendable {
     /// The span's region in `MHeap.gcBits`: first word, and words per half (0: no bitmaps).
     internal var bitsOffset: Int32 = 0
     internal var bitsHalfWords: Int32 = 0
+    /// The span's region in `MHeap.slotTypes` (scan spans only; length 0 otherwise).
+    internal var typesOffset: Int32 = 0
+    internal var typesLength: Int32 = 0
+    /// `divMul`: slot = (offset · divMul) >> 32 for offsets inside the span, the
+    /// multiply-shift that replaces dividing by elemsize (as Go 1.20+ computes it).
+    internal var divMul: UInt32 = 0
 
     /// True for a span of class 0 holding one large object.
     @inline(__always) public var isLarge: Bool { spanclass.sizeclass == 0 }

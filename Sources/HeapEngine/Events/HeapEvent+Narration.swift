@@ -32,6 +32,26 @@ extension HeapEvent {
         case let .largeAlloc(_, npages): "largeAlloc: \(npages) page\(npages == 1 ? "" : "s")"
         case let .allocated(addr, _, _, _): hexAddress(addr)
         case let .outOfMemory(req): "out of memory (\(ByteCount(req)))"
+        case let .gcStart(cycle, trigger, _, _): "gcStart: cycle \(cycle) (\(trigger.rawValue) trigger)"
+        case let .sweepTermination(n, pause): "sweep termination: STW, \(n) spans swept, \(GCTrace.fmtNSAsMS(UInt64(pause))) ms"
+        case let .gcPhase(phase, wb): "phase \(phase), write barrier \(wb ? "on" : "off")"
+        case let .markTinyAllocs(n): "gcMarkTinyAllocs: \(n) block\(n == 1 ? "" : "s")"
+        case let .markRoot(name, target): "root \(name) → \(target == 0 ? "nil" : hexAddress(target))"
+        case let .shade(addr, grey, reason): "shade \(hexAddress(addr)) \(grey ? "grey" : "black") (\(reason.rawValue))"
+        case let .scanObject(addr, n): "scanobject \(hexAddress(addr)): \(n) pointer\(n == 1 ? "" : "s") → black"
+        case .allocateBlack(let addr): "allocated black \(hexAddress(addr))"
+        case let .pointerStore(slot, old, new, barrier):
+            "*\(hexAddress(slot)) = \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? " (write barrier shades \(old == 0 ? "nil" : hexAddress(old)) and the new value)" : "")
+        case let .rootStore(name, _, new, barrier):
+            "\(name) = \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? " (write barrier)" : "")
+        case let .markTermination(marked, goal, pause):
+            "mark termination: STW, \(ByteCount(Int(marked))) marked, next goal \(goal == .max ? "off" : ByteCount(Int(goal)).description), \(GCTrace.fmtNSAsMS(UInt64(pause))) ms pause"
+        case let .sweepSpan(span, freed, toHeap, by):
+            "sweep \(span): \(freed) freed" + (toHeap ? ", span back to mheap" : "") + " (\(by.rawValue))"
+        case .sweepDone: "sweep done"
+        case .gctrace(let line): line
+        case .scavenge(let r): "scavenger released \(ByteCount(r))"
+        case let .badPointer(addr, _): "bad pointer \(hexAddress(addr)): no live object there"
         }
     }
 
@@ -85,6 +105,47 @@ extension HeapEvent {
             "The object is at \(hexAddress(addr)): slot \(slot) of \(span), \(bytes) B accounted."
         case let .outOfMemory(req):
             "Out of memory: the simulated arena has no room for \(ByteCount(req))."
+        case let .gcStart(cycle, trigger, live, trig):
+            switch trigger {
+            case .heap: "GC cycle \(cycle) starts: heap_live \(ByteCount(Int(live))) reached the trigger \(ByteCount(Int(trig)))."
+            case .time: "GC cycle \(cycle) starts: sysmon forces one, two minutes have passed since the last."
+            case .cycle: "GC cycle \(cycle) starts because the program asked for it (runtime.GC)."
+            }
+        case let .sweepTermination(n, pause):
+            "Sweep termination: the world stops" + (n > 0 ? " and the \(n) spans the last cycle left unswept are swept" : "") + " (\(GCTrace.fmtNSAsMS(UInt64(pause))) ms)."
+        case let .gcPhase(phase, wb):
+            switch phase {
+            case .mark: "gcphase = _GCmark: the write barrier is \(wb ? "on" : "OFF (for teaching)"), new objects are allocated black, and the world restarts."
+            case .marktermination: "No grey objects are left: mark termination stops the world again (gcphase = _GCmarktermination)."
+            case .sweep: "gcphase = _GCoff: the write barrier is off and sweepgen += 2, so every span now needs sweeping."
+            default: "The collector is \(phase)."
+            }
+        case let .markTinyAllocs(n):
+            "gcMarkTinyAllocs blackens each P's current tiny block (\(n))."
+        case let .markRoot(name, target):
+            target == 0 ? "Root \(name) is nil." : "Root \(name) points to \(hexAddress(target)): shade it."
+        case let .shade(addr, grey, reason):
+            "\(hexAddress(addr)) is marked" + (grey ? " and queued: it is grey" : "; it has no pointers, so it is black at once") + " (\(reason.rawValue))."
+        case let .scanObject(addr, n):
+            "scanobject \(hexAddress(addr)): \(n) pointer\(n == 1 ? "" : "s") followed; the object is black."
+        case .allocateBlack(let addr):
+            "The collector is marking, so \(hexAddress(addr)) is allocated black (gcmarknewobject)."
+        case let .pointerStore(slot, old, new, barrier):
+            "Pointer store at \(hexAddress(slot)): \(old == 0 ? "nil" : hexAddress(old)) → \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? "; the write barrier shades both." : ".")
+        case let .rootStore(name, _, new, barrier):
+            "\(name) = \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? "; a global, so the write barrier shades the old and new values." : ".")
+        case let .markTermination(marked, goal, pause):
+            "Mark termination: \(ByteCount(Int(marked))) live; the next heap goal is \(goal == .max ? "off (GOGC=off)" : ByteCount(Int(goal)).description); pause \(GCTrace.fmtNSAsMS(UInt64(pause))) ms."
+        case let .sweepSpan(span, freed, toHeap, by):
+            "Sweeping \(span) (\(by.rawValue)): allocBits = gcmarkBits, \(freed) object\(freed == 1 ? "" : "s") freed" + (toHeap ? "; nothing in it survived, so its pages go back to mheap (HeapIdle)." : ".")
+        case .sweepDone:
+            "Every span is swept; the collector is idle until the next trigger."
+        case .gctrace(let line):
+            line
+        case .scavenge(let r):
+            "The scavenger returns \(ByteCount(r)) of long-unused free spans to the OS (HeapReleased)."
+        case let .badPointer(addr, from):
+            "Found a pointer to \(hexAddress(addr))" + (from == 0 ? "" : " in \(hexAddress(from))") + " where no object is alive: an object was freed while still reachable."
         }
     }
 }

@@ -62,4 +62,57 @@ public enum HeapEvent: Equatable, Sendable {
     case allocated(address: UInt64, span: SpanID, slot: Int, bytes: Int)
     /// Allocation failed: the simulated arena has no room.
     case outOfMemory(requestedBytes: Int)
+
+    // MARK: Collector
+
+    /// `gcStart`: a cycle begins.
+    case gcStart(cycle: Int, trigger: GCTriggerKind, heapLive: UInt64, gcTrigger: UInt64)
+    /// Sweep termination (STW #1): the rest of the previous sweep was finished.
+    case sweepTermination(spansSwept: Int, pauseNs: Int64)
+    /// `setGCPhase`: the phase changed; the write barrier is on or off accordingly.
+    case gcPhase(GCPhase, writeBarrier: Bool)
+    /// `gcMarkTinyAllocs`: each P's current tiny block was blackened.
+    case markTinyAllocs(blocks: Int)
+    /// `markroot`: a root was scanned; `target` is what it points to (0: nil).
+    case markRoot(name: String, target: UInt64)
+    /// An object was shaded: `greyobject` set its mark bit; it became grey (queued) or, being
+    /// pointer-free, black at once.
+    case shade(address: UInt64, becameGrey: Bool, reason: ShadeReason)
+    /// `scanobject`: a grey object was scanned and turned black.
+    case scanObject(address: UInt64, pointers: Int)
+    /// `gcmarknewobject`: an object allocated during marking is black from the start.
+    case allocateBlack(address: UInt64)
+    /// A pointer store: `*slot = new`, through the write barrier if it is on.
+    case pointerStore(slot: UInt64, old: UInt64, new: UInt64, barrier: Bool)
+    /// A root slot was set (stack writes have no barrier; globals do).
+    case rootStore(name: String, old: UInt64, new: UInt64, barrier: Bool)
+    /// Mark termination (STW #2): marked bytes and the next heap goal.
+    case markTermination(bytesMarked: UInt64, nextGC: UInt64, pauseNs: Int64)
+    /// A span was swept: `freed` objects freed; `toHeap` if the whole span went back to mheap.
+    case sweepSpan(span: SpanID, freed: Int, toHeap: Bool, by: SweepAgent)
+    /// Sweeping finished: every span is swept.
+    case sweepDone
+    /// The cycle's `GODEBUG=gctrace=1` line.
+    case gctrace(String)
+    /// The scavenger released `bytes` of free spans to the OS.
+    case scavenge(released: Int)
+    /// A pointer that points at no live object was found (only possible with the barrier off).
+    case badPointer(address: UInt64, from: UInt64)
+}
+
+/// Why an object was shaded.
+public enum ShadeReason: String, Sendable {
+    case root, scan, tinyBlock, barrierOld, barrierNew, heldByAllocator
+}
+
+/// Who swept a span.
+public enum SweepAgent: String, Sendable {
+    /// `bgsweep` / `sweepone`, or a step the scenario asked for.
+    case background
+    /// `mcentral.cacheSpan` sweeping a span it is about to hand out.
+    case allocator
+    /// `mheap.reclaim`, sweeping before allocating pages.
+    case reclaim
+    /// Sweep termination or `runtime.GC()` finishing the sweep.
+    case finish
 }

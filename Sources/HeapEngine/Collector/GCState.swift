@@ -1,0 +1,182 @@
+// The collector's state: the phase, the grey work queue, the pacer's numbers and the record of
+// every finished cycle.
+//
+// One cycle, in order (runtime/mgc.go, go1.12), and the phase heapscope shows for each part:
+//
+//  1. sweeptermination — stop the world (STW #1) and sweep any span the previous cycle left
+//     unswept.
+//  2. mark — gcphase = _GCmark: the write barrier goes on, objects allocated from now on are
+//     black, the current tiny blocks are blackened (gcMarkTinyAllocs), and the roots are
+//     marked: every stack slot and global shades the object it points to grey. The world
+//     restarts; grey objects are scanned one at a time (each turns black and shades what it
+//     points to) until none is left.
+//  3. marktermination — stop the world (STW #2), gcphase = _GCmarktermination; the mcaches are
+//     flushed, heap_marked becomes the bytes marked, the pacer sets the next trigger and goal.
+//  4. sweep — gcphase = _GCoff, the barrier goes off, sweepgen += 2 so every span now "needs
+//     sweeping"; spans are swept lazily by allocation and by the background sweeper. Once the
+//     last span is swept the collector is idle ("off") until the next trigger.
+//
+// Colours are read off the real bitmaps: white = mark bit clear, grey = mark bit set and the
+// object still queued, black = mark bit set and scanned (or never needing a scan: noscan).
+//
+// heapscope simplifications: there are no mark assists and no dedicated/fractional/idle worker
+// split — marking advances only when asked (gc step N) or, for a cycle the heap triggers on its
+// own, runs to completion at the allocation that triggered it; the mcaches are flushed eagerly
+// during mark termination (the runtime lets each P flush its own at its next safe point);
+// objects are not split into oblets; proportional sweep credit is not modelled (spans are swept
+// by allocation, by the page reclaimer and by explicit background-sweeper steps). Times come
+// from a cost model, not a clock (PauseModel).
+
+/// Where the collector is in its cycle.
+public enum GCPhase: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// `_GCoff` with sweeping finished: idle.
+    case off
+    /// STW #1: finishing the previous sweep.
+    case sweeptermination
+    /// `_GCmark`: marking, write barrier on.
+    case mark
+    /// `_GCmarktermination`: STW #2.
+    case marktermination
+    /// `_GCoff` while spans remain to sweep.
+    case sweep
+
+    public var description: String { rawValue }
+    /// The runtime's `gcphase` constant for this phase.
+    public var runtimeName: String {
+        switch self {
+        case .off, .sweep: "_GCoff"
+        case .sweeptermination: "_GCoff (STW)"
+        case .mark: "_GCmark"
+        case .marktermination: "_GCmarktermination"
+        }
+    }
+}
+
+/// How the collector runs.
+public enum CollectorMode: String, Sendable, CaseIterable {
+    /// Go 1.5+: short stops at sweep termination and mark termination, concurrent mark.
+    case concurrent
+    /// Go 1.3 style: the world stays stopped from the start of marking to the end of sweeping.
+    case stw
+}
+
+/// Why a cycle started (`gcTrigger.kind`).
+public enum GCTriggerKind: String, Sendable {
+    /// heap_live reached gc_trigger.
+    case heap
+    /// Two minutes without a cycle (sysmon's forced GC).
+    case time
+    /// runtime.GC() or debug.FreeOSMemory().
+    case cycle
+}
+
+/// What one finished cycle looked like: the facts a gctrace line prints.
+public struct GCCycleRecord: Equatable, Sendable {
+    public let number: Int
+    public let trigger: GCTriggerKind
+    public let mode: CollectorMode
+    /// heap_live at the start, at mark termination, and marked (live) bytes.
+    public let heap0, heap1, heap2: UInt64
+    /// The heap goal when the cycle started.
+    public let heapGoal: UInt64
+    /// Simulated time of sweep termination.
+    public let startNanotime: Int64
+    /// Wall time of STW #1, of concurrent marking, and of STW #2 (ns, from the cost model).
+    public let sweepTermNs, markNs, markTermNs: Int64
+    /// Objects marked, roots scanned, spans swept at sweep termination.
+    public let objectsMarked, rootsScanned, spansSweptAtStart: Int
+    public let procs: Int
+    /// The whole cycle's stop-the-world time.
+    public var pauseNs: Int64 { mode == .stw ? sweepTermNs + markNs + markTermNs : sweepTermNs + markTermNs }
+}
+
+/// The collector's state (`work`, `gcController`, `memstats` pacing fields).
+public struct GCState: Equatable, Sendable {
+    public internal(set) var phase: GCPhase = .off
+    public internal(set) var mode: CollectorMode
+    /// False only when a scenario turns the barrier off to show what it prevents.
+    public internal(set) var writeBarrierAllowed: Bool
+    /// Grey objects waiting to be scanned (the gcWork buffers), last in first out.
+    public internal(set) var workQueue: [UInt64] = []
+    /// `work.bytesMarked`.
+    public internal(set) var bytesMarked: UInt64 = 0
+    public internal(set) var objectsMarked = 0
+    public internal(set) var rootsScanned = 0
+    /// `gcpercent` (-1 for off).
+    public internal(set) var gcpercent: Int = 100
+    /// `heapminimum`.
+    public internal(set) var heapminimum: UInt64 = 4 << 20
+    /// `memstats.triggerRatio`.
+    public internal(set) var triggerRatio: Double = 7.0 / 8.0
+    /// `memstats.heap_marked`.
+    public internal(set) var heapMarked: UInt64 = 0
+    /// `memstats.gc_trigger`.
+    public internal(set) var gcTrigger: UInt64 = 0
+    /// `memstats.next_gc`: the heap goal.
+    public internal(set) var nextGC: UInt64 = 0
+    /// `memstats.numgc`, `numforcedgc`.
+    public internal(set) var numgc = 0
+    public internal(set) var numForcedGC = 0
+    /// `memstats.last_gc_nanotime`; nil before the first cycle (the runtime's 0).
+    public internal(set) var lastGCNanotime: Int64?
+    /// `mheap_.sweepdone`.
+    public internal(set) var sweepdone = true
+    /// Next span index the background sweeper looks at.
+    var sweepCursor = 0
+    /// Next span index the page reclaimer looks at (`mheap_.reclaimIndex`).
+    var reclaimCursor = 0
+    /// Pause times of every cycle, oldest first (`PauseNs` keeps the last 256).
+    public internal(set) var pauses: [Int64] = []
+    public internal(set) var pauseTotalNs: Int64 = 0
+    /// GC CPU time so far, by the cost model.
+    public internal(set) var cpuNs: Int64 = 0
+    /// Every finished cycle.
+    public internal(set) var cycles: [GCCycleRecord] = []
+    /// The cycle under way.
+    var current: InProgress?
+    /// sysmon's scavenger bookkeeping (`lastscavenge`, `nscavenge`).
+    public internal(set) var lastScavengeNanotime: Int64 = 0
+    public internal(set) var nscavenge = 0
+
+    struct InProgress: Equatable, Sendable {
+        var trigger: GCTriggerKind
+        var heap0: UInt64
+        var heapGoal: UInt64
+        var start: Int64
+        var sweepTermNs: Int64
+        var spansSwept: Int
+    }
+
+    init(mode: CollectorMode, writeBarrier: Bool) {
+        self.mode = mode
+        self.writeBarrierAllowed = writeBarrier
+    }
+
+    /// `writeBarrier.enabled`: on during mark and mark termination (unless turned off to teach).
+    public var writeBarrierEnabled: Bool {
+        writeBarrierAllowed && (phase == .mark || phase == .marktermination)
+    }
+    /// Whether new objects are allocated black (`gcphase != _GCoff`).
+    public var allocatesBlack: Bool { phase == .mark || phase == .marktermination }
+}
+
+/// heapscope's cost model for pauses and GC CPU time. These are model constants, not
+/// measurements of a machine; they are chosen so the two collector modes compare as the
+/// literature reports.
+///
+/// - Each stop-the-world costs `stwBaseNs` plus `stwPerPNs` per P (stopping and restarting Ps).
+/// - Marking costs `markPerObjectNs` per object marked and `markPerRootNs` per root slot. The
+///   100 ns per object matches Baidu's report for its BFE proxy on Go 1.3's stop-the-world
+///   collector: about 1 ms per 10,000 objects (≈ 400 ms with a million connections).
+/// - Sweeping costs `sweepPerSpanNs` per span.
+/// - Concurrent marking runs on 25 % of the Ps (gcBackgroundUtilization), so its wall time is
+///   its CPU time divided by max(1, P/4).
+public enum PauseModel {
+    public static let stwBaseNs: Int64 = 10_000
+    public static let stwPerPNs: Int64 = 1_000
+    public static let markPerObjectNs: Int64 = 100
+    public static let markPerRootNs: Int64 = 10
+    public static let sweepPerSpanNs: Int64 = 1_000
+
+    static func stw(procs: Int) -> Int64 { stwBaseNs + stwPerPNs * Int64(procs) }
+}

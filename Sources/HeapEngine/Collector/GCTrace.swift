@@ -1,0 +1,52 @@
+// GODEBUG=gctrace=1: one line per cycle, printed at mark termination (runtime/extern.go
+// documents the format; mgc.go gcMarkTermination prints it). go1.12's format:
+//
+//   gc # @#s #%: #+#+# ms clock, #+#/#/#+# ms cpu, #->#-># MB, # MB goal, # P
+//
+// gc #      the cycle number, from 1
+// @#s       seconds since the program started, at sweep termination
+// #%        percentage of CPU time spent in GC since the program started
+// clock     wall time of STW sweep termination, concurrent mark, STW mark termination
+// cpu       sweep-termination CPU + assist / background / idle mark CPU + mark-termination CPU
+// #->#->#   heap_live at GC start, at mark termination, and marked live heap (MB, truncated)
+// goal      the heap goal; P is GOMAXPROCS. "(forced)" follows a runtime.GC() cycle.
+//
+// heapscope's times come from its cost model (PauseModel); there are no assists and no idle
+// workers, so those two CPU fields are always 0. In the stop-the-world mode the "mark" field is
+// part of the pause.
+
+/// Formats gctrace lines.
+public enum GCTrace {
+    /// The gctrace line for one cycle.
+    public static func line(_ r: GCCycleRecord, gcCPUFraction: Double) -> String {
+        let procs = Int64(r.procs)
+        let markCPU = PauseModel.markPerObjectNs * Int64(r.objectsMarked) + PauseModel.markPerRootNs * Int64(r.rootsScanned)
+        let ms = { (ns: Int64) in fmtNSAsMS(UInt64(max(0, ns))) }
+        var s = "gc \(r.number) @\(itoaDiv(UInt64(max(0, r.startNanotime)) / 1_000_000, 3))s \(Int(gcCPUFraction * 100))%: "
+        s += "\(ms(r.sweepTermNs))+\(ms(r.markNs))+\(ms(r.markTermNs)) ms clock, "
+        s += "\(ms(r.sweepTermNs * procs))+0/\(ms(markCPU))/0+\(ms(r.markTermNs * procs)) ms cpu, "
+        s += "\(r.heap0 >> 20)->\(r.heap1 >> 20)->\(r.heap2 >> 20) MB, \(r.heapGoal >> 20) MB goal, \(r.procs) P"
+        if r.trigger == .cycle { s += " (forced)" }
+        return s
+    }
+
+    /// The runtime's `fmtNSAsMS`: whole milliseconds from 10 ms up, otherwise two significant
+    /// digits with at most three decimals ("0.021", "1.2", "5.0").
+    public static func fmtNSAsMS(_ ns: UInt64) -> String {
+        if ns >= 10_000_000 { return String(ns / 1_000_000) }
+        var x = ns / 1000
+        if x == 0 { return "0" }
+        var dec = 3
+        while x >= 100 { x /= 10; dec -= 1 }
+        return itoaDiv(x, dec)
+    }
+
+    /// The runtime's `itoaDiv`: `val / 10^dec` with exactly `dec` decimals.
+    public static func itoaDiv(_ val: UInt64, _ dec: Int) -> String {
+        var digits = String(val)
+        if dec == 0 { return digits }
+        while digits.count <= dec { digits = "0" + digits }
+        let i = digits.index(digits.endIndex, offsetBy: -dec)
+        return String(digits[..<i]) + "." + String(digits[i...])
+    }
+}

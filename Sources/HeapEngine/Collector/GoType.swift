@@ -1,0 +1,71 @@
+// Types as the collector sees them: a size and which words hold pointers.
+//
+// The runtime records an object's pointer layout when it allocates it (go1.12: heapBitsSetType
+// writes two bits per word into the heap bitmap), and scanobject reads that layout to find the
+// pointers to follow. heapscope stores the same fact per slot: the type of the object in it.
+// Scanning follows exactly the pointer words of that type, so a pointer-free word is never
+// mistaken for a pointer, as in Go's precise collector.
+
+/// A type registered with the heap: index into `Heap.types`.
+public struct TypeID: Hashable, Sendable, CustomStringConvertible {
+    public let raw: Int32
+    public init(_ raw: Int32) { self.raw = raw }
+    /// Pointer-free memory: never scanned.
+    public static let noscan = TypeID(0)
+    /// Raw memory whose every whole word may hold a pointer (`alloc N` with pointers).
+    public static let rawPointers = TypeID(1)
+    public var description: String { "type \(raw)" }
+}
+
+/// The collector's view of a Go type: its size and its pointer words.
+///
+/// ```swift
+/// // type Conn struct { fd int32; buf []byte; next *Conn }  → 40 B, pointers at words 1 and 4
+/// GoType(name: "Conn", size: 40, pointerWords: [1, 4])
+/// ```
+public struct GoType: Equatable, Sendable {
+    public let name: String
+    /// `unsafe.Sizeof`.
+    public let size: Int
+    /// Word indices (8-byte words from the start) that hold pointers, ascending.
+    public let pointerWords: [Int32]
+    /// True for `rawPointers`: every whole word of the object may hold a pointer.
+    public let allWordsArePointers: Bool
+
+    public init(name: String, size: Int, pointerWords: [Int], allWordsArePointers: Bool = false) {
+        self.name = name
+        self.size = size
+        self.pointerWords = pointerWords.sorted().map { Int32($0) }
+        self.allWordsArePointers = allWordsArePointers
+    }
+
+    /// No pointers at all: the object's span class is noscan.
+    public var isNoscan: Bool { pointerWords.isEmpty && !allWordsArePointers }
+
+    /// `ptrdata`: bytes from the start of the object to the end of its last pointer word.
+    public var ptrdata: Int { allWordsArePointers ? size : (pointerWords.last.map { (Int($0) + 1) * 8 } ?? 0) }
+
+    /// Whether word `w` of an object of this type (occupying `objectBytes`) holds a pointer.
+    public func isPointerWord(_ w: Int, objectBytes: Int) -> Bool {
+        if allWordsArePointers { return w >= 0 && w < objectBytes / 8 }
+        return pointerWords.contains(Int32(w))
+    }
+}
+
+extension Heap {
+    /// Registers a type; returns its id. Registering an equal type again returns the same id;
+    /// a pointer-free type is simply `.noscan`, as its objects live in noscan spans.
+    @discardableResult
+    public mutating func registerType(_ t: GoType) -> TypeID {
+        if t.isNoscan { return .noscan }
+        if let i = types.firstIndex(where: { $0 == t }) { return TypeID(Int32(i)) }
+        types.append(t)
+        return TypeID(Int32(types.count - 1))
+    }
+
+    /// The built-in types every heap starts with.
+    static let builtinTypes = [
+        GoType(name: "noscan", size: 0, pointerWords: []),
+        GoType(name: "unsafe.Pointer words", size: 0, pointerWords: [], allWordsArePointers: true),
+    ]
+}

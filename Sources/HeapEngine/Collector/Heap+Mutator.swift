@@ -1,0 +1,85 @@
+// What the program does to the object graph: pointer stores and roots (runtime/mbarrier.go).
+//
+// The hybrid write barrier (Go 1.8, proposal 17503) runs on every pointer store into the heap
+// or a global while gcphase is _GCmark or _GCmarktermination:
+//
+//     writePointer(slot, ptr):
+//         shade(*slot)     // Yuasa deletion barrier: the old target stays reachable this cycle
+//         shade(ptr)       // Dijkstra insertion barrier (the runtime shades it unconditionally)
+//         *slot = ptr
+//
+// Stack writes have no barrier: stacks are scanned once at the start of marking, and the
+// deletion half of the barrier covers any object a goroutine loads from the heap afterwards.
+// Turning the barrier off (writebarrier off, for teaching) lets a scenario hide a white object
+// behind a black one; that object is then freed while still reachable, and the invariant
+// checker says so.
+
+extension Heap {
+    /// Declares a root slot (a goroutine's stack slot or a global) holding `value`.
+    @discardableResult
+    public mutating func addRoot(name: String, kind: RootKind, value: UInt64 = 0) -> RootID {
+        roots.append(RootSlot(name: name, kind: kind, value: 0, live: true))
+        let id = RootID(roots.count - 1)
+        setRoot(id, value)
+        return id
+    }
+
+    /// Writes a root slot; globals go through the write barrier, stack slots do not.
+    public mutating func setRoot(_ id: RootID, _ value: UInt64) {
+        let old = roots[id.index].value
+        let barrier = roots[id.index].kind == .global && gc.writeBarrierEnabled
+        if barrier {
+            shade(old, reason: .barrierOld)
+            shade(value, reason: .barrierNew)
+        }
+        roots[id.index].value = value
+        if recordsEvents { events.append(.rootStore(name: roots[id.index].name, old: old, new: value, barrier: barrier)) }
+    }
+
+    /// Removes a root slot (the variable goes out of scope); what it pointed to is no longer
+    /// held by it. A stack slot dies without a barrier, as a returning function's frame does.
+    public mutating func dropRoot(_ id: RootID) {
+        if roots[id.index].kind == .global { setRoot(id, 0) }
+        roots[id.index].live = false
+        roots[id.index].value = 0
+    }
+
+    /// The live roots, by name.
+    public var liveRoots: [(id: RootID, slot: RootSlot)] {
+        roots.indices.filter { roots[$0].live }.map { (RootID($0), roots[$0]) }
+    }
+
+    /// `*(obj + 8·word) = value`, through the write barrier when it is on. `obj` must be a live
+    /// object and `word` one of its pointer words; `value` nil or a live object.
+    public mutating func storePointer(into obj: UInt64, word: Int, value: UInt64) throws(HeapError) {
+        guard let o = findObject(obj), o.base == obj else {
+            throw .invalidPointer("\(hexAddress(obj)) is not the start of a live object")
+        }
+        guard isPointerWord(o, word: word) else {
+            throw .invalidPointer("word \(word) of the \(objectSize(o))-byte object at \(hexAddress(obj)) does not hold a pointer")
+        }
+        if value != 0 && findObject(value) == nil {
+            throw .invalidPointer("\(hexAddress(value)) does not point to a live object")
+        }
+        let slot = obj &+ UInt64(word * 8)
+        let old = memory.load(slot)
+        let barrier = gc.writeBarrierEnabled
+        if barrier {
+            shade(old, reason: .barrierOld, from: obj)
+            shade(value, reason: .barrierNew, from: obj)
+        }
+        memory.store(slot, value)
+        if recordsEvents { events.append(.pointerStore(slot: slot, old: old, new: value, barrier: barrier)) }
+    }
+
+    /// `*(obj + 8·word)`: the pointer stored in a pointer word.
+    public func loadPointer(from obj: UInt64, word: Int) throws(HeapError) -> UInt64 {
+        guard let o = findObject(obj), o.base == obj else {
+            throw .invalidPointer("\(hexAddress(obj)) is not the start of a live object")
+        }
+        guard isPointerWord(o, word: word) else {
+            throw .invalidPointer("word \(word) of the object at \(hexAddress(obj)) does not hold a pointer")
+        }
+        return memory.load(obj &+ UInt64(word * 8))
+    }
+}

@@ -1,0 +1,106 @@
+// Objects as the collector and the mutator see them: finding the object a pointer points into
+// (findObject), its type, its mark bit and grey bit, and its pointer words.
+
+extension Heap {
+    /// A heap object: its span, slot and base address.
+    public struct ObjectRef: Equatable, Hashable, Sendable {
+        public let span: SpanID
+        public let slot: Int
+        public let base: UInt64
+    }
+
+    /// `findObject(p)`: the allocated object that `p` points into, or nil when `p` is not a
+    /// pointer to a live slot of an in-use span (nil, outside the heap, past `limit`, or a
+    /// freed slot).
+    @inline(__always)
+    public func findObject(_ p: UInt64) -> ObjectRef? {
+        let off = p &- arenaBase
+        guard p >= arenaBase, off < UInt64(mheap.arenaPages) << UInt64(pageShift) else { return nil }
+        let id = mheap.spanOfPage[Int(off >> UInt64(pageShift))]
+        guard !id.isNone else { return nil }
+        let s = mheap.spans[id.index]
+        let spanOff = Int(p &- address(ofPage: Int(s.startPage)))
+        guard s.state == .inUse, spanOff >= 0, spanOff < s.limitOffset else { return nil }
+        let slot = slotIndex(id, offset: spanOff)
+        guard slot < Int(s.nelems), mheap.isSlotAllocated(id, slot: slot) else { return nil }
+        return ObjectRef(span: id, slot: slot, base: base(of: id) &+ UInt64(slot &* s.elemsize))
+    }
+
+    /// The type recorded for the object in `slot` of span `id` (noscan spans: `.noscan`).
+    @inline(__always)
+    public func slotType(_ id: SpanID, _ slot: Int) -> TypeID {
+        let s = mheap.spans[id.index]
+        if s.typesLength == 0 { return .noscan }
+        return TypeID(mheap.slotTypes.storage[Int(s.typesOffset) + slot])
+    }
+
+    @inline(__always)
+    mutating func setSlotType(_ id: SpanID, _ slot: Int, _ t: TypeID) {
+        let s = mheap.spans[id.index]
+        if s.typesLength == 0 { return }
+        mheap.slotTypes.storage[Int(s.typesOffset) + slot] = t.raw
+    }
+
+    /// Whether the object in `slot` of span `id` is marked (gcmarkBits).
+    @inline(__always)
+    public func isMarked(_ id: SpanID, _ slot: Int) -> Bool {
+        mheap.gcBits.storage[gcmarkBitsBase(id) + slot >> 6] >> UInt64(slot & 63) & 1 != 0
+    }
+
+    /// Whether the object is grey: marked and still waiting in the work queue.
+    @inline(__always)
+    public func isGrey(_ id: SpanID, _ slot: Int) -> Bool {
+        mheap.gcBits.storage[greyBitsBase(id) + slot >> 6] >> UInt64(slot & 63) & 1 != 0
+    }
+
+    @inline(__always) func greyBitsBase(_ id: SpanID) -> Int {
+        let s = mheap.spans[id.index]
+        return Int(s.bitsOffset) + 2 * Int(s.bitsHalfWords)
+    }
+
+    /// Sets the mark bit; returns false if it was already set.
+    @inline(__always)
+    mutating func setMarkBit(_ id: SpanID, _ slot: Int) -> Bool {
+        let i = gcmarkBitsBase(id) + slot >> 6
+        let bit: UInt64 = 1 << UInt64(slot & 63)
+        let w = mheap.gcBits.storage[i]
+        if w & bit != 0 { return false }
+        mheap.gcBits.storage[i] = w | bit
+        return true
+    }
+
+    @inline(__always)
+    mutating func setGreyBit(_ id: SpanID, _ slot: Int, _ on: Bool) {
+        let i = greyBitsBase(id) + slot >> 6
+        let bit: UInt64 = 1 << UInt64(slot & 63)
+        if on { mheap.gcBits.storage[i] |= bit } else { mheap.gcBits.storage[i] &= ~bit }
+    }
+
+    /// The tri-colour of an allocated object.
+    public func color(of obj: ObjectRef) -> ObjectColor {
+        if !isMarked(obj.span, obj.slot) { return .white }
+        return isGrey(obj.span, obj.slot) ? .grey : .black
+    }
+
+    /// The object's size in bytes (its slot).
+    public func objectSize(_ obj: ObjectRef) -> Int { mheap.spans[obj.span.index].elemsize }
+
+    /// Whether word `w` of the object holds a pointer, by its type.
+    public func isPointerWord(_ obj: ObjectRef, word w: Int) -> Bool {
+        let t = slotType(obj.span, obj.slot)
+        return types[Int(t.raw)].isPointerWord(w, objectBytes: objectSize(obj))
+    }
+
+    /// The addresses held in the object's pointer words (nil words included as 0), in order.
+    public func pointers(of obj: ObjectRef) -> [(word: Int, value: UInt64)] {
+        let t = types[Int(slotType(obj.span, obj.slot).raw)]
+        let size = objectSize(obj)
+        let words = t.allWordsArePointers ? Array(0..<(size / 8)) : t.pointerWords.map { Int($0) }
+        return words.map { ($0, memory.load(obj.base &+ UInt64($0 * 8))) }
+    }
+}
+
+/// White, grey or black.
+public enum ObjectColor: String, Sendable, CaseIterable {
+    case white, grey, black
+}

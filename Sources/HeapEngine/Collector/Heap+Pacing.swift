@@ -1,0 +1,115 @@
+// Pacing: when the next cycle starts (runtime/mgc.go, go1.12: gcinit, setGCPercent,
+// gcSetTriggerRatio, gcControllerState.endCycle; proc.go sysmon and forcegcperiod).
+//
+//   heapminimum = 4 MB · GOGC/100.
+//   trigger     = heap_marked · (1 + triggerRatio), at least heapminimum (and, while the last
+//                 sweep is unfinished, at least heap_live + 1 MB · GOGC/100).
+//   goal        = heap_marked · (1 + GOGC/100), raised to the trigger if lower (NextGC).
+//   triggerRatio starts at 7/8 and is clamped to [0, 0.95 · GOGC/100]. gcinit fakes
+//                 heap_marked = heapminimum / (1 + 7/8), so the first goal is 4473924 bytes.
+//   endCycle    adjusts triggerRatio after every cycle the heap started itself:
+//                 error = GOGC/100 − r − (u / 0.30) · (heap_live/heap_marked − 1 − r),
+//                 r' = r + 0.5 · error, with u the GC CPU utilisation. heapscope has no
+//                 mutator assists, so u is always gcBackgroundUtilization = 0.25.
+//                 A cycle forced by runtime.GC() leaves r as it is.
+//   GOGC=off    no trigger and no goal (both the largest uint64), so only runtime.GC() or
+//                 debug.FreeOSMemory() collect.
+//   forced GC   sysmon starts a cycle when GOGC is on and more than 2 minutes have passed
+//                 since the last one — if there was a last one (last_gc_nanotime != 0).
+
+extension Heap {
+    /// `defaultHeapMinimum`: 4 MB.
+    public static let defaultHeapMinimum: UInt64 = 4 << 20
+    /// `forcegcperiod`: 2 minutes.
+    public static let forceGCPeriodNs: Int64 = 2 * 60 * 1_000_000_000
+    /// `sweepMinHeapDistance`: 1 MB.
+    static let sweepMinHeapDistance: UInt64 = 1 << 20
+
+    /// `debug.SetGCPercent`: nil or a negative value turns the collector off. Returns the old
+    /// setting (nil for off).
+    @discardableResult
+    public mutating func setGCPercent(_ percent: Int?) -> Int? {
+        let old = gc.gcpercent < 0 ? nil : gc.gcpercent
+        let p = percent.map { max(-1, $0) } ?? -1
+        gc.gcpercent = p
+        gc.heapminimum = p < 0 ? 0 : Heap.defaultHeapMinimum * UInt64(p) / 100
+        gcSetTriggerRatio(gc.triggerRatio)
+        return old
+    }
+
+    /// `gcSetTriggerRatio`: the trigger and the goal from heap_marked.
+    mutating func gcSetTriggerRatio(_ ratio: Double) {
+        var r = ratio
+        if r < 0 {
+            r = 0
+        } else if gc.gcpercent >= 0 {
+            let maxTriggerRatio = 0.95 * Double(gc.gcpercent) / 100
+            if r > maxTriggerRatio { r = maxTriggerRatio }
+        }
+        gc.triggerRatio = r
+        var trigger = UInt64.max
+        if gc.gcpercent >= 0 {
+            trigger = UInt64(Double(gc.heapMarked) * (1 + r))
+            var minTrigger = gc.heapminimum
+            if !gc.sweepdone {
+                let sweepMin = memstats.heapLive + Heap.sweepMinHeapDistance * UInt64(gc.gcpercent) / 100
+                if sweepMin > minTrigger { minTrigger = sweepMin }
+            }
+            if trigger < minTrigger { trigger = minTrigger }
+        }
+        gc.gcTrigger = trigger
+        var goal = UInt64.max
+        if gc.gcpercent >= 0 {
+            goal = gc.heapMarked + gc.heapMarked * UInt64(gc.gcpercent) / 100
+            if goal < trigger { goal = trigger }
+        }
+        gc.nextGC = goal
+    }
+
+    /// `gcControllerState.endCycle`: the trigger ratio for the next cycle.
+    func endCycle(userForced: Bool) -> Double {
+        if userForced { return gc.triggerRatio }
+        let triggerGain = 0.5
+        let goalGrowthRatio = Double(gc.gcpercent) / 100
+        let actualGrowthRatio = Double(memstats.heapLive) / Double(max(1, gc.heapMarked)) - 1
+        let utilization = 0.25   // gcBackgroundUtilization; no assists are modelled
+        let gcGoalUtilization = 0.30
+        let triggerError = goalGrowthRatio - gc.triggerRatio
+            - utilization / gcGoalUtilization * (actualGrowthRatio - gc.triggerRatio)
+        return gc.triggerRatio + triggerGain * triggerError
+    }
+
+    /// Advances simulated time, running what sysmon would on the way: the forced GC after two
+    /// minutes without a cycle, and the scavenger every 2.5 minutes (go1.12: it releases free
+    /// spans unused for more than 5 minutes).
+    public mutating func advanceTime(nanoseconds: Int64) {
+        let target = nanotime + max(0, nanoseconds)
+        while true {
+            var next = target
+            var what = 0
+            let canStart = gc.phase == .off || gc.phase == .sweep
+            if canStart, gc.gcpercent >= 0, let last = gc.lastGCNanotime, last + Heap.forceGCPeriodNs + 1 < next {
+                next = last + Heap.forceGCPeriodNs + 1
+                what = 1
+            }
+            let scav = gc.lastScavengeNanotime + Heap.scavengeLimitNs / 2 + 1
+            if scav < next {
+                next = scav
+                what = 2
+            }
+            nanotime = max(nanotime, next)
+            switch what {
+            case 1:
+                // forcegchelper: a background cycle, then the background sweeper finishes.
+                startTriggeredCycle(.time, heldByAllocator: nil, p: 0)
+                finishSweep(by: .background)
+            case 2:
+                scavenge(now: nanotime, limitNs: Heap.scavengeLimitNs)
+                gc.lastScavengeNanotime = nanotime
+                gc.nscavenge += 1
+            default:
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+// Returning memory to the operating system (runtime/mheap.go scavenge, scavengeAll;
+// proc.go sysmon; go1.12).
+//
+// Sweeping never returns memory to the OS: a span with no live object goes back to mheap's
+// free treap and its bytes move from HeapInuse to HeapIdle, still mapped. Only the scavenger
+// releases pages (sysUnused, madvise): sysmon calls it every scavengelimit/2 = 2.5 minutes and
+// it releases free spans unused for more than scavengelimit = 5 minutes; debug.FreeOSMemory runs
+// a full GC and then releases every free span. Released bytes count in HeapReleased (and stay
+// in HeapIdle and HeapSys); the pages become Prepared until they are used again.
+
+extension Heap {
+    /// `scavengelimit`: 5 minutes.
+    public static let scavengeLimitNs: Int64 = 5 * 60 * 1_000_000_000
+
+    /// `mheap.scavenge(k, now, limit)`: release free spans unused for more than `limitNs`.
+    /// Returns the bytes released.
+    @discardableResult
+    public mutating func scavenge(now: Int64, limitNs: Int64) -> Int {
+        var released = 0
+        for e in mheap.free.entries {
+            let id = e.id
+            guard mheap.spans[id.index].state == .free, mheap.spans[id.index].list == .heapFree,
+                  now - mheap.spans[id.index].unusedsince > limitNs else { continue }
+            removeFree(id)
+            let r = bytes(of: id)
+            mheap.spans[id.index].scavenged = true
+            memstats.heapReleased += UInt64(r)
+            _ = coalesce(id)
+            insertFree(id)
+            released += r
+        }
+        if recordsEvents { events.append(.scavenge(released: released)) }
+        return released
+    }
+
+    /// One pass of the background scavenger at the current simulated time (`scavenge`).
+    @discardableResult
+    public mutating func backgroundScavenge() -> Int {
+        let r = scavenge(now: nanotime, limitNs: Heap.scavengeLimitNs)
+        gc.lastScavengeNanotime = nanotime
+        gc.nscavenge += 1
+        return r
+    }
+
+    /// `debug.FreeOSMemory()`: runtime.GC(), then release every free span.
+    @discardableResult
+    public mutating func freeOSMemory() -> Int {
+        runtimeGC()
+        return scavenge(now: Int64.max, limitNs: -1)
+    }
+}
