@@ -13,7 +13,8 @@
 //
 // heapscope's times come from its cost model (PauseModel); there are no assists and no idle
 // workers, so those two CPU fields are always 0. In the stop-the-world mode the "mark" field is
-// part of the pause.
+// part of the pause. The simulated clock moves only when a scenario lets time pass (sleep), so
+// "@#s" is that clock and "#%" stays 0 until time has passed.
 
 /// Formats gctrace lines.
 public enum GCTrace {

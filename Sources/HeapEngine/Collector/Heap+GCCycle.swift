@@ -106,7 +106,6 @@ extension Heap {
         if recordsEvents { events.append(.sweepTermination(spansSwept: swept, pauseNs: sweepTermNs)) }
         gc.current = .init(trigger: trigger, heap0: memstats.heapLive, heapGoal: gc.nextGC,
                            start: nanotime, sweepTermNs: sweepTermNs, spansSwept: swept)
-        nanotime += sweepTermNs
         gc.bytesMarked = 0
         gc.objectsMarked = 0
         gc.rootsScanned = 0
@@ -157,8 +156,8 @@ extension Heap {
             sweepTermNs: cur.sweepTermNs, markNs: markWall, markTermNs: markTermNs,
             objectsMarked: gc.objectsMarked, rootsScanned: gc.rootsScanned,
             spansSweptAtStart: cur.spansSwept, procs: mcaches.count)
-        // The world is stopped for mark termination (and, in STW mode, for marking too).
-        nanotime += gc.mode == .stw ? markWall + markTermNs : markTermNs
+        // heapscope's clock moves only when the scenario lets time pass; pauses are measured
+        // by the cost model, not added to it.
         gc.lastGCNanotime = nanotime
         gc.pauses.append(record.pauseNs)
         gc.pauseTotalNs += record.pauseNs
@@ -179,9 +178,10 @@ extension Heap {
         GCTrace.line(r, gcCPUFraction: gcCPUFraction)
     }
 
-    /// `gc_cpu_fraction`: GC CPU time over all CPU time since the program started (0 while no
-    /// simulated time has passed).
+    /// `gc_cpu_fraction`: GC CPU time (cost model) over all CPU time since the program started.
+    /// heapscope's clock only moves when the scenario lets time pass, so this is 0 until it has,
+    /// and never above 1.
     public var gcCPUFraction: Double {
-        nanotime > 0 ? Double(gc.cpuNs) / (Double(nanotime) * Double(mcaches.count)) : 0
+        nanotime > 0 ? min(1, Double(gc.cpuNs) / (Double(nanotime) * Double(mcaches.count))) : 0
     }
 }

@@ -85,7 +85,7 @@ extension Heap {
                 if s.state != .inUse || s.spanclass.index != i {
                     fail("P \(p) caches \(id) for span class \(SpanClass(rawValue: UInt8(i))) but it is \(s.state), class \(s.spanclass)")
                 }
-                if s.sweepgen != mheap.sweepgen &+ 3 && s.sweepgen != mheap.sweepgen &+ 1 {
+                if s.sweepgen != mheap.sweepgen &+ 3 {
                     fail("cached \(id) has sweepgen \(s.sweepgen), h.sweepgen is \(mheap.sweepgen)")
                 }
             }
@@ -217,6 +217,6 @@ extension Heap {
                 fail("class \(c): Mallocs − Frees = \(row.mallocs - row.frees), allocated slots \(liveByClass[c])")
             }
         }
-        return bad.map { InvariantViolation(message: $0) }
+        return bad.map { InvariantViolation(message: $0) } + checkGCInvariants()
     }
 }

@@ -1,0 +1,125 @@
+// The collector's invariants, checked from scratch.
+//
+//   - sweepgen: every in-use span is swept (h), needs sweeping (h-2, only while sweeping is
+//     unfinished) or cached (h+3); once sweeping is done, every uncached span is at h.
+//   - grey objects are exactly the work queue: a grey bit implies a mark bit, and the queue
+//     holds each grey object once. Outside marking there are no grey objects and no marks
+//     on swept spans.
+//   - tri-colour: while marking with the write barrier on, no black object points to a white
+//     one (the hybrid barrier shades both ends of every heap store, so the strong invariant
+//     holds for heap objects).
+//   - once marking has finished (no grey object left), every object reachable from the roots
+//     is marked; once sweeping has finished, every reachable object is still allocated and
+//     every allocated object was reachable at the last mark (nothing unreachable survives a
+//     finished cycle except objects allocated since).
+// With the write barrier turned off for teaching, the last two can fail; the checker then
+// names the object that was lost, which is the lesson.
+
+extension Heap {
+    /// Every live object reachable from the roots (and the P's current tiny blocks), by a
+    /// traversal independent of the collector's own marking.
+    public func reachableObjects() -> Set<UInt64> {
+        var seen = Set<UInt64>()
+        var stack: [UInt64] = []
+        func visit(_ p: UInt64) {
+            guard p != 0, let o = findObject(p), seen.insert(o.base).inserted else { return }
+            stack.append(o.base)
+        }
+        for r in roots where r.live { visit(r.value) }
+        while let b = stack.popLast() {
+            guard let o = findObject(b) else { continue }
+            for (_, v) in pointers(of: o) { visit(v) }
+        }
+        return seen
+    }
+
+    /// Every allocated object's base address.
+    public func allocatedObjects() -> [ObjectRef] {
+        var out: [ObjectRef] = []
+        for (i, s) in mheap.spans.enumerated() where s.state == .inUse {
+            let id = SpanID(i)
+            let base = self.base(of: id)
+            for slot in 0..<Int(s.nelems) where mheap.isSlotAllocated(id, slot: slot) {
+                out.append(ObjectRef(span: id, slot: slot, base: base &+ UInt64(slot * s.elemsize)))
+            }
+        }
+        return out
+    }
+
+    /// Pointers reachable from the roots that point at no live object: objects freed while
+    /// still reachable. (Garbage may point at freed garbage; that is harmless and not listed.)
+    public func danglingPointers() -> [(from: String, to: UInt64)] {
+        var out: [(String, UInt64)] = []
+        for r in roots where r.live && r.value != 0 && findObject(r.value) == nil {
+            out.append((r.name, r.value))
+        }
+        for b in reachableObjects() {
+            guard let o = findObject(b) else { continue }
+            for (w, v) in pointers(of: o) where v != 0 && findObject(v) == nil {
+                out.append(("\(hexAddress(o.base)) word \(w)", v))
+            }
+        }
+        return out
+    }
+
+    /// Calls `body` for every non-nil pointer word of every allocated object with pointers,
+    /// skipping pages where nothing was ever stored.
+    func forEachStoredPointer(_ body: (ObjectRef, Int, UInt64) -> Void) {
+        for (i, s) in mheap.spans.enumerated() where s.state == .inUse && !s.spanclass.noscan {
+            let first = Int(s.startPage)
+            guard (first..<(first + Int(s.npages))).contains(where: { !memory.pages[$0].isEmpty }) else { continue }
+            let id = SpanID(i)
+            let base = self.base(of: id)
+            for slot in 0..<Int(s.nelems) where mheap.isSlotAllocated(id, slot: slot) {
+                let o = ObjectRef(span: id, slot: slot, base: base &+ UInt64(slot * s.elemsize))
+                for (w, v) in pointers(of: o) where v != 0 { body(o, w, v) }
+            }
+        }
+    }
+
+    /// Checks the collector's invariants; see the file header.
+    public func checkGCInvariants() -> [InvariantViolation] {
+        var bad: [String] = []
+        func fail(_ m: String) { if bad.count < 50 { bad.append(m) } }
+        let sg = mheap.sweepgen
+        let marking = gc.phase == .mark || gc.phase == .marktermination
+        var greyCount = 0
+        for (i, s) in mheap.spans.enumerated() where s.state == .inUse {
+            let id = SpanID(i)
+            switch s.sweepgen {
+            case sg, sg &+ 3: break
+            case sg &- 2 where !gc.sweepdone: break
+            default: fail("\(id) has sweepgen \(s.sweepgen) while h.sweepgen is \(sg)\(gc.sweepdone ? " and sweeping is done" : "")")
+            }
+            let mark = gcmarkBitsBase(id), grey = greyBitsBase(id)
+            for w in 0..<Int(s.bitsHalfWords) {
+                let m = mheap.gcBits.storage[mark + w], g = mheap.gcBits.storage[grey + w]
+                greyCount += g.nonzeroBitCount
+                if g & ~m != 0 { fail("\(id) has grey slots that are not marked") }
+                if !marking && s.sweepgen == sg && m != 0 {
+                    fail("swept \(id) still has mark bits outside marking")
+                }
+            }
+        }
+        if greyCount != gc.workQueue.count || Set(gc.workQueue).count != gc.workQueue.count {
+            fail("\(greyCount) grey objects but \(gc.workQueue.count) queued")
+        }
+        if marking && gc.writeBarrierAllowed {
+            forEachStoredPointer { o, w, v in
+                guard color(of: o) == .black, let t = findObject(v), color(of: t) == .white else { return }
+                fail("black \(hexAddress(o.base)) word \(w) points to white \(hexAddress(t.base))")
+            }
+        }
+        if marking && gc.workQueue.isEmpty {
+            for b in reachableObjects() {
+                if let o = findObject(b), !isMarked(o.span, o.slot) {
+                    fail("marking is over but reachable \(hexAddress(b)) is white")
+                }
+            }
+        }
+        for d in danglingPointers() {
+            fail("\(d.from) points to \(hexAddress(d.to)), which was freed while reachable")
+        }
+        return bad.map { InvariantViolation(message: $0) }
+    }
+}
