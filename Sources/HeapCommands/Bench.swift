@@ -61,6 +61,7 @@ struct Bench: ParsableCommand {
     /// Runs one workload and formats its row.
     static func measure(_ w: BenchWorkload, scale: Double) throws -> String {
         var heap = try w.makeHeap()
+        try w.prepare(&heap, scale: scale)
         let clock = ContinuousClock()
         var ops = 0
         let elapsed = try clock.measure { ops = try w.run(on: &heap, scale: scale) }

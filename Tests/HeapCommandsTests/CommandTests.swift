@@ -73,6 +73,29 @@ struct BenchAndOverviewTests {
         #expect(heap.checkInvariants().isEmpty)
     }
 
+    @Test("mark builds half a reachable graph and marks exactly that half")
+    func mark() throws {
+        let w = try #require(BenchWorkload.named("mark"))
+        var heap = try w.makeHeap()
+        try w.prepare(&heap, scale: 0.002)
+        #expect(heap.readMemStats().heapObjects == 2000)
+        let marked = try w.run(on: &heap, scale: 0.002)
+        #expect(marked == 1000)
+        #expect(heap.readMemStats().heapObjects == 1000)
+        #expect(heap.checkInvariants().isEmpty)
+    }
+
+    @Test("churn keeps the ring's objects alive through many cycles")
+    func churn() throws {
+        let w = try #require(BenchWorkload.named("churn"))
+        var heap = try w.makeHeap()
+        try BenchWorkload.churn(&heap, allocations: 300_000, ringSlots: 1000)
+        #expect(heap.gc.numgc >= 4)   // 19 MB allocated against the 4 MB minimum heap
+        heap.runtimeGC()
+        #expect(heap.readMemStats().heapObjects == 1001)   // the ring and its 1000 objects
+        #expect(heap.checkInvariants().isEmpty)
+    }
+
     @Test("the overview narrates the small, tiny and large paths")
     func overview() throws {
         let text = try Overview.text()

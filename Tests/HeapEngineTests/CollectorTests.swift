@@ -13,7 +13,7 @@ struct RandomGraph {
     init(seed: UInt64, objects n: Int, gogc: Int? = nil, procs: Int = 2) throws {
         heap = try Heap(config: HeapConfig(procs: procs, arenaBytes: 64 << 20, gogc: gogc))
         r = SeededRandom(seed: seed)
-        node = heap.registerType(GoType(name: "node", size: 64, pointerWords: [0, 3]))
+        node = try heap.registerType(GoType(name: "node", size: 64, pointerWords: [0, 3]))
         for _ in 0..<n { try allocate() }
         for i in 0..<max(1, n / 20) {
             rootIDs.append(heap.addRoot(name: "r\(i)", kind: i % 3 == 0 ? .global : .stack(goroutine: "main"),
@@ -120,7 +120,7 @@ struct CollectorTests {
     @Test("gc start shades the roots and stops before scanning; steps turn grey to black")
     func stepByStep() throws {
         var h = try Heap(config: HeapConfig(gogc: nil))
-        let node = h.registerType(GoType(name: "node", size: 64, pointerWords: [0]))
+        let node = try h.registerType(GoType(name: "node", size: 64, pointerWords: [0]))
         let a = try h.mallocgc(type: node), b = try h.mallocgc(type: node), c = try h.mallocgc(type: node)
         let garbage = try h.mallocgc(type: node)
         try h.storePointer(into: a, word: 0, value: b)
@@ -150,7 +150,7 @@ struct CollectorTests {
     /// The classic lost object: black A gets the only pointer to white C while grey B drops it.
     func lostObjectScenario(barrier: Bool) throws -> (Heap, UInt64, [InvariantViolation]) {
         var h = try Heap(config: HeapConfig(gogc: nil, writeBarrier: barrier))
-        let node = h.registerType(GoType(name: "node", size: 64, pointerWords: [0]))
+        let node = try h.registerType(GoType(name: "node", size: 64, pointerWords: [0]))
         let a = try h.mallocgc(type: node), b = try h.mallocgc(type: node), c = try h.mallocgc(type: node)
         try h.storePointer(into: b, word: 0, value: c)
         h.addRoot(name: "b", kind: .stack(goroutine: "main"), value: b)
@@ -312,7 +312,7 @@ struct CollectorTests {
     func stwVersusConcurrent() throws {
         func run(_ mode: CollectorMode) throws -> GCCycleRecord {
             var h = try Heap(config: HeapConfig(procs: 4, arenaBytes: 128 << 20, gogc: nil, collector: mode))
-            let t = h.registerType(GoType(name: "conn", size: 64, pointerWords: [0]))
+            let t = try h.registerType(GoType(name: "conn", size: 64, pointerWords: [0]))
             var prev: UInt64 = 0
             for _ in 0..<20_000 {
                 let x = try h.mallocgc(type: t)

@@ -131,7 +131,7 @@ extension Heap {
         precondition(n > 0, "span has no free objects")
         central[c].nmalloc += UInt64(n)
         let usedBytes = Int(span.allocCount) * Int(span.elemsize)
-        memstats.heapLive += UInt64((Int(span.npages) << pageShift) - usedBytes)
+        memstats.heapLive += UInt64((Int(span.npages) &<< pageShift) - usedBytes)
         // Refill allocCache from the word holding freeindex, shifted so bit 0 is freeindex.
         let freeindex = Int(span.freeindex)
         refillAllocCache(found, word: freeindex >> 6)
@@ -148,7 +148,7 @@ extension Heap {
         if recordsEvents { events.append(.mcentralGrow(spanClass: spc, npages: npages)) }
         let id = try mheapAlloc(npages: npages, spanclass: spc, large: false, p: p)
         let size = Int(profile.sizeClasses.classToSize[spc.sizeclass])
-        let n = (npages << pageShift) / size
+        let n = (npages &<< pageShift) / size
         mheap.spans[id.index].limitOffset = size * n
         initSpan(id)
         return id

@@ -76,7 +76,7 @@ extension Heap {
             memory.clear(x, bytes: mheap.spans[span.index].elemsize)
         }
         if gc.allocatesBlack { gcmarknewobject(span, slot) }
-        if shouldhelpgc && gc.phase == .off && heapTriggerReached {
+        if shouldhelpgc && (gc.phase == .off || gc.phase == .sweep) && heapTriggerReached {
             startTriggeredCycle(.heap, heldByAllocator: x, p: p)
         }
     }
@@ -177,7 +177,7 @@ extension Heap {
             if recordsEvents { events.append(.outOfMemory(requestedBytes: size)) }
             throw .outOfMemory(requestedBytes: size, arenaBytes: config.arenaBytes)
         }
-        let npages = size >> pageShift + (size & pageMask != 0 ? 1 : 0)
+        let npages = size &>> pageShift + (size & pageMask != 0 ? 1 : 0)
         if recordsEvents { events.append(.largeAlloc(size: size, npages: npages)) }
         let id = try mheapAlloc(npages: npages, spanclass: SpanClass(sizeclass: 0, noscan: noscan),
                                 large: true, p: p)
@@ -188,7 +188,7 @@ extension Heap {
         mheap.spans[id.index].allocCount = 1
         let x = base(of: id)
         if recordsEvents {
-            events.append(.allocated(address: x, span: id, slot: 0, bytes: npages << pageShift))
+            events.append(.allocated(address: x, span: id, slot: 0, bytes: npages &<< pageShift))
         }
         publishObject(x, span: id, slot: 0, type: type, noscan: noscan, shouldhelpgc: true, p: p)
         return x

@@ -58,12 +58,12 @@ extension Heap {
         mheap.spans[id.index].spanclass = spanclass
         let sizeclass = spanclass.sizeclass
         mheap.spans[id.index].elemsize = sizeclass == 0
-            ? npages << pageShift : Int(profile.sizeClasses.classToSize[sizeclass])
+            ? npages &<< pageShift : Int(profile.sizeClasses.classToSize[sizeclass])
         mheap.pagesInUse += npages
         if large {
-            mheap.largealloc += UInt64(npages << pageShift)
+            mheap.largealloc += UInt64(npages &<< pageShift)
             mheap.nlargealloc += 1
-            memstats.heapLive += UInt64(npages << pageShift)
+            memstats.heapLive += UInt64(npages &<< pageShift)
         }
         // mheap.alloc zeroes the span if it needs it; simulated memory is always zero.
         mheap.spans[id.index].needzero = false
@@ -114,8 +114,8 @@ extension Heap {
         mheap.spans[id.index].scavenged = false
         mheap.spans[id.index].unusedsince = 0
         setSpans(startPage: Int(mheap.spans[id.index].startPage), npages: npages, id)
-        memstats.heapInuse += UInt64(npages << pageShift)
-        memstats.heapIdle -= UInt64(npages << pageShift)
+        memstats.heapInuse += UInt64(npages &<< pageShift)
+        memstats.heapIdle -= UInt64(npages &<< pageShift)
         if recordsEvents {
             events.append(.mheapAlloc(span: id, npages: npages, startAddr: base(of: id),
                                       remainderPages: remainder, scavenged: wasScavenged))
@@ -148,8 +148,8 @@ extension Heap {
     /// free treap as one span (coalescing with the free span below it, if any).
     mutating func grow(npages: Int) throws(HeapError) {
         if recordsEvents { events.append(.heapGrow(npages: npages)) }
-        let (startPage, pages) = try sysAlloc(bytes: npages << pageShift)
-        scavengeLargest(bytes: pages << pageShift)
+        let (startPage, pages) = try sysAlloc(bytes: npages &<< pageShift)
+        scavengeLargest(bytes: pages &<< pageShift)
         // A fake "in use" span, freed at once so that coalescing happens the usual way.
         let s = newSpanStruct(startPage: startPage, npages: pages)
         setSpans(startPage: startPage, npages: pages, s)
@@ -162,10 +162,10 @@ extension Heap {
     /// `mheap.sysAlloc(n)`: reserve and map at least `bytes`, rounded up to whole heapArenas,
     /// from the bottom of the simulated arena up. Returns the first page and the page count.
     mutating func sysAlloc(bytes: Int) throws(HeapError) -> (startPage: Int, pages: Int) {
-        let arenaPagesUnit = profile.heapArenaBytes >> pageShift
-        let want = (bytes >> pageShift + arenaPagesUnit - 1) / arenaPagesUnit * arenaPagesUnit
+        let arenaPagesUnit = profile.heapArenaBytes &>> pageShift
+        let want = (bytes &>> pageShift + arenaPagesUnit - 1) / arenaPagesUnit * arenaPagesUnit
         let left = mheap.arenaPages - mheap.mappedPages
-        let needed = (bytes + profile.pageSize - 1) >> pageShift
+        let needed = (bytes + profile.pageSize - 1) &>> pageShift
         guard left >= needed, needed > 0 else {
             if recordsEvents { events.append(.outOfMemory(requestedBytes: bytes)) }
             throw .outOfMemory(requestedBytes: bytes, arenaBytes: config.arenaBytes)
@@ -175,12 +175,12 @@ extension Heap {
         let start = mheap.mappedPages
         let base = address(ofPage: start)
         if recordsEvents {
-            events.append(.sysReserve(base: base, bytes: pages << pageShift))
-            events.append(.sysMap(base: base, bytes: pages << pageShift))
+            events.append(.sysReserve(base: base, bytes: pages &<< pageShift))
+            events.append(.sysMap(base: base, bytes: pages &<< pageShift))
         }
         mheap.mappedPages += pages
         mheap.arenas.append(start...(start + pages - 1))
-        memstats.heapSys += UInt64(pages << pageShift)
+        memstats.heapSys += UInt64(pages &<< pageShift)
         return (start, pages)
     }
 
@@ -202,7 +202,7 @@ extension Heap {
         default:
             preconditionFailure("mheap.freeSpanLocked - invalid span state")
         }
-        let bytes = UInt64(Int(s.npages) << pageShift)
+        let bytes = UInt64(Int(s.npages) &<< pageShift)
         if acctInUse { memstats.heapInuse -= bytes }
         if acctIdle { memstats.heapIdle += bytes }
         mheap.spans[id.index].state = .free

@@ -37,7 +37,7 @@ extension Heap {
     /// allocCache window over slot 0, zeroed allocBits and gcmarkBits.
     mutating func initSpan(_ id: SpanID) {
         let s = mheap.spans[id.index]
-        let total = Int(s.npages) << pageShift
+        let total = Int(s.npages) &<< pageShift
         let n = total / Int(s.elemsize)
         mheap.spans[id.index].nelems = Int32(n)
         mheap.spans[id.index].freeindex = 0

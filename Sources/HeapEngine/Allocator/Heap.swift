@@ -112,7 +112,7 @@ public struct Heap: Equatable, Sendable {
 
     /// The address of the first byte of `page`.
     @inline(__always) public func address(ofPage page: Int) -> UInt64 {
-        arenaBase &+ UInt64(page) << UInt64(pageShift)
+        arenaBase &+ UInt64(page) &<< UInt64(pageShift)
     }
 
     /// `s.base()`.
@@ -122,13 +122,13 @@ public struct Heap: Equatable, Sendable {
 
     /// Bytes covered by span `id`.
     @inline(__always) public func bytes(of id: SpanID) -> Int {
-        Int(mheap.spans[id.index].npages) << pageShift
+        Int(mheap.spans[id.index].npages) &<< pageShift
     }
 
     /// The page holding `address`, if it is inside the simulated arena.
     public func page(of address: UInt64) -> Int? {
         guard address >= arenaBase else { return nil }
-        let p = (address - arenaBase) >> UInt64(pageShift)
+        let p = (address - arenaBase) &>> UInt64(pageShift)
         return p < UInt64(mheap.arenaPages) ? Int(p) : nil
     }
 

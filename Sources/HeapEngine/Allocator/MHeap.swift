@@ -43,7 +43,7 @@ public struct MHeap: Equatable, Sendable {
     /// Every span's allocBits, gcmarkBits and grey bits: three parts per region.
     public internal(set) var gcBits = RegionStore<UInt64>(parts: 3)
     /// The type of the object in each slot of a span whose objects may hold pointers.
-    public internal(set) var slotTypes = RegionStore<Int32>(parts: 1)
+    public internal(set) var slotTypes = RegionStore<UInt16>(parts: 1)
     /// `free`: free spans not released to the OS.
     public internal(set) var free = FreeSpanSet()
     /// `scav`: free spans released to the OS.

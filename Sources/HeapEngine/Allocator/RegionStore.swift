@@ -39,7 +39,7 @@ public struct RegionStore<Element: FixedWidthInteger & Sendable>: Equatable, Sen
             return (off, Int32(len))
         }
         let off = Int32(storage.count)
-        storage.append(contentsOf: repeatElement(0, count: parts * len))
+        for _ in 0..<(parts * len) { storage.append(0) }
         return (off, Int32(len))
     }
 

@@ -56,9 +56,13 @@ extension Heap {
     /// Registers a type; returns its id. Registering an equal type again returns the same id;
     /// a pointer-free type is simply `.noscan`, as its objects live in noscan spans.
     @discardableResult
-    public mutating func registerType(_ t: GoType) -> TypeID {
+    public mutating func registerType(_ t: GoType) throws(HeapError) -> TypeID {
         if t.isNoscan { return .noscan }
         if let i = types.firstIndex(where: { $0 == t }) { return TypeID(Int32(i)) }
+        // Slots record their type in 16 bits.
+        guard types.count < Int(UInt16.max) else {
+            throw .invalidRequest("too many types: a heap holds at most \(UInt16.max) types with pointers")
+        }
         types.append(t)
         return TypeID(Int32(types.count - 1))
     }

@@ -73,7 +73,8 @@ extension Heap {
         finishSweep(by: .finish)
     }
 
-    /// Whether heap_live has reached the trigger (`gcTrigger{kind: gcTriggerHeap}.test()`).
+    /// Whether heap_live has reached the trigger (`gcTrigger{kind: gcTriggerHeap}.test()`; the
+    /// caller checks that no cycle is marking: gcphase == _GCoff, sweeping or not).
     var heapTriggerReached: Bool {
         gc.gcpercent >= 0 && memstats.heapLive >= gc.gcTrigger
     }

@@ -15,8 +15,8 @@ extension Heap {
     @inline(__always)
     public func findObject(_ p: UInt64) -> ObjectRef? {
         let off = p &- arenaBase
-        guard p >= arenaBase, off < UInt64(mheap.arenaPages) << UInt64(pageShift) else { return nil }
-        let id = mheap.spanOfPage[Int(off >> UInt64(pageShift))]
+        guard p >= arenaBase, off < UInt64(mheap.arenaPages) &<< UInt64(pageShift) else { return nil }
+        let id = mheap.spanOfPage[Int(off &>> UInt64(pageShift))]
         guard !id.isNone else { return nil }
         let s = mheap.spans[id.index]
         let spanOff = Int(p &- address(ofPage: Int(s.startPage)))
@@ -31,14 +31,14 @@ extension Heap {
     public func slotType(_ id: SpanID, _ slot: Int) -> TypeID {
         let s = mheap.spans[id.index]
         if s.typesLength == 0 { return .noscan }
-        return TypeID(mheap.slotTypes.storage[Int(s.typesOffset) + slot])
+        return TypeID(Int32(mheap.slotTypes.storage[Int(s.typesOffset) + slot]))
     }
 
     @inline(__always)
     mutating func setSlotType(_ id: SpanID, _ slot: Int, _ t: TypeID) {
         let s = mheap.spans[id.index]
         if s.typesLength == 0 { return }
-        mheap.slotTypes.storage[Int(s.typesOffset) + slot] = t.raw
+        mheap.slotTypes.storage[Int(s.typesOffset) + slot] = UInt16(truncatingIfNeeded: t.raw)
     }
 
     /// Whether the object in `slot` of span `id` is marked (gcmarkBits).

@@ -50,7 +50,7 @@ public struct RuntimeProfile: Equatable, Sendable {
     public let physPageSize: Int
 
     /// `_PageSize`.
-    @inline(__always) public var pageSize: Int { 1 << pageShift }
+    @inline(__always) public var pageSize: Int { 1 &<< pageShift }
     /// `numSpanClasses` = classes << 1.
     public var numSpanClasses: Int { sizeClasses.count << 1 }
     /// `tinySpanClass` = tinySizeClass<<1 | 1 (noscan).
