@@ -52,6 +52,10 @@ public struct Heap: Equatable, Sendable {
     public internal(set) var events: [HeapEvent] = []
     /// Registered types; `TypeID` indexes this (0: noscan, 1: raw pointer words).
     public internal(set) var types: [GoType] = Heap.builtinTypes
+    /// Every type's pointer words, flat, and where each type's run is (scanning reads these).
+    var typePointerWords: [Int32] = []
+    var typeLayouts: [TypeLayout] = [TypeLayout(first: 0, count: 0, allWords: false),
+                                     TypeLayout(first: 0, count: 0, allWords: true)]
     /// Root slots: goroutine stack slots and globals.
     public internal(set) var roots: [RootSlot] = []
     /// Values of pointer words.

@@ -6,6 +6,14 @@
 // Scanning follows exactly the pointer words of that type, so a pointer-free word is never
 // mistaken for a pointer, as in Go's precise collector.
 
+/// Where a type's pointer words are in `Heap.typePointerWords`: plain numbers, so scanning an
+/// object never touches (or reference-counts) the type's own arrays.
+struct TypeLayout: Equatable, Sendable {
+    var first: Int32
+    var count: Int32
+    var allWords: Bool
+}
+
 /// A type registered with the heap: index into `Heap.types`.
 public struct TypeID: Hashable, Sendable, CustomStringConvertible {
     public let raw: Int32
@@ -64,6 +72,9 @@ extension Heap {
             throw .invalidRequest("too many types: a heap holds at most \(UInt16.max) types with pointers")
         }
         types.append(t)
+        typeLayouts.append(TypeLayout(first: Int32(typePointerWords.count), count: Int32(t.pointerWords.count),
+                                      allWords: t.allWordsArePointers))
+        typePointerWords.append(contentsOf: t.pointerWords)
         return TypeID(Int32(types.count - 1))
     }
 

@@ -20,11 +20,58 @@ extension Heap {
     @inline(__always)
     mutating func shade(_ p: UInt64, reason: ShadeReason, from: UInt64 = 0) {
         if p == 0 { return }
-        guard let obj = findObject(p) else {
-            if recordsEvents { events.append(.badPointer(address: p, from: from)) }
-            return
+        if recordsEvents {
+            guard let obj = findObject(p) else {
+                events.append(.badPointer(address: p, from: from))
+                return
+            }
+            greyobject(obj, reason: reason)
+        } else {
+            greyPointerFast(p)
         }
-        greyobject(obj, reason: reason)
+    }
+
+    /// `findObject` + `greyobject` in one pass over the span, for marking with events off: the
+    /// span is read once and the bitmaps are updated through one pointer.
+    @inline(__always)
+    mutating func greyPointerFast(_ p: UInt64) {
+        let off = p &- arenaBase
+        guard p >= arenaBase, off < UInt64(mheap.arenaPages) &<< UInt64(pageShift) else { return }
+        let id = mheap.spanOfPage[Int(off &>> UInt64(pageShift))]
+        guard !id.isNone else { return }
+        // Read only the fields needed, through a pointer: no copy of the whole mspan.
+        let f = mheap.spans.withUnsafeBufferPointer { b in
+            let s = b.baseAddress.unsafelyUnwrapped + id.index
+            return (inUse: s.pointee.state == .inUse, start: Int(s.pointee.startPage),
+                    limit: s.pointee.limitOffset, divMul: s.pointee.divMul,
+                    half: Int(s.pointee.bitsHalfWords), bits: Int(s.pointee.bitsOffset),
+                    allocHalf: Int(s.pointee.allocHalf), freeindex: Int(s.pointee.freeindex),
+                    noscan: s.pointee.spanclass.noscan, elemsize: s.pointee.elemsize,
+                    types: s.pointee.typesLength == 0 ? -1 : Int(s.pointee.typesOffset))
+        }
+        let spanOff = Int(off) &- (f.start &<< pageShift)
+        guard f.inUse, spanOff >= 0, spanOff < f.limit else { return }
+        let slot = f.divMul == 0 ? 0 : Int((UInt64(spanOff) &* UInt64(f.divMul)) &>> 32)
+        let allocBase = f.bits &+ f.allocHalf &* f.half
+        let markBase = f.bits &+ (1 &- f.allocHalf) &* f.half
+        let w = slot &>> 6
+        let bit: UInt64 = 1 &<< UInt64(slot & 63)
+        let scan = !f.noscan && f.types >= 0 && mheap.slotTypes.storage[f.types &+ slot] != 0
+        let marked: Bool = mheap.gcBits.storage.withUnsafeMutableBufferPointer { buf in
+            // A pointer into a free slot is no object (only possible with the barrier off).
+            guard slot < f.freeindex || buf[allocBase &+ w] & bit != 0 else { return false }
+            if buf[markBase &+ w] & bit != 0 { return false }
+            buf[markBase &+ w] |= bit
+            if scan { buf[f.bits &+ 2 &* f.half &+ w] |= bit }
+            return true
+        }
+        guard marked else { return }
+        gc.objectsMarked &+= 1
+        if scan {
+            gc.workQueue.append(address(ofPage: f.start) &+ UInt64(slot &* f.elemsize))
+        } else {
+            gc.bytesMarked &+= UInt64(f.elemsize)
+        }
     }
 
     /// `greyobject`: set the mark bit; queue the object if it has pointers to scan.
@@ -45,25 +92,58 @@ extension Heap {
 
     /// `scanobject`: shade every pointer of a grey object; it turns black.
     mutating func scanobject(_ base: UInt64) {
+        if !recordsEvents {
+            scanobjectFast(base)
+            return
+        }
         guard let obj = findObject(base) else { return }
         setGreyBit(obj.span, obj.slot, false)
         let s = mheap.spans[obj.span.index]
-        let t = slotType(obj.span, obj.slot)
+        let layout = typeLayouts[Int(slotType(obj.span, obj.slot).raw)]
         var followed = 0
-        if t == .rawPointers {
+        if layout.allWords {
             for w in 0..<(s.elemsize / 8) {
-                let v = memory.load(obj.base &+ UInt64(w * 8))
-                if v != 0 { followed += 1; shade(v, reason: .scan, from: obj.base) }
+                let v = memory.load(obj.base &+ UInt64(w &* 8))
+                if v != 0 { followed &+= 1; shade(v, reason: .scan, from: obj.base) }
             }
         } else {
-            let words = types[Int(t.raw)].pointerWords
-            for w in words {
-                let v = memory.load(obj.base &+ UInt64(Int(w) * 8))
-                if v != 0 { followed += 1; shade(v, reason: .scan, from: obj.base) }
+            for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
+                let v = memory.load(obj.base &+ UInt64(Int(typePointerWords[i]) &* 8))
+                if v != 0 { followed &+= 1; shade(v, reason: .scan, from: obj.base) }
             }
         }
         gc.bytesMarked &+= UInt64(s.elemsize)
         if recordsEvents { events.append(.scanObject(address: obj.base, pointers: followed)) }
+    }
+
+    /// `scanobject` with events off: the queue only holds object bases of in-use spans, so the
+    /// span's fields are read once through a pointer and the grey bit is cleared in place.
+    @inline(__always)
+    mutating func scanobjectFast(_ base: UInt64) {
+        let off = base &- arenaBase
+        let id = mheap.spanOfPage[Int(off &>> UInt64(pageShift))]
+        let f = mheap.spans.withUnsafeBufferPointer { b in
+            let s = b.baseAddress.unsafelyUnwrapped + id.index
+            return (start: Int(s.pointee.startPage), divMul: s.pointee.divMul,
+                    half: Int(s.pointee.bitsHalfWords), bits: Int(s.pointee.bitsOffset),
+                    elemsize: s.pointee.elemsize, types: Int(s.pointee.typesOffset))
+        }
+        let spanOff = Int(off) &- (f.start &<< pageShift)
+        let slot = f.divMul == 0 ? 0 : Int((UInt64(spanOff) &* UInt64(f.divMul)) &>> 32)
+        mheap.gcBits.storage[f.bits &+ 2 &* f.half &+ slot &>> 6] &= ~(1 &<< UInt64(slot & 63))
+        let layout = typeLayouts[Int(mheap.slotTypes.storage[f.types &+ slot])]
+        if layout.allWords {
+            for w in 0..<(f.elemsize / 8) {
+                let v = memory.load(base &+ UInt64(w &* 8))
+                if v != 0 { greyPointerFast(v) }
+            }
+        } else {
+            for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
+                let v = memory.load(base &+ UInt64(Int(typePointerWords[i]) &* 8))
+                if v != 0 { greyPointerFast(v) }
+            }
+        }
+        gc.bytesMarked &+= UInt64(f.elemsize)
     }
 
     /// `gcmarknewobject`: allocated during marking, so black from the start.

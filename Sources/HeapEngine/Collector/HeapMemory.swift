@@ -28,8 +28,8 @@ public struct HeapMemory: Equatable, Sendable {
     @inline(__always) func load(_ address: UInt64) -> UInt64 {
         let off = Int(address &- base)
         let page = off &>> pageShift
-        let words = pages[page]
-        return words.isEmpty ? 0 : words[(off >> 3) & (wordsPerPage - 1)]
+        // Read through both subscripts at once: no copy (and no reference count) of the page.
+        return hasStorage[page] ? pages[page][(off &>> 3) & (wordsPerPage &- 1)] : 0
     }
 
     /// Stores `value` at `address`.
