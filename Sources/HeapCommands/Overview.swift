@@ -36,7 +36,35 @@ struct Overview: ParsableCommand {
         }
         let st = heap.readMemStats()
         out += "\nMemStats: HeapAlloc \(st.heapAlloc)  HeapInuse \(st.heapInuse)  HeapIdle \(st.heapIdle)  HeapSys \(st.heapSys)  HeapObjects \(st.heapObjects)  Mallocs \(st.mallocs)  Frees \(st.frees)\n"
+        out += try collectorWalk()
         out += "\nTry: heapscope sizeclasses · heapscope sizeclass 1-40 --noscan · heapscope bench"
+        return out
+    }
+
+    /// A three-object list, one of them cut loose, collected step by step.
+    static func collectorWalk() throws -> String {
+        var heap = try Heap(config: HeapConfig(gogc: nil))
+        let node = try heap.registerType(GoType(name: "node", size: 16, pointerWords: [0]))
+        let a = try heap.mallocgc(type: node), b = try heap.mallocgc(type: node), c = try heap.mallocgc(type: node)
+        try heap.storePointer(into: a, word: 0, value: b)
+        try heap.storePointer(into: b, word: 0, value: c)
+        heap.addRoot(name: "head", kind: .stack(goroutine: "main"), value: a)
+        try heap.storePointer(into: a, word: 0, value: c)   // b is now garbage
+        heap.recordsEvents = true
+        var out = "\nThe collector: head → a → c, and b cut loose.\n"
+        func step(_ what: String, _ advance: GCAdvance) {
+            heap.gcAdvance(advance)
+            let color = { (x: UInt64) in heap.findObject(x).map { heap.color(of: $0).rawValue } ?? "freed" }
+            out += "  \(what): " + Narration.chain(heap.takeEvents().filter {
+                if case .gctrace = $0 { return false }
+                return true
+            }) + "\n    a \(color(a)), b \(color(b)), c \(color(c)); phase \(heap.gc.phase)\n"
+        }
+        step("gc start", .start)
+        step("gc step 1", .markObjects(1))
+        step("gc step 1", .markObjects(1))
+        step("gc finish", .endOfCycle)
+        out += "  gctrace: \(heap.gctraceLine(heap.gc.cycles[0]))\n"
         return out
     }
 }
