@@ -75,10 +75,7 @@ extension Heap {
                 let sgs = mheap.spans[s.index].sweepgen
                 if sgs == sg &- 2 {
                     // Needs sweeping: claim it, sweep it, use it.
-                    mheap.spans[s.index].sweepgen = sg &- 1
-                    listRemove(s, of: c)
-                    listInsertBack(s, .empty, of: c)
-                    sweepSpan(s, preserve: true, by: .allocator)
+                    claimAndSweepForCache(s, of: c)
                     found = s
                     source = .nonempty
                     break retry
@@ -101,10 +98,7 @@ extension Heap {
                 let sgs = mheap.spans[s.index].sweepgen
                 if sgs == sg &- 2 {
                     // A full span that needs sweeping: sweep it and see if that frees a slot.
-                    mheap.spans[s.index].sweepgen = sg &- 1
-                    listRemove(s, of: c)
-                    listInsertBack(s, .empty, of: c)
-                    sweepSpan(s, preserve: true, by: .allocator)
+                    claimAndSweepForCache(s, of: c)
                     let freeIndex = nextFreeIndex(s)
                     if freeIndex != Int(mheap.spans[s.index].nelems) {
                         mheap.spans[s.index].freeindex = Int32(freeIndex)
@@ -140,6 +134,15 @@ extension Heap {
             events.append(.cacheSpan(spanClass: spc, span: found, from: source, freeSlots: n))
         }
         return found
+    }
+
+    /// cacheSpan's sweep of an unswept span: claim it (sweepgen h-2 → h-1), move it to the back
+    /// of `empty` (swept spans gather there), and sweep it keeping it out of the heap.
+    mutating func claimAndSweepForCache(_ s: SpanID, of c: Int) {
+        mheap.spans[s.index].sweepgen = mheap.sweepgen &- 1
+        listRemove(s, of: c)
+        listInsertBack(s, .empty, of: c)
+        sweepSpan(s, preserve: true, by: .allocator)
     }
 
     /// `mcentral.grow()`: a new span of `class_to_allocnpages` pages from mheap, initialised.

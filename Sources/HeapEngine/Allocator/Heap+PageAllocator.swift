@@ -276,6 +276,20 @@ extension Heap {
         return merged
     }
 
+    // MARK: Scavenging
+
+    /// `mspan.scavenge()` for a free span in `free`: release its pages (sysUnused), move it to
+    /// `scav` and coalesce it with scavenged neighbours. Returns the bytes released.
+    mutating func scavengeSpan(_ id: SpanID) -> Int {
+        removeFree(id)
+        let r = bytes(of: id)
+        mheap.spans[id.index].scavenged = true
+        memstats.heapReleased += UInt64(r)
+        _ = coalesce(id)
+        insertFree(id)
+        return r
+    }
+
     // MARK: Scavenging on growth
 
     /// `scavengeLargest(nbytes)`: release `bytes` from the largest free spans, largest first,
@@ -294,13 +308,7 @@ extension Heap {
             let id = entry.id
             guard mheap.spans[id.index].state == .free, mheap.spans[id.index].list == .heapFree
             else { continue }
-            removeFree(id)
-            let r = bytes(of: id)
-            mheap.spans[id.index].scavenged = true
-            memstats.heapReleased += UInt64(r)
-            _ = coalesce(id)
-            insertFree(id)
-            released += r
+            released += scavengeSpan(id)
         }
         if released > nbytes { mheap.scavengeCredit += released - nbytes }
         if recordsEvents && released > 0 {

@@ -99,24 +99,25 @@ extension Heap {
         return s.divMul == 0 ? 0 : Int((UInt64(offset) &* UInt64(s.divMul)) >> 32)
     }
 
-    /// Number of allocated slots of span `id` as the bitmaps say: popcount of
-    /// allocBits ∪ [0, freeindex).
-    public func countAllocatedSlots(_ id: SpanID) -> Int {
-        let s = mheap.spans[id.index]
-        let n = Int(s.nelems)
-        let free = Int(s.freeindex)
-        let base = allocBitsBase(id)
+    /// Set bits among the first `nelems` bits of the bitmap at `base`, counting every slot
+    /// below `below` as set (allocation's freeindex rule).
+    func popcount(bitmapAt base: Int, nelems n: Int, below: Int = 0) -> Int {
         var count = 0
         var i = 0
         while i < n {
             var word = mheap.gcBits.storage[base + i >> 6]
-            // Slots below freeindex count as allocated.
-            if free > i { word |= free - i >= 64 ? ~0 : (1 << UInt64(free - i)) &- 1 }
-            // Ignore bits past nelems.
+            if below > i { word |= below - i >= 64 ? ~0 : (1 << UInt64(below - i)) &- 1 }
             if n - i < 64 { word &= (1 << UInt64(n - i)) &- 1 }
             count += word.nonzeroBitCount
             i += 64
         }
         return count
+    }
+
+    /// Number of allocated slots of span `id` as the bitmaps say: popcount of
+    /// allocBits ∪ [0, freeindex).
+    public func countAllocatedSlots(_ id: SpanID) -> Int {
+        let s = mheap.spans[id.index]
+        return popcount(bitmapAt: allocBitsBase(id), nelems: Int(s.nelems), below: Int(s.freeindex))
     }
 }

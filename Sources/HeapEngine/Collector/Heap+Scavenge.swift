@@ -21,13 +21,7 @@ extension Heap {
             let id = e.id
             guard mheap.spans[id.index].state == .free, mheap.spans[id.index].list == .heapFree,
                   now - mheap.spans[id.index].unusedsince > limitNs else { continue }
-            removeFree(id)
-            let r = bytes(of: id)
-            mheap.spans[id.index].scavenged = true
-            memstats.heapReleased += UInt64(r)
-            _ = coalesce(id)
-            insertFree(id)
-            released += r
+            released += scavengeSpan(id)
         }
         if recordsEvents { events.append(.scavenge(released: released)) }
         return released

@@ -68,15 +68,7 @@ extension Heap {
         let s = mheap.spans[id.index]
         let nelems = Int(s.nelems)
         // 1. Count the live objects.
-        let markBase = gcmarkBitsBase(id)
-        var nalloc = 0
-        var i = 0
-        while i < nelems {
-            var w = mheap.gcBits.storage[markBase + i >> 6]
-            if nelems - i < 64 { w &= (1 << UInt64(nelems - i)) &- 1 }
-            nalloc += w.nonzeroBitCount
-            i += 64
-        }
+        let nalloc = popcount(bitmapAt: gcmarkBitsBase(id), nelems: nelems)   // countAlloc
         let freeToHeap = s.isLarge && nalloc == 0
         let nfreed = Int(s.allocCount) - nalloc
         precondition(nfreed >= 0, "sweep increased allocation count")
