@@ -183,6 +183,7 @@ struct CollectorTests {
     func heapTrigger() throws {
         var h = try Heap(config: HeapConfig())
         #expect(h.gc.nextGC == 4_473_924)        // gcinit's fake heap_marked
+        #expect(h.readMemStats().value(named: "NextGC") == 4_473_924)
         #expect(h.gc.gcTrigger == 4 << 20)
         let keep = h.addRoot(name: "keep", kind: .global)
         var last: UInt64 = 0
@@ -250,6 +251,7 @@ struct CollectorTests {
         #expect(h.gc.cycles[1].trigger == .time)
         #expect(h.gc.cycles[1].startNanotime > t0 + Heap.forceGCPeriodNs)
         #expect(h.gc.numForcedGC == 1, "only runtime.GC() counts as forced")
+        #expect(h.readMemStats().numForcedGC == 1 && h.readMemStats().numGC == 2)
         h.advanceTime(nanoseconds: 10 * 60 * 1_000_000_000)
         #expect(h.gc.numgc >= 6)
         expectInvariants(h)

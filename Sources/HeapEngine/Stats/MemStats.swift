@@ -37,6 +37,12 @@ public struct MemStats: Equatable, Sendable {
     public var heapObjects: UInt64 = 0
     public var mallocs: UInt64 = 0
     public var frees: UInt64 = 0
+    /// `NextGC`: the heap goal (the largest uint64 with GOGC=off, as the runtime reports it).
+    public var nextGC: UInt64 = 0
+    /// `NumGC`, `NumForcedGC` (cycles started by runtime.GC), `PauseTotalNs` (cost model).
+    public var numGC: UInt64 = 0
+    public var numForcedGC: UInt64 = 0
+    public var pauseTotalNs: UInt64 = 0
     /// `BySize`: 61 rows, as the public struct has; classes above 60 are not reported.
     public var bySize: [SizeClassStat] = []
 
@@ -55,6 +61,10 @@ public struct MemStats: Equatable, Sendable {
         case "HeapObjects": heapObjects
         case "Mallocs": mallocs
         case "Frees": frees
+        case "NextGC": nextGC
+        case "NumGC": numGC
+        case "NumForcedGC": numForcedGC
+        case "PauseTotalNs": pauseTotalNs
         default: nil
         }
     }
@@ -62,7 +72,7 @@ public struct MemStats: Equatable, Sendable {
     /// Field names `value(named:)` knows, in the order `runtime.MemStats` declares them.
     public static let fieldNames = [
         "Alloc", "TotalAlloc", "Mallocs", "Frees", "HeapAlloc", "HeapSys", "HeapIdle",
-        "HeapInuse", "HeapReleased", "HeapObjects",
+        "HeapInuse", "HeapReleased", "HeapObjects", "NextGC", "PauseTotalNs", "NumGC", "NumForcedGC",
     ]
 }
 
@@ -102,6 +112,10 @@ extension Heap {
         st.heapIdle = memstats.heapIdle
         st.heapInuse = memstats.heapInuse
         st.heapReleased = memstats.heapReleased
+        st.nextGC = gc.nextGC
+        st.numGC = UInt64(gc.numgc)
+        st.numForcedGC = UInt64(gc.numForcedGC)
+        st.pauseTotalNs = UInt64(max(0, gc.pauseTotalNs))
         st.bySize = (0..<min(MemStats.bySizeRows, classes.count)).map { c in
             SizeClassStat(size: Int(classes.classToSize[c]), mallocs: bySizeMallocs[c],
                           frees: mheap.nsmallfree[c])
