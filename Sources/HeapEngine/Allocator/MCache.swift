@@ -18,10 +18,6 @@ public struct MCache: Equatable, Sendable {
     public internal(set) var tinyoffset: Int = 0
     /// `local_tinyallocs`: tiny allocations not yet added to memstats.tinyallocs.
     public internal(set) var localTinyAllocs: UInt64 = 0
-    /// `local_scan`: bytes of scannable heap allocated, not yet flushed.
-    public internal(set) var localScan: UInt64 = 0
-    /// `flushGen`: the sweepgen at which this cache was last flushed.
-    public internal(set) var flushGen: UInt32 = 0
 
     public init(numSpanClasses: Int) {
         alloc = [SpanID](repeating: .none, count: numSpanClasses)

@@ -101,11 +101,4 @@ public struct MHeap: Equatable, Sendable {
     public func isSlotAllocated(_ id: SpanID, slot i: Int) -> Bool {
         i < Int(spans[id.index].freeindex) || isAllocBitSet(id, slot: i)
     }
-
-    /// Spans currently describing pages (state in use or free), in address order.
-    public var liveSpanIDs: [SpanID] {
-        spans.indices.filter { spans[$0].state == .inUse || spans[$0].state == .free }
-            .sorted { spans[$0].startPage < spans[$1].startPage }
-            .map { SpanID($0) }
-    }
 }

@@ -45,7 +45,7 @@ extension HeapEvent {
         case let .rootStore(name, _, new, barrier):
             "\(name) = \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? " (write barrier)" : "")
         case let .markTermination(marked, goal, pause):
-            "mark termination: STW, \(ByteCount(Int(marked))) marked, next goal \(goal == .max ? "off" : ByteCount(Int(goal)).description), \(GCTrace.fmtNSAsMS(UInt64(pause))) ms pause"
+            "mark termination: STW, \(ByteCount(Int(clamping: marked))) marked, next goal \(goal == .max ? "off" : ByteCount(Int(clamping: goal)).description), \(GCTrace.fmtNSAsMS(UInt64(pause))) ms pause"
         case let .sweepSpan(span, freed, toHeap, by):
             "sweep \(span): \(freed) freed" + (toHeap ? ", span back to mheap" : "") + " (\(by.rawValue))"
         case .sweepDone: "sweep done"
@@ -107,7 +107,7 @@ extension HeapEvent {
             "Out of memory: the simulated arena has no room for \(ByteCount(req))."
         case let .gcStart(cycle, trigger, live, trig):
             switch trigger {
-            case .heap: "GC cycle \(cycle) starts: heap_live \(ByteCount(Int(live))) reached the trigger \(ByteCount(Int(trig)))."
+            case .heap: "GC cycle \(cycle) starts: heap_live \(ByteCount(Int(clamping: live))) reached the trigger \(ByteCount(Int(clamping: trig)))."
             case .time: "GC cycle \(cycle) starts: sysmon forces one, two minutes have passed since the last."
             case .cycle: "GC cycle \(cycle) starts because the program asked for it (runtime.GC)."
             }
@@ -135,7 +135,7 @@ extension HeapEvent {
         case let .rootStore(name, _, new, barrier):
             "\(name) = \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? "; a global, so the write barrier shades the old and new values." : ".")
         case let .markTermination(marked, goal, pause):
-            "Mark termination: \(ByteCount(Int(marked))) live; the next heap goal is \(goal == .max ? "off (GOGC=off)" : ByteCount(Int(goal)).description); pause \(GCTrace.fmtNSAsMS(UInt64(pause))) ms."
+            "Mark termination: \(ByteCount(Int(clamping: marked))) live; the next heap goal is \(goal == .max ? "off (GOGC=off)" : ByteCount(Int(clamping: goal)).description); pause \(GCTrace.fmtNSAsMS(UInt64(pause))) ms."
         case let .sweepSpan(span, freed, toHeap, by):
             "Sweeping \(span) (\(by.rawValue)): allocBits = gcmarkBits, \(freed) object\(freed == 1 ? "" : "s") freed" + (toHeap ? "; nothing in it survived, so its pages go back to mheap (HeapIdle)." : ".")
         case .sweepDone:

@@ -19,8 +19,6 @@ public struct RuntimeCounters: Equatable, Sendable {
     public internal(set) var heapReleased: UInt64 = 0
     /// `heap_live`: bytes the pacer counts as live (cached spans counted in full).
     public internal(set) var heapLive: UInt64 = 0
-    /// `heap_scan`: scannable bytes (flushed from mcaches' local_scan).
-    public internal(set) var heapScan: UInt64 = 0
     /// `tinyallocs`: tiny allocations flushed from the mcaches.
     public internal(set) var tinyallocs: UInt64 = 0
     public init() {}
