@@ -25,21 +25,16 @@ struct SizeClass: ParsableCommand {
     @Option(help: "text (for people) or tsv (tab-separated, for tools).")
     var format: TableFormat = .text
 
-    @Option(help: "Runtime profile.")
-    var profile: String = RuntimeProfile.default.name
+    @OptionGroup var profile: ProfileOption
 
     func validate() throws {
         guard format != .table else { throw ValidationError("--format must be text or tsv") }
-        guard RuntimeProfile.named(profile) != nil else {
-            throw ValidationError("unknown profile '\(profile)'")
-        }
         _ = try Self.expand(sizes)
     }
 
     func run() throws {
-        let p = RuntimeProfile.named(profile)!
         let list = try Self.expand(sizes)
-        print(Self.render(list, noscan: noscan, profile: p, format: format), terminator: "")
+        print(Self.render(list, noscan: noscan, profile: profile.profile, format: format), terminator: "")
     }
 
     /// Parses sizes and ranges; throws a ValidationError naming the bad argument.

@@ -18,18 +18,14 @@ struct SizeClasses: ParsableCommand {
     @Option(help: "table (aligned, for people) or tsv (tab-separated, for tools).")
     var format: TableFormat = .table
 
-    @Option(help: "Runtime profile.")
-    var profile: String = RuntimeProfile.default.name
+    @OptionGroup var profile: ProfileOption
 
     func validate() throws {
         guard format != .text else { throw ValidationError("--format must be table or tsv") }
-        guard RuntimeProfile.named(profile) != nil else {
-            throw ValidationError("unknown profile '\(profile)'; known: \(RuntimeProfile.all.map(\.name).joined(separator: ", "))")
-        }
     }
 
     func run() throws {
-        print(Self.render(RuntimeProfile.named(profile)!, format: format), terminator: "")
+        print(Self.render(profile.profile, format: format), terminator: "")
     }
 
     static func render(_ profile: RuntimeProfile, format: TableFormat) -> String {

@@ -31,6 +31,12 @@ struct ProcessTests {
         #expect(r.status != 0)
         #expect(r.stderr.contains("is not a size"))
         #expect(!r.stderr.contains("\u{1b}[2J"))
+        for cmd in ["sizeclass", "sizeclasses"] {
+            let p = try runHeapscope([cmd, "--profile", "go\u{1b}[2J"] + (cmd == "sizeclass" ? ["8"] : []))
+            #expect(p.status != 0)
+            #expect(p.stderr.contains("unknown profile") && p.stderr.contains("known: go1.12"))
+            #expect(!p.stderr.contains("\u{1b}[2J"))
+        }
         let b = try runHeapscope(["bench", "no-such-workload"])
         #expect(b.status != 0)
         #expect(b.stderr.contains("unknown workload"))
