@@ -58,6 +58,9 @@ public struct Heap: Equatable, Sendable {
                                      TypeLayout(first: 0, count: 0, allWords: true)]
     /// Root slots: goroutine stack slots and globals.
     public internal(set) var roots: [RootSlot] = []
+    /// Indices of dropped root slots, reused by `addRoot` so that a loop declaring a variable
+    /// per iteration does not grow the root table (a goroutine's frame reuses its slots too).
+    var freeRootSlots: [Int] = []
     /// Values of pointer words.
     public internal(set) var memory: HeapMemory
     /// The collector.
@@ -108,8 +111,12 @@ public struct Heap: Equatable, Sendable {
 
     /// Returns the events recorded so far and clears the log.
     public mutating func takeEvents() -> [HeapEvent] {
-        defer { events.removeAll(keepingCapacity: true) }
-        return events
+        // Hand the buffer over instead of copying it: `removeAll(keepingCapacity:)` on a buffer
+        // the caller still holds would allocate a new one as large as the biggest step so far
+        // (a whole GC cycle's events) on every call.
+        let taken = events
+        events = []
+        return taken
     }
 
     // MARK: Addresses

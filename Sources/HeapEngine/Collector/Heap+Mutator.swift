@@ -18,8 +18,15 @@ extension Heap {
     /// Declares a root slot (a goroutine's stack slot or a global) holding `value`.
     @discardableResult
     public mutating func addRoot(name: String, kind: RootKind, value: UInt64 = 0) -> RootID {
-        roots.append(RootSlot(name: name, kind: kind, value: 0, live: true))
-        let id = RootID(roots.count - 1)
+        let slot = RootSlot(name: name, kind: kind, value: 0, live: true)
+        let id: RootID
+        if let reused = freeRootSlots.popLast() {
+            roots[reused] = slot
+            id = RootID(reused)
+        } else {
+            roots.append(slot)
+            id = RootID(roots.count - 1)
+        }
         setRoot(id, value)
         return id
     }
@@ -39,9 +46,11 @@ extension Heap {
     /// Removes a root slot (the variable goes out of scope); what it pointed to is no longer
     /// held by it. A stack slot dies without a barrier, as a returning function's frame does.
     public mutating func dropRoot(_ id: RootID) {
+        guard roots[id.index].live else { return }
         if roots[id.index].kind == .global { setRoot(id, 0) }
         roots[id.index].live = false
         roots[id.index].value = 0
+        freeRootSlots.append(id.index)
     }
 
     /// The live roots, by name.

@@ -8,7 +8,7 @@
 // escape sequences to the user's terminal.
 
 /// A position in a scenario file: 1-based line and column (columns count Unicode scalars).
-public struct SourceLocation: Equatable, Comparable, Sendable {
+public struct SourceLocation: Hashable, Comparable, Sendable {
     public let line: Int
     public let column: Int
     public init(line: Int, column: Int) { self.line = line; self.column = column }
@@ -24,7 +24,7 @@ public struct SourceLocation: Equatable, Comparable, Sendable {
 /// // procz 2
 /// // ^~~~~
 /// ```
-public struct Diagnostic: Equatable, Sendable {
+public struct Diagnostic: Error, Equatable, Sendable {
     public enum Severity: String, Sendable { case error, warning, note }
 
     public let file: String
@@ -43,14 +43,30 @@ public struct Diagnostic: Equatable, Sendable {
         self.length = max(1, length)
     }
 
+    /// Source lines longer than this are shown as a window around the column.
+    public static let maxShownColumns = 120
+
     /// `file:line:col: error: message`, then the source line and a caret under the column.
     public func rendered(sourceLine: String?) -> String {
         var out = "\(SafeText.clean(file)):\(location.line):\(location.column): \(severity.rawValue): \(SafeText.clean(message))"
         if let sourceLine {
-            let shown = SafeText.clean(sourceLine)
-            out += "\n" + shown + "\n"
-            out += String(repeating: " ", count: max(0, location.column - 1)) + "^"
-            out += String(repeating: "~", count: length - 1)
+            // Clean each character on its own so the caret stays under it, and show a window
+            // around the column when the line is long.
+            var cells = sourceLine.unicodeScalars.map { SafeText.clean(String($0)) }
+            var column = max(1, location.column)
+            var underline = length
+            if cells.count > Diagnostic.maxShownColumns {
+                let start = max(0, min(column - 1 - Diagnostic.maxShownColumns / 2, cells.count - Diagnostic.maxShownColumns))
+                let end = min(cells.count, start + Diagnostic.maxShownColumns)
+                var window = Array(cells[start..<end])
+                if start > 0 { window.insert("…", at: 0); column += 1 }
+                if end < cells.count { window.append("…") }
+                column -= start
+                cells = window
+            }
+            underline = max(1, min(underline, cells.count - column + 1))
+            let pad = cells.prefix(max(0, column - 1)).map { String(repeating: " ", count: $0.count) }.joined()
+            out += "\n" + cells.joined() + "\n" + pad + "^" + String(repeating: "~", count: underline - 1)
         }
         return out
     }

@@ -1,0 +1,98 @@
+// Static checks of `expect`: every name known, every query given what it takes, and like
+// compared with like (a colour with a colour, a number with a number).
+
+import HeapEngine
+
+/// What an expression in `expect` evaluates to.
+enum ValueKind: String {
+    case number, pointer, colour, phase, unknown
+}
+
+extension Compiler {
+    static let colourNames: Set<String> = ["white", "grey", "gray", "black"]
+
+    mutating func checkExpectation(_ lhs: Expr, _ op: String, _ rhs: Expr, _ s: Statement) {
+        let a = kind(of: lhs), b = kind(of: rhs)
+        guard a != .unknown, b != .unknown else { return }
+        if a != b {
+            error("expect compares a \(a.rawValue) with a \(b.rawValue)", at: rhs.location)
+        } else if a != .number && !["==", "!="].contains(op) {
+            error("a \(a.rawValue) can only be compared with == or !=", at: s.location)
+        }
+    }
+
+    mutating func kind(of e: Expr) -> ValueKind {
+        switch e {
+        case .number: return .number
+        case .null: return .pointer
+        case .name(let n, let loc):
+            if lookup(n) != nil { return .pointer }
+            if MemStats.fieldNames.contains(n) || n == "Alloc" { return .number }
+            if n == "phase" { return .phase }
+            if Compiler.colourNames.contains(n) { return .colour }
+            if GCPhase(rawValue: n) != nil { return .phase }
+            if n == "nonempty" || n == "empty" {
+                error("'\(n)' names an mcentral list; use it inside spans(N, \(n))", at: loc)
+                return .unknown
+            }
+            let candidates = MemStats.fieldNames + scopes.flatMap { $0.keys } + globals.keys + ["phase"]
+            let hint = candidates.first { Parser.editDistance($0.lowercased(), n.lowercased()) <= 2 }.map { "; did you mean '\($0)'?" } ?? ""
+            error("unknown name '\(SafeText.clean(n))' in expect\(hint)", at: loc, length: n.unicodeScalars.count)
+            return .unknown
+        case .path(let p):
+            _ = checkPath(p, loading: true)
+            return .pointer
+        case .call(let name, let args, let loc):
+            guard let arg = args.first else { return .unknown }
+            switch name {
+            case "class", "size", "span", "color":
+                let k = kind(of: arg)
+                if k != .pointer && k != .unknown {
+                    error("\(name)(…) takes a variable or a path to an object, not a \(k.rawValue)", at: arg.location)
+                }
+                return name == "color" ? .colour : .number
+            case "objects":
+                guard case .name(let c, _) = arg, Compiler.colourNames.contains(c) else {
+                    error("objects(…) takes a colour: white, grey or black", at: arg.location)
+                    return .unknown
+                }
+                return .number
+            case "tinyoffset":
+                guard case .name(let p, _) = arg, p.hasPrefix("p"), let n = Int(p.dropFirst()), String(n) == p.dropFirst() else {
+                    error("tinyoffset(…) takes a P: p0, p1, …", at: arg.location)
+                    return .unknown
+                }
+                if n >= settings.config.procs { error("p\(n) does not exist: this scenario has \(settings.config.procs) P(s)", at: arg.location) }
+                return .number
+            default:
+                error("unknown query \(name)", at: loc)
+                return .unknown
+            }
+        case .spans(let cls, _, _, _, _):
+            let k = kind(of: cls)
+            if k != .number && k != .unknown { error("spans(…) takes a size class number first", at: cls.location) }
+            if case .number(let n, let l) = cls {
+                let classes = (RuntimeProfile.named(settings.config.profileName) ?? .default).sizeClasses.count
+                if n < 1 || n >= classes { error("size classes run from 1 to \(classes - 1); there is no class \(n)", at: l) }
+            }
+            return .number
+        case .typeQuery(_, let t, let loc):
+            do { _ = try resolver.layout(of: t) } catch { self.error(error.message, at: error.location ?? loc) }
+            return .number
+        case .offsetof(let type, let field, let loc):
+            do {
+                let l = try resolver.layout(named: type, at: loc)
+                if l.field(field) == nil {
+                    self.error("\(SafeText.clean(type)) has no field '\(SafeText.clean(field))'", at: loc)
+                }
+            } catch { self.error(error.message, at: error.location ?? loc) }
+            return .number
+        case .binary(_, let l, let r, let loc):
+            let a = kind(of: l), b = kind(of: r)
+            if (a != .number && a != .unknown) || (b != .number && b != .unknown) {
+                error("arithmetic works on numbers only", at: loc)
+            }
+            return .number
+        }
+    }
+}

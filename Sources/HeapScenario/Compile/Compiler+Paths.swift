@@ -1,0 +1,120 @@
+// Static checks of right-hand sides and field paths, where the checker knows the types.
+
+import HeapEngine
+
+extension Compiler {
+    /// Checks a right-hand side; returns what the checker knows about the pointer it yields.
+    mutating func checkAssignment(_ rhs: Assignment, _ s: Statement) -> StaticType {
+        if let loc = rhs.pLocation, rhs.p >= settings.config.procs {
+            let n = settings.config.procs
+            error("p\(rhs.p) does not exist: this scenario has \(n) P\(n == 1 ? " (p0)" : "s (p0 to p\(n - 1))"); set 'procs' to use more", at: loc)
+        }
+        switch rhs.source {
+        case .new(let t):
+            do { return .object(try resolver.layout(of: t)) } catch {
+                self.error(error.message, at: error.location ?? rhs.sourceLocation)
+                return .unknown
+            }
+        case .alloc(let size, let noscan):
+            if case .literal(let n) = size { return .raw(noscan: noscan, bytes: n) }
+            return .raw(noscan: noscan, bytes: nil)
+        case .make(let element, let count):
+            do {
+                let e = try resolver.layout(of: element)
+                if case .literal(let n) = count { return .object(try LayoutResolver.array(count: n, of: e)) }
+                if case .random(_, let hi) = count { _ = try LayoutResolver.array(count: hi, of: e) }
+                return .unknown
+            } catch {
+                self.error(error.message, at: error.location ?? rhs.sourceLocation)
+                return .unknown
+            }
+        case .null:
+            return .unknown
+        case .path(let p):
+            if p.elements.isEmpty {
+                guard let v = lookup(p.base) else { undefined(p.base, at: p.location); return .unknown }
+                return v.type
+            }
+            return checkPath(p, loading: true)
+        }
+    }
+
+    /// Walks a path with static types; reports what is certainly wrong. Returns the static type
+    /// of the pointer found at its end.
+    mutating func checkPath(_ path: PathExpr, loading: Bool) -> StaticType {
+        guard let v = lookup(path.base) else { undefined(path.base, at: path.location); return .unknown }
+        var pointee = v.type             // what the pointer we hold points at
+        var place: GoLayout? = nil       // nil: we hold a pointer; else a value inside an object
+        var shown = path.base
+        var i = 0
+        while i < path.elements.count {
+            let e = path.elements[i]
+            let loc: SourceLocation
+            switch e { case .field(_, let l), .index(_, let l): loc = l }
+            if let p = place {
+                switch p.step(e) {
+                case .inside(_, let layout):
+                    place = layout
+                case .follow:
+                    pointee = staticPointee(of: p)
+                    place = nil
+                    continue // apply the same element to the object pointed at
+                case .invalid(let msg):
+                    error("\(shown): \(msg)", at: loc)
+                    return .unknown
+                }
+            } else {
+                switch pointee {
+                case .unknown:
+                    return .unknown
+                case .raw(let noscan, let bytes):
+                    if noscan {
+                        error("\(shown) points to pointer-free memory (alloc … noscan): no word in it can hold a pointer", at: loc)
+                        return .unknown
+                    }
+                    guard case .index(let w, _) = e else {
+                        error("\(shown) points to raw memory from alloc: it has words (\(shown)[0], \(shown)[1], …), not fields", at: loc)
+                        return .unknown
+                    }
+                    if let bytes, w >= bytes / 8 {
+                        error("\(shown) has \(bytes / 8) whole pointer word\(bytes / 8 == 1 ? "" : "s"); word \(w) is out of range", at: loc)
+                        return .unknown
+                    }
+                    place = GoLayout.predeclared["unsafe.Pointer"]
+                case .object(let l):
+                    if !l.hasPointers {
+                        error("\(shown) points to a \(l.name), which holds no pointers", at: loc)
+                        return .unknown
+                    }
+                    switch l.step(e) {
+                    case .inside(_, let layout): place = layout
+                    case .follow:
+                        error("\(shown) points to a \(l.name): follow one pointer per step", at: loc)
+                        return .unknown
+                    case .invalid(let msg):
+                        error("\(shown): \(msg)", at: loc)
+                        return .unknown
+                    }
+                }
+            }
+            switch e {
+            case .field(let f, _): shown += "." + f
+            case .index(let n, _): shown += "[\(n)]"
+            }
+            i += 1
+        }
+        guard let p = place else { return pointee }
+        guard p.storeWordOffset != nil else {
+            error("\(shown) is a \(p.name), which cannot hold a pointer" + (loading ? "" : " to store"), at: path.location,
+                  length: shown.unicodeScalars.count)
+            return .unknown
+        }
+        return staticPointee(of: p)
+    }
+
+    /// What a pointer-holding value points at, if the checker can tell.
+    mutating func staticPointee(of layout: GoLayout) -> StaticType {
+        if let t = layout.pointee, let l = try? resolver.layout(of: t) { return .object(l) }
+        return .unknown
+    }
+}

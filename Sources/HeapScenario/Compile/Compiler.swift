@@ -1,0 +1,319 @@
+// The checker and compiler: syntax → `Program`, with every mistake it can find before running
+// reported at its position. What it checks:
+//
+//   - settings come before the first action, once each, with known values;
+//   - types: known names, no recursion by value, no duplicate fields, sizes that fit;
+//   - variables: declared before use, not declared twice in one scope, not named like a
+//     statistic; `on pN` within `procs`; globals at the top level;
+//   - paths: fields that exist, indexes in range, and an end that can hold a pointer, wherever
+//     the static type is known (the machine checks the rest against the real objects);
+//   - expectations: known names and queries, comparisons of like with like;
+//   - limits: the total number of steps and of simulated time, with loops and calls multiplied
+//     out, and no recursion.
+//
+// Lowering: each block becomes a run of instructions; a loop is `loopStart`, a scoped body and
+// `loopNext`; a function body sits after the main program's `end` and is entered by `call`.
+
+import HeapEngine
+
+/// What the checker knows about a variable's value.
+enum StaticType: Equatable {
+    /// A pointer to an object of this layout.
+    case object(GoLayout)
+    /// A pointer to raw memory from `alloc` (`noscan` or with pointer words).
+    case raw(noscan: Bool, bytes: Int?)
+    /// Not known before running (nil, loaded through unsafe.Pointer, random sizes).
+    case unknown
+}
+
+/// Checks a parsed scenario and lowers it to a `Program`.
+public struct Compiler {
+    let file: String
+    let source: SourceFile
+    var diagnostics: [Diagnostic] = []
+    var resolver = LayoutResolver()
+    var settings = ScenarioSettings()
+    var settingLines: [String: Int] = [:]
+    var firstAction: Statement?
+    var instructions: [Instruction] = []
+
+    struct Variable { var type: StaticType; let line: Int }
+    /// Innermost scope last.
+    var scopes: [[String: Variable]] = [[:]]
+    var globals: [String: Variable] = [:]
+    /// Globals declared anywhere at the top level: what function bodies can see.
+    var allGlobals: [String: Variable] = [:]
+    var functions: [String: Statement] = [:]
+    var calls: [(index: Int, name: String)] = []
+    var functionDepth = 0
+
+    /// Checks and compiles; diagnostics are sorted by position. A program is returned only
+    /// when there are no errors.
+    public static func compile(_ syntax: ScenarioSyntax, source: SourceFile) -> (program: Program?, diagnostics: [Diagnostic]) {
+        var c = Compiler(file: source.name, source: source)
+        let program = c.run(syntax)
+        let diags = c.diagnostics.sorted { $0.location < $1.location }
+        return (diags.contains { $0.severity == .error } ? nil : program, diags)
+    }
+
+    /// Parses, checks and compiles a file in one go.
+    public static func compile(_ source: SourceFile) -> (program: Program?, diagnostics: [Diagnostic]) {
+        let (syntax, parseDiagnostics) = Parser.parse(source)
+        guard let syntax else { return (nil, parseDiagnostics) }
+        let (program, diagnostics) = compile(syntax, source: source)
+        let all = (parseDiagnostics + diagnostics).sorted { $0.location < $1.location }
+        return (parseDiagnostics.isEmpty ? program : nil, all)
+    }
+
+    mutating func error(_ message: String, at loc: SourceLocation, length: Int = 1) {
+        diagnostics.append(Diagnostic(file: file, location: loc, message: message, length: length))
+    }
+
+    mutating func run(_ syntax: ScenarioSyntax) -> Program {
+        // Types and functions are visible from anywhere, as at a Go package's top level.
+        for s in syntax.statements {
+            switch s.kind {
+            case .typeDecl(let name, let t):
+                if GoLayout.predeclared[name] != nil {
+                    error("'\(SafeText.clean(name))' is a predeclared Go type; pick another name", at: s.location)
+                } else if let (_, prev) = resolver.declarations[name] {
+                    error("type \(SafeText.clean(name)) is already declared at line \(prev.line)", at: s.location)
+                } else {
+                    resolver.declare(name, t, at: s.location)
+                }
+            case .funcDecl(let name, _):
+                if let prev = functions[name] {
+                    error("func \(SafeText.clean(name)) is already declared at line \(prev.location.line)", at: s.location)
+                } else {
+                    functions[name] = s
+                }
+            case .global(let name, _):
+                if allGlobals[name] == nil { allGlobals[name] = Variable(type: .unknown, line: s.location.line) }
+            default: break
+            }
+        }
+        let (steps, sleep) = countAll(syntax.statements)
+        compileBlock(syntax.statements, topLevel: true)
+        instructions.append(.end)
+        for (name, s) in functions.sorted(by: { $0.value.location < $1.value.location }) {
+            guard case .funcDecl(_, let body) = s.kind else { continue }
+            let entry = instructions.count
+            for (i, call) in calls.enumerated() where call.name == name {
+                instructions[call.index] = .call(name: name, entry: entry)
+                calls[i].name = ""
+            }
+            let saved = scopes
+            scopes = [[:]]
+            functionDepth += 1
+            instructions.append(.enterScope)
+            compileBlock(body, topLevel: false)
+            instructions.append(.exitScope)
+            instructions.append(.ret)
+            functionDepth -= 1
+            scopes = saved
+        }
+        return Program(file: file, source: source, settings: settings, instructions: instructions,
+                       types: resolver, stepCount: steps, totalSleepNanoseconds: sleep)
+    }
+
+    mutating func compileBlock(_ statements: [Statement], topLevel: Bool) {
+        for s in statements { compile(s, topLevel: topLevel) }
+    }
+
+    var site: (Statement) -> SourceSite { { SourceSite(location: $0.location, text: $0.text) } }
+
+    mutating func noteAction(_ s: Statement) {
+        if firstAction == nil { firstAction = s }
+    }
+
+    mutating func compile(_ s: Statement, topLevel: Bool) {
+        switch s.kind {
+        case .setting(let setting):
+            applySetting(setting, s, topLevel: topLevel)
+        case .typeDecl:
+            if !topLevel { error("types are declared at the top level, not inside a block", at: s.location) }
+        case .funcDecl:
+            if !topLevel || functionDepth > 0 { error("functions are declared at the top level, not inside a block", at: s.location) }
+        case .layout(let t):
+            noteAction(s)
+            do {
+                let l = try resolver.layout(of: t)
+                instructions.append(.action(.layout(l), site(s)))
+            } catch {
+                self.error(error.message, at: error.location ?? s.location)
+            }
+        case .declare(let name, let rhs):
+            noteAction(s)
+            checkNewName(name, s)
+            let type = checkAssignment(rhs, s)
+            if let prev = scopes[scopes.count - 1][name] {
+                error("\(SafeText.clean(name)) is already declared in this scope (line \(prev.line)); write '\(SafeText.clean(name)) = …' to rebind it", at: s.location, length: name.unicodeScalars.count)
+            }
+            scopes[scopes.count - 1][name] = Variable(type: type, line: s.location.line)
+            instructions.append(.action(.declare(name: name, rhs, stack: "main"), site(s)))
+        case .varDecl(let name, let t):
+            noteAction(s)
+            checkNewName(name, s)
+            var type = StaticType.unknown
+            do throws(LayoutResolver.Failure) {
+                let l = try resolver.layout(of: t)
+                guard l.storeWordOffset != nil, case .pointer = l.shape else {
+                    throw LayoutResolver.Failure(message: "var \(SafeText.clean(name)) \(l.name): heapscope variables hold pointers; declare it as *\(l.name)", location: nil)
+                }
+                if case .pointer(let target?) = l.shape, let tl = try? resolver.layout(of: target) { type = .object(tl) }
+            } catch {
+                self.error(error.message, at: error.location ?? s.location)
+            }
+            if let prev = scopes[scopes.count - 1][name] {
+                error("\(SafeText.clean(name)) is already declared in this scope (line \(prev.line))", at: s.location)
+            }
+            scopes[scopes.count - 1][name] = Variable(type: type, line: s.location.line)
+            instructions.append(.action(.varDecl(name: name, stack: "main"), site(s)))
+        case .assign(let path, let rhs):
+            noteAction(s)
+            let type = checkAssignment(rhs, s)
+            if path.elements.isEmpty {
+                if var v = lookup(path.base) {
+                    v.type = type
+                    update(path.base, v)
+                } else {
+                    undefined(path.base, at: path.location)
+                }
+            } else {
+                _ = checkPath(path, loading: false)
+            }
+            instructions.append(.action(.assign(path, rhs), site(s)))
+        case .global(let name, let rhs):
+            noteAction(s)
+            if !topLevel || functionDepth > 0 { error("globals are declared at the top level", at: s.location) }
+            checkNewName(name, s)
+            if let prev = globals[name] {
+                error("global \(SafeText.clean(name)) is already declared at line \(prev.line)", at: s.location)
+            }
+            let type = rhs.map { checkAssignment($0, s) } ?? .unknown
+            globals[name] = Variable(type: type, line: s.location.line)
+            instructions.append(.action(.global(name: name, rhs), site(s)))
+        case .drop(let list):
+            noteAction(s)
+            for (name, loc) in zip(list.names, list.locations) {
+                if let i = scopes.lastIndex(where: { $0[name] != nil }) {
+                    scopes[i][name] = nil
+                } else if globals[name] != nil || (functionDepth > 0 && allGlobals[name] != nil) {
+                    error("\(SafeText.clean(name)) is a global; globals live for the whole program (set it to nil instead)", at: loc)
+                } else {
+                    undefined(name, at: loc)
+                }
+            }
+            instructions.append(.action(.drop(list), site(s)))
+        case .repeatLoop(let count, let body):
+            let start = instructions.count
+            instructions.append(.loopStart(count: count, exit: -1))
+            let bodyStart = instructions.count
+            instructions.append(.enterScope)
+            scopes.append([:])
+            compileBlock(body, topLevel: false)
+            scopes.removeLast()
+            instructions.append(.exitScope)
+            instructions.append(.loopNext(bodyStart: bodyStart))
+            instructions[start] = .loopStart(count: count, exit: instructions.count)
+            if firstAction == nil, body.contains(where: { $0.isAction }) { firstAction = s }
+        case .call(let name):
+            noteAction(s)
+            if functions[name] == nil {
+                error("unknown function \(SafeText.clean(name))()", at: s.location, length: name.unicodeScalars.count)
+            }
+            calls.append((instructions.count, name))
+            instructions.append(.call(name: name, entry: -1))
+        case .gc(let cmd): noteAction(s); instructions.append(.action(.gc(cmd), site(s)))
+        case .sweep: noteAction(s); instructions.append(.action(.sweep, site(s)))
+        case .setGCPercent(let p): noteAction(s); instructions.append(.action(.setGCPercent(p), site(s)))
+        case .sleep(let ns): noteAction(s); instructions.append(.action(.sleep(nanoseconds: ns), site(s)))
+        case .scavenge: noteAction(s); instructions.append(.action(.scavenge, site(s)))
+        case .freeOSMemory: noteAction(s); instructions.append(.action(.freeOSMemory, site(s)))
+        case .say(let text): noteAction(s); instructions.append(.action(.say(text), site(s)))
+        case .ask(let q, let a): noteAction(s); instructions.append(.action(.ask(question: q, answer: a), site(s)))
+        case .pause: instructions.append(.attach(.pause, site(s)))
+        case .bookmark(let name): instructions.append(.attach(.bookmark(name), site(s)))
+        case .expect(let lhs, let op, let rhs):
+            checkExpectation(lhs, op, rhs, s)
+            instructions.append(.attach(.expect(lhs, op: op, rhs), site(s)))
+        }
+    }
+
+    // MARK: - Names
+
+    static let reservedNames: Set<String> = ["nil", "phase", "new", "alloc", "make", "rand", "on", "noscan", "answer", "true", "false"]
+
+    mutating func checkNewName(_ name: String, _ s: Statement) {
+        if MemStats.fieldNames.contains(name) || name == "Alloc" {
+            error("'\(name)' is a runtime.MemStats name (used in expect); pick another variable name", at: s.location)
+        } else if Compiler.reservedNames.contains(name) || ObjectColor(rawValue: name) != nil || name == "gray" {
+            error("'\(SafeText.clean(name))' has a meaning in scenarios; pick another variable name", at: s.location)
+        }
+    }
+
+    func lookup(_ name: String) -> Variable? {
+        for scope in scopes.reversed() { if let v = scope[name] { return v } }
+        if let g = globals[name] { return g }
+        if functionDepth > 0 { return allGlobals[name] }
+        return nil
+    }
+
+    mutating func update(_ name: String, _ v: Variable) {
+        if let i = scopes.lastIndex(where: { $0[name] != nil }) { scopes[i][name] = v }
+        else if globals[name] != nil { globals[name] = v }
+    }
+
+    mutating func undefined(_ name: String, at loc: SourceLocation) {
+        var known: [String] = scopes.flatMap { $0.keys } + globals.keys
+        if functionDepth > 0 { known += allGlobals.keys }
+        let hint = known.sorted().first { Parser.editDistance($0, name) <= 2 }.map { "; did you mean '\($0)'?" } ?? ""
+        error("undefined: \(SafeText.clean(name))\(hint)", at: loc, length: name.unicodeScalars.count)
+    }
+
+    // MARK: - Settings
+
+    mutating func applySetting(_ setting: Setting, _ s: Statement, topLevel: Bool) {
+        if let first = firstAction {
+            error("settings come first: '\(setting.keyword)' must come before the first action (line \(first.location.line))", at: s.location)
+            return
+        }
+        if !topLevel { error("settings belong at the top of the scenario, not in a block", at: s.location); return }
+        if let prev = settingLines[setting.keyword] {
+            error("'\(setting.keyword)' is already set at line \(prev)", at: s.location)
+            return
+        }
+        settingLines[setting.keyword] = s.location.line
+        switch setting {
+        case .profile(let name):
+            if RuntimeProfile.named(name) == nil {
+                error("unknown runtime profile '\(SafeText.clean(name))'; known: " + RuntimeProfile.all.map(\.name).joined(separator: ", "), at: s.location)
+            } else {
+                settings.config.profileName = name
+            }
+        case .procs(let n): settings.config.procs = n
+        case .gogc(let v): settings.config.gogc = v
+        case .arena(let bytes):
+            let page = (RuntimeProfile.named(settings.config.profileName) ?? .default).pageSize
+            if bytes < page || bytes > ScenarioLimits.maxBytes || bytes % page != 0 {
+                error("the arena is a whole number of \(page / 1024) KiB pages, up to \(ScenarioLimits.maxBytes >> 30) GiB", at: s.location)
+            } else {
+                settings.config.arenaBytes = bytes
+            }
+        case .seed(let v): settings.seed = v
+        case .collector(let mode): settings.config.collector = mode == "stw" ? .stw : .concurrent
+        case .writeBarrier(let on): settings.config.writeBarrier = on
+        }
+    }
+}
+
+extension Statement {
+    /// Whether the statement makes a step (or, for blocks, contains one).
+    var isAction: Bool {
+        switch kind {
+        case .setting, .typeDecl, .funcDecl, .pause, .bookmark, .expect: false
+        case .repeatLoop(_, let body): body.contains { $0.isAction }
+        default: true
+        }
+    }
+}

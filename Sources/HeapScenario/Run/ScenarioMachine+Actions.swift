@@ -1,0 +1,223 @@
+// Performing one action: allocations through mallocgc, pointer stores through the write
+// barrier, roots, collector commands, time, and the teaching actions.
+
+import HeapEngine
+
+/// A problem with a position, thrown inside a step.
+struct StepFailure: Error {
+    let location: SourceLocation
+    let message: String
+}
+
+extension ScenarioMachine {
+    mutating func perform(_ action: Action, site: SourceSite, into record: inout StepRecord) throws(StepFailure) {
+        let at = site.location
+        switch action {
+        case .declare(let name, let rhs, let stack):
+            let value = try evaluate(rhs, name: name)
+            let id = heap.addRoot(name: name, kind: .stack(goroutine: stack), value: value)
+            scopes[scopes.count - 1][name] = id
+            narrate(&record, describe(name, value, verb: rhs.source.allocates ? "points to the new object" : "is"))
+        case .varDecl(let name, let stack):
+            let id = heap.addRoot(name: name, kind: .stack(goroutine: stack), value: 0)
+            scopes[scopes.count - 1][name] = id
+            narrate(&record, "\(name) is a new stack slot of goroutine \(stack), nil for now.")
+        case .assign(let path, let rhs):
+            let value = try evaluate(rhs, name: path.text)
+            let place = try resolve(path)
+            switch place {
+            case .root(let id):
+                heap.setRoot(id, value)
+                let kind = heap.roots[id.index].kind
+                narrate(&record, describe(path.text, value, verb: "now holds")
+                                        + (kind == .global && heap.gc.writeBarrierEnabled ? " (a global: the write barrier shaded the old and the new object)" : ""))
+            case .word(let obj, let word):
+                let barrier = heap.gc.writeBarrierEnabled
+                do { try heap.storePointer(into: obj, word: word, value: value) } catch {
+                    throw StepFailure(location: path.location, message: error.description)
+                }
+                narrate(&record, "Word \(word) of the object at \(hexAddress(obj)): " + describe(path.text, value, verb: "now holds")
+                                        + (barrier ? " The write barrier shaded the old and the new target grey." : ""))
+            }
+        case .global(let name, let rhs):
+            let value = try rhs.map { r throws(StepFailure) in try evaluate(r, name: name) } ?? 0
+            globals[name] = heap.addRoot(name: name, kind: .global, value: value)
+            narrate(&record, describe(name, value, verb: "is a global root; it holds"))
+        case .drop(let list):
+            for (name, loc) in zip(list.names, list.locations) {
+                guard let i = scopes.indices.last(where: { $0 >= (frameBase.last ?? 0) && scopes[$0][name] != nil }),
+                      let id = scopes[i][name] else {
+                    throw StepFailure(location: loc, message: "\(name) is not a variable here")
+                }
+                heap.dropRoot(id)
+                scopes[i][name] = nil
+            }
+            narrate(&record, "\(list.names.joined(separator: ", ")) no longer hold\(list.names.count == 1 ? "s" : "") anything: "
+                                    + "what only \(list.names.count == 1 ? "it" : "they") kept alive is now garbage, freed by the next cycle.")
+        case .gc(let cmd):
+            narrate(&record, gcCommand(cmd))
+        case .sweep:
+            let did = heap.sweepone()
+            narrate(&record, did ? "sweepone swept one span." : "sweepone: no span is left to sweep.")
+        case .setGCPercent(let p):
+            let old = heap.setGCPercent(p)
+            narrate(&record, "debug.SetGCPercent(\(p.map(String.init) ?? "-1")): GOGC was \(old.map(String.init) ?? "off"), now \(p.map(String.init) ?? "off"); "
+                                    + (p == nil ? "no cycle will start by itself." : "the heap goal (NextGC) is now \(heap.readMemStats().nextGC) bytes."))
+        case .sleep(let ns):
+            let before = heap.gc.numgc, beforeScav = heap.gc.nscavenge
+            heap.advanceTime(nanoseconds: ns)
+            var s = "Simulated time moves on \(Duration.text(ns)) (now \(Duration.text(heap.nanotime)))."
+            if heap.gc.numgc > before { s += " sysmon forced \(heap.gc.numgc - before) GC cycle\(heap.gc.numgc - before == 1 ? "" : "s") (2 minutes without one)." }
+            if heap.gc.nscavenge > beforeScav { s += " The scavenger ran \(heap.gc.nscavenge - beforeScav) time\(heap.gc.nscavenge - beforeScav == 1 ? "" : "s")." }
+            narrate(&record, s)
+        case .scavenge:
+            let pages = heap.backgroundScavenge()
+            narrate(&record, "The scavenger released \(pages) page\(pages == 1 ? "" : "s") (\(ByteCount(pages * program.profile.pageSize))) of spans unused for over 5 minutes.")
+        case .freeOSMemory:
+            let pages = heap.freeOSMemory()
+            narrate(&record, "debug.FreeOSMemory: a full GC, then \(pages) free page\(pages == 1 ? "" : "s") (\(ByteCount(pages * program.profile.pageSize))) returned to the OS.")
+        case .say(let text):
+            caption = text
+            narrate(&record, text)
+        case .ask(let q, let a):
+            record.question = q
+            pendingAnswer = a
+            narrate(&record, "Question: \(q)")
+        case .layout(let l):
+            record.output = LayoutReport.lines(for: l, profile: program.profile)
+            narrate(&record, "The layout of \(l.name): \(l.size) bytes, \(l.pointerOffsets.count) pointer word\(l.pointerOffsets.count == 1 ? "" : "s").")
+        }
+        _ = at
+    }
+
+    func describe(_ name: String, _ value: UInt64, verb: String) -> String {
+        if value == 0 { return "\(name) \(verb == "points to the new object" ? "is" : verb) nil." }
+        if value == Heap.zerobase { return "\(name) \(verb) &zerobase (\(hexAddress(value))): zero-size objects take no memory." }
+        guard let o = heap.findObject(value) else { return "\(name) \(verb) \(hexAddress(value))." }
+        let s = heap.mheap.spans[o.span.index]
+        let where_ = s.isLarge
+            ? "a large span of \(s.npages) page\(s.npages == 1 ? "" : "s")"
+            : "slot \(o.slot) of span \(o.span.index) (class \(s.spanclass.sizeclass), \(s.elemsize)-byte slots)"
+        let target = verb == "points to the new object" ? "\(name) points to the new object at" : "\(name) \(verb)"
+        return "\(target) \(hexAddress(value)), \(where_)."
+    }
+
+    /// The value a right-hand side produces, allocating when it says so.
+    mutating func evaluate(_ rhs: Assignment, name: String) throws(StepFailure) -> UInt64 {
+        let at = rhs.sourceLocation
+        func malloc(_ body: (inout Heap) throws(HeapError) -> UInt64) throws(StepFailure) -> UInt64 {
+            do { return try body(&heap) } catch {
+                throw StepFailure(location: at, message: error.description + " at step \(stepIndex)")
+            }
+        }
+        switch rhs.source {
+        case .null:
+            return 0
+        case .path(let p):
+            switch try resolve(p) {
+            case .root(let id): return heap.roots[id.index].value
+            case .word(let obj, let word):
+                do { return try heap.loadPointer(from: obj, word: word) } catch {
+                    throw StepFailure(location: p.location, message: error.description)
+                }
+            }
+        case .alloc(let size, let noscan):
+            let n = sizeValue(size)
+            return try malloc { (h: inout Heap) throws(HeapError) in
+                noscan ? try h.mallocgc(size: n, noscan: true, p: rhs.p) : try h.mallocgc(size: n, type: .rawPointers, p: rhs.p)
+            }
+        case .new(let t):
+            let layout: GoLayout
+            do { layout = try resolver.layout(of: t) } catch { throw StepFailure(location: at, message: error.message) }
+            return try allocate(layout, p: rhs.p, at: at)
+        case .make(let element, let count):
+            let n = sizeValue(count)
+            let layout: GoLayout
+            do { layout = try LayoutResolver.array(count: n, of: try resolver.layout(of: element)) } catch {
+                throw StepFailure(location: at, message: error.message)
+            }
+            return try allocate(layout, p: rhs.p, at: at)
+        }
+    }
+
+    mutating func allocate(_ layout: GoLayout, p: Int, at: SourceLocation) throws(StepFailure) -> UInt64 {
+        do {
+            if !layout.hasPointers { return try heap.mallocgc(size: layout.size, noscan: true, p: p) }
+            let id = try heap.registerType(layout.goType())
+            typeLayouts[id.raw] = layout
+            return try heap.mallocgc(size: layout.size, type: id, p: p)
+        } catch {
+            throw StepFailure(location: at, message: error.description + " at step \(stepIndex)")
+        }
+    }
+
+    mutating func sizeValue(_ s: SizeExpr) -> Int {
+        switch s {
+        case .literal(let n): n
+        case .random(let lo, let hi): rng.next(in: lo...hi)
+        }
+    }
+
+    /// `gc`, `gc start`, `gc step N`, `gc phase`, `gc finish`.
+    mutating func gcCommand(_ cmd: GCCommand) -> String {
+        let before = heap.gc.phase
+        let cyclesBefore = heap.gc.cycles.count
+        let markedBefore = heap.gc.objectsMarked
+        switch cmd {
+        case .full:
+            heap.runtimeGC()
+            var s = "runtime.GC(): a whole cycle — sweep termination, mark, mark termination, and the sweep finished before returning."
+            if let r = heap.gc.cycles.last, heap.gc.cycles.count > cyclesBefore {
+                s += " " + heap.gctraceLine(r)
+            }
+            return s
+        case .start:
+            guard heap.gcAdvance(.start) else { return "gc start: a cycle is already under way (phase \(before))." }
+            return heap.gc.phase == .mark
+                ? "gcStart: sweep termination (stop the world), write barrier on, roots shaded grey: \(heap.gc.workQueue.count) grey object\(heap.gc.workQueue.count == 1 ? "" : "s") wait to be scanned."
+                : "gcStart in stop-the-world mode ran the whole cycle in one pause."
+        case .step(let n):
+            guard heap.gcAdvance(.markObjects(n)) else { return "gc step: no cycle is marking (phase \(before)); nothing to scan." }
+            let scanned = heap.gc.phase == .mark ? heap.gc.objectsMarked - markedBefore : n
+            _ = scanned
+            if heap.gc.phase == .mark {
+                return "Scanned up to \(n) grey object\(n == 1 ? "" : "s"): each turned black and shaded what it points to; \(heap.gc.workQueue.count) grey left."
+            }
+            return "Scanned the last grey objects; no grey is left, so mark termination ran (stop the world, barrier off). Phase: \(heap.gc.phase)."
+        case .phase:
+            guard heap.gcAdvance(.endOfPhase) else { return "gc phase: no cycle is under way." }
+            return "Ran to the end of the \(before) phase; now \(heap.gc.phase)."
+        case .finish:
+            guard heap.gcAdvance(.endOfCycle) else { return "gc finish: no cycle is under way." }
+            var s = "Finished the cycle (from \(before)): marking done, every span swept."
+            if let r = heap.gc.cycles.last, heap.gc.cycles.count > cyclesBefore { s += " " + heap.gctraceLine(r) }
+            return s
+        }
+    }
+}
+
+/// Durations as people write them: `2m`, `1m30s`, `500ms`.
+public enum Duration {
+    public static func text(_ ns: Int64) -> String {
+        if ns == 0 { return "0s" }
+        if ns % 1_000_000_000 != 0 {
+            if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
+            if ns % 1_000 == 0 { return "\(ns / 1_000)µs" }
+            return "\(ns)ns"
+        }
+        var s = ns / 1_000_000_000
+        var out = ""
+        if s >= 3600 { out += "\(s / 3600)h"; s %= 3600 }
+        if s >= 60 { out += "\(s / 60)m"; s %= 60 }
+        if s > 0 || out.isEmpty { out += "\(s)s" }
+        return out
+    }
+}
+
+extension ScenarioMachine {
+    /// Adds a sentence to the step's narration, building it only when someone will read it
+    /// (replays for rewind run with events and narration off).
+    func narrate(_ record: inout StepRecord, _ sentence: @autoclosure () -> String) {
+        if heap.recordsEvents { record.narration.append(sentence()) }
+    }
+}

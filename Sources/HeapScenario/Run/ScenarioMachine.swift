@@ -1,0 +1,225 @@
+// The machine that runs a compiled scenario one step at a time.
+//
+// All of its state is a value: the heap (itself a value type), the program counter, the loop
+// and call stacks, the variables (root slots by name, innermost scope last) and the seeded
+// random generator. Copying a machine is a snapshot; running two copies the same way gives
+// equal heaps, byte for byte. Rewind builds on this: keep copies every so many steps
+// (checkpoints) and replay from the nearest one.
+//
+// A step is one action (`c := new(Conn)`, `gc step 10`, `say …`). The notes after it
+// (`expect`, `bookmark`, `pause`) and the scope exits that follow it (a loop iteration's
+// variables dying) belong to the same step. Step 0 is the start, with whatever notes come
+// before the first action.
+
+import HeapEngine
+
+/// Runs a `Program` step by step over a simulated heap.
+///
+/// ```swift
+/// var m = try ScenarioMachine(program: program)
+/// while let step = m.step() { print(step.narration.first ?? "") }
+/// ```
+public struct ScenarioMachine: Sendable {
+    public let program: Program
+    public internal(set) var heap: Heap
+    /// Index of the next instruction.
+    var pc = 0
+    /// Remaining iterations of the enclosing loops, innermost last.
+    var loops: [Int] = []
+    /// Return addresses of the calls under way.
+    var callStack: [Int] = []
+    /// Variables by name, innermost scope last.
+    var scopes: [[String: RootID]] = [[:]]
+    /// For each call under way, the first scope that belongs to it (callers' locals are hidden).
+    var frameBase: [Int] = [0]
+    var globals: [String: RootID] = [:]
+    var rng: SeededRandom
+    /// Layouts of the types registered with the heap, by TypeID.
+    var typeLayouts: [Int32: GoLayout] = [:]
+    var resolver: LayoutResolver
+    var pendingAnswer: String?
+    public internal(set) var caption: String?
+    /// The step last taken (0 before the first action).
+    public private(set) var stepIndex = 0
+    /// The record of step 0.
+    public private(set) var startRecord: StepRecord
+    /// Set when a step failed; the machine takes no further steps.
+    public private(set) var failure: ScenarioRuntimeError?
+    /// Whether steps record the engine's events (narration paths). Off for fast replays.
+    public var recordsEvents: Bool {
+        get { heap.recordsEvents }
+        set { heap.recordsEvents = newValue }
+    }
+
+    public init(program: Program, recordEvents: Bool = true) throws(ScenarioRuntimeError) {
+        self.program = program
+        do {
+            heap = try Heap(config: program.settings.config)
+        } catch {
+            throw ScenarioRuntimeError(location: SourceLocation(line: 1, column: 1), message: error.description, step: 0)
+        }
+        rng = SeededRandom(seed: program.settings.seed)
+        resolver = program.types
+        startRecord = StepRecord(index: 0, site: nil)
+        heap.recordsEvents = recordEvents
+        var record = StepRecord(index: 0, site: nil)
+        record.narration = ["The heap starts empty: profile \(program.profile.name), \(heap.config.procs) P\(heap.config.procs == 1 ? "" : "s"), "
+                            + "GOGC \(heap.config.gogc.map(String.init) ?? "off"), \(ByteCount(heap.config.arenaBytes)) arena, "
+                            + "\(heap.config.collector == .stw ? "stop-the-world" : "concurrent") collector"
+                            + (heap.config.writeBarrier ? "" : ", write barrier OFF") + "."]
+        finishStep(&record)
+        startRecord = record
+    }
+
+    /// True when no step is left (the end was reached or a step failed).
+    public var isFinished: Bool {
+        // The compiler's count is exact: there are no conditionals.
+        failure != nil || stepIndex >= program.stepCount
+    }
+
+    /// Takes the next step; nil when the scenario is over.
+    public mutating func step() -> StepRecord? {
+        guard failure == nil else { return nil }
+        while true {
+            switch program.instructions[pc] {
+            case .end:
+                return nil
+            case .action(let action, let site):
+                stepIndex += 1
+                var record = StepRecord(index: stepIndex, site: site)
+                if let a = pendingAnswer { record.answer = a; pendingAnswer = nil }
+                pc += 1
+                _ = heap.takeEvents()
+                do {
+                    try perform(action, site: site, into: &record)
+                } catch {
+                    collectEvents(into: &record)
+                    let e = ScenarioRuntimeError(location: error.location, message: error.message, step: stepIndex)
+                    record.error = e
+                    record.caption = caption
+                    failure = e
+                    return record
+                }
+                collectEvents(into: &record)
+                finishStep(&record)
+                return record
+            default:
+                runControl()
+            }
+        }
+    }
+
+    /// Runs `n` steps without keeping their records; returns how many ran.
+    @discardableResult
+    public mutating func skip(_ n: Int) -> Int {
+        var done = 0
+        while done < n, step() != nil { done += 1 }
+        return done
+    }
+
+    /// After an action: the notes and scope exits that belong to this step, up to the next action.
+    mutating func finishStep(_ record: inout StepRecord) {
+        loop: while true {
+            switch program.instructions[pc] {
+            case .action, .end:
+                break loop
+            case .attach(let a, let site):
+                pc += 1
+                switch a {
+                case .pause: record.pause = true
+                case .bookmark(let name): record.bookmarks.append(name)
+                case .expect(let lhs, let op, let rhs):
+                    record.expectations.append(check(lhs, op, rhs, site: site))
+                }
+            default:
+                runControl()
+            }
+        }
+        record.caption = caption
+    }
+
+    /// Executes one control instruction.
+    mutating func runControl() {
+        switch program.instructions[pc] {
+        case .enterScope:
+            scopes.append([:])
+            pc += 1
+        case .exitScope:
+            let scope = scopes.removeLast()
+            for (_, id) in scope.sorted(by: { $0.value.index < $1.value.index }) { heap.dropRoot(id) }
+            pc += 1
+        case .loopStart(let count, let exit):
+            if count == 0 { pc = exit } else { loops.append(count); pc += 1 }
+        case .loopNext(let bodyStart):
+            loops[loops.count - 1] -= 1
+            if loops[loops.count - 1] > 0 { pc = bodyStart } else { loops.removeLast(); pc += 1 }
+        case .call(_, let entry):
+            callStack.append(pc + 1)
+            frameBase.append(scopes.count)
+            pc = entry
+        case .ret:
+            frameBase.removeLast()
+            pc = callStack.removeLast()
+        case .action, .attach, .end:
+            break
+        }
+    }
+
+    /// The next action's site, without taking it.
+    public func nextAction() -> SourceSite? {
+        var copy = self
+        copy.heap.recordsEvents = false
+        while true {
+            switch copy.program.instructions[copy.pc] {
+            case .end: return nil
+            case .action(_, let site): return site
+            case .attach: copy.pc += 1
+            default:
+                // Control instructions change no heap state except scope exits, which cannot
+                // come before an action without one in between; run them on the copy.
+                copy.runControl()
+            }
+        }
+    }
+
+    mutating func collectEvents(into record: inout StepRecord) {
+        guard heap.recordsEvents else { return }
+        let events = heap.takeEvents()
+        record.eventCount = events.count
+        record.events = events.count > StepRecord.maxEvents ? Array(events.prefix(StepRecord.maxEvents)) : events
+    }
+
+    // MARK: - Variables
+
+    /// The root slot a name refers to here: locals of the current call, then globals.
+    func variable(_ name: String) -> RootID? {
+        var i = scopes.count - 1
+        let base = frameBase.last ?? 0
+        while i >= base {
+            if let id = scopes[i][name] { return id }
+            i -= 1
+        }
+        return globals[name]
+    }
+
+    /// The names in scope with their values, innermost first (for the UI's roots list).
+    public var visibleVariables: [(name: String, value: UInt64, global: Bool)] {
+        var out: [(String, UInt64, Bool)] = []
+        var seen: Set<String> = []
+        let base = frameBase.last ?? 0
+        for i in stride(from: scopes.count - 1, through: base, by: -1) {
+            for (n, id) in scopes[i].sorted(by: { $0.key < $1.key }) where seen.insert(n).inserted {
+                out.append((n, heap.roots[id.index].value, false))
+            }
+        }
+        for (n, id) in globals.sorted(by: { $0.key < $1.key }) where seen.insert(n).inserted {
+            out.append((n, heap.roots[id.index].value, true))
+        }
+        return out
+    }
+
+    /// Names that currently refer to the object at `address` (for the UI).
+    public func names(pointingTo address: UInt64) -> [String] {
+        visibleVariables.filter { $0.value == address }.map(\.name)
+    }
+}

@@ -1,0 +1,91 @@
+// A scenario's text as the parser sees it: decoded, split into lines, with a name for
+// diagnostics. Bytes that are not UTF-8 are an error with a position, never a crash.
+
+/// A scenario file: its display name and its lines.
+///
+/// ```swift
+/// let f = try SourceFile.decode(name: "tour.heap", bytes: Array("heapscope 1\n".utf8)).get()
+/// f.lines   // ["heapscope 1", ""]
+/// ```
+public struct SourceFile: Sendable, Equatable {
+    /// The name diagnostics show (the path as given, or `library:NAME`).
+    public let name: String
+    /// The text, with `\r\n` line ends normalised.
+    public let text: String
+    /// The lines, without their line ends (used to show a caret under an error).
+    public let lines: [String]
+
+    public init(name: String, text: String) {
+        self.name = name
+        // Lines are split on scalars: "\r\n" is one Character in Swift, so splitting a String on
+        // the Character "\n" would miss Windows line ends.
+        var scalars = String.UnicodeScalarView()
+        var lines: [String] = []
+        var line = String.UnicodeScalarView()
+        var previousCR = false
+        for u in text.unicodeScalars {
+            if u == "\n" {
+                if previousCR { line.removeLast(); scalars.removeLast() }
+                lines.append(String(line))
+                line = String.UnicodeScalarView()
+            } else {
+                line.append(u)
+            }
+            scalars.append(u)
+            previousCR = u == "\r"
+        }
+        lines.append(String(line))
+        self.text = String(scalars)
+        self.lines = lines
+    }
+
+    /// The file's largest accepted size: scenarios are short programs, not data.
+    public static let maxBytes = 4 << 20
+
+    /// Decodes bytes as UTF-8; invalid bytes, NULs and oversize files are positioned errors.
+    public static func decode(name: String, bytes: [UInt8]) -> Result<SourceFile, Diagnostic> {
+        if bytes.count > maxBytes {
+            return .failure(Diagnostic(file: name, location: .init(line: 1, column: 1),
+                                       message: "file is \(bytes.count) bytes; a scenario may be at most \(maxBytes) bytes"))
+        }
+        // Find the first invalid sequence ourselves so the error can say where it is.
+        var line = 1, column = 1
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let n: Int
+            switch b {
+            case 0x00:
+                return .failure(Diagnostic(file: name, location: .init(line: line, column: column),
+                                           message: "NUL byte: this is not a text file"))
+            case 0x01..<0x80: n = 1
+            case 0xC2..<0xE0: n = 2
+            case 0xE0..<0xF0: n = 3
+            case 0xF0..<0xF5: n = 4
+            default: n = 0
+            }
+            var valid = n > 0 && i + n <= bytes.count
+            if valid { for k in 1..<n where bytes[i + k] & 0xC0 != 0x80 { valid = false } }
+            if valid && n > 1 {
+                // Overlong forms, surrogates and values past U+10FFFF.
+                let b1 = bytes[i + 1]
+                if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) || (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) {
+                    valid = false
+                }
+            }
+            guard valid else {
+                return .failure(Diagnostic(file: name, location: .init(line: line, column: column),
+                                           message: "byte 0x\(String(b, radix: 16)) is not UTF-8 text"))
+            }
+            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+            i += n
+        }
+        return .success(SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// The text of line `n` (1-based), if it exists.
+    public func line(_ n: Int) -> String? { n >= 1 && n <= lines.count ? lines[n - 1] : nil }
+
+    /// Renders a diagnostic with its source line and caret.
+    public func render(_ d: Diagnostic) -> String { d.rendered(sourceLine: line(d.location.line)) }
+}

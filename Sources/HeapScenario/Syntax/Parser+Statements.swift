@@ -1,0 +1,365 @@
+// Statements: settings, declarations, mutator actions, collector commands, teaching and
+// expectations. One per line; `;` separates several on one line; `}` may close a block on
+// the same line (`repeat 1000 { y := new(Conn) }`).
+
+extension Parser {
+    /// Words that start a statement (and so cannot be used as a command-like variable name).
+    static let statementWords: Set<String> = [
+        "profile", "procs", "gogc", "arena", "seed", "collector", "writebarrier",
+        "type", "layout", "var", "global", "drop", "repeat", "func",
+        "gc", "sweep", "setgcpercent", "sleep", "scavenge", "freeosmemory",
+        "say", "pause", "ask", "bookmark", "expect",
+    ]
+
+    mutating func parseStatement() throws(Failure) -> Statement? {
+        let start = pos
+        let first = current
+        guard let word = first.identifier else {
+            throw fail("expected a statement, found \(first.shown)", at: first)
+        }
+        // Assignments and calls start with a name followed by an operator.
+        switch peek().kind {
+        case .punct(":="):
+            advance(); advance()
+            let rhs = try parseAssignment()
+            try endStatement()
+            return Statement(kind: .declare(name: word, rhs), location: first.location, text: text(from: start))
+        case .punct("="), .punct("."), .punct("["):
+            let path = try parsePath()
+            guard current.isPunct("=") else {
+                if current.isPunct("==") {
+                    throw fail("'==' compares; to check a value write 'expect \(path.text) == …', to store one write '='", at: current)
+                }
+                throw fail("expected '=' after \(path.text), found \(current.shown)", at: current)
+            }
+            advance()
+            let rhs = try parseAssignment()
+            try endStatement()
+            return Statement(kind: .assign(path, rhs), location: first.location, text: text(from: start))
+        case .punct("(") where !Parser.statementWords.contains(word):
+            advance(); advance()
+            _ = try expectPunct(")", "to call \(word)(): functions in scenarios take no arguments")
+            try endStatement()
+            return Statement(kind: .call(name: word), location: first.location, text: text(from: start))
+        default:
+            break
+        }
+        advance()
+        let kind: Statement.Kind
+        switch word {
+        case ScenarioFormat.magic:
+            throw fail("'heapscope \(ScenarioFormat.currentVersion)' belongs on the first line only", at: first)
+        case "profile", "procs", "gogc", "arena", "seed", "collector", "writebarrier":
+            kind = .setting(try parseSetting(word, first))
+        case "type":
+            let (name, _) = try expectIdentifier("a type name after 'type'")
+            kind = .typeDecl(name: name, try parseType())
+        case "layout":
+            kind = .layout(try parseType())
+        case "var":
+            let (name, _) = try expectIdentifier("a variable name after 'var'")
+            kind = .varDecl(name: name, try parseType())
+        case "global":
+            let (name, _) = try expectIdentifier("a name for the global")
+            if current.isPunct("=") {
+                advance()
+                kind = .global(name: name, try parseAssignment())
+            } else {
+                kind = .global(name: name, nil)
+            }
+        case "drop":
+            var list = NameList(names: [], locations: [])
+            repeat {
+                if !list.names.isEmpty { advance() }
+                let (name, t) = try expectIdentifier("a variable to drop")
+                list.names.append(name)
+                list.locations.append(t.location)
+            } while current.isPunct(",")
+            kind = .drop(list)
+        case "repeat":
+            let (n, _) = try expectInt("a repeat count", min: 0)
+            let header = text(from: start)
+            let body = try parseBlock()
+            try endStatementAfterBlock()
+            return Statement(kind: .repeatLoop(count: Int(n), body: body), location: first.location, text: header + " { … }")
+        case "func":
+            let (name, _) = try expectIdentifier("a function name after 'func'")
+            if current.isPunct("(") {
+                advance()
+                _ = try expectPunct(")", "after '(': functions in scenarios take no parameters")
+            }
+            let header = text(from: start)
+            let body = try parseBlock()
+            try endStatementAfterBlock()
+            return Statement(kind: .funcDecl(name: name, body: body), location: first.location, text: header + " { … }")
+        case "gc":
+            kind = .gc(try parseGCCommand())
+        case "sweep": kind = .sweep
+        case "setgcpercent":
+            if current.isWord("off") {
+                advance()
+                kind = .setGCPercent(nil)
+            } else {
+                let (n, _) = try expectInt("a percentage or 'off' after 'setgcpercent'", min: 1, max: 100_000)
+                kind = .setGCPercent(Int(n))
+            }
+        case "sleep": kind = .sleep(nanoseconds: try parseDuration())
+        case "scavenge": kind = .scavenge
+        case "freeosmemory": kind = .freeOSMemory
+        case "say": kind = .say(try parseString("the caption after 'say'"))
+        case "pause": kind = .pause
+        case "ask":
+            let q = try parseString("the question after 'ask'")
+            guard current.isWord("answer") else {
+                throw fail("expected 'answer \"…\"' after the question", at: current)
+            }
+            advance()
+            kind = .ask(question: q, answer: try parseString("the answer after 'answer'"))
+        case "bookmark": kind = .bookmark(try parseString("the bookmark's name"))
+        case "expect":
+            let lhs = try parseExpr()
+            guard case .punct(let op) = current.kind, ["==", "!=", "<", "<=", ">", ">="].contains(op) else {
+                if current.isPunct("=") { throw fail("use '==' to compare in 'expect'", at: current) }
+                throw fail("expected a comparison (==, !=, <, <=, >, >=) in 'expect', found \(current.shown)", at: current)
+            }
+            advance()
+            kind = .expect(lhs, op: op, try parseExpr())
+        default:
+            throw fail(unknownStatementMessage(word), at: first)
+        }
+        try endStatement()
+        return Statement(kind: kind, location: first.location, text: text(from: start))
+    }
+
+    mutating func endStatementAfterBlock() throws(Failure) {
+        if atStatementEnd { if current.isPunct(";") || current.kind == .newline { advance() }; return }
+        throw fail("unexpected \(current.shown) after '}'", at: current)
+    }
+
+    func unknownStatementMessage(_ word: String) -> String {
+        let w = SafeText.clean(word)
+        let all = Parser.statementWords.sorted()
+        if let near = all.first(where: { Parser.editDistance($0, word.lowercased()) <= 2 }) {
+            return "unknown statement '\(w)'; did you mean '\(near)'?"
+        }
+        return "unknown statement '\(w)'"
+    }
+
+    /// Levenshtein distance, for "did you mean" hints on short words.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars.prefix(64)), b = Array(b.unicodeScalars.prefix(64))
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var prev = Array(0...b.count)
+        for i in 1...a.count {
+            var cur = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        return prev[b.count]
+    }
+
+    mutating func parseString(_ what: String) throws(Failure) -> String {
+        guard case .string(let s) = current.kind else { throw fail("expected \(what) in double quotes, found \(current.shown)", at: current) }
+        advance()
+        return s
+    }
+
+    // MARK: - Settings
+
+    mutating func parseSetting(_ word: String, _ first: Token) throws(Failure) -> Setting {
+        switch word {
+        case "profile":
+            // A profile name is written as it is spelled (`go1.12`), which lexes as several tokens.
+            guard !atStatementEnd else { throw fail("expected a runtime profile name after 'profile'", at: current) }
+            var name = ""
+            var last: Token? = nil
+            while !atStatementEnd {
+                if let l = last, l.location.line == current.location.line,
+                   l.location.column + l.text.unicodeScalars.count != current.location.column {
+                    throw fail("unexpected \(current.shown) after the profile name", at: current)
+                }
+                name += current.text
+                last = current
+                advance()
+            }
+            return .profile(name)
+        case "procs":
+            let (n, _) = try expectInt("the number of Ps", min: 1, max: Int64(ScenarioLimits.maxProcs))
+            return .procs(Int(n))
+        case "gogc":
+            if current.isWord("off") { advance(); return .gogc(nil) }
+            guard case .number = current.kind else { throw fail("expected a percentage or 'off' after 'gogc'", at: current) }
+            let (n, _) = try expectInt("GOGC", min: 1, max: 100_000)
+            return .gogc(Int(n))
+        case "arena":
+            let (bytes, _) = try parseByteCount("the arena size")
+            return .arena(bytes)
+        case "seed":
+            let (n, _) = try expectInt("the seed", min: 0)
+            return .seed(UInt64(n))
+        case "collector":
+            let (mode, t) = try expectIdentifier("'concurrent' or 'stw'")
+            guard mode == "concurrent" || mode == "stw" else {
+                throw fail("unknown collector '\(SafeText.clean(mode))': use 'concurrent' or 'stw'", at: t)
+            }
+            return .collector(mode)
+        default: // writebarrier
+            let (v, t) = try expectIdentifier("'on' or 'off'")
+            guard v == "on" || v == "off" else { throw fail("writebarrier is 'on' or 'off', not '\(SafeText.clean(v))'", at: t) }
+            return .writeBarrier(v == "on")
+        }
+    }
+
+    // MARK: - Quantities
+
+    static let byteUnits: [String: Int64] = ["": 1, "B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30]
+    static let timeUnits: [String: Int64] = [
+        "ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
+        "m": 60_000_000_000, "h": 3_600_000_000_000,
+    ]
+
+    /// A byte count: `100`, `4KiB`, `64MiB`.
+    mutating func parseByteCount(_ what: String) throws(Failure) -> (Int, Token) {
+        guard case .number(let v, let unit) = current.kind else {
+            throw fail("expected \(what) (bytes, or with a unit: KiB, MiB, GiB), found \(current.shown)", at: current)
+        }
+        let t = current
+        guard let scale = Parser.byteUnits[unit] else {
+            let hint = ["KB": "KiB", "MB": "MiB", "GB": "GiB", "k": "KiB", "K": "KiB", "M": "MiB", "G": "GiB"][unit].map { "; did you mean \($0)?" } ?? " (use B, KiB, MiB or GiB)"
+            throw fail("unknown size unit '\(SafeText.clean(unit))'\(hint)", at: t)
+        }
+        let (bytes, overflow) = v.multipliedReportingOverflow(by: scale)
+        guard !overflow, bytes <= Int64(ScenarioLimits.maxBytes) else {
+            throw fail("\(what) is too large: at most \(ScenarioLimits.maxBytes >> 30) GiB", at: t)
+        }
+        advance()
+        return (Int(bytes), t)
+    }
+
+    /// A duration: `500ms`, `2m`, `1h`.
+    mutating func parseDuration() throws(Failure) -> Int64 {
+        guard case .number(let v, let unit) = current.kind else {
+            throw fail("expected a duration such as 500ms, 10s or 2m, found \(current.shown)", at: current)
+        }
+        guard let scale = Parser.timeUnits[unit] else {
+            throw fail(unit.isEmpty ? "a duration needs a unit: ns, us, ms, s, m or h (e.g. 2m)"
+                                    : "unknown time unit '\(SafeText.clean(unit))': use ns, us, ms, s, m or h", at: current)
+        }
+        let (ns, overflow) = v.multipliedReportingOverflow(by: scale)
+        guard !overflow, ns <= ScenarioLimits.maxSleepNanoseconds else {
+            throw fail("a single sleep may be at most \(ScenarioLimits.maxSleepNanoseconds / 3_600_000_000_000) hours", at: current)
+        }
+        advance()
+        return ns
+    }
+
+    /// `100`, `4KiB` or `rand(1, 15)`.
+    mutating func parseSizeExpr(_ what: String) throws(Failure) -> SizeExpr {
+        if current.isWord("rand") && peek().isPunct("(") {
+            let r = current
+            advance(); advance()
+            let (lo, _) = try parseByteCount("the lower bound")
+            _ = try expectPunct(",", "between rand's bounds")
+            let (hi, hiTok) = try parseByteCount("the upper bound")
+            _ = try expectPunct(")", "to close rand(…)")
+            guard lo <= hi else { throw fail("rand(\(lo), \(hi)): the lower bound is above the upper bound", at: hiTok) }
+            _ = r
+            return .random(lo, hi)
+        }
+        return .literal(try parseByteCount(what).0)
+    }
+
+    // MARK: - Right-hand sides
+
+    mutating func parseAssignment() throws(Failure) -> Assignment {
+        let at = current
+        let source: ValueSource
+        if current.isWord("new") && peek().isPunct("(") {
+            advance(); advance()
+            let t = try parseType()
+            _ = try expectPunct(")", "to close new(…)")
+            source = .new(t)
+        } else if current.isWord("alloc") {
+            advance()
+            let size = try parseSizeExpr("the size to allocate")
+            var noscan = false
+            if current.isWord("noscan") { noscan = true; advance() }
+            source = .alloc(size, noscan: noscan)
+        } else if current.isWord("make") && peek().isPunct("(") {
+            advance(); advance()
+            let open = current
+            guard current.isPunct("["), peek().isPunct("]") else {
+                throw fail("make takes a slice type: make([]T, n)", at: open)
+            }
+            advance(); advance()
+            let elem = try parseType()
+            _ = try expectPunct(",", "between the slice type and its length")
+            let n = try parseSizeExpr("the slice length")
+            _ = try expectPunct(")", "to close make(…)")
+            source = .make(element: elem, count: n)
+        } else if current.isWord("nil") {
+            advance()
+            source = .null
+        } else if current.identifier != nil {
+            source = .path(try parsePath())
+        } else {
+            throw fail("expected new(T), alloc N, make([]T, n), nil or a variable, found \(current.shown)", at: current)
+        }
+        var p = 0
+        var pLoc: SourceLocation? = nil
+        if current.isWord("on") {
+            advance()
+            let (name, t) = try expectIdentifier("a P such as p0 or p1 after 'on'")
+            guard name.hasPrefix("p"), let n = Int(name.dropFirst()), n >= 0, String(n) == name.dropFirst() else {
+                throw fail("'\(SafeText.clean(name))' is not a P: write p0, p1, …", at: t)
+            }
+            guard source.allocates else { throw fail("'on \(name)' only applies to an allocation", at: t) }
+            p = n
+            pLoc = t.location
+        }
+        return Assignment(source: source, sourceLocation: at.location, p: p, pLocation: pLoc)
+    }
+
+    /// `c`, `c.next.next`, `b[1]`, `s[2].buf`.
+    mutating func parsePath() throws(Failure) -> PathExpr {
+        let (base, t) = try expectIdentifier("a variable")
+        var path = PathExpr(base: base, location: t.location, elements: [])
+        while true {
+            if current.isPunct(".") {
+                advance()
+                let (f, ft) = try expectIdentifier("a field name after '.'")
+                path.elements.append(.field(f, ft.location))
+            } else if current.isPunct("[") {
+                let open = current
+                advance()
+                let (i, _) = try expectInt("an index", min: 0, max: Int64(ScenarioLimits.maxBytes))
+                _ = try expectPunct("]", "to close the index")
+                path.elements.append(.index(Int(i), open.location))
+            } else {
+                break
+            }
+            if path.elements.count > 64 { throw fail("a path may have at most 64 steps", at: current) }
+        }
+        return path
+    }
+
+    // MARK: - Collector commands
+
+    mutating func parseGCCommand() throws(Failure) -> GCCommand {
+        if atStatementEnd { return .full }
+        let (w, t) = try expectIdentifier("start, step N, phase or finish after 'gc'")
+        switch w {
+        case "start": return .start
+        case "phase": return .phase
+        case "finish": return .finish
+        case "step":
+            if atStatementEnd { return .step(1) }
+            let (n, _) = try expectInt("the number of objects to scan", min: 1, max: 1 << 40)
+            return .step(Int(n))
+        default:
+            throw fail("unknown gc command '\(SafeText.clean(w))': use gc, gc start, gc step N, gc phase or gc finish", at: t)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+// Go type syntax: the subset a heap needs to know sizes, alignments and pointer words.
+//
+//   Type   = Name | Name "." Name | "*" Type | "[" "]" Type | "[" N "]" Type
+//          | "map" "[" Type "]" Type | "chan" Type | "func" "(" … ")" [Type]
+//          | "struct" "{" { Fields } "}" | "interface" "{" "}"
+//   Fields = Name { "," Name } Type | Name (an embedded field)
+
+extension Parser {
+    mutating func parseType() throws(Failure) -> TypeExpr {
+        let t = current
+        try nest(at: t)
+        defer { depth -= 1 }
+        switch t.kind {
+        case .punct("*"):
+            advance()
+            return .pointer(try parseType())
+        case .punct("["):
+            advance()
+            if current.isPunct("]") {
+                advance()
+                return .slice(try parseType())
+            }
+            let (n, _) = try expectInt("an array length", min: 0, max: Int64(ScenarioLimits.maxBytes))
+            _ = try expectPunct("]", "after the array length")
+            return .array(count: Int(n), element: try parseType())
+        case .identifier("map"):
+            advance()
+            _ = try expectPunct("[", "after 'map'")
+            let k = try parseType()
+            _ = try expectPunct("]", "after the map's key type")
+            return .map(key: k, value: try parseType())
+        case .identifier("chan"):
+            advance()
+            return .chan(try parseType())
+        case .identifier("func"):
+            advance()
+            _ = try expectPunct("(", "after 'func'")
+            var open = 1
+            while open > 0 {
+                if current.kind == .end || current.kind == .newline {
+                    throw fail("missing ')' in the func type", at: current)
+                }
+                if current.isPunct("(") { open += 1 }
+                if current.isPunct(")") { open -= 1 }
+                advance()
+            }
+            // An optional single result type.
+            if current.identifier != nil || current.isPunct("*") || current.isPunct("[") {
+                _ = try parseType()
+            }
+            return .function
+        case .identifier("interface"):
+            advance()
+            _ = try expectPunct("{", "after 'interface'")
+            guard current.isPunct("}") else {
+                throw fail("interfaces are written 'interface{}' (every interface is two words; methods do not change its size)", at: current)
+            }
+            advance()
+            return .interface
+        case .identifier("struct"):
+            advance()
+            return .structure(try parseStructBody())
+        case .identifier(let name):
+            advance()
+            if current.isPunct("."), let sub = peek().identifier {
+                advance(); advance()
+                return .named(name + "." + sub, t.location)
+            }
+            return .named(name, t.location)
+        default:
+            throw fail("expected a type, found \(t.shown)", at: t)
+        }
+    }
+
+    mutating func parseStructBody() throws(Failure) -> [FieldDecl] {
+        let open = try expectPunct("{", "after 'struct'")
+        var fields: [FieldDecl] = []
+        while true {
+            while current.kind == .newline || current.isPunct(";") { advance() }
+            if current.isPunct("}") { advance(); return fields }
+            if current.kind == .end {
+                throw fail("missing '}': the struct opened at line \(open.location.line) is not closed", at: current)
+            }
+            // Embedded field: a (possibly pointer) type name alone on its line.
+            let embeddedPointer = current.isPunct("*")
+            if embeddedPointer || current.identifier != nil, fieldEndsAfterName(skip: embeddedPointer ? 1 : 0) {
+                let loc = current.location
+                let t = try parseType()
+                guard case .named(let n, _) = (embeddedPointer ? { if case .pointer(let e) = t { e } else { t } }() : t) else {
+                    throw fail("an embedded field is a type name", at: loc)
+                }
+                fields.append(FieldDecl(name: String(n.split(separator: ".").last ?? Substring(n)), type: t, location: loc))
+            } else {
+                var names: [(String, Token)] = []
+                repeat {
+                    if !names.isEmpty { advance() }
+                    names.append(try expectIdentifier("a field name"))
+                } while current.isPunct(",")
+                let type = try parseType()
+                for (n, tok) in names { fields.append(FieldDecl(name: n, type: type, location: tok.location)) }
+            }
+            guard current.kind == .newline || current.isPunct(";") || current.isPunct("}") else {
+                throw fail("unexpected \(current.shown) after the field's type", at: current)
+            }
+            if fields.count > ScenarioLimits.maxFields {
+                throw fail("a struct may have at most \(ScenarioLimits.maxFields) fields", at: current)
+            }
+        }
+    }
+
+    /// Whether the field starting at the current token is only a type name (embedded).
+    func fieldEndsAfterName(skip: Int) -> Bool {
+        var k = skip
+        if peek(k).identifier == nil && k > 0 { return false }
+        k += 1
+        if peek(k).isPunct("."), peek(k + 1).identifier != nil { k += 2 }
+        let after = peek(k)
+        return after.kind == .newline || after.isPunct(";") || after.isPunct("}")
+    }
+}
