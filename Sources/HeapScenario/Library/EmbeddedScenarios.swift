@@ -587,6 +587,9 @@ repeat 500000 {
     head = c
 }
 expect HeapObjects == 500000
+expect HeapAlloc == 500000 * 48
+ask "How many collections ran while the connections were accepted?" answer "3: the heap grew from the 4 MB minimum goal, and each goal was twice the heap marked by the cycle before (GOGC=100)."
+expect NumGC == 3
 bookmark "500k connections"
 
 say "One more collection with everything live."
@@ -619,6 +622,9 @@ repeat 500000 {
     head = c
 }
 expect HeapObjects == 500000
+expect HeapAlloc == 500000 * 48
+ask "How many collections ran while the connections were accepted?" answer "3: the heap grew from the 4 MB minimum goal, and each goal was twice the heap marked by the cycle before (GOGC=100)."
+expect NumGC == 3
 bookmark "500k connections"
 
 say "One more collection with everything live."

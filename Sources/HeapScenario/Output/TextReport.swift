@@ -22,7 +22,7 @@ public struct TextReport {
     /// already, as in the later iterations of a loop; those are counted instead).
     public mutating func lines(for r: StepRecord) -> [String] {
         var out: [String] = []
-        let notable = r.error != nil || !r.failedExpectations.isEmpty || r.question != nil || r.answer != nil
+        let notable = r.error != nil || !r.expectations.isEmpty || r.question != nil || r.answer != nil
             || !r.output.isEmpty || !r.bookmarks.isEmpty || r.pause
         if let site = r.site, !notable {
             let n = shownCount[site.location, default: 0]

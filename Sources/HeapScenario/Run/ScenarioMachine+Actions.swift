@@ -55,7 +55,8 @@ extension ScenarioMachine {
             narrate(&record, "\(list.names.joined(separator: ", ")) no longer hold\(list.names.count == 1 ? "s" : "") anything: "
                                     + "what only \(list.names.count == 1 ? "it" : "they") kept alive is now garbage, freed by the next cycle.")
         case .gc(let cmd):
-            narrate(&record, gcCommand(cmd))
+            let text = gcCommand(cmd)  // runs the collector: never inside the lazy narration
+            narrate(&record, text)
         case .sweep:
             let did = heap.sweepone()
             narrate(&record, did ? "sweepone swept one span." : "sweepone: no span is left to sweep.")

@@ -24,7 +24,7 @@ extension Parser {
             let rhs = try parseAssignment()
             try endStatement()
             return Statement(kind: .declare(name: word, rhs), location: first.location, text: text(from: start))
-        case .punct("="), .punct("."), .punct("["):
+        case .punct("="), .punct("."), .punct("[") where !(Parser.statementWords.contains(word) && !peek().isPunct("=")):
             let path = try parsePath()
             guard current.isPunct("=") else {
                 if current.isPunct("==") {

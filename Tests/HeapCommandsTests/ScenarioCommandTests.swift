@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// `heapscope check`, `run` and `list` as a user runs them.
+@Suite("scenario commands")
+struct ScenarioCommandTests {
+    func write(_ text: String, _ name: String = "t.heap") throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test("check: positioned errors with the line and a caret, all of them, exit 1")
+    func checkErrors() throws {
+        let f = try write("heapscope 1\nprocz 2\nx := alloc 10KB\n")
+        let r = try runHeapscope(["check", f])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(f):2:1: error: unknown statement 'procz'; did you mean 'procs'?\nprocz 2\n^~~~~"))
+        #expect(r.stderr.contains("\(f):3:12: error: unknown size unit 'KB'; did you mean KiB?"))
+        let ok = try runHeapscope(["check", "tour"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("tour: ok"))
+    }
+
+    @Test("check: missing files, directories and binary files are errors, not crashes")
+    func checkBadFiles() throws {
+        let missing = try runHeapscope(["check", "/no/such/file.heap"])
+        #expect(missing.status == 1 && missing.stderr.contains("no such file"))
+        let dir = try runHeapscope(["check", "/tmp"])
+        #expect(dir.status == 1 && dir.stderr.contains("is a directory"))
+        let bin = try write("heapscope 1\n\u{0}\u{1}\u{2}")
+        let b = try runHeapscope(["check", bin])
+        #expect(b.status == 1 && b.stderr.contains(":2:1: error: NUL byte"))
+    }
+
+    @Test("run: narration, expectations and the final state; a failed expectation exits 1")
+    func run() throws {
+        let good = try runHeapscope(["run", "size-classes"])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.contains("✓ expect class(a) == 8"))
+        #expect(good.stdout.contains("Final state after step 121 of 121"))
+        let f = try write("heapscope 1\nx := alloc 100\nexpect class(x) == 9\n")
+        let bad = try runHeapscope(["run", f])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("\(f):3:1: error: expectation failed: expect class(x) == 9 (class(x) is 8; expected class(x) == 9)"))
+    }
+
+    @Test("run: out of memory names the step and the position")
+    func outOfMemory() throws {
+        let f = try write("heapscope 1\narena 1MiB\nhead := alloc 8\nrepeat 100 {\n x := alloc 64KiB\n x[0] = head\n head = x\n}\n")
+        let r = try runHeapscope(["run", f])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains(":5:7: error: out of memory: the simulated arena of 1 MiB is full"))
+        #expect(r.stderr.contains("at step "))
+    }
+
+    @Test("run --format json: one parseable object per step; --until stops at a step or a bookmark")
+    func json() throws {
+        let r = try runHeapscope(["run", "tour", "--format", "json", "--until", "5"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 6)
+        for (i, l) in lines.enumerated() {
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any])
+            #expect(o["step"] as? Int == i)
+            let heap = try #require(o["heap"] as? [String: Any])
+            #expect(heap["HeapAlloc"] is Int && heap["phase"] is String)
+        }
+        let b = try runHeapscope(["run", "tour", "--format", "json", "--until", "marking"])
+        let last = try #require(b.stdout.split(separator: "\n").last)
+        #expect(last.contains("\"bookmarks\":[\"marking\"]"))
+        let none = try runHeapscope(["run", "tour", "--until", "no such bookmark"])
+        #expect(none.status == 1 && none.stderr.contains("no bookmark named"))
+    }
+
+    @Test("list shows the library; names work in place of files; control characters never reach the terminal")
+    func listAndSafety() throws {
+        let l = try runHeapscope(["list"])
+        #expect(l.status == 0)
+        #expect(l.stdout.hasPrefix("tour "))
+        #expect(l.stdout.contains("bfe-stw"))
+        let f = try write("heapscope 1\nsay \"\u{1b}[2J\"\nx\u{1b}]0;pwned\u{7} := alloc 8\n")
+        let r = try runHeapscope(["check", f])
+        #expect(r.status == 1)
+        #expect(!r.stderr.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 })
+    }
+}

@@ -1,0 +1,126 @@
+import Testing
+import HeapEngine
+@testable import HeapScenario
+
+/// Malformed input: every case ends in positioned errors, never a crash or a hang.
+@Suite("diagnostics for malformed scenarios")
+struct DiagnosticsTests {
+    /// (text, line, column, part of the message) for the first error.
+    static let cases: [(String, Int, Int, String)] = [
+        ("", 1, 1, "starts with the line 'heapscope 1'"),
+        ("heapscope 2\n", 1, 11, "reads scenario format 1"),
+        ("procs 2\n", 1, 1, "starts with the line 'heapscope 1'"),
+        ("heapscope 1\nprocz 2\n", 2, 1, "did you mean 'procs'"),
+        ("heapscope 1\nc := new(Conn)\n", 2, 10, "unknown type 'Conn'"),
+        ("heapscope 1\nx := alloc 10KB\n", 2, 12, "did you mean KiB"),
+        ("heapscope 1\nx := alloc 99999999999999999999\n", 2, 12, "too large"),
+        ("heapscope 1\nx := alloc 17GiB\n", 2, 12, "too large"),
+        ("heapscope 1\nrepeat 3 {\n x := alloc 8\n", 4, 1, "missing '}'"),
+        ("heapscope 1\nsay \"open\n", 2, 5, "unterminated string"),
+        ("heapscope 1\nx := alloc 8\nprocs 2\n", 3, 1, "settings come first"),
+        ("heapscope 1\nx := alloc 8 on p3\n", 2, 17, "p3 does not exist"),
+        ("heapscope 1\ny = x\n", 2, 1, "undefined: y"),
+        ("heapscope 1\nx := alloc 8\nx := alloc 8\n", 3, 1, "already declared"),
+        ("heapscope 1\nexpect HeapAloc == 1\n", 2, 8, "did you mean 'HeapAlloc'"),
+        ("heapscope 1\nx := alloc 8\nexpect color(x) == 4\n", 3, 20, "compares a colour with a number"),
+        ("heapscope 1\nrepeat 100000 { repeat 1000 { x := alloc 8 } }\n", 2, 1, "the limit is 10000000"),
+        ("heapscope 1\nfunc f() {\n f()\n}\nf()\n", 3, 2, "recursive call"),
+        ("heapscope 1\nsleep 100h\n", 2, 7, "at most 24 hours"),
+        ("heapscope 1\nrepeat 10 { sleep 24h }\n", 2, 1, "more than a week"),
+        ("heapscope 1\ngc stepp\n", 2, 4, "unknown gc command"),
+        ("heapscope 1\ntype T struct {\n a int\n}\nt := new(T)\nt.a = nil\n", 6, 3, "holds no pointers"),
+        ("heapscope 1\ntype T struct {\n a int\n p *T\n}\nt := new(T)\nt.a = nil\n", 7, 1, "cannot hold a pointer"),
+        ("heapscope 1\ntype T struct {\n next *T\n}\nt := new(T)\nt.nxt = nil\n", 6, 3, "has no field 'nxt'"),
+        ("heapscope 1\nb := alloc 16\nb[5] = nil\n", 3, 2, "out of range"),
+        ("heapscope 1\nb := alloc 16 noscan\nb[0] = nil\n", 3, 2, "pointer-free"),
+        ("heapscope 1\nexpect spans(99, empty) == 0\n", 2, 14, "no class 99"),
+        ("heapscope 1\nexpect spans(3, full) == 0\n", 2, 17, "two lists"),
+        ("heapscope 1\ntype T struct {\n a int\n a bool\n}\nlayout T\n", 4, 2, "duplicate field"),
+        ("heapscope 1\nlayout [17179869184][2]int64\n", 2, 1, "larger than"),
+        ("heapscope 1\nlayout [1099511627776]int64\n", 2, 9, "must be between 0 and"),
+        ("heapscope 1\nprofile go1.99\n", 2, 1, "unknown runtime profile"),
+        ("heapscope 1\nx := alloc 8\ndrop x\ndrop x\n", 4, 6, "undefined: x"),
+        ("heapscope 1\n`tag`\n", 2, 1, "struct tags"),
+        ("heapscope 1\nwritebarrier maybe\n", 2, 14, "'on' or 'off'"),
+        ("heapscope 1\nexpect HeapAlloc = 3\n", 2, 18, "use '=='"),
+    ]
+
+    @Test("each malformed scenario gets an error at the right place", arguments: 0..<cases.count)
+    func positioned(_ i: Int) throws {
+        let (text, line, column, message) = Self.cases[i]
+        let d = diagnostics(text)
+        let first = try #require(d.first, "no error for: \(text)")
+        #expect(first.severity == .error)
+        #expect(first.location == HeapScenario.SourceLocation(line: line, column: column), "\(first.message)")
+        #expect(first.message.contains(message), "got: \(first.message)")
+    }
+
+    @Test("many errors in one file are all reported, in order")
+    func manyErrors() {
+        let text = "heapscope 1\nprocz 2\nc := new(Conn)\nx := alloc 10KB\ngc stepp\nexpect Nope == 1\n"
+        let d = diagnostics(text)
+        #expect(d.map(\.location.line) == [2, 3, 4, 5, 6])
+    }
+
+    @Test("garbage bytes, NULs and bad UTF-8 are positioned errors")
+    func garbage() {
+        var random = SeededRandom(seed: 42)
+        for _ in 0..<200 {
+            let bytes = (0..<Int(random.next() % 400)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            switch SourceFile.decode(name: "g.heap", bytes: bytes) {
+            case .failure(let d):
+                #expect(d.location.line >= 1 && d.location.column >= 1)
+            case .success(let source):
+                let (_, diags) = Compiler.compile(source)
+                for d in diags { #expect(d.location.line >= 1 && d.location.column >= 1) }
+            }
+        }
+        guard case .failure(let d) = SourceFile.decode(name: "n", bytes: Array("heapscope 1\nab\u{0}".utf8)) else {
+            Issue.record("NUL accepted"); return
+        }
+        #expect(d.location == HeapScenario.SourceLocation(line: 2, column: 3))
+        guard case .failure(let e) = SourceFile.decode(name: "u", bytes: [0x68, 0x0A, 0x41, 0xC3, 0x28]) else {
+            Issue.record("bad UTF-8 accepted"); return
+        }
+        #expect(e.location == HeapScenario.SourceLocation(line: 2, column: 2))
+    }
+
+    @Test("random token soup never crashes and every error has a position")
+    func tokenSoup() {
+        let words = ["heapscope", "1", "repeat", "{", "}", "x", ":=", "=", "new(", "alloc", "8", "noscan", "type", "struct",
+                     "expect", "==", "(", ")", "[", "]", ".", "gc", "step", "say", "\"s\"", "\n", "\n", "func", "f()", "drop",
+                     "on", "p1", "rand(1,", "9)", "*", "layout", "int32", ";", "99999999999999999999", "\u{1b}", "é"]
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<300 {
+            var text = "heapscope 1\n"
+            for _ in 0..<Int(random.next() % 60) { text += words[Int(random.next() % UInt64(words.count))] + " " }
+            let (_, diags) = Compiler.compile(SourceFile(name: "soup.heap", text: text))
+            for d in diags { #expect(d.location.line >= 1 && d.location.column >= 1) }
+        }
+    }
+
+    @Test("deep nesting is one error, not a stack overflow", arguments: [
+        String(repeating: "repeat 1 {\n", count: 5000),
+        "layout " + String(repeating: "*", count: 100_000) + "int\n",
+        "expect " + String(repeating: "(", count: 100_000) + "1\n",
+        "type T " + String(repeating: "struct { a ", count: 10_000) + "\n",
+    ])
+    func deepNesting(_ body: String) throws {
+        let d = diagnostics("heapscope 1\n" + body)
+        #expect(d.contains { $0.message.contains("nesting is too deep") })
+        #expect(d.count <= 3)
+    }
+
+    @Test("rendered diagnostics: caret under the column, control characters escaped, long lines windowed")
+    func rendering() {
+        let source = SourceFile(name: "a\u{1b}.heap", text: "heapscope 1\nprocz 2\u{7}\n")
+        let d = Diagnostic(file: source.name, location: .init(line: 2, column: 1), message: "unknown statement 'procz'", length: 5)
+        #expect(source.render(d) == "a\\u{1b}.heap:2:1: error: unknown statement 'procz'\nprocz 2\\u{7}\n^~~~~")
+        let long = String(repeating: "x", count: 1000) + "!"
+        let w = Diagnostic(file: "f", location: .init(line: 1, column: 1001), message: "m").rendered(sourceLine: long)
+        let lines = w.split(separator: "\n")
+        #expect(lines[1].count <= Diagnostic.maxShownColumns + 2)
+        let caret = lines[2].firstIndex(of: "^").map { lines[2].distance(from: lines[2].startIndex, to: $0) }
+        #expect(caret.map { Array(lines[1])[$0] } == "!")
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import HeapEngine
+@testable import HeapScenario
+
+/// The shipped scenarios: each compiles, runs with every expectation met, and keeps the
+/// heap's invariants after every step.
+@Suite("the scenario library")
+struct LibraryTests {
+    static let names = ScenarioLibrary.all.map(\.name)
+
+    /// Steps after which invariants are checked: every step of the classroom scenarios; every
+    /// 100,000th (and the last) of the half-million-object ones, whose full check walks the heap.
+    static func invariantInterval(_ program: Program) -> Int { program.stepCount > 20_000 ? 300_000 : 1 }
+
+    @Test("every library scenario compiles and passes all its expectations", arguments: names)
+    func runs(_ name: String) throws {
+        let scenario = try #require(ScenarioLibrary.named(name))
+        let program = try compile(scenario.text, name: name + ".heap")
+        let barrierOff = !program.settings.config.writeBarrier
+        var m = try ScenarioMachine(program: program, recordEvents: false)
+        var expectations = m.startRecord.expectations
+        let every = barrierOff ? 0 : Self.invariantInterval(program)
+        while let r = m.step() {
+            // Plain checks in the loop: #expect costs microseconds per call, and there are 1.5 million steps.
+            if let e = r.error { Issue.record("\(name) step \(r.index): \(e.message)") }
+            if !r.expectations.isEmpty { expectations += r.expectations }
+            if every > 0 && (r.index % every == 0 || m.isFinished) {
+                let bad = m.heap.checkInvariants()
+                #expect(bad.isEmpty, "\(name) step \(r.index) line \(r.site?.location.line ?? 0): \(bad.map(\.message).joined(separator: "; "))")
+                if !bad.isEmpty { return }
+            }
+        }
+        #expect(m.stepIndex == program.stepCount)
+        #expect(expectations.count >= 3, "\(name) has too few expectations")
+        for e in expectations where !e.passed {
+            Issue.record("\(name):\(e.site.location.line): \(e.site.text) — \(e.detail)")
+        }
+        #expect(scenario.text.contains("say \""), "\(name) has no captions")
+        if barrierOff {
+            // Without the barrier the checker must catch what the barrier prevents.
+            let bad = m.heap.checkInvariants().map(\.message)
+            #expect(bad.contains { $0.contains("freed") }, "expected a freed-while-reachable report, got \(bad)")
+        }
+    }
+
+    @Test("the embedded library matches scenarios/ (run scripts/embed-scenarios after editing)")
+    func embeddedMatchesFiles() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scenarios")
+        let order = try String(contentsOf: dir.appendingPathComponent("ORDER"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(order == Self.names)
+        for name in order {
+            var text = try String(contentsOf: dir.appendingPathComponent(name + ".heap"), encoding: .utf8)
+            if text.hasSuffix("\n") { text.removeLast() }
+            #expect(ScenarioLibrary.named(name)?.text == text, "\(name).heap differs from the embedded copy")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".heap") }
+        #expect(Set(files.map { String($0.dropLast(5)) }) == Set(order), "every scenarios/*.heap is listed in ORDER")
+    }
+
+    @Test("the library covers the topics the issue lists")
+    func topics() {
+        for required in ["tour", "size-classes", "tiny-allocator", "small-object-path", "large-objects", "struct-padding",
+                         "several-ps", "tricolor-marking", "write-barrier", "write-barrier-off", "sweep-vs-scavenge",
+                         "gogc-pacing", "forced-gc", "bfe-stw", "bfe-concurrent"] {
+            #expect(Self.names.contains(required))
+        }
+        #expect(Self.names.first == ScenarioLibrary.defaultName)
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+import HeapEngine
+@testable import HeapScenario
+
+/// The step machine: statements do what they say, runs are deterministic, failures are positioned.
+@Suite("the scenario machine")
+struct MachineTests {
+    static let conn = """
+        heapscope 1
+        procs 2
+        type Conn struct {
+            fd   int32
+            buf  []byte
+            next *Conn
+        }
+
+        """
+
+    @Test("the issue's core forms run and mean what they say")
+    func coreForms() throws {
+        let p = try compile(Self.conn + """
+            c := new(Conn)
+            d := new(Conn) on p1
+            b := alloc 100
+            t := alloc 5 noscan
+            x := alloc rand(1, 15) noscan on p1
+            c.next = d
+            c.next = nil
+            b[1] = c
+            c.next = d
+            d.next = c
+            e := c.next.next
+            c.next.next = nil
+            global g = c
+            drop d
+            d2 := new(Conn)
+            d2 = c
+            repeat 10 { y := new(Conn) }
+            expect class(c) == 4
+            expect size(c) == 48
+            expect sizeof(Conn) == 40
+            expect span(c) != span(c.next)
+            expect e == c
+            expect d2 == c
+            expect class(b) == 8
+            expect size(t) == 16
+            expect phase == off
+            expect spans(4, empty) == 2
+            expect spans(10 noscan, empty) == 0
+            expect HeapObjects == 2 + 1 + 1 + 1 + 1 + 10
+            gc
+            expect HeapObjects == 5
+            """)
+        let (m, records) = try runAll(p)
+        let failed = records.flatMap(\.failedExpectations)
+        #expect(failed.isEmpty, "\(failed.map { "\($0.site.text): \($0.detail)" })")
+        #expect(m.stepIndex == p.stepCount)
+        #expect(m.heap.liveRoots.map(\.slot.name).sorted() == ["b", "c", "d2", "e", "g", "t", "x"])
+    }
+
+    @Test("same program and seed give the same heap, byte for byte; another seed differs")
+    func deterministic() throws {
+        let text = Self.conn + "seed 9\nrepeat 300 {\n x := alloc rand(1, 2000)\n}\ngc\n"
+        let a = try runAll(try compile(text), checkInvariantsEvery: 50).0
+        let b = try runAll(try compile(text), checkInvariantsEvery: 0).0
+        #expect(a.heap == b.heap)
+        let c = try runAll(try compile(text.replacingOccurrences(of: "seed 9", with: "seed 10")), checkInvariantsEvery: 0).0
+        #expect(a.heap.readMemStats().totalAlloc != c.heap.readMemStats().totalAlloc)
+    }
+
+    @Test("events on or off do not change the heap; a copied machine replays to the same state")
+    func snapshots() throws {
+        let p = try compile(try #require(ScenarioLibrary.named("tour")).text)
+        var on = try ScenarioMachine(program: p, recordEvents: true)
+        var off = try ScenarioMachine(program: p, recordEvents: false)
+        on.skip(12)
+        var snapshot = on
+        on.skip(100)
+        off.skip(100)
+        on.recordsEvents = false
+        _ = on.heap
+        #expect(on.heap.readMemStats() == off.heap.readMemStats())
+        #expect(on.stepIndex == off.stepIndex)
+        snapshot.recordsEvents = false
+        snapshot.skip(100)
+        #expect(snapshot.heap.readMemStats() == off.heap.readMemStats())
+        #expect(snapshot.heap.mheap == off.heap.mheap)
+    }
+
+    @Test("a loop iteration's variables stop being roots when it ends; functions get their own scope")
+    func scopes() throws {
+        let p = try compile(Self.conn + """
+            global keep
+            func make3() {
+                a := new(Conn)
+                b := new(Conn)
+                a.next = b
+                keep = a
+            }
+            repeat 5 { y := new(Conn) }
+            expect HeapObjects == 5
+            make3()
+            gc
+            expect HeapObjects == 2
+            """)
+        let (m, records) = try runAll(p)
+        #expect(records.flatMap(\.failedExpectations).isEmpty, "\(records.flatMap(\.failedExpectations).map(\.detail))")
+        #expect(m.heap.liveRoots.map(\.slot.name) == ["keep"])
+    }
+
+    @Test("nil dereference, freed objects and heap exhaustion stop the run at a position")
+    func runtimeErrors() throws {
+        let nilDeref = try compile(Self.conn + "c := new(Conn)\nd := c.next.next\n")
+        let (_, r1) = try runAll(nilDeref)
+        let e1 = try #require(r1.last?.error)
+        #expect(e1.message == "nil pointer dereference: c.next is nil")
+        #expect(e1.location == HeapScenario.SourceLocation(line: 9, column: 13))
+
+        let oom = try compile("heapscope 1\narena 1MiB\nhead := alloc 8\nrepeat 1000 {\n x := alloc 64KiB\n x[0] = head\n head = x\n}\n")
+        var m = try ScenarioMachine(program: oom, recordEvents: false)
+        var last: StepRecord?
+        while let r = m.step() { last = r }
+        let e2 = try #require(last?.error)
+        #expect(e2.message.hasPrefix("out of memory: the simulated arena of 1 MiB is full"))
+        #expect(e2.message.contains("at step \(e2.step)"))
+        #expect(e2.location.line == 5)
+        #expect(m.isFinished)
+        #expect(m.step() == nil)
+        #expect(m.heap.checkInvariants().isEmpty)
+    }
+
+    @Test("ask reveals its answer with the next step; pause and bookmark mark the step before them")
+    func teaching() throws {
+        let p = try compile("heapscope 1\nsay \"hello\"\nask \"q?\" answer \"a!\"\nbookmark \"b1\"\npause\nx := alloc 8\n")
+        let (_, r) = try runAll(p)
+        #expect(r[1].caption == "hello")
+        #expect(r[2].question == "q?" && r[2].bookmarks == ["b1"] && r[2].pause)
+        #expect(r[3].answer == "a!")
+        #expect(r[3].caption == "hello")
+    }
+
+    @Test("a failed expectation names the line and shows expected vs actual")
+    func failedExpectation() throws {
+        let p = try compile("heapscope 1\nx := alloc 100\nexpect class(x) == 9\nexpect HeapAlloc < 100\n")
+        let (_, r) = try runAll(p)
+        let failed = r.flatMap(\.failedExpectations)
+        #expect(failed.map(\.site.location.line) == [3, 4])
+        #expect(failed[0].detail == "class(x) is 8; expected class(x) == 9")
+        #expect(failed[1].detail == "HeapAlloc is 112; expected HeapAlloc < 100")
+    }
+
+    @Test("JSON lines escape control characters and carry the heap figures")
+    func json() throws {
+        let p = try compile("heapscope 1\nsay \"tab\\\\there\"\nx := alloc 8\n")
+        var m = try ScenarioMachine(program: p)
+        let step = m.step()
+        let r = try #require(step)
+        let line = JSONReport.line(for: r, machine: m)
+        #expect(line.hasPrefix("{\"step\":1,\"line\":2,"))
+        #expect(line.contains("\"HeapAlloc\":0"))
+        #expect(!line.unicodeScalars.contains { $0.value < 0x20 })
+        #expect(JSONValue.quote("a\u{1b}b\n") == "\"a\\u001bb\\n\"")
+    }
+}
