@@ -43,7 +43,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "HeapScenarioTests", dependencies: ["HeapScenario", "HeapEngine"]),
-        .testTarget(name: "HeapTUITests", dependencies: ["HeapTUI", "HeapEngine"]),
+        .testTarget(
+            name: "HeapTUITests",
+            dependencies: ["HeapTUI", "HeapEngine", "HeapScenario"],
+            exclude: ["Snapshots"]
+        ),
         .testTarget(
             name: "HeapCommandsTests",
             dependencies: ["HeapCommands", "HeapEngine"],

@@ -61,13 +61,13 @@ struct Run: ParsableCommand {
         }
         var report = TextReport()
         var failures: [String] = []
-        let frame = frames ? FramePrinter(width: width, height: height) : nil
+        let frame = frames ? FramePrinter(width: width, height: height, program: program) : nil
         func emit(_ r: StepRecord) -> Bool {
             switch format {
             case .json: print(JSONReport.line(for: r, machine: machine))
             case .text:
                 for l in report.lines(for: r) { print(l) }
-                if let f = frame?.frame(machine: machine, record: r) { print(f) }
+                if let f = frame?.frame(index: r.index) { print(f) }
             }
             for e in r.failedExpectations {
                 failures.append("\(SafeText.clean(program.file)):\(e.site.location.line):\(e.site.location.column): error: expectation failed: \(SafeText.clean(e.site.text))"

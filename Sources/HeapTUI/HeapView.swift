@@ -1,0 +1,104 @@
+// The whole frame: which panels go where at this terminal size, drawn into a Screen.
+//
+//   full layout (≥ 120×34): title; left: Arena, Span, mcentral; right: GC, MemStats, mcache,
+//                           Narration; bottom: Timeline
+//   reduced (≥ 60×16, e.g. 80×24): title; Arena beside one detail panel (GC, or the focused
+//                           Span / mcentral / mcache / MemStats); Narration; Timeline
+//   smaller: a message that says how big the terminal must be, and that q quits
+//
+// The focused panel's title is bold and marked with its digit.
+
+import HeapEngine
+import HeapScenario
+
+/// Renders the state of a playback into a Screen.
+public enum HeapView {
+    public static let minWidth = 60, minHeight = 16
+    public static let fullWidth = 120, fullHeight = 34
+
+    public static func render(_ playback: Playback, view: ViewState, theme: Theme,
+                              width: Int, height: Int, history: [UInt64] = []) -> Screen {
+        var screen = Screen(width: width, height: height)
+        let ctx = PanelContext(playback: playback, view: view, theme: theme)
+        guard width >= minWidth, height >= minHeight else {
+            let lines = ["heapscope needs at least \(minWidth)×\(minHeight)", "(this terminal is \(width)×\(height))", "q quits"]
+            for (i, l) in lines.enumerated() { screen.write(l, x: 0, y: i) }
+            return screen
+        }
+        let all = Rect(x: 0, y: 0, width: width, height: height)
+        let (titleRow, rest) = all.splitRows(1)
+        title(ctx, into: &screen, titleRow)
+        let (body, timelineRect) = rest.splitRows(rest.height - 3)
+        panel(.timeline, ctx, &screen, timelineRect)
+
+        if width >= fullWidth && height >= fullHeight {
+            let (left, right) = body.splitColumns(width * 3 / 5)
+            let (arena, l2) = left.splitRows(left.height * 2 / 5)
+            let (span, central) = l2.splitRows(l2.height / 2)
+            panel(.arena, ctx, &screen, arena)
+            panel(.span, ctx, &screen, span)
+            panel(.central, ctx, &screen, central)
+            let (gc, r2) = right.splitRows(7)
+            let (stats, r3) = r2.splitRows(8)
+            let (mcache, narration) = r3.splitRows(min(r3.height / 3, playback.machine.heap.mcaches.count + 2))
+            panel(.gc, ctx, &screen, gc)
+            panel(.stats, ctx, &screen, stats, history: history)
+            panel(.mcache, ctx, &screen, mcache)
+            panel(.narration, ctx, &screen, narration)
+        } else {
+            let (top, narration) = body.splitRows(min(10, body.height / 2))
+            let (arena, detail) = top.splitColumns(width / 2)
+            panel(.arena, ctx, &screen, arena)
+            let detailPanel: PanelID = [.span, .central, .mcache, .stats].contains(view.focus) ? view.focus : .gc
+            panel(detailPanel, ctx, &screen, detail, history: history)
+            panel(.narration, ctx, &screen, narration)
+        }
+        if view.showHelp { overlay(title: "help — ? or Esc closes", lines: KeyTable.helpLines, ctx, &screen, all) }
+        if let addr = view.inspected {
+            overlay(title: "object \(hexAddress(addr)) — Enter or Esc closes", lines: Inspector.lines(addr, ctx), ctx, &screen, all)
+        }
+        return screen
+    }
+
+    static func title(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
+        let p = ctx.playback
+        var t = "heapscope — \(p.program.file) — \(p.program.profile.name) — step \(p.current)/\(p.total)"
+        if ctx.theme.presenter, let c = ctx.record.caption { t = c }
+        screen.write(t, in: r, row: 0, style: ctx.theme.fg(.cyan, bold: true))
+        let hint = "?:help q:quit"
+        if !ctx.theme.presenter, r.width > t.count + hint.count + 2 {
+            screen.write(hint, in: r, row: 0, column: r.width - hint.count, style: ctx.theme.fg(.gray))
+        }
+    }
+
+    static func panel(_ id: PanelID, _ ctx: PanelContext, _ screen: inout Screen, _ r: Rect, history: [UInt64] = []) {
+        guard r.width >= 4, r.height >= 3 else { return }
+        let focused = ctx.view.focus == id
+        let title = "\(id.rawValue) \(id.title)" + (focused ? " ◂" : "")
+        if ctx.theme.presenter {
+            screen.write(title, in: r, row: 0, style: ctx.theme.fg(.gray, bold: focused))
+        } else {
+            screen.box(r, title: title, glyphs: ctx.glyphs, style: ctx.theme.fg(focused ? .cyan : .gray))
+        }
+        let inner = ctx.theme.presenter ? Rect(x: r.x, y: r.y + 1, width: r.width, height: r.height - 1) : r.inner
+        switch id {
+        case .arena: ArenaPanel.draw(ctx, into: &screen, inner)
+        case .span: SpanPanel.draw(ctx, into: &screen, inner)
+        case .central: CentralPanel.draw(ctx, into: &screen, inner)
+        case .mcache: MCachePanel.draw(ctx, into: &screen, inner)
+        case .gc: GCPanel.draw(ctx, into: &screen, inner)
+        case .stats: StatsPanel.draw(ctx, history: history, into: &screen, inner)
+        case .narration: NarrationPanel.draw(ctx, into: &screen, inner)
+        case .timeline: TimelinePanel.draw(ctx, into: &screen, inner)
+        }
+    }
+
+    static func overlay(title: String, lines: [String], _ ctx: PanelContext, _ screen: inout Screen, _ all: Rect) {
+        let w = min(all.width - 4, max(title.count + 4, (lines.map(\.count).max() ?? 0) + 2))
+        let h = min(all.height - 2, lines.count + 2)
+        let r = Rect(x: (all.width - w) / 2, y: (all.height - h) / 2, width: w, height: h)
+        for y in r.y..<(r.y + r.height) { for x in r.x..<(r.x + r.width) { screen[x, y] = Cell() } }
+        screen.box(r, title: title, glyphs: ctx.glyphs, style: ctx.theme.fg(.cyan))
+        for (i, l) in lines.prefix(r.height - 2).enumerated() { screen.write(l, in: r.inner, row: i) }
+    }
+}

@@ -1,0 +1,66 @@
+// The keys, in one table: the event loop dispatches from it and the help screen is generated
+// from it, so the two cannot disagree.
+
+/// What a key does.
+public enum Command: Equatable, Sendable {
+    case playPause, stepForward, stepBack, nextMark, previousMark, first, last, faster, slower
+    case focusNext, focusPrevious, focus(PanelID), cursor(dx: Int, dy: Int), inspect, find, help, toggleMouse, quit
+}
+
+/// A key as the backend reports it.
+public enum Key: Hashable, Sendable {
+    case char(Unicode.Scalar)
+    case left, right, up, down, enter, tab, backTab, escape, resize
+}
+
+/// One row of the key table.
+public struct KeyBinding: Sendable {
+    public let keys: [Key]
+    /// How the keys are written in the help (`→ l n`).
+    public let label: String
+    public let help: String
+    public let command: Command
+}
+
+public enum KeyTable {
+    public static let bindings: [KeyBinding] = [
+        KeyBinding(keys: [.char(" ")], label: "Space", help: "play / pause", command: .playPause),
+        KeyBinding(keys: [.char("l"), .char("n")], label: "l n →", help: "next step", command: .stepForward),
+        KeyBinding(keys: [.char("h"), .char("p")], label: "h p ←", help: "previous step (rewind)", command: .stepBack),
+        KeyBinding(keys: [.char("]")], label: "]", help: "next GC phase change or bookmark", command: .nextMark),
+        KeyBinding(keys: [.char("[")], label: "[", help: "previous GC phase change or bookmark", command: .previousMark),
+        KeyBinding(keys: [.char("g")], label: "g", help: "first step", command: .first),
+        KeyBinding(keys: [.char("G")], label: "G", help: "last step", command: .last),
+        KeyBinding(keys: [.char("+"), .char("=")], label: "+", help: "play faster", command: .faster),
+        KeyBinding(keys: [.char("-")], label: "-", help: "play slower", command: .slower),
+        KeyBinding(keys: [.tab], label: "Tab", help: "next panel", command: .focusNext),
+        KeyBinding(keys: [.backTab], label: "S-Tab", help: "previous panel", command: .focusPrevious),
+        KeyBinding(keys: [.up], label: "↑", help: "cursor up (arena, span)", command: .cursor(dx: 0, dy: -1)),
+        KeyBinding(keys: [.down], label: "↓", help: "cursor down", command: .cursor(dx: 0, dy: 1)),
+        KeyBinding(keys: [.enter], label: "Enter", help: "inspect the object under the cursor", command: .inspect),
+        KeyBinding(keys: [.char("/")], label: "/", help: "find a variable or an address", command: .find),
+        KeyBinding(keys: [.char("m")], label: "m", help: "mouse on / off", command: .toggleMouse),
+        KeyBinding(keys: [.char("?")], label: "?", help: "this help", command: .help),
+        KeyBinding(keys: [.char("q")], label: "q", help: "quit", command: .quit),
+    ] + PanelID.allCases.map {
+        KeyBinding(keys: [.char(Unicode.Scalar(UInt8(48 + $0.rawValue)))], label: "\($0.rawValue)",
+                   help: "focus the \($0.title) panel", command: .focus($0))
+    }
+
+    /// The command for a key. ← and → step unless a panel with a cursor has focus.
+    public static func command(for key: Key, focus: PanelID) -> Command? {
+        switch key {
+        case .left: return focus == .arena || focus == .span ? .cursor(dx: -1, dy: 0) : .stepBack
+        case .right: return focus == .arena || focus == .span ? .cursor(dx: 1, dy: 0) : .stepForward
+        default: return bindings.first { $0.keys.contains(key) }?.command
+        }
+    }
+
+    /// The help text, from the table.
+    public static var helpLines: [String] {
+        ["Keys (← → move the cursor in Arena and Span, and step elsewhere):"]
+            + bindings.filter { if case .focus = $0.command { false } else { true } }
+                .map { $0.label.padded(8) + $0.help }
+            + ["1–8     focus a panel: " + PanelID.allCases.map { "\($0.rawValue) \($0.title)" }.joined(separator: ", ")]
+    }
+}

@@ -1,0 +1,55 @@
+// Glyphs and colours. Every colour is backed by a glyph, so NO_COLOR, monochrome terminals and
+// colour-blind viewers lose nothing; the ASCII set serves terminals without Unicode.
+
+/// The characters the panels draw with.
+public struct Glyphs: Equatable, Sendable {
+    public var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: Unicode.Scalar
+    /// Arena cells: not mapped, free (mapped, idle), released to the OS, a large object.
+    public var unmapped, free, released, large: Unicode.Scalar
+    /// Span occupancy, from nearly empty to full.
+    public var occupancy: [Unicode.Scalar]
+    /// Slots: free, allocated; objects by colour.
+    public var freeSlot, usedSlot, white, grey, black: Unicode.Scalar
+    public var cursor: Unicode.Scalar
+    public var marker: Unicode.Scalar
+    public var rule: Unicode.Scalar
+
+    public static let unicode = Glyphs(
+        horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
+        unmapped: " ", free: "░", released: "·", large: "▓",
+        occupancy: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
+        freeSlot: "·", usedSlot: "■", white: "○", grey: "◐", black: "●", cursor: "▲", marker: "◆", rule: "─")
+
+    public static let ascii = Glyphs(
+        horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
+        unmapped: " ", free: ".", released: "_", large: "L",
+        occupancy: ["1", "2", "3", "4", "5", "6", "7", "8"],
+        freeSlot: ".", usedSlot: "#", white: "o", grey: "+", black: "@", cursor: "^", marker: "*", rule: "-")
+}
+
+/// How the view draws: glyph set, colour on/off, presenter mode.
+public struct Theme: Equatable, Sendable {
+    public var glyphs: Glyphs
+    public var color: Bool
+    /// Projector mode: bigger cells, captions in a bar, no chrome.
+    public var presenter: Bool
+
+    public init(glyphs: Glyphs = .unicode, color: Bool = true, presenter: Bool = false) {
+        self.glyphs = glyphs
+        self.color = color
+        self.presenter = presenter
+    }
+
+    /// A foreground style, or plain when colour is off.
+    public func fg(_ c: CellStyle.Color, bold: Bool = false) -> CellStyle {
+        CellStyle(foreground: color ? c : .normal, bold: bold)
+    }
+
+    /// The theme the environment asks for: `NO_COLOR` (any value) turns colour off; a locale
+    /// without UTF-8 selects ASCII.
+    public static func from(environment env: [String: String]) -> Theme {
+        let locale = env["LC_ALL"] ?? env["LC_CTYPE"] ?? env["LANG"] ?? ""
+        let utf8 = locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
+        return Theme(glyphs: utf8 ? .unicode : .ascii, color: env["NO_COLOR"] == nil)
+    }
+}

@@ -1,0 +1,69 @@
+// Narration: the statement of the current step, what it did in plain words, the runtime
+// functions it went through, and the scenario's caption, question or answer. Scenario text
+// is drawn through Screen.write, which replaces control characters.
+
+import HeapEngine
+import HeapScenario
+
+enum NarrationPanel {
+    static func lines(_ ctx: PanelContext, width: Int) -> [(String, CellStyle)] {
+        let r = ctx.record
+        var out: [(String, CellStyle)] = []
+        if let site = r.site {
+            out.append(("line \(site.location.line): \(site.text)", ctx.theme.fg(.normal, bold: true)))
+        } else {
+            out.append(("start", ctx.theme.fg(.normal, bold: true)))
+        }
+        if let e = r.error { out.append(("error: \(e.message)", ctx.theme.fg(.red, bold: true))) }
+        if let a = r.answer { out.append(("answer: \(a)", ctx.theme.fg(.green, bold: true))) }
+        // A caption is already shown above; do not repeat it as narration.
+        for n in r.narration where n != r.caption { out.append((n, .plain)) }
+        let path = Narration.chain(Array(r.events.prefix(40)))
+        if !path.isEmpty { out.append((path + (r.eventCount > 40 ? " → …" : ""), ctx.theme.fg(.gray))) }
+        for o in r.output { out.append((o, .plain)) }
+        for e in r.expectations {
+            out.append(((e.passed ? "✓ " : "✗ ") + e.site.text + (e.detail.isEmpty ? "" : " — " + e.detail),
+                        ctx.theme.fg(e.passed ? .green : .red)))
+        }
+        return out.flatMap { (text, style) in wrap(text, width).map { ($0, style) } }
+    }
+
+    static func draw(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
+        var row = 0
+        if let caption = ctx.record.caption, !ctx.theme.presenter {
+            for l in wrap(caption, r.width).prefix(2) {
+                screen.write(l, in: r, row: row, style: ctx.theme.fg(.cyan, bold: true)); row += 1
+            }
+        }
+        if let q = ctx.record.question {
+            for l in wrap("? " + q, r.width).prefix(2) {
+                screen.write(l, in: r, row: row, style: ctx.theme.fg(.yellow, bold: true)); row += 1
+            }
+        }
+        for (l, style) in lines(ctx, width: r.width) {
+            if row >= r.height { break }
+            screen.write(l, in: r, row: row, style: style)
+            row += 1
+        }
+    }
+
+    /// Word-wraps text to `width` columns (long words are cut).
+    static func wrap(_ text: String, _ width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            var w = String(word)
+            while w.unicodeScalars.count > width {
+                if !line.isEmpty { lines.append(line); line = "" }
+                lines.append(String(String.UnicodeScalarView(w.unicodeScalars.prefix(width))))
+                w = String(String.UnicodeScalarView(w.unicodeScalars.dropFirst(width)))
+            }
+            if line.isEmpty { line = w }
+            else if line.unicodeScalars.count + 1 + w.unicodeScalars.count <= width { line += " " + w }
+            else { lines.append(line); line = w }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+}

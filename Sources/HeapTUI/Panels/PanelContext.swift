@@ -1,0 +1,35 @@
+// What every panel reads: the heap after the current step, its record, the view state and the theme.
+
+import HeapEngine
+import HeapScenario
+
+/// Everything a panel needs to draw itself.
+public struct PanelContext {
+    public let playback: Playback
+    public let view: ViewState
+    public let theme: Theme
+    /// Cells that changed since the previous step are highlighted by the caller.
+    public var heap: Heap { playback.machine.heap }
+    public var record: StepRecord { playback.record }
+    public var glyphs: Glyphs { theme.glyphs }
+
+    public init(playback: Playback, view: ViewState, theme: Theme) {
+        self.playback = playback
+        self.view = view
+        self.theme = theme
+    }
+
+    /// The span under the arena cursor, if the page belongs to an in-use span.
+    public var selectedSpan: SpanID? {
+        guard view.cursorPage >= 0, view.cursorPage < heap.mheap.arenaPages else { return nil }
+        let id = heap.mheap.spanOfPage[view.cursorPage]
+        guard !id.isNone, heap.mheap.spans[id.index].state == .inUse else { return nil }
+        return id
+    }
+
+    /// A colour per size class, so spans of one class look alike (glyphs carry the meaning).
+    public func classColor(_ c: Int) -> CellStyle.Color {
+        let palette: [CellStyle.Color] = [.cyan, .green, .yellow, .magenta, .blue, .red]
+        return c == 0 ? .white : palette[c % palette.count]
+    }
+}

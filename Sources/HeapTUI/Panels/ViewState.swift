@@ -1,0 +1,40 @@
+// What the person looking at the heap has chosen: focus, cursor, speed, help, inspection.
+
+/// The panels, in Tab order (digits 1–8 jump to them).
+public enum PanelID: Int, CaseIterable, Sendable {
+    case arena = 1, span, central, mcache, gc, stats, narration, timeline
+
+    public var title: String {
+        switch self {
+        case .arena: "Arena"
+        case .span: "Span"
+        case .central: "mcentral"
+        case .mcache: "mcache"
+        case .gc: "GC"
+        case .stats: "MemStats"
+        case .narration: "Narration"
+        case .timeline: "Timeline"
+        }
+    }
+}
+
+/// The interactive state of the view (not of the heap).
+public struct ViewState: Equatable, Sendable {
+    /// Narration first, so that ← and → step; Tab to the arena or a span to move a cursor.
+    public var focus: PanelID = .narration
+    /// The page under the arena cursor.
+    public var cursorPage = 0
+    /// The slot under the span cursor.
+    public var cursorSlot = 0
+    public var playing = false
+    /// Steps per second while playing.
+    public var speed = 4
+    public var showHelp = false
+    /// An object being inspected (Enter), by address.
+    public var inspected: UInt64?
+    /// A one-line message (search result, errors).
+    public var message: String?
+    /// Whether mouse clicks are used.
+    public var mouse = true
+    public init() {}
+}

@@ -1,0 +1,60 @@
+import Testing
+import HeapEngine
+import HeapScenario
+@testable import HeapTUI
+
+/// Rewind: going back to any step gives exactly the state of going forward to it.
+@Suite("playback and rewind")
+struct PlaybackTests {
+    @Test("seeking back and forth gives the same heap and record as stepping forward")
+    func rewindMatchesForward() throws {
+        let source = try #require(ScenarioLibrary.named("small-object-path")).source
+        let program = try #require(Compiler.compile(source).program)
+        var forward = try Playback(program: program)
+        var states: [Int: (Heap, StepRecord)] = [0: (forward.machine.heap, forward.record)]
+        while forward.forward() { states[forward.current] = (forward.machine.heap, forward.record) }
+        #expect(forward.current == program.stepCount)
+        var p = try Playback(program: program)
+        var random = SeededRandom(seed: 3)
+        for _ in 0..<60 {
+            let k = random.next(in: 0...program.stepCount)
+            p.seek(to: k)
+            #expect(p.current == k)
+            let (heap, record) = try #require(states[k])
+            #expect(p.machine.heap.mheap == heap.mheap)
+            #expect(p.machine.heap.readMemStats() == heap.readMemStats())
+            #expect(p.record.narration == record.narration)
+            #expect(p.record.index == k)
+        }
+        p.seek(to: 10)
+        p.back()
+        #expect(p.current == 9)
+    }
+
+    @Test("marks: bookmarks and GC phase changes are found going forward and back")
+    func marks() throws {
+        let tour = try #require(ScenarioLibrary.named("tour"))
+        let program = try #require(Compiler.compile(tour.source).program)
+        var p = try Playback(program: program)
+        var marks: [Int] = []
+        while marks.count < 4, let m = p.nextMark() {
+            marks.append(m)
+            p.seek(to: m)
+        }
+        #expect(marks.count == 4)
+        #expect(marks == marks.sorted())
+        #expect(p.pauses.contains(marks[0]))            // the pause after `layout Conn`
+        #expect(p.bookmarks.values.contains(["first allocation"]))
+        #expect(p.previousMark() == marks[2])
+    }
+
+    @Test("keys come from one table; arrows step outside the cursor panels")
+    func keys() {
+        #expect(KeyTable.command(for: .char("q"), focus: .narration) == .quit)
+        #expect(KeyTable.command(for: .right, focus: .narration) == .stepForward)
+        #expect(KeyTable.command(for: .left, focus: .timeline) == .stepBack)
+        #expect(KeyTable.command(for: .right, focus: .arena) == .cursor(dx: 1, dy: 0))
+        #expect(KeyTable.command(for: .char("3"), focus: .arena) == .focus(.central))
+        #expect(KeyTable.command(for: .char("z"), focus: .arena) == nil)
+    }
+}
