@@ -24,4 +24,23 @@ static inline attr_t cnc_a_dim(void) { return A_DIM; }
 /* newterm on the process's stdio, so a missing terminal returns NULL instead of exiting
    inside initscr (pitfall P9). */
 static inline SCREEN *cnc_newterm_stdio(const char *term) { return newterm(term, stdout, stdin); }
+/* getmaxyx is a macro with out-parameters (pitfall P4). */
+static inline void cnc_getmaxyx(WINDOW *w, int *y, int *x) { getmaxyx(w, *y, *x); }
+/* KEY_RESIZE and KEY_BTAB as plain constants. */
+static const int CNC_KEY_RESIZE = KEY_RESIZE;
+static const int CNC_KEY_BTAB = KEY_BTAB;
+/* One cell with a colour pair and attributes, through the wide API (no attron/attroff pairs). */
+static inline int cnc_put_cell(int y, int x, wchar_t ch, short pair, attr_t attrs) {
+    cchar_t cell;
+    wchar_t wch[2] = { ch, 0 };
+    setcchar(&cell, wch, attrs, pair, NULL);
+    return mvadd_wch(y, x, &cell);
+}
+/* The bottom-right cell cannot be written with add (the cursor cannot advance past it, P8). */
+static inline int cnc_insert_cell(int y, int x, wchar_t ch, short pair, attr_t attrs) {
+    cchar_t cell;
+    wchar_t wch[2] = { ch, 0 };
+    setcchar(&cell, wch, attrs, pair, NULL);
+    return mvins_wch(y, x, &cell);
+}
 #endif

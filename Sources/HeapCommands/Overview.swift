@@ -21,7 +21,7 @@ struct Overview: ParsableCommand {
         heap.recordsEvents = true
         var out = """
             heapscope — watch the Go heap work (runtime profile \(heap.profile.name)).
-            The interactive view is not built yet; here is what the engine does today.
+            (Not a terminal, so no interactive view: here is what the engine does, narrated.)
 
             """
         let steps: [(String, Int, Bool)] = [

@@ -1,0 +1,60 @@
+// `heapscope [SCENARIO]`: the interactive view (the default command). Without a name it opens
+// the guided tour. When stdin or stdout is not a terminal it never starts curses: with no
+// scenario it prints the narrated overview, with one it says to use `heapscope run`.
+
+import ArgumentParser
+import Foundation
+import HeapScenario
+import HeapTUI
+import HeapTerminal
+
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open a scenario (a file or a library name) in the interactive view; the tour by default."
+    )
+
+    @Argument(help: "A scenario file or library name (heapscope list).")
+    var scenario: String?
+
+    @Flag(help: "Presenter mode for projectors: captions in the title bar, no box lines.")
+    var presenter = false
+
+    @Flag(help: "Draw with ASCII characters only.")
+    var ascii = false
+
+    func run() throws {
+        guard CursesTerminal.isInteractive else {
+            if scenario == nil { print(try Overview.text()); return }
+            printError("heapscope: not a terminal; for a headless run use: heapscope run \(SafeText.clean(scenario!))")
+            throw ExitCode(1)
+        }
+        let name = scenario ?? ScenarioLibrary.defaultName
+        let program: Program
+        switch ScenarioInput.compile(name) {
+        case .failure(let e):
+            for m in e.messages { printError(m) }
+            throw ExitCode(1)
+        case .success(let (p, _)): program = p
+        }
+        var theme = Theme.from(environment: ProcessInfo.processInfo.environment)
+        if ascii { theme.glyphs = .ascii }
+        theme.presenter = presenter
+        var app: App
+        do { app = try App(program: program, theme: theme) } catch {
+            printError("\(SafeText.clean(program.file)):1:1: error: \(SafeText.clean(error.message))")
+            throw ExitCode(1)
+        }
+        guard let term = CursesTerminal(colors: theme.color) else {
+            printError("heapscope: cannot open the terminal (TERM=\(SafeText.clean(ProcessInfo.processInfo.environment["TERM"] ?? "unset")))")
+            throw ExitCode(1)
+        }
+        while !app.quit && term.signal == 0 {
+            let (w, h) = term.size
+            term.draw(app.frame(width: w, height: h))
+            if let k = term.readKey() { app.handle(k) } else { app.tick() }
+        }
+        term.close()
+        if term.signal != 0 { throw ExitCode(128 + term.signal) }
+    }
+}

@@ -1,0 +1,105 @@
+// The interactive application without the terminal: keys in, state out. The event loop
+// (HeapCommands) feeds it keys and ticks and draws `frame(width:height:)`; tests do the same.
+
+import HeapEngine
+import HeapScenario
+
+/// The UI's state machine.
+public struct App: Sendable {
+    public private(set) var playback: Playback
+    public var view = ViewState()
+    public let theme: Theme
+    /// HeapAlloc after each step seen, for the sparkline (by step index).
+    public private(set) var history: [UInt64] = []
+    public private(set) var quit = false
+    private var ticks = 0
+
+    public init(program: Program, theme: Theme) throws(ScenarioRuntimeError) {
+        playback = try Playback(program: program)
+        self.theme = theme
+        record()
+    }
+
+    public func frame(width: Int, height: Int) -> Screen {
+        HeapView.render(playback, view: view, theme: theme, width: width, height: height,
+                        history: Array(history.prefix(playback.current + 1)))
+    }
+
+    private mutating func record() {
+        let k = playback.current
+        if k == history.count { history.append(playback.machine.heap.readMemStats().heapAlloc) }
+    }
+
+    /// One 50 ms tick: while playing, steps at `view.speed` steps per second (stopping at a pause).
+    public mutating func tick() {
+        guard view.playing else { return }
+        ticks += 1
+        let every = max(1, 20 / max(1, view.speed))
+        let steps = max(1, view.speed / 20)
+        guard ticks % every == 0 else { return }
+        for _ in 0..<steps {
+            guard playback.forward() else { view.playing = false; return }
+            record()
+            if playback.record.pause { view.playing = false; view.message = "paused (the scenario asks to stop here)"; return }
+        }
+    }
+
+    public mutating func handle(_ key: Key) {
+        if key == .resize { return }
+        if view.showHelp || view.inspected != nil, key == .escape || key == .char("?") || key == .enter {
+            view.showHelp = false
+            view.inspected = nil
+            return
+        }
+        if key == .escape { return }
+        guard let command = KeyTable.command(for: key, focus: view.focus) else { return }
+        view.message = nil
+        switch command {
+        case .quit: quit = true
+        case .playPause: view.playing.toggle()
+        case .stepForward: if playback.forward() { record() }
+        case .stepBack: playback.back()
+        case .nextMark: if let m = playback.nextMark() { seek(m) }
+        case .previousMark: if let m = playback.previousMark() { seek(m) }
+        case .first: seek(0)
+        case .last: seek(playback.total)
+        case .faster: view.speed = min(1000, view.speed * 2)
+        case .slower: view.speed = max(1, view.speed / 2)
+        case .focusNext: view.focus = PanelID(rawValue: view.focus.rawValue % PanelID.allCases.count + 1) ?? .arena
+        case .focusPrevious: view.focus = PanelID(rawValue: (view.focus.rawValue + PanelID.allCases.count - 2) % PanelID.allCases.count + 1) ?? .arena
+        case .focus(let p): view.focus = p
+        case .cursor(let dx, let dy): moveCursor(dx: dx, dy: dy)
+        case .inspect: view.inspected = objectUnderCursor()
+        case .find: view.message = "find: not yet — inspect with Tab to Span, arrows, Enter"
+        case .help: view.showHelp.toggle()
+        case .toggleMouse: view.mouse.toggle()
+        }
+    }
+
+    private mutating func seek(_ k: Int) {
+        playback.seek(to: k)
+        while history.count <= playback.current && history.count == playback.current { record() }
+    }
+
+    private mutating func moveCursor(dx: Int, dy: Int) {
+        if view.focus == .span {
+            let ctx = PanelContext(playback: playback, view: view, theme: theme)
+            let n = ctx.selectedSpan.map { Int(playback.machine.heap.mheap.spans[$0.index].nelems) } ?? 1
+            view.cursorSlot = max(0, min(n - 1, view.cursorSlot + dx + dy * 16))
+        } else {
+            view.cursorPage = max(0, min(playback.machine.heap.mheap.arenaPages - 1, view.cursorPage + dx + dy * 16))
+            view.cursorSlot = 0
+        }
+    }
+
+    private func objectUnderCursor() -> UInt64? {
+        let heap = playback.machine.heap
+        let ctx = PanelContext(playback: playback, view: view, theme: theme)
+        if let id = ctx.selectedSpan {
+            let s = heap.mheap.spans[id.index]
+            let addr = heap.base(of: id) &+ UInt64(view.cursorSlot * s.elemsize)
+            if heap.findObject(addr) != nil { return addr }
+        }
+        return playback.machine.visibleVariables.first { heap.findObject($0.value) != nil }?.value
+    }
+}

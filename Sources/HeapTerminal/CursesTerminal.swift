@@ -1,0 +1,116 @@
+// The terminal backend: starts curses, flushes a HeapTUI Screen to it (only the cells that
+// changed since the last frame), reads keys, and always restores the terminal — on q, on
+// Ctrl-C, SIGTERM and SIGHUP (the handlers only set a flag; the loop ends curses), and on
+// errors. Pitfalls and their fixes: shared/reference/swift-ncurses.md.
+
+import CNCurses
+import HeapTUI
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The signal that asked us to stop (0: none). Written by the signal handler, read by the loop:
+/// the one piece of global mutable state outside curses itself.
+let stopSignal = Atomic<Int32>(0)
+
+/// A running curses session.
+public final class CursesTerminal {
+    private var previous: Screen?
+    private let colors: Bool
+
+    /// Whether stdin and stdout are terminals (curses must never start otherwise).
+    public static var isInteractive: Bool { isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0 }
+
+    /// Installs the signal handlers (before curses, so that ours win) and starts curses.
+    public init?(colors: Bool) {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { signo in stopSignal.store(signo, ordering: .relaxed) }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(sig, &action, nil)
+        }
+        setlocale(LC_ALL, "")
+        guard cnc_newterm_stdio(nil) != nil else { return nil }
+        cbreak()
+        noecho()
+        keypad(cnc_stdscr(), true)
+        curs_set(0)
+        set_escdelay(25)
+        timeout(50)
+        self.colors = colors && has_colors()
+        if self.colors {
+            start_color()
+            use_default_colors()
+            let map: [(CellStyle.Color, Int32)] = [(.red, COLOR_RED), (.green, COLOR_GREEN), (.yellow, COLOR_YELLOW),
+                                                   (.blue, COLOR_BLUE), (.magenta, COLOR_MAGENTA), (.cyan, COLOR_CYAN),
+                                                   (.white, COLOR_WHITE), (.gray, COLOR_WHITE)]
+            for (c, n) in map { init_pair(Int16(c.rawValue), Int16(n), -1) }
+        }
+    }
+
+    /// Ends curses and restores the terminal. Safe to call twice.
+    public func close() {
+        if isendwin() == false { endwin() }
+    }
+
+    deinit { close() }
+
+    /// The signal received, if any (the caller exits with 128 + it).
+    public var signal: Int32 { stopSignal.load(ordering: .relaxed) }
+
+    /// The terminal's size now.
+    public var size: (width: Int, height: Int) {
+        var y: Int32 = 0, x: Int32 = 0
+        cnc_getmaxyx(cnc_stdscr(), &y, &x)
+        return (Int(x), Int(y))
+    }
+
+    /// Draws the cells that differ from the last frame.
+    public func draw(_ screen: Screen) {
+        let full = previous == nil || previous!.width != screen.width || previous!.height != screen.height
+        if full { erase() }
+        for y in 0..<screen.height {
+            for x in 0..<screen.width {
+                let c = screen[x, y]
+                if !full, previous![x, y] == c { continue }
+                var attrs: attr_t = 0
+                if c.style.bold { attrs |= cnc_a_bold() }
+                if c.style.reverse { attrs |= cnc_a_reverse() }
+                if c.style.dim || c.style.foreground == .gray { attrs |= colors ? 0 : cnc_a_dim() }
+                let pair = colors ? Int16(c.style.foreground.rawValue) : 0
+                let ch = wchar_t(bitPattern: c.scalar.value)
+                if x == screen.width - 1 && y == screen.height - 1 {
+                    _ = cnc_insert_cell(Int32(y), Int32(x), ch, pair, attrs)
+                } else {
+                    _ = cnc_put_cell(Int32(y), Int32(x), ch, pair, attrs)
+                }
+            }
+        }
+        previous = screen
+        refresh()
+    }
+
+    /// The next key, or nil after the 50 ms tick.
+    public func readKey() -> Key? {
+        let k = getch()
+        switch k {
+        case ERR: return nil
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case 10, 13, KEY_ENTER: return .enter
+        case 9: return .tab
+        case CNC_KEY_BTAB: return .backTab
+        case 27: return .escape
+        case CNC_KEY_RESIZE:
+            previous = nil
+            return .resize
+        default:
+            guard k >= 32, k < 127, let u = Unicode.Scalar(UInt32(k)) else { return nil }
+            return .char(u)
+        }
+    }
+}
