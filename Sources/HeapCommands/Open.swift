@@ -49,10 +49,21 @@ struct Open: ParsableCommand {
             printError("heapscope: cannot open the terminal (TERM=\(SafeText.clean(ProcessInfo.processInfo.environment["TERM"] ?? "unset")))")
             throw ExitCode(1)
         }
+        // Draw only when something changed: a key, a step while playing, a new terminal size.
+        var needsDraw = true
+        var lastSize = (width: 0, height: 0)
         while !app.quit && term.signal == 0 {
-            let (w, h) = term.size
-            term.draw(app.frame(width: w, height: h))
-            if let k = term.readKey() { app.handle(k) } else { app.tick() }
+            let size = term.size
+            if needsDraw || size != lastSize {
+                term.draw(app.frame(width: size.width, height: size.height))
+                lastSize = size
+            }
+            if let k = term.readKey() {
+                app.handle(k)
+                needsDraw = true
+            } else {
+                needsDraw = app.tick()
+            }
         }
         term.close()
         if term.signal != 0 { throw ExitCode(128 + term.signal) }

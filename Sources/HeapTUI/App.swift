@@ -30,18 +30,21 @@ public struct App: Sendable {
         if k == history.count { history.append(playback.machine.heap.readMemStats().heapAlloc) }
     }
 
-    /// One 50 ms tick: while playing, steps at `view.speed` steps per second (stopping at a pause).
-    public mutating func tick() {
-        guard view.playing else { return }
+    /// One 50 ms tick: while playing, steps at `view.speed` steps per second (stopping at a
+    /// pause). Returns whether anything changed, so the loop redraws only then.
+    @discardableResult
+    public mutating func tick() -> Bool {
+        guard view.playing else { return false }
         ticks += 1
         let every = max(1, 20 / max(1, view.speed))
         let steps = max(1, view.speed / 20)
-        guard ticks % every == 0 else { return }
+        guard ticks % every == 0 else { return false }
         for _ in 0..<steps {
-            guard playback.forward() else { view.playing = false; return }
+            guard playback.forward() else { view.playing = false; return true }
             record()
-            if playback.record.pause { view.playing = false; view.message = "paused (the scenario asks to stop here)"; return }
+            if playback.record.pause { view.playing = false; view.message = "paused (the scenario asks to stop here)"; return true }
         }
+        return true
     }
 
     public mutating func handle(_ key: Key) {

@@ -57,8 +57,21 @@ public final class CursesTerminal {
 
     deinit { close() }
 
-    /// The signal received, if any (the caller exits with 128 + it).
-    public var signal: Int32 { stopSignal.load(ordering: .relaxed) }
+    /// The signal received, if any (the caller exits with 128 + it). A terminal that went away
+    /// without a SIGHUP reaching us counts as SIGHUP.
+    public var signal: Int32 {
+        let s = stopSignal.load(ordering: .relaxed)
+        return s != 0 ? s : (hungUp ? SIGHUP : 0)
+    }
+
+    /// Set when stdin reports a hang-up: getch would return at once forever (pitfall P10), so
+    /// the loop must end instead of spinning.
+    public private(set) var hungUp = false
+
+    private func checkHangUp() {
+        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        if poll(&fds, 1, 0) > 0, fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { hungUp = true }
+    }
 
     /// The terminal's size now.
     public var size: (width: Int, height: Int) {
@@ -96,7 +109,9 @@ public final class CursesTerminal {
     public func readKey() -> Key? {
         let k = getch()
         switch k {
-        case ERR: return nil
+        case ERR:
+            checkHangUp()
+            return nil
         case KEY_LEFT: return .left
         case KEY_RIGHT: return .right
         case KEY_UP: return .up

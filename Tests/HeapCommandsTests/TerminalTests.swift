@@ -3,25 +3,29 @@ import Testing
 
 /// The real binary in a real terminal (tmux): open the tour, step, rewind, help, resize, quit,
 /// and check the screen at each point and that the terminal is restored.
-// Known problem: run from the test process, keys sent with `tmux send-keys` never reach the
-// pane (the program polls stdin and sees nothing), although the same commands work from a shell.
-// Disabled until that is understood; see the closing note of issue 5.
-@Suite("the interactive view in tmux", .serialized, .disabled("send-keys from the test process does not reach the pane"))
+// Disabled: driven from the test process, the first frame and the keys arrive (q exits 0), but
+// after the first steps the captured pane is 24 rows while the program still draws 30, so the
+// frame scrolls and the checks fail. By hand, the same steps pass (see issue 5's closing note).
+// Left on record, to be finished with a pty harness (pyte) or an explicit tmux socket and size.
+@Suite("the interactive view in tmux", .serialized, .disabled("the pane's size changes under the test; see the comment"))
 struct TerminalTests {
     struct Tmux {
         let session = "heapscope-test-\(UUID().uuidString.prefix(8))"
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-tmux-\(UUID().uuidString)")
 
-        /// Runs tmux with its output going to a fresh file: a tmux server started by this call
-        /// would inherit a pipe and keep it open, so reading a pipe to its end could hang.
+        /// Runs tmux with its output going to a fresh file, not a pipe a forked server could hold.
         @discardableResult
         func run(_ args: [String]) throws -> String {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let outURL = dir.appendingPathComponent("out-\(UUID().uuidString)")
             let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
             let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            p.arguments = ["-c", "tmux \(quoted) > '\(outURL.path)' 2>/dev/null < /dev/null"]
+            p.executableURL = URL(fileURLWithPath: "/bin/bash")  // dash cannot close descriptors above 9
+            // Close every inherited descriptor above 2 first: a tmux server forked from here would
+            // otherwise keep the test runner's descriptors open (including the one Foundation uses
+            // to see the child exit), and waiting for it would never end.
+            let closeInherited = "for fd in /proc/$$/fd/*; do n=${fd##*/}; [ \"$n\" -gt 2 ] 2>/dev/null && eval \"exec $n>&-\" 2>/dev/null; done; "
+            p.arguments = ["-c", closeInherited + "LANG=C.UTF-8 LC_ALL=C.UTF-8 tmux -u \(quoted) > '\(outURL.path)' 2>/dev/null < /dev/null"]
             try p.run()
             p.waitUntilExit()
             defer { try? FileManager.default.removeItem(at: outURL) }
@@ -30,7 +34,7 @@ struct TerminalTests {
 
         func start(_ command: String) throws {
             let d = dir.path
-            let script = "stty -g > \(d)/before; LANG=C.UTF-8 TERM=xterm-256color \(command); echo $? > \(d)/exit; stty -g > \(d)/after; sleep 60"
+            let script = "stty -g > \(d)/before; LANG=C.UTF-8 \(command); echo $? > \(d)/exit; stty -g > \(d)/after; sleep 60"
             try run(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", script])
         }
 
@@ -51,7 +55,6 @@ struct TerminalTests {
                 if s.contains(text) { return s }
                 Thread.sleep(forTimeInterval: 0.1)
             }
-            try? Data(s.utf8).write(to: URL(fileURLWithPath: "/tmp/heapscope-last-screen.txt"))
             Issue.record("screen never showed \(text):\n\(s)")
             return s
         }

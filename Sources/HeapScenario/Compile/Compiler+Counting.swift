@@ -34,13 +34,7 @@ extension Compiler {
         case .sleep(let ns):
             return (1, ns)
         case .repeatLoop(let n, let body):
-            var steps = 0
-            var sleep: Int64 = 0
-            for b in body {
-                let (x, t) = count(b, visiting: &visiting, memo: &memo)
-                steps = Compiler.saturatingAdd(steps, x)
-                sleep = Compiler.saturatingAdd64(sleep, t)
-            }
+            let (steps, sleep) = countBlock(body, visiting: &visiting, memo: &memo)
             return (Compiler.saturatingMul(steps, n), Compiler.saturatingMul64(sleep, Int64(n)))
         case .call(let name):
             if let m = memo[name] { return m }
@@ -51,19 +45,25 @@ extension Compiler {
                 return (0, 0)
             }
             visiting.append(name)
-            var steps = 0
-            var sleep: Int64 = 0
-            for b in body {
-                let (x, t) = count(b, visiting: &visiting, memo: &memo)
-                steps = Compiler.saturatingAdd(steps, x)
-                sleep = Compiler.saturatingAdd64(sleep, t)
-            }
+            let result = countBlock(body, visiting: &visiting, memo: &memo)
             visiting.removeLast()
-            memo[name] = (steps, sleep)
-            return (steps, sleep)
+            memo[name] = result
+            return result
         default:
             return (1, 0)
         }
+    }
+
+    /// The steps and sleep of a block's statements, added up.
+    mutating func countBlock(_ body: [Statement], visiting: inout [String], memo: inout [String: (Int, Int64)]) -> (Int, Int64) {
+        var steps = 0
+        var sleep: Int64 = 0
+        for b in body {
+            let (x, t) = count(b, visiting: &visiting, memo: &memo)
+            steps = Compiler.saturatingAdd(steps, x)
+            sleep = Compiler.saturatingAdd64(sleep, t)
+        }
+        return (steps, sleep)
     }
 
     static func saturatingAdd(_ a: Int, _ b: Int) -> Int { let (r, o) = a.addingReportingOverflow(b); return o ? .max : r }

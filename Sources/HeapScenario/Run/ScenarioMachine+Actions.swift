@@ -11,7 +11,6 @@ struct StepFailure: Error {
 
 extension ScenarioMachine {
     mutating func perform(_ action: Action, site: SourceSite, into record: inout StepRecord) throws(StepFailure) {
-        let at = site.location
         switch action {
         case .declare(let name, let rhs, let stack):
             let value = try evaluate(rhs, name: name)
@@ -88,7 +87,6 @@ extension ScenarioMachine {
             record.output = LayoutReport.lines(for: l, profile: program.profile)
             narrate(&record, "The layout of \(l.name): \(l.size) bytes, \(l.pointerOffsets.count) pointer word\(l.pointerOffsets.count == 1 ? "" : "s").")
         }
-        _ = at
     }
 
     func describe(_ name: String, _ value: UInt64, verb: String) -> String {
@@ -163,7 +161,6 @@ extension ScenarioMachine {
     mutating func gcCommand(_ cmd: GCCommand) -> String {
         let before = heap.gc.phase
         let cyclesBefore = heap.gc.cycles.count
-        let markedBefore = heap.gc.objectsMarked
         switch cmd {
         case .full:
             heap.runtimeGC()
@@ -179,8 +176,6 @@ extension ScenarioMachine {
                 : "gcStart in stop-the-world mode ran the whole cycle in one pause."
         case .step(let n):
             guard heap.gcAdvance(.markObjects(n)) else { return "gc step: no cycle is marking (phase \(before)); nothing to scan." }
-            let scanned = heap.gc.phase == .mark ? heap.gc.objectsMarked - markedBefore : n
-            _ = scanned
             if heap.gc.phase == .mark {
                 return "Scanned up to \(n) grey object\(n == 1 ? "" : "s"): each turned black and shaded what it points to; \(heap.gc.workQueue.count) grey left."
             }

@@ -165,23 +165,6 @@ public struct ScenarioMachine: Sendable {
         }
     }
 
-    /// The next action's site, without taking it.
-    public func nextAction() -> SourceSite? {
-        var copy = self
-        copy.heap.recordsEvents = false
-        while true {
-            switch copy.program.instructions[copy.pc] {
-            case .end: return nil
-            case .action(_, let site): return site
-            case .attach: copy.pc += 1
-            default:
-                // Control instructions change no heap state except scope exits, which cannot
-                // come before an action without one in between; run them on the copy.
-                copy.runControl()
-            }
-        }
-    }
-
     mutating func collectEvents(into record: inout StepRecord) {
         guard heap.recordsEvents else { return }
         let events = heap.takeEvents()

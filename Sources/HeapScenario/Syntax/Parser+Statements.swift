@@ -258,14 +258,12 @@ extension Parser {
     /// `100`, `4KiB` or `rand(1, 15)`.
     mutating func parseSizeExpr(_ what: String) throws(Failure) -> SizeExpr {
         if current.isWord("rand") && peek().isPunct("(") {
-            let r = current
             advance(); advance()
             let (lo, _) = try parseByteCount("the lower bound")
             _ = try expectPunct(",", "between rand's bounds")
             let (hi, hiTok) = try parseByteCount("the upper bound")
             _ = try expectPunct(")", "to close rand(…)")
             guard lo <= hi else { throw fail("rand(\(lo), \(hi)): the lower bound is above the upper bound", at: hiTok) }
-            _ = r
             return .random(lo, hi)
         }
         return .literal(try parseByteCount(what).0)

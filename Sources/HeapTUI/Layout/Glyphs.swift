@@ -45,11 +45,12 @@ public struct Theme: Equatable, Sendable {
         CellStyle(foreground: color ? c : .normal, bold: bold)
     }
 
-    /// The theme the environment asks for: `NO_COLOR` (any value) turns colour off; a locale
+    /// The theme the environment asks for: `NO_COLOR` (present and not empty, as no-color.org
+    /// says) turns colour off; a locale
     /// without UTF-8 selects ASCII.
     public static func from(environment env: [String: String]) -> Theme {
         let locale = env["LC_ALL"] ?? env["LC_CTYPE"] ?? env["LANG"] ?? ""
         let utf8 = locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
-        return Theme(glyphs: utf8 ? .unicode : .ascii, color: env["NO_COLOR"] == nil)
+        return Theme(glyphs: utf8 ? .unicode : .ascii, color: (env["NO_COLOR"] ?? "").isEmpty)
     }
 }
