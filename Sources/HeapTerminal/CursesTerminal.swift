@@ -23,7 +23,16 @@ public final class CursesTerminal {
     public static var isInteractive: Bool { isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0 }
 
     /// Installs the signal handlers (before curses, so that ours win) and starts curses.
+    ///
+    /// The signals we rely on are unblocked first: a blocked mask is inherited through fork and
+    /// exec, and a parent that blocks them (a test runner's thread, some process supervisors)
+    /// would otherwise leave us deaf to Ctrl-C, SIGTERM, SIGHUP and SIGWINCH — no resizes, no
+    /// way to stop but SIGKILL, and a terminal left in raw mode.
     public init?(colors: Bool) {
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&wanted, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { signo in stopSignal.store(signo, ordering: .relaxed) }
