@@ -11,6 +11,7 @@ struct Bench: ParsableCommand {
         commandName: "bench",
         abstract: "Time the simulation: ns per operation, operations per second and peak memory per workload.",
         discussion: "Workloads: " + BenchWorkload.all.map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")
+            + ". View: " + ViewBenchmark.all.map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")
             + ". Build with -c release for meaningful figures: swift run -c release heapscope bench."
     )
 
@@ -20,34 +21,55 @@ struct Bench: ParsableCommand {
     @Option(help: "Fraction of each workload's operations to run (for quick checks).")
     var scale: Double = 1
 
+    @Option(help: "Timed repetitions of the view benchmarks (frame, rewind).")
+    var repetitions = 20
+
     @Flag(help: "Print the row only (used when each workload runs in its own process).")
     var noHeader = false
 
+    static var allNames: [String] { BenchWorkload.all.map(\.name) + ViewBenchmark.all.map(\.name) }
+
     func validate() throws {
-        for n in names where BenchWorkload.named(n) == nil {
-            throw ValidationError("unknown workload '\(SafeArgument(n))'; known: \(BenchWorkload.all.map(\.name).joined(separator: ", "))")
+        for n in names where BenchWorkload.named(n) == nil && ViewBenchmark.named(n) == nil {
+            throw ValidationError("unknown workload '\(SafeArgument(n))'; known: \(Self.allNames.joined(separator: ", "))")
         }
+        guard (1...10_000).contains(repetitions) else { throw ValidationError("--repetitions must be in 1…10000") }
         guard scale > 0, scale <= 100 else { throw ValidationError("--scale must be in (0, 100]") }
     }
 
     static let header = "workload      operations    total ms   ns/op        ops/s   peak RSS"
+    static let viewHeader = "view          repeats   min ms   median ms   max ms   peak RSS"
 
     func run() throws {
-        let chosen = names.isEmpty ? BenchWorkload.all.map(\.name) : names
+        let chosen = names.isEmpty ? Self.allNames : names
         if !noHeader {
             print("heapscope bench — profile \(RuntimeProfile.default.name), events off, \(Self.buildKind) build")
-            print(Self.header)
         }
         if chosen.count == 1 {
-            print(try Self.measure(BenchWorkload.named(chosen[0])!, scale: scale))
+            if let w = BenchWorkload.named(chosen[0]) {
+                if !noHeader { print(Self.header) }
+                print(try Self.measure(w, scale: scale))
+            } else {
+                if !noHeader { print(Self.viewHeader) }
+                print(try Self.measure(ViewBenchmark.named(chosen[0])!, scale: scale, repetitions: repetitions))
+            }
             return
         }
-        fflush(nil)  // all streams: the header must come before the children's rows
+        var headerShown = (engine: false, view: false)
         for name in chosen {
+            if BenchWorkload.named(name) != nil, !headerShown.engine {
+                print(Self.header)
+                headerShown.engine = true
+            }
+            if ViewBenchmark.named(name) != nil, !headerShown.view {
+                print(Self.viewHeader)
+                headerShown.view = true
+            }
+            fflush(nil)  // all streams: the header must come before the child's row
             // A process of its own, so that peak RSS belongs to this workload alone.
             let child = Process()
             child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-            child.arguments = ["bench", name, "--no-header", "--scale", String(scale)]
+            child.arguments = ["bench", name, "--no-header", "--scale", String(scale), "--repetitions", String(repetitions)]
             try child.run()
             child.waitUntilExit()
             guard child.terminationStatus == 0 else { throw ExitCode(child.terminationStatus) }
@@ -73,6 +95,16 @@ struct Bench: ParsableCommand {
         return w.name.padding(toLength: 12, withPad: " ", startingAt: 0)
             + pad(ops, 12) + pad(String(format: "%.1f", ns / 1e6), 12)
             + pad(String(format: "%.2f", nsPerOp), 8) + pad(String(format: "%.0f", 1e9 / nsPerOp), 13)
+            + pad(ByteCount(rss).description, 11)
+    }
+
+    /// Runs one view benchmark and formats its row.
+    static func measure(_ b: ViewBenchmark, scale: Double, repetitions: Int) throws -> String {
+        let ms = try b.measure(scale: scale, repetitions: repetitions).sorted()
+        let rss = peakRSSBytes()
+        return b.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+            + pad(repetitions, 9) + pad(String(format: "%.2f", ms.first!), 9)
+            + pad(String(format: "%.2f", ms[ms.count / 2]), 12) + pad(String(format: "%.2f", ms.last!), 9)
             + pad(ByteCount(rss).description, 11)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import HeapCommands
 import HeapEngine
+import HeapTUI
 
 @Suite("heapscope sizeclasses / sizeclass")
 struct SizeClassCommandTests {
@@ -94,6 +95,29 @@ struct BenchAndOverviewTests {
         heap.runtimeGC()
         #expect(heap.readMemStats().heapObjects == 1001)   // the ring and its 1000 objects
         #expect(heap.checkInvariants().isEmpty)
+    }
+
+    @Test("bench frame's heap holds the promised objects, part-way through marking")
+    func frameScenario() throws {
+        let program = try ViewBenchmark.compile(ViewBenchmark.chainScenario(objects: 1000))
+        var p = try Playback(program: program)
+        p.seek(to: p.total)
+        #expect(p.failure == nil)
+        let heap = p.machine.heap
+        #expect(heap.readMemStats().heapObjects == 1000)
+        #expect(heap.gc.phase == .mark)
+        #expect(!heap.gc.workQueue.isEmpty)
+        #expect(heap.checkInvariants().isEmpty)
+    }
+
+    @Test("bench rewind's scenario has exactly the steps it says, and steps back to the one before")
+    func rewindScenario() throws {
+        let program = try ViewBenchmark.compile(ViewBenchmark.churnScenario(steps: 20_000))
+        #expect(program.stepCount == 20_000)
+        let op = try #require(ViewBenchmark.named("rewind")).prepare(0.02)   // 20,000 steps
+        op()   // its precondition checks that it landed on step 9,999
+        let ms = try #require(ViewBenchmark.named("frame")).measure(scale: 0.001, repetitions: 2)
+        #expect(ms.count == 2 && ms.allSatisfy { $0 >= 0 })
     }
 
     @Test("the overview narrates the small, tiny and large paths")

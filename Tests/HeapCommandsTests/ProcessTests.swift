@@ -57,6 +57,10 @@ struct ProcessTests {
         #expect(lines.contains { $0.hasPrefix("alloc-small") && $0.contains("4000") })
         #expect(lines.contains { $0.hasPrefix("alloc-tiny") && $0.contains("10000") })
         #expect(lines.firstIndex { $0.hasPrefix("workload") }! < lines.firstIndex { $0.hasPrefix("alloc-small") }!)
+        // The view benchmarks: their own header, then a row of milliseconds each.
+        let view = try #require(lines.firstIndex { $0.hasPrefix("view ") })
+        #expect(lines[view...].contains { $0.hasPrefix("frame") && $0.split(separator: " ").filter { $0.contains(".") }.count >= 3 })
+        #expect(lines[view...].contains { $0.hasPrefix("rewind") })
     }
 
     @Test("with no arguments it narrates the allocator and exits 0")
