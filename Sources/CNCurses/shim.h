@@ -21,6 +21,7 @@ static inline int cnc_cols(void) { return COLS; }
 static inline attr_t cnc_a_bold(void) { return A_BOLD; }
 static inline attr_t cnc_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cnc_a_dim(void) { return A_DIM; }
+static inline attr_t cnc_a_underline(void) { return A_UNDERLINE; }
 /* newterm on the process's stdio, so a missing terminal returns NULL instead of exiting
    inside initscr (pitfall P9). */
 static inline SCREEN *cnc_newterm_stdio(const char *term) { return newterm(term, stdout, stdin); }

@@ -53,7 +53,7 @@ public enum HeapView {
             panel(detailPanel, ctx, &screen, detail, history: history)
             panel(.narration, ctx, &screen, narration)
         }
-        if view.showHelp { overlay(title: "help — ? or Esc closes", lines: KeyTable.helpLines, ctx, &screen, all) }
+        if view.showHelp { overlay(title: "help — ? or Esc closes", lines: helpLayout(all), ctx, &screen, all) }
         if let addr = view.inspected {
             overlay(title: "object \(hexAddress(addr)) — Enter or Esc closes", lines: Inspector.lines(addr, ctx), ctx, &screen, all)
         }
@@ -91,6 +91,35 @@ public enum HeapView {
         case .narration: NarrationPanel.draw(ctx, into: &screen, inner)
         case .timeline: TimelinePanel.draw(ctx, into: &screen, inner)
         }
+    }
+
+    /// The help's lines: one entry per line when they fit, else the entries in two columns.
+    static func helpLayout(_ all: Rect) -> [String] {
+        let rows = all.height - 4
+        if KeyTable.helpLines.count <= rows { return KeyTable.helpLines }
+        let entries = KeyTable.helpEntries
+        let half = (entries.count + 1) / 2
+        let colWidth = max(20, (all.width - 6) / 2)
+        let paired = (0..<half).map { i -> String in
+            let left = entries[i]
+            let right = i + half < entries.count ? entries[i + half] : ""
+            return String(left.prefix(colWidth - 1)).padded(colWidth) + right
+        }
+        return [KeyTable.helpHeader] + paired + KeyTable.helpFooter.flatMap { wrap($0, width: all.width - 6) }
+    }
+
+    /// Splits `text` into lines of at most `width` characters at spaces.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = "      "
+            }
+            line += (line.isEmpty || line.hasSuffix("      ") && line.allSatisfy { $0 == " " } ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     static func overlay(title: String, lines: [String], _ ctx: PanelContext, _ screen: inout Screen, _ all: Rect) {

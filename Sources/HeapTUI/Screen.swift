@@ -11,14 +11,17 @@ public struct CellStyle: Hashable, Sendable {
     public var bold: Bool
     public var reverse: Bool
     public var dim: Bool
+    /// Marks a cell the last step changed (an attribute, so it survives NO_COLOR).
+    public var underline: Bool
 
     public init(foreground: Color = .normal, background: Color = .normal, bold: Bool = false,
-                reverse: Bool = false, dim: Bool = false) {
+                reverse: Bool = false, dim: Bool = false, underline: Bool = false) {
         self.foreground = foreground
         self.background = background
         self.bold = bold
         self.reverse = reverse
         self.dim = dim
+        self.underline = underline
     }
 
     public static let plain = CellStyle()

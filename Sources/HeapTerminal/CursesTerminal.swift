@@ -100,6 +100,7 @@ public final class CursesTerminal {
                 var attrs: attr_t = 0
                 if c.style.bold { attrs |= cnc_a_bold() }
                 if c.style.reverse { attrs |= cnc_a_reverse() }
+                if c.style.underline { attrs |= cnc_a_underline() }
                 if c.style.dim || c.style.foreground == .gray { attrs |= colors ? 0 : cnc_a_dim() }
                 let pair = colors ? Int16(c.style.foreground.rawValue) : 0
                 let ch = wchar_t(bitPattern: c.scalar.value)

@@ -27,8 +27,8 @@ public enum KeyTable {
         KeyBinding(keys: [.char(" ")], label: "Space", help: "play / pause", command: .playPause),
         KeyBinding(keys: [.char("l"), .char("n")], label: "l n →", help: "next step", command: .stepForward),
         KeyBinding(keys: [.char("h"), .char("p")], label: "h p ←", help: "previous step (rewind)", command: .stepBack),
-        KeyBinding(keys: [.char("]")], label: "]", help: "next GC phase change or bookmark", command: .nextMark),
-        KeyBinding(keys: [.char("[")], label: "[", help: "previous GC phase change or bookmark", command: .previousMark),
+        KeyBinding(keys: [.char("]")], label: "]", help: "next GC phase or bookmark", command: .nextMark),
+        KeyBinding(keys: [.char("[")], label: "[", help: "previous GC phase or bookmark", command: .previousMark),
         KeyBinding(keys: [.char("g")], label: "g", help: "first step", command: .first),
         KeyBinding(keys: [.char("G")], label: "G", help: "last step", command: .last),
         KeyBinding(keys: [.char("+"), .char("=")], label: "+", help: "play faster", command: .faster),
@@ -37,7 +37,7 @@ public enum KeyTable {
         KeyBinding(keys: [.backTab], label: "S-Tab", help: "previous panel", command: .focusPrevious),
         KeyBinding(keys: [.up], label: "↑", help: "cursor up (arena, span)", command: .cursor(dx: 0, dy: -1)),
         KeyBinding(keys: [.down], label: "↓", help: "cursor down", command: .cursor(dx: 0, dy: 1)),
-        KeyBinding(keys: [.enter], label: "Enter", help: "inspect the object under the cursor", command: .inspect),
+        KeyBinding(keys: [.enter], label: "Enter", help: "inspect the object at cursor", command: .inspect),
         KeyBinding(keys: [.char("/")], label: "/", help: "find a variable or an address", command: .find),
         KeyBinding(keys: [.char("m")], label: "m", help: "mouse on / off", command: .toggleMouse),
         KeyBinding(keys: [.char("?")], label: "?", help: "this help", command: .help),
@@ -56,11 +56,15 @@ public enum KeyTable {
         }
     }
 
-    /// The help text, from the table.
-    public static var helpLines: [String] {
-        ["Keys (← → move the cursor in Arena and Span, and step elsewhere):"]
-            + bindings.filter { if case .focus = $0.command { false } else { true } }
-                .map { $0.label.padded(8) + $0.help }
-            + ["1–8     focus a panel: " + PanelID.allCases.map { "\($0.rawValue) \($0.title)" }.joined(separator: ", ")]
+    /// The help, from the table: a header, one entry per binding (digits folded into one line
+    /// at the end), and a footer.
+    public static let helpHeader = "Keys (← → move the cursor in Arena and Span, and step elsewhere):"
+    public static var helpEntries: [String] {
+        bindings.filter { if case .focus = $0.command { false } else { true } }.map { $0.label.padded(6) + $0.help }
     }
+    public static var helpFooter: [String] {
+        ["1–8   focus a panel: " + PanelID.allCases.map { "\($0.rawValue) \($0.title)" }.joined(separator: ", "),
+         "Underlined bold cells: what the last step changed."]
+    }
+    public static var helpLines: [String] { [helpHeader] + helpEntries + helpFooter }
 }

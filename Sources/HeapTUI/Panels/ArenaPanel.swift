@@ -5,6 +5,7 @@
 //   ░      free pages, still mapped (HeapIdle)
 //   ·      free pages released to the OS (HeapReleased)
 //   (blank) address space not mapped yet
+//   underlined, bold: pages the last step touched (StepChanges)
 //
 // The view covers the pages in use plus a margin, at least one page per cell.
 
@@ -61,6 +62,7 @@ enum ArenaPanel {
             case 1: glyph = g.free; style = ctx.theme.fg(.gray)
             default: glyph = g.unmapped
             }
+            if ctx.changes.anyPage(in: lo..<hi) { style.underline = true; style.bold = true }
             let cursorCell = ctx.view.cursorPage / per == i
             if cursorCell && ctx.view.focus == .arena { style.reverse = true }
             screen[r.x + i % r.width, r.y + i / r.width] = Cell(glyph, style: style)

@@ -1,4 +1,5 @@
-// mcentral: for each span class in use, the nonempty and empty lists as chains of spans.
+// mcentral: for each span class in use, the nonempty and empty lists as chains of spans; a row
+// whose spans the last step worked on is underlined.
 
 import HeapEngine
 
@@ -16,7 +17,8 @@ enum CentralPanel {
                 let label = "\(spc)".padded(10) + " \(size)B".padded(7)
                 screen.write(label, in: r, row: row, style: ctx.theme.fg(ctx.classColor(c)))
                 let text = "nonempty " + chain(ne) + "  empty " + chain(e)
-                screen.write(text, in: r, row: row, column: 17)
+                let touched = (ne + e).contains { ctx.changes.spans.contains($0.index) }
+                screen.write(text, in: r, row: row, column: 17, style: touched ? CellStyle(bold: true, underline: true) : .plain)
                 row += 1
             }
         }

@@ -8,7 +8,8 @@ public struct PanelContext {
     public let playback: Playback
     public let view: ViewState
     public let theme: Theme
-    /// Cells that changed since the previous step are highlighted by the caller.
+    /// What the last step touched (highlighted by the Arena and Span panels).
+    public let changes: StepChanges
     public var heap: Heap { playback.machine.heap }
     public var record: StepRecord { playback.record }
     public var glyphs: Glyphs { theme.glyphs }
@@ -17,6 +18,7 @@ public struct PanelContext {
         self.playback = playback
         self.view = view
         self.theme = theme
+        changes = view.highlightChanges ? StepChanges(record: playback.record, heap: playback.machine.heap) : StepChanges()
     }
 
     /// The span under the arena cursor, if the page belongs to an in-use span.

@@ -39,6 +39,7 @@ enum SpanPanel {
                     style = ctx.theme.fg(ctx.classColor(s.spanclass.sizeclass))
                 }
             }
+            if ctx.changes.objects.contains(base) { style.underline = true; style.bold = true }
             if ctx.view.focus == .span && slot == ctx.view.cursorSlot { style.reverse = true }
             screen[r.x + slot % r.width, r.y + gridTop + slot / r.width] = Cell(glyph, style: style)
         }

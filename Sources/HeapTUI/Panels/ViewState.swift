@@ -36,5 +36,7 @@ public struct ViewState: Equatable, Sendable {
     public var message: String?
     /// Whether mouse clicks are used.
     public var mouse = true
+    /// Whether the cells the last step changed are highlighted (underlined and bold).
+    public var highlightChanges = true
     public init() {}
 }
