@@ -49,6 +49,7 @@ public struct App: Sendable {
 
     public mutating func handle(_ key: Key) {
         if key == .resize { return }
+        if view.query != nil { editQuery(key); return }
         if view.showHelp || view.inspected != nil, key == .escape || key == .char("?") || key == .enter {
             view.showHelp = false
             view.inspected = nil
@@ -73,9 +74,42 @@ public struct App: Sendable {
         case .focus(let p): view.focus = p
         case .cursor(let dx, let dy): moveCursor(dx: dx, dy: dy)
         case .inspect: view.inspected = objectUnderCursor()
-        case .find: view.message = "find: not yet — inspect with Tab to Span, arrows, Enter"
+        case .find: view.query = ""
         case .help: view.showHelp.toggle()
         case .toggleMouse: view.mouse.toggle()
+        }
+    }
+
+    /// Keys while the find prompt is open: text, Backspace, Enter (find), Esc (cancel).
+    private mutating func editQuery(_ key: Key) {
+        switch key {
+        case .escape: view.query = nil
+        case .backspace: if view.query?.isEmpty == false { view.query!.removeLast() }
+        case .enter:
+            let q = view.query ?? ""
+            view.query = nil
+            find(q)
+        case .char(let c) where (view.query?.count ?? 0) < Finder.maxQuery: view.query!.unicodeScalars.append(c)
+        default: break
+        }
+    }
+
+    /// Finds a variable or an address and selects it (focus Span, cursor on the slot, the
+    /// inspector open); otherwise says why not.
+    private mutating func find(_ query: String) {
+        switch Finder.find(query, in: playback.machine) {
+        case .object(let page, let slot, let base, let note):
+            view.focus = .span
+            view.cursorPage = page
+            view.cursorSlot = slot
+            view.inspected = base
+            view.message = note
+        case .page(let page, let note):
+            view.focus = .arena
+            view.cursorPage = page
+            view.message = note
+        case .notFound(let why):
+            view.message = why
         }
     }
 

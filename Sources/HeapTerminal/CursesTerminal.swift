@@ -130,6 +130,7 @@ public final class CursesTerminal {
         case 9: return .tab
         case CNC_KEY_BTAB: return .backTab
         case 27: return .escape
+        case KEY_BACKSPACE, 127, 8: return .backspace
         case CNC_KEY_RESIZE:
             previous = nil
             return .resize

@@ -10,7 +10,9 @@ public enum Command: Equatable, Sendable {
 /// A key as the backend reports it.
 public enum Key: Hashable, Sendable {
     case char(Unicode.Scalar)
-    case left, right, up, down, enter, tab, backTab, escape, resize
+    case left, right, up, down, enter, tab, backTab, escape, backspace, resize
+    /// A mouse click at a screen cell.
+    case click(x: Int, y: Int)
 }
 
 /// One row of the key table.

@@ -1,4 +1,5 @@
-// The timeline: step n of N, a bar with the current position, bookmarks and GC phase changes.
+// The timeline: step n of N, a bar with the current position, bookmarks and GC phase changes;
+// the find prompt and one-line messages replace the bar while they are up.
 
 enum TimelinePanel {
     static func draw(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
@@ -8,6 +9,17 @@ enum TimelinePanel {
             + (p.failure != nil ? "  stopped: error" : "")
         screen.write(label, in: r, row: 0, style: ctx.theme.fg(.normal, bold: true))
         let barStart = min(r.width, label.count + 2)
+        // The find prompt or a message takes the place of the bar until the next key.
+        if let q = ctx.view.query {
+            let prompt = "find (a variable or an address; Enter finds, Esc cancels): /" + q
+            screen.write(String(prompt.suffix(max(0, r.width - barStart - 1))) + "_", in: r, row: 0, column: barStart,
+                         style: ctx.theme.fg(.yellow, bold: true))
+            return
+        }
+        if let m = ctx.view.message {
+            screen.write(m, in: r, row: 0, column: barStart, style: ctx.theme.fg(.yellow))
+            return
+        }
         let width = r.width - barStart
         guard width > 2 else { return }
         let total = max(1, p.total)

@@ -32,8 +32,10 @@ public struct ViewState: Equatable, Sendable {
     public var showHelp = false
     /// An object being inspected (Enter), by address.
     public var inspected: UInt64?
-    /// A one-line message (search result, errors).
+    /// A one-line message (search result, errors), shown in the timeline until the next key.
     public var message: String?
+    /// The find prompt's text while `/` is open (nil when closed).
+    public var query: String?
     /// Whether mouse clicks are used.
     public var mouse = true
     /// Whether the cells the last step changed are highlighted (underlined and bold).

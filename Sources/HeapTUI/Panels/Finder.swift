@@ -1,0 +1,63 @@
+// `/`: find a variable (by name, as the scenario calls it) or an address (hex, as Go prints
+// pointers: 0xc000012000, or without the 0x). The answer is a place in the heap: the object's
+// page and slot, or the page when the address is in the arena but not in an allocated object.
+
+import HeapEngine
+import HeapScenario
+
+/// Resolves what the person typed after `/`.
+public enum Finder {
+    /// The longest query the prompt takes.
+    public static let maxQuery = 64
+
+    public enum Result: Equatable, Sendable {
+        /// An allocated object: its first page, slot and base address, and a line to show.
+        case object(page: Int, slot: Int, base: UInt64, note: String)
+        /// Arena memory that holds no allocated object there.
+        case page(Int, note: String)
+        case notFound(String)
+    }
+
+    public static func find(_ rawQuery: String, in machine: ScenarioMachine) -> Result {
+        let query = String(rawQuery.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        guard !query.isEmpty else { return .notFound("find: type a variable name or an address") }
+        let shown = SafeText.clean(query)
+        let heap = machine.heap
+        var address: UInt64?
+        var label = shown
+        if let v = machine.visibleVariables.first(where: { $0.name == query }) {
+            guard v.value != 0 else { return .notFound("\(shown) is nil") }
+            address = v.value
+            label = "\(shown) = \(hexAddress(v.value))"
+        } else if let a = parseAddress(query) {
+            address = a
+            label = hexAddress(a)
+        } else {
+            let names = machine.visibleVariables.prefix(6).map(\.name).joined(separator: ", ")
+            return .notFound("find: no variable \(shown) in scope" + (names.isEmpty ? "" : " (in scope: \(names))"))
+        }
+        let a = address!
+        let base = heap.address(ofPage: 0)
+        let pageBytes = heap.address(ofPage: 1) - base
+        guard a >= base, (a - base) / pageBytes < UInt64(heap.mheap.arenaPages) else {
+            return .notFound("find: \(label) is outside the simulated arena (\(hexAddress(base))…)")
+        }
+        let page = Int((a - base) / pageBytes)
+        if let o = heap.findObject(a) {
+            let s = heap.mheap.spans[o.span.index]
+            let firstPage = Int((heap.base(of: o.span) - base) / pageBytes)
+            let inner = a == o.base ? "" : " (+\(a - o.base) into the object at \(hexAddress(o.base)))"
+            return .object(page: firstPage, slot: o.slot, base: o.base,
+                           note: "\(label)\(inner): span \(o.span.index) slot \(o.slot), class \(s.spanclass.sizeclass)")
+        }
+        return .page(page, note: "\(label): page \(page), no allocated object there")
+    }
+
+    /// `0xc000012000`, `c000012000`: hexadecimal, at most 16 digits.
+    static func parseAddress(_ s: String) -> UInt64? {
+        var digits = Substring(s.lowercased())
+        if digits.hasPrefix("0x") { digits = digits.dropFirst(2) }
+        guard !digits.isEmpty, digits.count <= 16, digits.allSatisfy(\.isHexDigit) else { return nil }
+        return UInt64(digits, radix: 16)
+    }
+}
