@@ -30,6 +30,23 @@ static inline void cnc_getmaxyx(WINDOW *w, int *y, int *x) { getmaxyx(w, *y, *x)
 /* KEY_RESIZE and KEY_BTAB as plain constants. */
 static const int CNC_KEY_RESIZE = KEY_RESIZE;
 static const int CNC_KEY_BTAB = KEY_BTAB;
+static const int CNC_KEY_MOUSE = KEY_MOUSE;
+static const int CNC_KEY_BACKSPACE = KEY_BACKSPACE;
+/* Mouse: button-1 presses reported at once (no click interval), or nothing, so that the
+   terminal's own text selection works again. BUTTON1_* are macros of macros (P4). */
+static inline int cnc_mouse(int on) {
+    mmask_t old;
+    mouseinterval(0);
+    return mousemask(on ? (BUTTON1_PRESSED | BUTTON1_CLICKED) : 0, &old) != 0 || !on;
+}
+/* The position of the mouse event just read (getch returned KEY_MOUSE); 0 if none. */
+static inline int cnc_click(int *y, int *x) {
+    MEVENT e;
+    if (getmouse(&e) != OK) return 0;
+    if (!(e.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))) return 0;
+    *y = e.y; *x = e.x;
+    return 1;
+}
 /* One cell with a colour pair and attributes, through the wide API (no attron/attroff pairs). */
 static inline int cnc_put_cell(int y, int x, wchar_t ch, short pair, attr_t attrs) {
     cchar_t cell;

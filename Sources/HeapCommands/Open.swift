@@ -23,6 +23,9 @@ struct Open: ParsableCommand {
     @Flag(help: "Draw with ASCII characters only.")
     var ascii = false
 
+    @Flag(help: "Do not use the mouse (the terminal keeps its own text selection); m toggles it while running.")
+    var noMouse = false
+
     func run() throws {
         guard CursesTerminal.isInteractive else {
             if scenario == nil { print(try Overview.text()); return }
@@ -45,6 +48,7 @@ struct Open: ParsableCommand {
             printError("\(SafeText.clean(program.file)):1:1: error: \(SafeText.clean(error.message))")
             throw ExitCode(1)
         }
+        app.view.mouse = !noMouse
         guard let term = CursesTerminal(colors: theme.color) else {
             printError("heapscope: cannot open the terminal (TERM=\(SafeText.clean(ProcessInfo.processInfo.environment["TERM"] ?? "unset")))")
             throw ExitCode(1)
@@ -54,7 +58,9 @@ struct Open: ParsableCommand {
         var lastSize = (width: 0, height: 0)
         while !app.quit && term.signal == 0 {
             let size = term.size
+            if app.view.mouse != term.mouse { term.setMouse(app.view.mouse) }
             if needsDraw || size != lastSize {
+                app.resize(width: size.width, height: size.height)
                 term.draw(app.frame(width: size.width, height: size.height))
                 lastSize = size
             }

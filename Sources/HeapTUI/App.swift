@@ -13,11 +13,19 @@ public struct App: Sendable {
     public private(set) var history: [UInt64] = []
     public private(set) var quit = false
     private var ticks = 0
+    /// The terminal's size as last drawn: the layout the mouse and the cursor keys work in.
+    public private(set) var width = HeapView.fullWidth, height = HeapView.fullHeight
 
     public init(program: Program, theme: Theme) throws(ScenarioRuntimeError) {
         playback = try Playback(program: program)
         self.theme = theme
         record()
+    }
+
+    /// Records the terminal's size (the loop calls it before drawing).
+    public mutating func resize(width: Int, height: Int) {
+        self.width = width
+        self.height = height
     }
 
     public func frame(width: Int, height: Int) -> Screen {
@@ -50,6 +58,7 @@ public struct App: Sendable {
     public mutating func handle(_ key: Key) {
         if key == .resize { return }
         if view.query != nil { editQuery(key); return }
+        if case .click(let x, let y) = key { click(x: x, y: y); return }
         if view.showHelp || view.inspected != nil, key == .escape || key == .char("?") || key == .enter {
             view.showHelp = false
             view.inspected = nil
@@ -118,14 +127,60 @@ public struct App: Sendable {
         while history.count <= playback.current && history.count == playback.current { record() }
     }
 
+    /// The inside of `id`'s panel in the current layout, if it is on screen.
+    private func inside(_ id: PanelID) -> Rect? {
+        HeapView.layout(width: width, height: height, focus: view.focus, procs: playback.machine.heap.mcaches.count)
+            .rect(of: id).map { HeapView.inner($0, presenter: theme.presenter) }
+    }
+
+    /// Arrows move by one cell and one row of the grid on screen.
     private mutating func moveCursor(dx: Int, dy: Int) {
+        let ctx = PanelContext(playback: playback, view: view, theme: theme)
         if view.focus == .span {
-            let ctx = PanelContext(playback: playback, view: view, theme: theme)
             let n = ctx.selectedSpan.map { Int(playback.machine.heap.mheap.spans[$0.index].nelems) } ?? 1
-            view.cursorSlot = max(0, min(n - 1, view.cursorSlot + dx + dy * 16))
+            let columns = inside(.span).map { max(1, $0.width / SpanPanel.cellWidth(ctx)) } ?? 16
+            view.cursorSlot = max(0, min(n - 1, view.cursorSlot + dx + dy * columns))
         } else {
-            view.cursorPage = max(0, min(playback.machine.heap.mheap.arenaPages - 1, view.cursorPage + dx + dy * 16))
+            var per = 1, columns = 16
+            if let r = inside(.arena) {
+                let grid = ArenaPanel.grid(ctx, r)
+                per = ArenaPanel.pagesPerCell(ctx.heap, cells: max(1, grid.cells)).perCell
+                columns = max(1, grid.columns)
+            }
+            let page = view.cursorPage / per * per + (dx + dy * columns) * per
+            view.cursorPage = max(0, min(playback.machine.heap.mheap.arenaPages - 1, page))
             view.cursorSlot = 0
+        }
+    }
+
+    /// A click: closes an overlay, else focuses the panel under it and selects what it shows
+    /// there — a page in the Arena, a slot in the Span panel, a step on the Timeline's bar.
+    private mutating func click(x: Int, y: Int) {
+        guard view.mouse else { return }
+        if view.showHelp || view.inspected != nil {
+            view.showHelp = false
+            view.inspected = nil
+            return
+        }
+        let layout = HeapView.layout(width: width, height: height, focus: view.focus, procs: playback.machine.heap.mcaches.count)
+        guard let (id, r) = layout.panel(at: x, y) else { return }
+        view.message = nil
+        let inner = HeapView.inner(r, presenter: theme.presenter)
+        let ctx = PanelContext(playback: playback, view: view, theme: theme)
+        switch id {
+        case .arena:
+            view.focus = .arena
+            if let page = ArenaPanel.page(atX: x, y: y, ctx, inner) {
+                view.cursorPage = page
+                view.cursorSlot = 0
+            }
+        case .span:
+            view.focus = .span
+            if let slot = SpanPanel.slot(atX: x, y: y, ctx, inner) { view.cursorSlot = slot }
+        case .timeline:
+            if let step = TimelinePanel.step(atX: x, y: y, ctx, inner) { seek(step) }
+        default:
+            view.focus = id
         }
     }
 

@@ -26,38 +26,60 @@ public enum HeapView {
             return screen
         }
         let all = Rect(x: 0, y: 0, width: width, height: height)
-        let (titleRow, rest) = all.splitRows(1)
-        title(ctx, into: &screen, titleRow)
-        let (body, timelineRect) = rest.splitRows(rest.height - 3)
-        panel(.timeline, ctx, &screen, timelineRect)
-
-        if width >= fullWidth && height >= fullHeight {
-            let (left, right) = body.splitColumns(width * 3 / 5)
-            let (arena, l2) = left.splitRows(left.height * 2 / 5)
-            let (span, central) = l2.splitRows(l2.height / 2)
-            panel(.arena, ctx, &screen, arena)
-            panel(.span, ctx, &screen, span)
-            panel(.central, ctx, &screen, central)
-            let (gc, r2) = right.splitRows(7)
-            let (stats, r3) = r2.splitRows(8)
-            let (mcache, narration) = r3.splitRows(min(r3.height / 3, playback.machine.heap.mcaches.count + 2))
-            panel(.gc, ctx, &screen, gc)
-            panel(.stats, ctx, &screen, stats, history: history)
-            panel(.mcache, ctx, &screen, mcache)
-            panel(.narration, ctx, &screen, narration)
-        } else {
-            let (top, narration) = body.splitRows(min(10, body.height / 2))
-            let (arena, detail) = top.splitColumns(width / 2)
-            panel(.arena, ctx, &screen, arena)
-            let detailPanel: PanelID = [.span, .central, .mcache, .stats].contains(view.focus) ? view.focus : .gc
-            panel(detailPanel, ctx, &screen, detail, history: history)
-            panel(.narration, ctx, &screen, narration)
-        }
+        let layout = Self.layout(width: width, height: height, focus: view.focus, procs: playback.machine.heap.mcaches.count)
+        title(ctx, into: &screen, layout.title)
+        for (id, r) in layout.panels { panel(id, ctx, &screen, r, history: history) }
         if view.showHelp { overlay(title: "help — ? or Esc closes", lines: helpLayout(all), ctx, &screen, all) }
         if let addr = view.inspected {
             overlay(title: "object \(hexAddress(addr)) — Enter or Esc closes", lines: Inspector.lines(addr, ctx), ctx, &screen, all)
         }
         return screen
+    }
+
+    /// Where everything goes at this size: the title row and each panel's rectangle (with its
+    /// border). Empty below the minimum size. The mouse uses the same layout to find what was
+    /// clicked.
+    public struct Layout: Equatable, Sendable {
+        public var title = Rect(x: 0, y: 0, width: 0, height: 0)
+        public var panels: [(PanelID, Rect)] = []
+        public func rect(of id: PanelID) -> Rect? { panels.first { $0.0 == id }?.1 }
+        public func panel(at x: Int, _ y: Int) -> (PanelID, Rect)? {
+            panels.first { x >= $0.1.x && x < $0.1.x + $0.1.width && y >= $0.1.y && y < $0.1.y + $0.1.height }
+        }
+        public static func == (a: Layout, b: Layout) -> Bool {
+            a.title == b.title && a.panels.map(\.0) == b.panels.map(\.0) && a.panels.map(\.1) == b.panels.map(\.1)
+        }
+    }
+
+    public static func layout(width: Int, height: Int, focus: PanelID, procs: Int) -> Layout {
+        var l = Layout()
+        guard width >= minWidth, height >= minHeight else { return l }
+        let all = Rect(x: 0, y: 0, width: width, height: height)
+        let (titleRow, rest) = all.splitRows(1)
+        l.title = titleRow
+        let (body, timelineRect) = rest.splitRows(rest.height - 3)
+        if width >= fullWidth && height >= fullHeight {
+            let (left, right) = body.splitColumns(width * 3 / 5)
+            let (arena, l2) = left.splitRows(left.height * 2 / 5)
+            let (span, central) = l2.splitRows(l2.height / 2)
+            let (gc, r2) = right.splitRows(7)
+            let (stats, r3) = r2.splitRows(8)
+            let (mcache, narration) = r3.splitRows(min(r3.height / 3, procs + 2))
+            l.panels = [(.arena, arena), (.span, span), (.central, central), (.gc, gc), (.stats, stats),
+                        (.mcache, mcache), (.narration, narration)]
+        } else {
+            let (top, narration) = body.splitRows(min(10, body.height / 2))
+            let (arena, detail) = top.splitColumns(width / 2)
+            let detailPanel: PanelID = [.span, .central, .mcache, .stats].contains(focus) ? focus : .gc
+            l.panels = [(.arena, arena), (detailPanel, detail), (.narration, narration)]
+        }
+        l.panels.append((.timeline, timelineRect))
+        return l
+    }
+
+    /// The drawable inside of a panel's rectangle (presenter mode has no borders, only a title row).
+    static func inner(_ r: Rect, presenter: Bool) -> Rect {
+        presenter ? Rect(x: r.x, y: r.y + 1, width: r.width, height: r.height - 1) : r.inner
     }
 
     static func title(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
@@ -80,7 +102,7 @@ public enum HeapView {
         } else {
             screen.box(r, title: title, glyphs: ctx.glyphs, style: ctx.theme.fg(focused ? .cyan : .gray))
         }
-        let inner = ctx.theme.presenter ? Rect(x: r.x, y: r.y + 1, width: r.width, height: r.height - 1) : r.inner
+        let inner = Self.inner(r, presenter: ctx.theme.presenter)
         switch id {
         case .arena: ArenaPanel.draw(ctx, into: &screen, inner)
         case .span: SpanPanel.draw(ctx, into: &screen, inner)

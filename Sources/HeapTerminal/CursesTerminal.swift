@@ -59,8 +59,19 @@ public final class CursesTerminal {
         }
     }
 
+    /// Whether mouse clicks are reported (off lets the terminal select text).
+    public private(set) var mouse = false
+
+    /// Turns mouse reporting on or off.
+    public func setMouse(_ on: Bool) {
+        guard on != mouse else { return }
+        mouse = on && cnc_mouse(1) != 0
+        if !on { _ = cnc_mouse(0) }
+    }
+
     /// Ends curses and restores the terminal. Safe to call twice.
     public func close() {
+        if mouse { setMouse(false) }
         if isendwin() == false { endwin() }
     }
 
@@ -130,7 +141,10 @@ public final class CursesTerminal {
         case 9: return .tab
         case CNC_KEY_BTAB: return .backTab
         case 27: return .escape
-        case KEY_BACKSPACE, 127, 8: return .backspace
+        case CNC_KEY_BACKSPACE, 127, 8: return .backspace
+        case CNC_KEY_MOUSE:
+            var y: Int32 = 0, x: Int32 = 0
+            return cnc_click(&y, &x) != 0 ? .click(x: Int(x), y: Int(y)) : nil
         case CNC_KEY_RESIZE:
             previous = nil
             return .resize

@@ -48,6 +48,18 @@ struct TerminalTests {
             }
         }
         /// Ends the server and with it the pane.
+        /// A left-button press at cell (x, y), as an xterm sends it (X10 encoding: ESC [ M b x y).
+        func click(x: Int, y: Int) throws {
+            let bytes: [UInt8] = [0x1b, 0x5b, 0x4d, 32, UInt8(33 + x), UInt8(33 + y)]
+            try run(["send-keys", "-t", session, "-H"] + bytes.map { String($0, radix: 16) })
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+
+        /// A pane format variable (`mouse_any_flag`: whether the program asked for mouse events).
+        func pane(_ variable: String) throws -> String {
+            try run(["display", "-p", "-t", session, "#{\(variable)}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
         func kill() {
             _ = try? run(["kill-server"])
             try? FileManager.default.removeItem(at: dir)
@@ -126,6 +138,16 @@ struct TerminalTests {
         #expect(s.contains("2 Span") && s.contains("4 mcache") && s.contains("5 GC") && s.contains("6 MemStats"))
         #expect(s.contains("step 3/25"))
         #expect(lines(s).count >= 48)
+        // The mouse: a click on the GC panel focuses it (its title gets the marker).
+        #expect(try t.pane("mouse_any_flag") == "1" || t.pane("mouse_standard_flag") == "1")
+        #expect(!s.contains("5 GC ◂"))
+        try t.click(x: 120, y: 3)
+        s = try t.waitFor("5 GC ◂")
+        // m turns the mouse off: the terminal gets its own selection back, clicks do nothing.
+        try t.keys("m")
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try t.pane("mouse_any_flag") == "0" && t.pane("mouse_standard_flag") == "0")
+        try t.keys("m")
         // Shrink to 80×24: the reduced layout, nothing wider than the pane.
         try t.run(["resize-window", "-t", t.session, "-x", "80", "-y", "24"])
         s = try t.waitFor("step 3/25")
@@ -140,6 +162,7 @@ struct TerminalTests {
         #expect(try t.terminalRestored())
         s = try t.screen()
         #expect(!s.contains("q quits"), "the alternate screen was not left")
+        #expect(try t.pane("mouse_any_flag") == "0" && t.pane("mouse_standard_flag") == "0", "mouse reporting left on")
     }
 
     /// Sends `signal` to the heapscope process running in the pane.

@@ -70,4 +70,56 @@ struct AppTests {
         #expect(a.view.query == nil)
         #expect(a.playback.current == before)
     }
+
+    @Test("clicks select a page in the Arena, a slot in the Span panel, a step on the Timeline; m turns them off")
+    func clicks() throws {
+        var a = try Self.app("tour", steps: 8)
+        a.resize(width: 160, height: 48)
+        let layout = HeapView.layout(width: 160, height: 48, focus: a.view.focus, procs: a.playback.machine.heap.mcaches.count)
+        let arena = try #require(layout.rect(of: .arena)).inner
+        // The first cell of the arena is page 0 (the tour's first span starts there).
+        a.handle(.click(x: arena.x, y: arena.y))
+        #expect(a.view.focus == .arena && a.view.cursorPage == 0)
+        let span = try #require(layout.rect(of: .span)).inner
+        a.handle(.click(x: span.x + 1, y: span.y + SpanPanel.gridTop))
+        #expect(a.view.focus == .span && a.view.cursorSlot == 1)
+        // The frame shows the clicked slot under the cursor (reverse video).
+        let f = a.frame(width: 160, height: 48)
+        #expect(f[span.x + 1, span.y + SpanPanel.gridTop].style.reverse)
+        // A click on a slot past nelems does not move the cursor.
+        a.handle(.click(x: span.x + span.width - 1, y: span.y + span.height - 1))
+        #expect(a.view.cursorSlot == 1)
+        // The last cell of the Timeline's bar is the last step.
+        let timeline = try #require(layout.rect(of: .timeline)).inner
+        a.handle(.click(x: timeline.x + timeline.width - 1, y: timeline.y))
+        #expect(a.playback.current == a.playback.total)
+        // Clicking another panel focuses it; with the mouse off, clicks do nothing.
+        let gc = try #require(layout.rect(of: .gc))
+        a.handle(.click(x: gc.x + 2, y: gc.y + 2))
+        #expect(a.view.focus == .gc)
+        a.handle(.char("m"))
+        #expect(!a.view.mouse)
+        a.handle(.click(x: arena.x, y: arena.y))
+        #expect(a.view.focus == .gc)
+    }
+
+    @Test("presenter mode draws cells two columns wide, and clicks and arrows follow them")
+    func presenterCells() throws {
+        let source = try #require(ScenarioLibrary.named("tour")).source
+        var a = try App(program: try #require(Compiler.compile(source).program),
+                        theme: Theme(glyphs: .unicode, color: false, presenter: true))
+        for _ in 0..<8 { a.handle(.char("l")) }
+        a.resize(width: 160, height: 48)
+        let layout = HeapView.layout(width: 160, height: 48, focus: a.view.focus, procs: a.playback.machine.heap.mcaches.count)
+        let arena = HeapView.inner(try #require(layout.rect(of: .arena)), presenter: true)
+        let f = a.frame(width: 160, height: 48)
+        #expect(f[arena.x, arena.y] == f[arena.x + 1, arena.y])      // one page, two columns
+        #expect(f[arena.x, arena.y].scalar != " ")
+        a.handle(.click(x: arena.x + 3, y: arena.y))                  // the second cell
+        let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
+        let per = ArenaPanel.pagesPerCell(a.playback.machine.heap, cells: ArenaPanel.grid(ctx, arena).cells).perCell
+        #expect(a.view.cursorPage == per)
+        a.handle(.left)
+        #expect(a.view.cursorPage == 0)
+    }
 }

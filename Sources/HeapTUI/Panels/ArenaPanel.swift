@@ -20,10 +20,31 @@ enum ArenaPanel {
         return (max(1, (extent + cells - 1) / max(1, cells)), extent)
     }
 
+    /// Screen columns per cell: two in presenter mode (bigger, squarer cells for a projector).
+    static func cellWidth(_ ctx: PanelContext) -> Int { ctx.theme.presenter ? 2 : 1 }
+
+    /// Cells per row and in all (the last row is the legend).
+    static func grid(_ ctx: PanelContext, _ r: Rect) -> (columns: Int, cells: Int) {
+        let columns = r.width / cellWidth(ctx)
+        return (columns, columns * max(0, r.height - 1))
+    }
+
+    /// The page under screen cell (x, y) of the panel's inside `r`, if it shows one.
+    static func page(atX x: Int, y: Int, _ ctx: PanelContext, _ r: Rect) -> Int? {
+        let (columns, cells) = grid(ctx, r)
+        guard cells > 0, x >= r.x, y >= r.y, y < r.y + r.height - 1 else { return nil }
+        let column = (x - r.x) / cellWidth(ctx)
+        guard column < columns else { return nil }
+        let (per, extent) = pagesPerCell(ctx.heap, cells: cells)
+        let page = ((y - r.y) * columns + column) * per
+        return page < min(extent, ctx.heap.mheap.arenaPages) ? page : nil
+    }
+
     static func draw(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
         let heap = ctx.heap
         let g = ctx.glyphs
-        let cells = r.width * max(0, r.height - 1)
+        let (columns, cells) = grid(ctx, r)
+        let cw = cellWidth(ctx)
         guard cells > 0 else { return }
         let (per, _) = pagesPerCell(heap, cells: cells)
         // One pass over the spans: what each page is.
@@ -65,7 +86,7 @@ enum ArenaPanel {
             if ctx.changes.anyPage(in: lo..<hi) { style.underline = true; style.bold = true }
             let cursorCell = ctx.view.cursorPage / per == i
             if cursorCell && ctx.view.focus == .arena { style.reverse = true }
-            screen[r.x + i % r.width, r.y + i / r.width] = Cell(glyph, style: style)
+            for dx in 0..<cw { screen[r.x + (i % columns) * cw + dx, r.y + i / columns] = Cell(glyph, style: style) }
         }
         let legend = "\(per) page\(per == 1 ? "" : "s")/cell  \(String(g.occupancy.last!)) full \(String(g.occupancy.first!)) sparse \(String(g.large)) large \(String(g.free)) idle \(String(g.released)) released"
         screen.write(legend, in: r, row: r.height - 1, style: ctx.theme.fg(.gray))

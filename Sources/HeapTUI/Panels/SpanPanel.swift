@@ -4,6 +4,21 @@
 import HeapEngine
 
 enum SpanPanel {
+    /// Rows above the slot grid (the mspan fields).
+    static let gridTop = 2
+    /// Screen columns per slot: two in presenter mode (the glyph and a space).
+    static func cellWidth(_ ctx: PanelContext) -> Int { ctx.theme.presenter ? 2 : 1 }
+
+    /// The slot under screen cell (x, y) of the panel's inside `r`, if it shows one.
+    static func slot(atX x: Int, y: Int, _ ctx: PanelContext, _ r: Rect) -> Int? {
+        guard let id = ctx.selectedSpan, x >= r.x, y >= r.y + gridTop, y < r.y + r.height else { return nil }
+        let columns = r.width / cellWidth(ctx)
+        let column = (x - r.x) / cellWidth(ctx)
+        guard column < columns else { return nil }
+        let slot = (y - r.y - gridTop) * columns + column
+        return slot < Int(ctx.heap.mheap.spans[id.index].nelems) ? slot : nil
+    }
+
     static func draw(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
         let heap = ctx.heap
         let g = ctx.glyphs
@@ -18,11 +33,12 @@ enum SpanPanel {
         let fields = "allocCount \(s.allocCount)  freeindex \(s.freeindex)  allocCache \(hex16(s.allocCache))  sweepgen \(s.sweepgen)/\(heap.mheap.sweepgen)  list \(s.list)"
         screen.write(fields, in: r, row: 1, style: ctx.theme.fg(.gray))
         let marking = heap.gc.phase == .mark || heap.gc.phase == .marktermination || heap.gc.phase == .sweep
-        let gridTop = 2
         let rows = r.height - gridTop
-        guard rows > 0 else { return }
+        let cw = cellWidth(ctx)
+        let columns = r.width / cw
+        guard rows > 0, columns > 0 else { return }
         let n = Int(s.nelems)
-        let capacity = rows * r.width
+        let capacity = rows * columns
         for slot in 0..<min(n, capacity) {
             let base = heap.base(of: id) &+ UInt64(slot * s.elemsize)
             var glyph = g.freeSlot
@@ -41,7 +57,7 @@ enum SpanPanel {
             }
             if ctx.changes.objects.contains(base) { style.underline = true; style.bold = true }
             if ctx.view.focus == .span && slot == ctx.view.cursorSlot { style.reverse = true }
-            screen[r.x + slot % r.width, r.y + gridTop + slot / r.width] = Cell(glyph, style: style)
+            screen[r.x + (slot % columns) * cw, r.y + gridTop + slot / columns] = Cell(glyph, style: style)
         }
         if n > capacity {
             screen.write("… \(n - capacity) more slots", in: r, row: r.height - 1, column: max(0, r.width - 20), style: ctx.theme.fg(.gray))

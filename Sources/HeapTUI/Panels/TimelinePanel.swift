@@ -2,11 +2,26 @@
 // the find prompt and one-line messages replace the bar while they are up.
 
 enum TimelinePanel {
+    static func label(_ ctx: PanelContext) -> String {
+        let p = ctx.playback
+        return "step \(p.current) of \(p.total)" + (ctx.view.playing ? "  ▶ \(ctx.view.speed)/s" : "")
+            + (p.failure != nil ? "  stopped: error" : "")
+    }
+
+    /// The step a click at (x, y) on the bar asks for.
+    static func step(atX x: Int, y: Int, _ ctx: PanelContext, _ r: Rect) -> Int? {
+        let barStart = min(r.width, label(ctx).count + 2)
+        let width = r.width - barStart
+        guard y == r.y, width > 2, ctx.view.query == nil, ctx.view.message == nil else { return nil }
+        let i = x - r.x - barStart
+        guard i >= 0, i < width else { return nil }
+        return (i * ctx.playback.total + (width - 1) / 2) / (width - 1)
+    }
+
     static func draw(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
         let p = ctx.playback
         let g = ctx.glyphs
-        let label = "step \(p.current) of \(p.total)" + (ctx.view.playing ? "  ▶ \(ctx.view.speed)/s" : "")
-            + (p.failure != nil ? "  stopped: error" : "")
+        let label = label(ctx)
         screen.write(label, in: r, row: 0, style: ctx.theme.fg(.normal, bold: true))
         let barStart = min(r.width, label.count + 2)
         // The find prompt or a message takes the place of the bar until the next key.
