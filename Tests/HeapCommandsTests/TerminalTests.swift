@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import HeapScenario
+import HeapTUI
 
 /// Whether tmux is on the PATH; `.ci/run` installs it, so CI always runs these tests.
 private let tmuxInstalled: Bool = ProcessInfo.processInfo.environment["PATH", default: "/usr/bin:/bin"]
@@ -189,5 +191,28 @@ struct TerminalTests {
         let exit = try t.exitStatus()
         #expect(exit == status)
         #expect(try t.terminalRestored())
+    }
+
+    @Test("a recording played in a real terminal shows the UI's last frame")
+    func recordingInTmux() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try FileManager.default.createDirectory(at: t.dir, withIntermediateDirectories: true)
+        let cast = t.dir.appendingPathComponent("tour.cast").path
+        let r = try runHeapscope(["record", "tour", "-o", cast, "--width", "100", "--height", "30"])
+        #expect(r.status == 0)
+        // The output of every event but the closing one, as asciinema would write it.
+        let events = try castEvents(try String(contentsOfFile: cast, encoding: .utf8)).events
+        let raw = t.dir.appendingPathComponent("frames").path
+        try events.dropLast().map(\.1).joined().write(toFile: raw, atomically: true, encoding: .utf8)
+        try t.start("cat \(raw); sleep 30")
+        let s = try t.waitFor("step 25/25")
+        let tour = try #require(ScenarioLibrary.named("tour"))
+        var app = try App(program: try #require(Compiler.compile(tour.source).program), theme: Theme(glyphs: .unicode, color: false))
+        for _ in 0..<25 { app.handle(.char("l")) }
+        let expected = app.frame(width: 100, height: 30).text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.replacingOccurrences(of: " +$", with: "", options: .regularExpression) }
+        let shown = lines(s).prefix(30).map { $0.replacingOccurrences(of: " +$", with: "", options: .regularExpression) }
+        #expect(Array(shown) == expected)
     }
 }

@@ -108,3 +108,9 @@ indirect enum JSONValue {
         return out + "\""
     }
 }
+
+/// JSON string quoting for other writers (the asciicast recorder): RFC 8259 escapes, every
+/// control character as \u00XX.
+public enum JSONText {
+    public static func quote(_ s: String) -> String { JSONValue.quote(s) }
+}

@@ -1,0 +1,151 @@
+// `heapscope record FILE -o demo.cast`: the scenario played step by step into an asciicast v2
+// file (https://docs.asciinema.org/manual/asciicast/v2/) that `asciinema play` plays back. The
+// frames are the interactive view's, drawn by the same renderer at a fixed size and turned into
+// ANSI sequences by AnsiWriter; time is simulated (a fixed delay per step, longer at a presenter
+// stop or a question), so the same scenario always gives the same file, byte for byte.
+
+import ArgumentParser
+import Foundation
+import HeapScenario
+import HeapTUI
+
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record a scenario played step by step as an asciicast v2 file (asciinema play FILE plays it).",
+        discussion: """
+            Each step becomes one frame after --delay seconds (three times as long at a pause or a \
+            question). Recording stops at --until (a step number or a bookmark), at the end, or \
+            after --max-frames frames, which is said on standard error.
+            """
+    )
+
+    @Argument(help: "A scenario file or library name.")
+    var scenario: String
+
+    @Option(name: .shortAndLong, help: "The .cast file to write (- for standard output).")
+    var output: String
+
+    @Option(help: "Terminal width of the recording.")
+    var width = 120
+
+    @Option(help: "Terminal height of the recording.")
+    var height = 34
+
+    @Option(help: "Seconds per step.")
+    var delay = 1.0
+
+    @Option(help: "Stop after this step number, or after the step with this bookmark.")
+    var until: String?
+
+    @Option(help: "The most frames to record (long scenarios have millions of steps).")
+    var maxFrames = 2000
+
+    @Flag(help: "Presenter mode: captions in the title bar, bigger cells, no box lines.")
+    var presenter = false
+
+    @Flag(help: "ASCII characters only.")
+    var ascii = false
+
+    func validate() throws {
+        guard (HeapView.minWidth...400).contains(width), (HeapView.minHeight...200).contains(height) else {
+            throw ValidationError("--width must be \(HeapView.minWidth)…400 and --height \(HeapView.minHeight)…200")
+        }
+        guard delay > 0, delay <= 60 else { throw ValidationError("--delay must be in (0, 60] seconds") }
+        guard (1...1_000_000).contains(maxFrames) else { throw ValidationError("--max-frames must be 1…1000000") }
+    }
+
+    func run() throws {
+        let program: Program
+        switch ScenarioInput.compile(scenario) {
+        case .failure(let e):
+            for m in e.messages { printError(m) }
+            throw ExitCode(1)
+        case .success(let (p, warnings)):
+            for w in warnings { printError(w) }
+            program = p
+        }
+        if let u = until, Int(u) == nil, !program.hasBookmark(u) {
+            printError("heapscope: no bookmark named '\(SafeText.clean(u))' in \(SafeText.clean(program.file))")
+            throw ExitCode(1)
+        }
+        var theme = Theme.from(environment: ProcessInfo.processInfo.environment)
+        if ascii { theme.glyphs = .ascii }
+        theme.presenter = presenter
+        var app: App
+        do { app = try App(program: program, theme: theme) } catch {
+            printError("\(SafeText.clean(program.file)):1:1: error: \(SafeText.clean(error.message))")
+            throw ExitCode(1)
+        }
+        app.resize(width: width, height: height)
+
+        let cast = try CastWriter(path: output, width: width, height: height,
+                                  title: "heapscope — \(program.file)")
+        var writer = AnsiWriter(color: theme.color)
+        var time = 0.0
+        cast.event(time, AnsiWriter.start + writer.frame(app.frame(width: width, height: height)))
+        var frames = 1
+        let untilStep = until.flatMap { Int($0) }
+        var stoppedEarly = false
+        while !app.playback.atEnd {
+            if let u = untilStep, app.playback.current >= u { break }
+            if let u = until, untilStep == nil, app.playback.record.bookmarks.contains(u) { break }
+            if frames >= maxFrames { stoppedEarly = true; break }
+            let r = app.playback.record
+            time += delay * (r.pause || r.question != nil ? 3 : 1)
+            app.handle(.char("l"))
+            cast.event(time, writer.frame(app.frame(width: width, height: height)))
+            frames += 1
+            if app.playback.failure != nil { break }
+        }
+        cast.event(time + delay, AnsiWriter.end + "\r\n")
+        try cast.finish()
+        if stoppedEarly {
+            printError("heapscope: recorded \(frames) frames, up to step \(app.playback.current) of \(app.playback.total) (--max-frames \(maxFrames))")
+        }
+        if let e = app.playback.failure {
+            printError(program.source.render(Diagnostic(file: program.file, location: e.location, message: e.message)))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Writes an asciicast v2 file: a header line, then one `[time, "o", data]` line per event.
+final class CastWriter {
+    private let handle: FileHandle
+    private let isStdout: Bool
+    private var buffer = ""
+
+    init(path: String, width: Int, height: Int, title: String) throws {
+        if path == "-" {
+            handle = .standardOutput
+            isStdout = true
+        } else {
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                  let h = FileHandle(forWritingAtPath: path) else {
+                throw ValidationError("cannot write \(SafeText.clean(path))")
+            }
+            handle = h
+            isStdout = false
+        }
+        // No timestamp: the same scenario gives the same file.
+        buffer = "{\"version\": 2, \"width\": \(width), \"height\": \(height), \"title\": \(JSONText.quote(title)), "
+            + "\"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}}\n"
+    }
+
+    func event(_ time: Double, _ data: String) {
+        guard !data.isEmpty else { return }
+        buffer += "[" + String(format: "%.3f", time) + ", \"o\", " + JSONText.quote(data) + "]\n"
+        if buffer.utf8.count > 1 << 20 { flush() }
+    }
+
+    private func flush() {
+        handle.write(Data(buffer.utf8))
+        buffer = ""
+    }
+
+    func finish() throws {
+        flush()
+        if !isStdout { try handle.close() }
+    }
+}
