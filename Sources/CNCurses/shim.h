@@ -10,8 +10,12 @@
 #endif
 #include <locale.h>
 #include <signal.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 /* Swift 6 treats imported C globals (stdscr, LINES, COLS) as shared mutable state and
    cannot import macros built from other macros (A_BOLD): these accessors re-export them. */
@@ -60,5 +64,75 @@ static inline int cnc_insert_cell(int y, int x, wchar_t ch, short pair, attr_t a
     wchar_t wch[2] = { ch, 0 };
     setcchar(&cell, wch, attrs, pair, NULL);
     return mvins_wch(y, x, &cell);
+}
+/* Restoring the terminal when the program crashes (a Swift trap is SIGILL or SIGTRAP; also
+   SIGSEGV, SIGBUS, SIGFPE, SIGABRT). endwin() is not async-signal-safe, so the handler only
+   uses what is: tcsetattr with the modes saved before curses started, and write() of the
+   terminal's own strings (captured from terminfo at start) that turn mouse reporting off,
+   reset attributes, show the cursor and leave the alternate screen. Then the previous handler
+   (Swift's backtracer, if any) runs, now on a sane terminal. This is the curses handle's state,
+   kept here in C because a signal handler can touch nothing else. */
+struct cnc_crash_state {
+    struct termios saved_modes;
+    int have_saved_modes;
+    char reset_bytes[256];
+    size_t reset_length;
+    struct sigaction previous[32];
+};
+/* One instance, as a function-local static: the Swift importer emits it with the function
+   (file-scope statics in a header would not be emitted at all). */
+static inline struct cnc_crash_state *cnc_crash(void) {
+    static struct cnc_crash_state state;
+    return &state;
+}
+static const int cnc_fatal_signals[] = { SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT };
+
+static inline void cnc_save_modes(void) {
+    cnc_crash()->have_saved_modes = tcgetattr(STDIN_FILENO, &cnc_crash()->saved_modes) == 0;
+}
+
+static inline void cnc_append_reset(const char *s) {
+    if (s == NULL || s == (char *)-1) return;
+    struct cnc_crash_state *c = cnc_crash();
+    size_t n = strlen(s);
+    if (c->reset_length + n >= sizeof c->reset_bytes) return;
+    memcpy(c->reset_bytes + c->reset_length, s, n);
+    c->reset_length += n;
+}
+
+static inline void cnc_on_fatal(int sig) {
+    struct cnc_crash_state *c = cnc_crash();
+    if (c->reset_length > 0) { ssize_t w = write(STDOUT_FILENO, c->reset_bytes, c->reset_length); (void)w; }
+    if (c->have_saved_modes) tcsetattr(STDIN_FILENO, TCSANOW, &c->saved_modes);
+    /* Back to the previous handler (or the default) and raise again. */
+    sigaction(sig, &c->previous[sig < 32 ? sig : 0], NULL);
+    raise(sig);
+}
+
+/* Call after newterm: captures the reset strings and installs the handlers. */
+static inline void cnc_install_crash_restore(void) {
+    cnc_crash()->reset_length = 0;
+    cnc_append_reset("\033[?1000l\033[?1002l\033[?1003l\033[?1006l");   /* mouse reporting off */
+    cnc_append_reset(tigetstr("sgr0"));
+    cnc_append_reset(tigetstr("cnorm"));
+    cnc_append_reset(tigetstr("rmcup"));
+    cnc_append_reset("\r\n");
+    for (size_t i = 0; i < sizeof cnc_fatal_signals / sizeof cnc_fatal_signals[0]; i++) {
+        int sig = cnc_fatal_signals[i];
+        struct sigaction a;
+        memset(&a, 0, sizeof a);
+        a.sa_handler = cnc_on_fatal;
+        sigemptyset(&a.sa_mask);
+        a.sa_flags = SA_RESETHAND;
+        sigaction(sig, &a, &cnc_crash()->previous[sig]);
+    }
+}
+
+/* After endwin: the previous handlers again. */
+static inline void cnc_remove_crash_restore(void) {
+    for (size_t i = 0; i < sizeof cnc_fatal_signals / sizeof cnc_fatal_signals[0]; i++) {
+        int sig = cnc_fatal_signals[i];
+        sigaction(sig, &cnc_crash()->previous[sig], NULL);
+    }
 }
 #endif

@@ -53,6 +53,9 @@ struct Open: ParsableCommand {
             printError("heapscope: cannot open the terminal (TERM=\(SafeText.clean(ProcessInfo.processInfo.environment["TERM"] ?? "unset")))")
             throw ExitCode(1)
         }
+        // For the end-to-end test of "the terminal is restored on an error": crash on purpose
+        // after the first frame (never set in normal use).
+        let crashForTest = ProcessInfo.processInfo.environment["HEAPSCOPE_TEST_CRASH"] == "1"
         // Draw only when something changed: a key, a step while playing, a new terminal size.
         var needsDraw = true
         var lastSize = (width: 0, height: 0)
@@ -63,6 +66,7 @@ struct Open: ParsableCommand {
                 app.resize(width: size.width, height: size.height)
                 term.draw(app.frame(width: size.width, height: size.height))
                 lastSize = size
+                if crashForTest { fatalError("HEAPSCOPE_TEST_CRASH: a crash on purpose, to test that the terminal is restored") }
             }
             if let k = term.readKey() {
                 app.handle(k)

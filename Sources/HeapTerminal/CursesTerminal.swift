@@ -41,7 +41,11 @@ public final class CursesTerminal {
             sigaction(sig, &action, nil)
         }
         setlocale(LC_ALL, "")
+        cnc_save_modes()
         guard cnc_newterm_stdio(nil) != nil else { return nil }
+        // A crash (a trap in our code) must not leave the terminal raw and on the alternate
+        // screen: the shim's handler restores it, then the crash goes on as it would have.
+        cnc_install_crash_restore()
         cbreak()
         noecho()
         keypad(cnc_stdscr(), true)
@@ -72,7 +76,10 @@ public final class CursesTerminal {
     /// Ends curses and restores the terminal. Safe to call twice.
     public func close() {
         if mouse { setMouse(false) }
-        if isendwin() == false { endwin() }
+        if isendwin() == false {
+            endwin()
+            cnc_remove_crash_restore()
+        }
     }
 
     deinit { close() }

@@ -193,6 +193,21 @@ struct TerminalTests {
         #expect(try t.terminalRestored())
     }
 
+    @Test("a crash restores the terminal too: modes, main screen, cursor, mouse")
+    func crash() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        // HEAPSCOPE_TEST_CRASH makes the program trap after its first frame; the backtracer is
+        // turned off only to keep the test fast (it runs after the restore either way).
+        try t.start("HEAPSCOPE_TEST_CRASH=1 SWIFT_BACKTRACE=enable=no " + (try binary()))
+        let exit = try t.exitStatus()
+        #expect(["132", "133", "134"].contains(exit), "exit \(exit): expected death by SIGILL, SIGTRAP or SIGABRT")
+        #expect(try t.terminalRestored())
+        #expect(try t.pane("alternate_on") == "0")
+        #expect(try t.pane("cursor_flag") == "1")
+        #expect(try t.pane("mouse_any_flag") == "0" && t.pane("mouse_standard_flag") == "0")
+    }
+
     @Test("a recording played in a real terminal shows the UI's last frame")
     func recordingInTmux() throws {
         let t = Tmux()
