@@ -27,8 +27,12 @@ public struct CellStyle: Hashable, Sendable {
     public static let plain = CellStyle()
 }
 
-/// One character cell.
+/// One character cell. A double-width character (CJK, emoji) fills its cell and the next one,
+/// which holds `Cell.continuation` and is never drawn by itself.
 public struct Cell: Hashable, Sendable {
+    /// The right half of a double-width character.
+    public static let continuation = Cell("\u{0}")
+    public var isContinuation: Bool { scalar == "\u{0}" }
     public var scalar: Unicode.Scalar
     public var style: CellStyle
     public init(_ scalar: Unicode.Scalar = " ", style: CellStyle = .plain) {
@@ -57,26 +61,81 @@ public struct Screen: Equatable, Sendable {
 
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
-        set { if x >= 0, y >= 0, x < width, y < height { cells[y * width + x] = newValue } }
+        set { if x >= 0, y >= 0, x < width, y < height { put(newValue, x, y) } }
     }
 
-    /// Writes `text` from column `x` of row `y`, one scalar per cell, clipped to the screen.
-    /// Control characters are drawn as `?`, so no text can move the terminal's cursor.
-    public mutating func write(_ text: String, x: Int, y: Int, style: CellStyle = .plain) {
+    /// Stores a cell and keeps double-width characters whole: overwriting either half of one
+    /// blanks the other half.
+    private mutating func put(_ c: Cell, _ x: Int, _ y: Int) {
+        let i = y * width + x
+        if cells[i].isContinuation, x > 0, !c.isContinuation { cells[i - 1] = Cell(" ", style: cells[i - 1].style) }
+        if x + 1 < width, cells[i + 1].isContinuation, Cell.columns(c.scalar) != 2 { cells[i + 1] = Cell(" ", style: cells[i + 1].style) }
+        cells[i] = c
+    }
+
+    /// Writes `text` from column `x` of row `y`, clipped to the screen and to `maxColumns`.
+    /// Control characters are drawn as `?`, so no text can move the terminal's cursor;
+    /// combining marks and other zero-width characters are left out; a double-width character
+    /// takes two cells, or is replaced by a space where only one is left.
+    public mutating func write(_ text: String, x: Int, y: Int, style: CellStyle = .plain, maxColumns: Int = .max) {
         guard y >= 0, y < height else { return }
+        let end = x + min(maxColumns, width - x)
         var col = x
         for u in text.unicodeScalars {
-            if col >= width { break }
-            let shown: Unicode.Scalar = (u.value < 0x20 || (0x7F..<0xA0).contains(u.value)) ? "?" : u
-            if col >= 0 { cells[y * width + col] = Cell(shown, style: style) }
+            if col >= min(width, end) { break }
+            let isControl = u.value < 0x20 || (0x7F..<0xA0).contains(u.value)
+            let shown: Unicode.Scalar = isControl ? "?" : u
+            let w = isControl ? 1 : Cell.columns(u)
+            if w == 0 { continue }
+            if w == 2 {
+                if col + 1 >= min(width, end) {
+                    if col >= 0 { put(Cell(" ", style: style), col, y) }
+                    break
+                }
+                if col >= 0 {
+                    put(Cell(shown, style: style), col, y)
+                    put(.continuation, col + 1, y)
+                }
+                col += 2
+                continue
+            }
+            if col >= 0 { put(Cell(shown, style: style), col, y) }
             col += 1
         }
     }
 
-    /// The screen as plain text, one line per row.
+    /// The screen as plain text, one line per row (a double-width character once).
     public var text: String {
         (0..<height).map { y in
-            String(String.UnicodeScalarView(cells[(y * width)..<(y * width + width)].map(\.scalar)))
+            String(String.UnicodeScalarView(cells[(y * width)..<(y * width + width)].filter { !$0.isContinuation }.map(\.scalar)))
         }.joined(separator: "\n")
     }
+}
+
+extension Cell {
+    /// The columns a terminal gives `u`: 0 for combining marks and format characters, 2 for
+    /// East Asian wide and fullwidth characters and emoji, 1 otherwise (the ranges of Unicode's
+    /// EastAsianWidth W/F that matter in practice; ambiguous-width characters count as 1).
+    public static func columns(_ u: Unicode.Scalar) -> Int {
+        let v = u.value
+        if v < 0x300 { return 1 }
+        switch u.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if u.properties.isEmojiPresentation { return 2 }
+        switch v {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
+}
+
+extension String {
+    /// Columns this text takes in a terminal (see `Cell.columns`).
+    public var terminalWidth: Int { unicodeScalars.reduce(0) { $0 + Cell.columns($1) } }
 }

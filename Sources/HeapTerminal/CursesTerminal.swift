@@ -115,6 +115,8 @@ public final class CursesTerminal {
             for x in 0..<screen.width {
                 let c = screen[x, y]
                 if !full, previous![x, y] == c { continue }
+                // The right half of a double-width character: curses drew it with the left half.
+                if c.isContinuation { continue }
                 var attrs: attr_t = 0
                 if c.style.bold { attrs |= cnc_a_bold() }
                 if c.style.reverse { attrs |= cnc_a_reverse() }

@@ -193,6 +193,35 @@ struct TerminalTests {
         #expect(try t.terminalRestored())
     }
 
+    @Test("captions in CJK, with emoji and accents keep every panel border in its column")
+    func wideText() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try FileManager.default.createDirectory(at: t.dir, withIntermediateDirectories: true)
+        let file = t.dir.appendingPathComponent("wide.heap").path
+        try """
+            heapscope 1
+            say "日本語のキャプション：ヒープの中を見る 🎉 — café e\u{301}t\u{e9}"
+            x := alloc 8
+            say "次のステップ"
+            y := alloc 16
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        try t.start(try binary() + " " + file)
+        _ = try t.waitFor("step 0/")
+        try t.keys("l")
+        let s = try t.waitFor("ヒープ")
+        let boxed = lines(s).filter { $0.contains("日本語") || $0.contains("ヒープ") }
+        #expect(!boxed.isEmpty)
+        for l in boxed {
+            #expect(l.hasSuffix("│") && String(l).terminalWidth == 100, "misaligned: \(l)")
+        }
+        try t.keys("l", "l")
+        let after = try t.waitFor("次のステップ")
+        #expect(!after.contains("ヒープ"))   // the old caption is gone, no half characters left
+        try t.keys("q")
+        #expect(try t.exitStatus() == "0")
+    }
+
     @Test("a crash restores the terminal too: modes, main screen, cursor, mouse")
     func crash() throws {
         let t = Tmux()

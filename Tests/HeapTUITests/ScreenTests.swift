@@ -27,4 +27,32 @@ struct ScreenTests {
         #expect(s.text.split(separator: "\n", omittingEmptySubsequences: false).count == 5)
         #expect(s[1, 4].scalar == "▀")
     }
+
+    @Test("double-width characters take two cells and stay whole; combining marks take none")
+    func wideCharacters() {
+        var s = Screen(width: 8, height: 2)
+        s.write("a日b", x: 0, y: 0)
+        #expect(s[1, 0].scalar == "日" && s[2, 0].isContinuation && s[3, 0].scalar == "b")
+        #expect(s.text.hasPrefix("a日b    \n"))
+        #expect("a日b🎉".terminalWidth == 6)
+        #expect("e\u{301}".terminalWidth == 1)
+        // No room for the right half: a space instead, nothing past the edge.
+        s.write("1234567日", x: 0, y: 1)
+        #expect(s[7, 1].scalar == " ")
+        // Overwriting either half blanks the other.
+        s.write("x", x: 1, y: 0)
+        #expect(s[1, 0].scalar == "x" && s[2, 0].scalar == " ")
+        s.write("日", x: 4, y: 0)
+        s[5, 0] = Cell("y")
+        #expect(s[4, 0].scalar == " " && s[5, 0].scalar == "y")
+        // A combining accent is left out rather than taking a cell of its own.
+        var t = Screen(width: 4, height: 1)
+        t.write("e\u{301}z", x: 0, y: 0)
+        #expect(t.text == "ez  ")
+        // Clipped to a rectangle by columns: the wide character does not cross the edge.
+        var u = Screen(width: 6, height: 1)
+        u.write("日本語", in: Rect(x: 0, y: 0, width: 5, height: 1), row: 0)
+        #expect(u.text == "日本  ")
+        #expect(NarrationPanel.wrap("日本語のキャプション", 7).allSatisfy { $0.terminalWidth <= 7 })
+    }
 }

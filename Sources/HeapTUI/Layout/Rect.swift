@@ -27,12 +27,7 @@ extension Screen {
     public mutating func write(_ text: String, in r: Rect, row: Int, column: Int = 0, style: CellStyle = .plain) {
         guard row >= 0, row < r.height, column < r.width else { return }
         let room = r.width - max(0, column)
-        var clipped = String.UnicodeScalarView()
-        for (i, u) in text.unicodeScalars.enumerated() {
-            if i >= room { break }
-            clipped.append(u)
-        }
-        write(String(clipped), x: r.x + max(0, column), y: r.y + row, style: style)
+        write(text, x: r.x + max(0, column), y: r.y + row, style: style, maxColumns: room)
     }
 
     /// Draws a box on the rectangle's edge with a title in its top border.

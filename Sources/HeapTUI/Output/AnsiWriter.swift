@@ -34,6 +34,7 @@ public struct AnsiWriter: Sendable {
             for x in 0..<screen.width {
                 let c = screen[x, y]
                 if !full, let p = previous, p[x, y] == c { continue }
+                if c.isContinuation { continue }   // drawn with its left half
                 if cursor == nil || cursor! != (x, y) { out += "\u{1b}[\(y + 1);\(x + 1)H" }
                 if style != c.style {
                     out += sgr(c.style)
@@ -41,7 +42,8 @@ public struct AnsiWriter: Sendable {
                 }
                 let u = c.scalar
                 out.unicodeScalars.append(u.value < 0x20 || (0x7F..<0xA0).contains(u.value) ? "?" : u)
-                cursor = x + 1 < screen.width ? (x + 1, y) : nil
+                let w = Cell.columns(u) == 2 ? 2 : 1
+                cursor = x + w < screen.width ? (x + w, y) : nil
             }
         }
         if style != nil { out += "\u{1b}[0m" }

@@ -47,20 +47,28 @@ enum NarrationPanel {
         }
     }
 
-    /// Word-wraps text to `width` columns (long words are cut).
+    /// Word-wraps text to `width` terminal columns (long words — and CJK text, which has no
+    /// spaces — are cut; a double-width character is never split).
     static func wrap(_ text: String, _ width: Int) -> [String] {
-        guard width > 0 else { return [] }
+        guard width > 1 else { return [] }
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
             var w = String(word)
-            while w.unicodeScalars.count > width {
+            while w.terminalWidth > width {
                 if !line.isEmpty { lines.append(line); line = "" }
-                lines.append(String(String.UnicodeScalarView(w.unicodeScalars.prefix(width))))
-                w = String(String.UnicodeScalarView(w.unicodeScalars.dropFirst(width)))
+                var head = String.UnicodeScalarView(), used = 0
+                var rest = w.unicodeScalars[...]
+                while let u = rest.first, used + Cell.columns(u) <= width {
+                    head.append(u)
+                    used += Cell.columns(u)
+                    rest = rest.dropFirst()
+                }
+                lines.append(String(head))
+                w = String(String.UnicodeScalarView(rest))
             }
             if line.isEmpty { line = w }
-            else if line.unicodeScalars.count + 1 + w.unicodeScalars.count <= width { line += " " + w }
+            else if line.terminalWidth + 1 + w.terminalWidth <= width { line += " " + w }
             else { lines.append(line); line = w }
         }
         if !line.isEmpty { lines.append(line) }
