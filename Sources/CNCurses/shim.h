@@ -114,8 +114,10 @@ static inline void cnc_install_crash_restore(void) {
     cnc_crash()->reset_length = 0;
     cnc_append_reset("\033[?1000l\033[?1002l\033[?1003l\033[?1006l");   /* mouse reporting off */
     cnc_append_reset(tigetstr("sgr0"));
-    cnc_append_reset(tigetstr("cnorm"));
+    /* Leave the alternate screen first: some terminals (tmux) restore the cursor state saved
+       on entering it, which would undo a cnorm sent before. */
     cnc_append_reset(tigetstr("rmcup"));
+    cnc_append_reset(tigetstr("cnorm"));
     cnc_append_reset("\r\n");
     for (size_t i = 0; i < sizeof cnc_fatal_signals / sizeof cnc_fatal_signals[0]; i++) {
         int sig = cnc_fatal_signals[i];

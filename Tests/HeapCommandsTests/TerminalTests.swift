@@ -35,8 +35,9 @@ struct TerminalTests {
 
         func start(_ command: String) throws {
             let d = dir.path
-            let script = "stty -g > \(d)/before; LANG=C.UTF-8 \(command); echo $? > \(d)/exit.new; stty -g > \(d)/after.new; mv \(d)/after.new \(d)/after; mv \(d)/exit.new \(d)/exit"
-            // remain-on-exit keeps the pane (and its last screen) once the script ends.
+            let script = "stty -g > \(d)/before; LANG=C.UTF-8 \(command); echo $? > \(d)/exit.new; stty -g > \(d)/after.new; mv \(d)/after.new \(d)/after; mv \(d)/exit.new \(d)/exit; exec sleep 60"
+            // The pane stays alive after the program (a dead pane reports the cursor hidden);
+            // remain-on-exit keeps its last screen should the script end anyway.
             try run(["set-option", "-g", "remain-on-exit", "on", ";",
                      "new-session", "-d", "-s", session, "-x", "100", "-y", "30", script, ";",
                      "set-option", "-g", "window-size", "manual"])
