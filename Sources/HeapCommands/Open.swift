@@ -33,21 +33,9 @@ struct Open: ParsableCommand {
             throw ExitCode(1)
         }
         let name = scenario ?? ScenarioLibrary.defaultName
-        let program: Program
-        switch ScenarioInput.compile(name) {
-        case .failure(let e):
-            for m in e.messages { printError(m) }
-            throw ExitCode(1)
-        case .success(let (p, _)): program = p
-        }
-        var theme = Theme.from(environment: ProcessInfo.processInfo.environment)
-        if ascii { theme.glyphs = .ascii }
-        theme.presenter = presenter
-        var app: App
-        do { app = try App(program: program, theme: theme) } catch {
-            printError("\(SafeText.clean(program.file)):1:1: error: \(SafeText.clean(error.message))")
-            throw ExitCode(1)
-        }
+        let program = try ScenarioInput.program(name, printWarnings: false)
+        let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter)
+        var app = try ScenarioInput.app(program, theme: theme)
         app.view.mouse = !noMouse
         guard let term = CursesTerminal(colors: theme.color) else {
             printError("heapscope: cannot open the terminal (TERM=\(SafeText.clean(ProcessInfo.processInfo.environment["TERM"] ?? "unset")))")

@@ -56,27 +56,13 @@ struct Record: ParsableCommand {
     }
 
     func run() throws {
-        let program: Program
-        switch ScenarioInput.compile(scenario) {
-        case .failure(let e):
-            for m in e.messages { printError(m) }
-            throw ExitCode(1)
-        case .success(let (p, warnings)):
-            for w in warnings { printError(w) }
-            program = p
-        }
+        let program = try ScenarioInput.program(scenario)
         if let u = until, Int(u) == nil, !program.hasBookmark(u) {
             printError("heapscope: no bookmark named '\(SafeText.clean(u))' in \(SafeText.clean(program.file))")
             throw ExitCode(1)
         }
-        var theme = Theme.from(environment: ProcessInfo.processInfo.environment)
-        if ascii { theme.glyphs = .ascii }
-        theme.presenter = presenter
-        var app: App
-        do { app = try App(program: program, theme: theme) } catch {
-            printError("\(SafeText.clean(program.file)):1:1: error: \(SafeText.clean(error.message))")
-            throw ExitCode(1)
-        }
+        let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter)
+        var app = try ScenarioInput.app(program, theme: theme)
         app.resize(width: width, height: height)
 
         let cast = try CastWriter(path: output, width: width, height: height,

@@ -44,15 +44,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let program: Program
-        switch ScenarioInput.compile(file) {
-        case .failure(let e):
-            for m in e.messages { printError(m) }
-            throw ExitCode(1)
-        case .success(let (p, warnings)):
-            for w in warnings { printError(w) }
-            program = p
-        }
+        let program = try ScenarioInput.program(file)
         let untilStep = until.flatMap { Int($0) }
         var machine: ScenarioMachine
         do { machine = try ScenarioMachine(program: program) } catch {

@@ -1,7 +1,9 @@
 // Finding a scenario by what the user typed: a file path, or the name of a library scenario.
 
+import ArgumentParser
 import Foundation
 import HeapScenario
+import HeapTUI
 
 /// A scenario argument resolved to source text.
 enum ScenarioInput {
@@ -36,6 +38,38 @@ enum ScenarioInput {
             let rendered = diagnostics.map { source.render($0) }
             guard let program else { return .failure(CompileFailure(messages: rendered)) }
             return .success((program, rendered))
+        }
+    }
+}
+
+extension ScenarioInput {
+    /// Compiles `argument` for a command: diagnostics (and, when asked, warnings) go to
+    /// standard error, and a scenario that does not compile ends the command with exit 1.
+    static func program(_ argument: String, printWarnings: Bool = true) throws -> Program {
+        switch compile(argument) {
+        case .failure(let e):
+            for m in e.messages { printError(m) }
+            throw ExitCode(1)
+        case .success(let (p, warnings)):
+            if printWarnings { for w in warnings { printError(w) } }
+            return p
+        }
+    }
+
+    /// The view's theme from the environment (NO_COLOR, locale) and the command's flags.
+    static func theme(ascii: Bool, presenter: Bool) -> Theme {
+        var theme = Theme.from(environment: ProcessInfo.processInfo.environment)
+        if ascii { theme.glyphs = .ascii }
+        theme.presenter = presenter
+        return theme
+    }
+
+    /// The interactive application at step 0; a scenario that fails before its first step
+    /// ends the command with `FILE:1:1: error: …` and exit 1.
+    static func app(_ program: Program, theme: Theme) throws -> App {
+        do { return try App(program: program, theme: theme) } catch {
+            printError("\(SafeText.clean(program.file)):1:1: error: \(SafeText.clean(error.message))")
+            throw ExitCode(1)
         }
     }
 }
