@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import HeapEngine
 import HeapScenario
@@ -121,5 +122,17 @@ struct AppTests {
         #expect(a.view.cursorPage == per)
         a.handle(.left)
         #expect(a.view.cursorPage == 0)
+    }
+
+    @Test("a question's answer is not on screen until the next step, and the question shows once")
+    func questionThenAnswer() throws {
+        var a = try Self.app("tour", steps: 0)
+        while a.playback.record.question == nil, !a.playback.atEnd { a.handle(.char("l")) }
+        let q = try #require(a.playback.record.question)
+        let asked = a.frame(width: 120, height: 34).text
+        #expect(!asked.contains("mcache.refill asks mcentral"))
+        #expect(asked.components(separatedBy: String(q.prefix(30))).count == 2)   // exactly once
+        a.handle(.char("l"))
+        #expect(a.frame(width: 120, height: 34).text.contains("answer: mcache.refill asks mcentral"))
     }
 }

@@ -9,7 +9,11 @@ enum NarrationPanel {
     static func lines(_ ctx: PanelContext, width: Int) -> [(String, CellStyle)] {
         let r = ctx.record
         var out: [(String, CellStyle)] = []
-        if let site = r.site {
+        if let site = r.site, r.question != nil {
+            // The statement holds the answer: it must not show before the next step.
+            out.append(("line \(site.location.line): ask — think, then take the next step for the answer",
+                        ctx.theme.fg(.normal, bold: true)))
+        } else if let site = r.site {
             out.append(("line \(site.location.line): \(site.text)", ctx.theme.fg(.normal, bold: true)))
         } else {
             out.append(("start", ctx.theme.fg(.normal, bold: true)))
@@ -17,7 +21,10 @@ enum NarrationPanel {
         if let e = r.error { out.append(("error: \(e.message)", ctx.theme.fg(.red, bold: true))) }
         if let a = r.answer { out.append(("answer: \(a)", ctx.theme.fg(.green, bold: true))) }
         // A caption is already shown above; do not repeat it as narration.
-        for n in r.narration where n != r.caption { out.append((n, .plain)) }
+        // Nor the question, which has its own line above.
+        for n in r.narration where n != r.caption && !(r.question.map { n.contains($0) } ?? false) {
+            out.append((n, .plain))
+        }
         let path = Narration.chain(Array(r.events.prefix(40)))
         if !path.isEmpty { out.append((path + (r.eventCount > 40 ? " → …" : ""), ctx.theme.fg(.gray))) }
         for o in r.output { out.append((o, .plain)) }
