@@ -57,12 +57,14 @@ extension Heap {
         let w = slot &>> 6
         let bit: UInt64 = 1 &<< UInt64(slot & 63)
         let scan = !f.noscan && f.types >= 0 && mheap.slotTypes.storage[f.types &+ slot] != 0
-        let marked: Bool = mheap.gcBits.storage.withUnsafeMutableBufferPointer { buf in
+        // The span's bits are one region, inside one chunk: one buffer access for all of them.
+        let marked: Bool = mheap.gcBits.storage.withChunk(holding: f.bits) { buf, at in
+            let d = at &- f.bits
             // A pointer into a free slot is no object (only possible with the barrier off).
-            guard slot < f.freeindex || buf[allocBase &+ w] & bit != 0 else { return false }
-            if buf[markBase &+ w] & bit != 0 { return false }
-            buf[markBase &+ w] |= bit
-            if scan { buf[f.bits &+ 2 &* f.half &+ w] |= bit }
+            guard slot < f.freeindex || buf[d &+ allocBase &+ w] & bit != 0 else { return false }
+            if buf[d &+ markBase &+ w] & bit != 0 { return false }
+            buf[d &+ markBase &+ w] |= bit
+            if scan { buf[d &+ f.bits &+ 2 &* f.half &+ w] |= bit }
             return true
         }
         guard marked else { return }
