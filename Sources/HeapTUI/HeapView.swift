@@ -19,7 +19,8 @@ public enum HeapView {
     public static func render(_ playback: Playback, view: ViewState, theme: Theme,
                               width: Int, height: Int, history: [UInt64] = []) -> Screen {
         var screen = Screen(width: width, height: height)
-        let ctx = PanelContext(playback: playback, view: view, theme: theme)
+        let changes = view.highlightChanges ? StepChanges(record: playback.record, heap: playback.machine.heap) : StepChanges()
+        let ctx = PanelContext(playback: playback, view: view, theme: theme, changes: changes)
         guard width >= minWidth, height >= minHeight else {
             let lines = ["heapscope needs at least \(minWidth)×\(minHeight)", "(this terminal is \(width)×\(height))", "q quits"]
             for (i, l) in lines.enumerated() { screen.write(l, x: 0, y: i) }

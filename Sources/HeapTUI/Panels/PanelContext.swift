@@ -14,11 +14,13 @@ public struct PanelContext {
     public var record: StepRecord { playback.record }
     public var glyphs: Glyphs { theme.glyphs }
 
-    public init(playback: Playback, view: ViewState, theme: Theme) {
+    /// `changes` is what to highlight; only drawing needs it (the App's cursor and click
+    /// helpers build contexts without it).
+    public init(playback: Playback, view: ViewState, theme: Theme, changes: StepChanges = StepChanges()) {
         self.playback = playback
         self.view = view
         self.theme = theme
-        changes = view.highlightChanges ? StepChanges(record: playback.record, heap: playback.machine.heap) : StepChanges()
+        self.changes = changes
     }
 
     /// The span under the arena cursor, if the page belongs to an in-use span.
