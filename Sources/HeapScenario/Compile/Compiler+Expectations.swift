@@ -35,6 +35,7 @@ extension Compiler {
                 error("'\(n)' names an mcentral list; use it inside spans(N, \(n))", at: loc)
                 return .unknown
             }
+            guard diagnostics.count < Parser.maxErrors else { suppressed += 1; return .unknown }
             let candidates = MemStats.fieldNames + scopes.flatMap { $0.keys } + globals.keys + ["phase"]
             let hint = candidates.first { Parser.editDistance($0.lowercased(), n.lowercased()) <= 2 }.map { "; did you mean '\($0)'?" } ?? ""
             error("unknown name '\(SafeText.clean(n))' in expect\(hint)", at: loc, length: n.unicodeScalars.count)
@@ -87,10 +88,13 @@ extension Compiler {
                 }
             } catch { self.error(error.message, at: error.location ?? loc) }
             return .number
-        case .binary(_, let l, let r, let loc):
-            let a = kind(of: l), b = kind(of: r)
-            if (a != .number && a != .unknown) || (b != .number && b != .unknown) {
-                error("arithmetic works on numbers only", at: loc)
+        case .arithmetic(let first, let rest):
+            for (operand, loc) in [(first, first.location)] + rest.map({ ($0.operand, $0.location) }) {
+                let k = kind(of: operand)
+                if k != .number && k != .unknown {
+                    error("arithmetic works on numbers only", at: loc)
+                    break
+                }
             }
             return .number
         }

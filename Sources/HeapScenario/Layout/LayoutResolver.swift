@@ -10,6 +10,9 @@ import HeapEngine
 public struct LayoutResolver: Sendable {
     /// The most pointer words one type may list.
     public static let maxPointerWords = 1 << 20
+    /// How many named types may contain one another by value (`type A struct { b B }`, `B`
+    /// holding a `C`, …): a longer chain is an error, so resolving it never recurses deeper.
+    public static let maxNamedDepth = 64
 
     /// The scenario's declared types, by name.
     public private(set) var declarations: [String: (TypeExpr, SourceLocation)] = [:]
@@ -47,6 +50,10 @@ public struct LayoutResolver: Sendable {
             }
             if visiting.contains(name) {
                 throw Failure(message: "invalid recursive type \(name): it contains itself (" + (visiting + [name]).joined(separator: " → ") + "); use a pointer",
+                              location: loc.line > 0 ? loc : nil)
+            }
+            if visiting.count >= LayoutResolver.maxNamedDepth {
+                throw Failure(message: "types nest too deep: \(visiting.first ?? name) contains \(name) through more than \(LayoutResolver.maxNamedDepth) named types by value",
                               location: loc.line > 0 ? loc : nil)
             }
             visiting.append(name)

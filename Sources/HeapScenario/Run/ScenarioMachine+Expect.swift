@@ -33,7 +33,7 @@ extension Expr {
         case .spans(let c, let noscan, let list, _, _): "spans(\(c.text)\(noscan ? " noscan" : ""), \(list))"
         case .typeQuery(let f, let t, _): "\(f)(\(t.goSyntax))"
         case .offsetof(let t, let f, _): "offsetof(\(t).\(f))"
-        case .binary(let op, let l, let r, _): "\(l.text) \(op) \(r.text)"
+        case .arithmetic(let first, let rest): first.text + rest.map { " \($0.op) \($0.operand.text)" }.joined()
         }
     }
 
@@ -67,7 +67,7 @@ extension ScenarioMachine {
         }
     }
 
-    func value(of e: Expr) throws(StepFailure) -> ExpectValue {
+    mutating func value(of e: Expr) throws(StepFailure) -> ExpectValue {
         switch e {
         case .number(let n, _): return .number(n)
         case .null: return .pointer(0)
@@ -93,7 +93,9 @@ extension ScenarioMachine {
             case "objects":
                 guard case .name(let c, _) = arg else { throw StepFailure(location: loc, message: "objects(…) takes a colour") }
                 let colour: ObjectColor = c == "gray" ? .grey : (ObjectColor(rawValue: c) ?? .white)
-                return .number(Int64(heap.allocatedObjects().filter { heap.color(of: $0) == colour }.count))
+                let objects = heap.allocatedObjects()
+                queryWork &+= objects.count &+ 1
+                return .number(Int64(objects.filter { heap.color(of: $0) == colour }.count))
             case "tinyoffset":
                 guard case .name(let p, _) = arg, let n = Int(p.dropFirst()), n < heap.mcaches.count else {
                     throw StepFailure(location: loc, message: "tinyoffset(…) takes a P that exists")
@@ -135,18 +137,24 @@ extension ScenarioMachine {
                 throw StepFailure(location: loc, message: "\(t) has no field \(field)")
             }
             return .number(Int64(f.offset))
-        case .binary(let op, let l, let r, let loc):
-            guard case .number(let x) = try value(of: l), case .number(let y) = try value(of: r) else {
-                throw StepFailure(location: loc, message: "arithmetic works on numbers only")
+        case .arithmetic(let first, let rest):
+            guard case .number(var x) = try value(of: first) else {
+                throw StepFailure(location: e.location, message: "arithmetic works on numbers only")
             }
-            let (v, o): (Int64, Bool)
-            switch op {
-            case "+": (v, o) = x.addingReportingOverflow(y)
-            case "-": (v, o) = x.subtractingReportingOverflow(y)
-            default: (v, o) = x.multipliedReportingOverflow(by: y)
+            for term in rest {
+                guard case .number(let y) = try value(of: term.operand) else {
+                    throw StepFailure(location: term.location, message: "arithmetic works on numbers only")
+                }
+                let (v, o): (Int64, Bool)
+                switch term.op {
+                case "+": (v, o) = x.addingReportingOverflow(y)
+                case "-": (v, o) = x.subtractingReportingOverflow(y)
+                default: (v, o) = x.multipliedReportingOverflow(by: y)
+                }
+                guard !o else { throw StepFailure(location: term.location, message: "\(x) \(term.op) \(y) overflows") }
+                x = v
             }
-            guard !o else { throw StepFailure(location: loc, message: "\(l.text) \(op) \(r.text) overflows") }
-            return .number(v)
+            return .number(x)
         }
     }
 }

@@ -74,6 +74,14 @@ public struct Diagnostic: Error, Equatable, Sendable {
 
 /// Makes untrusted text safe to print: control characters become visible escapes.
 public enum SafeText {
+    /// `clean`, and cut to `limit` characters with "…" and the full length when longer: a
+    /// statement quoted in an error message stays one readable line, however long it is.
+    public static func clip(_ s: String, limit: Int = 200) -> String {
+        let n = s.unicodeScalars.count
+        guard n > limit else { return clean(s) }
+        return clean(String(String.UnicodeScalarView(s.unicodeScalars.prefix(limit)))) + "… (\(n) characters)"
+    }
+
     /// Replaces C0/C1 control characters and DEL with `\u{…}` escapes; tabs become a space.
     public static func clean(_ s: String) -> String {
         var out = ""

@@ -54,7 +54,16 @@ struct Lexer {
         }
     }
 
+    /// The next token. A character that starts no token is reported and skipped, in a loop:
+    /// a line of forty thousand of them costs no stack.
     mutating func next() -> Token {
+        while true {
+            if let t = scan() { return t }
+        }
+    }
+
+    /// One token, or nil after reporting a character that starts none.
+    private mutating func scan() -> Token? {
         while let c = peek() {
             if c == " " || c == "\t" || c == "\r" { advance(); continue }
             if c == "#" || (c == "/" && peek(1) == "/") {
@@ -95,7 +104,7 @@ struct Lexer {
         } else {
             error("unexpected character '\(shown)'", at: start)
         }
-        return next()
+        return nil
     }
 
     private mutating func number(start: SourceLocation, from: Int) -> Token {

@@ -24,23 +24,25 @@ extension Parser {
     mutating func parseExpr() throws(Failure) -> Expr {
         try nest(at: current)
         defer { depth -= 1 }
-        var lhs = try parseTerm()
+        let first = try parseTerm()
+        var rest: [ArithmeticOperand] = []
         while case .punct(let op) = current.kind, op == "+" || op == "-" {
             let t = current
             advance()
-            lhs = .binary(op, lhs, try parseTerm(), t.location)
+            rest.append(ArithmeticOperand(op: op, operand: try parseTerm(), location: t.location))
         }
-        return lhs
+        return rest.isEmpty ? first : .arithmetic(first, rest)
     }
 
     mutating func parseTerm() throws(Failure) -> Expr {
-        var lhs = try parseFactor()
+        let first = try parseFactor()
+        var rest: [ArithmeticOperand] = []
         while current.isPunct("*") {
             let t = current
             advance()
-            lhs = .binary("*", lhs, try parseFactor(), t.location)
+            rest.append(ArithmeticOperand(op: "*", operand: try parseFactor(), location: t.location))
         }
-        return lhs
+        return rest.isEmpty ? first : .arithmetic(first, rest)
     }
 
     mutating func parseFactor() throws(Failure) -> Expr {

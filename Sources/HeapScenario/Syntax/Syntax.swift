@@ -110,16 +110,29 @@ public indirect enum Expr: Equatable, Sendable {
     case typeQuery(String, TypeExpr, SourceLocation)
     /// `offsetof(T.field)`.
     case offsetof(type: String, field: String, SourceLocation)
-    case binary(String, Expr, Expr, SourceLocation)
+    /// `a + b - c` or `a * b * c`: a chain of one precedence level, kept flat so that a long
+    /// chain is a list, not a tree as deep as the chain (which would cost stack to check,
+    /// evaluate, compare and free).
+    case arithmetic(Expr, [ArithmeticOperand])
 
     public var location: SourceLocation {
         switch self {
         case .number(_, let l), .name(_, let l), .null(let l), .call(_, _, let l), .typeQuery(_, _, let l),
-             .offsetof(_, _, let l), .binary(_, _, _, let l): l
+             .offsetof(_, _, let l): l
+        case .arithmetic(_, let rest): rest.first?.location ?? SourceLocation(line: 0, column: 0)
         case .path(let p): p.location
         case .spans(_, _, _, _, let l): l
         }
     }
+}
+
+/// An operand after the first in an arithmetic chain: `- b` in `a - b`, with the operator's position.
+public struct ArithmeticOperand: Equatable, Sendable {
+    /// `+`, `-` or `*`.
+    public let op: String
+    public let operand: Expr
+    /// Where the operator stands.
+    public let location: SourceLocation
 }
 
 /// The collector commands.
