@@ -125,13 +125,19 @@ public struct GCState: Equatable, Sendable {
     var sweepCursor = 0
     /// Next span index the page reclaimer looks at (`mheap_.reclaimIndex`).
     var reclaimCursor = 0
-    /// Pause times of every cycle, oldest first (`PauseNs` keeps the last 256).
+    /// Pause times of the last `GCState.historyLength` cycles, oldest first (as
+    /// `MemStats.PauseNs` keeps the last 256): a scenario of a million cycles keeps 256.
     public internal(set) var pauses: [Int64] = []
     public internal(set) var pauseTotalNs: Int64 = 0
     /// GC CPU time so far, by the cost model.
     public internal(set) var cpuNs: Int64 = 0
-    /// Every finished cycle.
+    /// The last `GCState.historyLength` finished cycles, oldest first (`numgc` counts them all).
     public internal(set) var cycles: [GCCycleRecord] = []
+    /// How many cycles `pauses` and `cycles` keep: the runtime's `len(PauseNs)`.
+    public static let historyLength = 256
+    /// The collector's work over the heap's life, in pointer words scanned plus roots marked
+    /// plus spans swept: what a scenario's work limit is counted in. Not a runtime figure.
+    public internal(set) var workDone = 0
     /// The cycle under way.
     var current: InProgress?
     /// sysmon's scavenger bookkeeping (`lastscavenge`, `nscavenge`).

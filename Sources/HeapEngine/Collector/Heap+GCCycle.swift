@@ -164,6 +164,10 @@ extension Heap {
         gc.pauseTotalNs += record.pauseNs
         gc.cpuNs += (cur.sweepTermNs + markTermNs) * Int64(mcaches.count) + markCPU
         gc.cycles.append(record)
+        if gc.cycles.count > GCState.historyLength {
+            gc.cycles.removeFirst()
+            gc.pauses.removeFirst()
+        }
         gc.current = nil
         if recordsEvents {
             events.append(.markTermination(bytesMarked: gc.heapMarked, nextGC: gc.nextGC, pauseNs: record.pauseNs))

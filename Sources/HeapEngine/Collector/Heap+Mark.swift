@@ -104,11 +104,13 @@ extension Heap {
         let layout = typeLayouts[Int(slotType(obj.span, obj.slot).raw)]
         var followed = 0
         if layout.allWords {
+            gc.workDone &+= s.elemsize / 8
             for w in 0..<(s.elemsize / 8) {
                 let v = memory.load(obj.base &+ UInt64(w &* 8))
                 if v != 0 { followed &+= 1; shade(v, reason: .scan, from: obj.base) }
             }
         } else {
+            gc.workDone &+= Int(layout.count)
             for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
                 let v = memory.load(obj.base &+ UInt64(Int(typePointerWords[i]) &* 8))
                 if v != 0 { followed &+= 1; shade(v, reason: .scan, from: obj.base) }
@@ -135,11 +137,13 @@ extension Heap {
         mheap.gcBits.storage[f.bits &+ 2 &* f.half &+ slot &>> 6] &= ~(1 &<< UInt64(slot & 63))
         let layout = typeLayouts[Int(mheap.slotTypes.storage[f.types &+ slot])]
         if layout.allWords {
+            gc.workDone &+= f.elemsize / 8
             for w in 0..<(f.elemsize / 8) {
                 let v = memory.load(base &+ UInt64(w &* 8))
                 if v != 0 { greyPointerFast(v) }
             }
         } else {
+            gc.workDone &+= Int(layout.count)
             for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
                 let v = memory.load(base &+ UInt64(Int(typePointerWords[i]) &* 8))
                 if v != 0 { greyPointerFast(v) }
@@ -181,6 +185,7 @@ extension Heap {
         if recordsEvents { events.append(.markTinyAllocs(blocks: tinyBlocks)) }
         for r in roots.indices where roots[r].live {
             gc.rootsScanned += 1
+            gc.workDone &+= 1
             if recordsEvents { events.append(.markRoot(name: roots[r].name, target: roots[r].value)) }
             shade(roots[r].value, reason: .root)
         }

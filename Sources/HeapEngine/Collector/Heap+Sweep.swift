@@ -65,6 +65,7 @@ extension Heap {
         let sg = mheap.sweepgen
         precondition(mheap.spans[id.index].state == .inUse && mheap.spans[id.index].sweepgen == sg &- 1,
                      "mspan.sweep: bad span state")
+        gc.workDone &+= 1
         let s = mheap.spans[id.index]
         let nelems = Int(s.nelems)
         // 1. Count the live objects.

@@ -16,6 +16,12 @@ extension Compiler {
                 return .unknown
             }
         case .alloc(let size, let noscan):
+            let largest: Int
+            switch size { case .literal(let n): largest = n; case .random(_, let hi): largest = hi }
+            if !noscan && largest / 8 > LayoutResolver.maxPointerWords {
+                error("alloc \(ByteCount(largest)) with pointer words has \(largest / 8) of them; the limit is \(LayoutResolver.maxPointerWords) (\(ByteCount(LayoutResolver.maxPointerWords * 8))), as for types — write 'alloc \(ByteCount(largest)) noscan' for pointer-free memory",
+                      at: rhs.sourceLocation)
+            }
             if case .literal(let n) = size { return .raw(noscan: noscan, bytes: n) }
             return .raw(noscan: noscan, bytes: nil)
         case .make(let element, let count):

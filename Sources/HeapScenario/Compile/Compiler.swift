@@ -46,13 +46,21 @@ public struct Compiler {
     var functions: [String: Statement] = [:]
     var calls: [(index: Int, name: String)] = []
     var functionDepth = 0
+    /// Every value a `setgcpercent` sets (nil: off), for the work estimate.
+    var gcPercents: [Int?] = []
+    /// Loops whose body makes no step and checks nothing (found by countAll): left out.
+    var idleLoops: Set<SourceLocation> = []
 
     /// Checks and compiles; diagnostics are sorted by position. A program is returned only
     /// when there are no errors.
     public static func compile(_ syntax: ScenarioSyntax, source: SourceFile) -> (program: Program?, diagnostics: [Diagnostic]) {
         var c = Compiler(file: source.name, source: source)
         let program = c.run(syntax)
-        let diags = c.diagnostics.sorted { $0.location < $1.location }
+        var diags = c.diagnostics.sorted { $0.location < $1.location }
+        if c.suppressed > 0, let last = diags.last {
+            diags.append(Diagnostic(file: source.name, location: last.location, severity: .note,
+                                    message: "too many errors; \(c.suppressed) more not shown"))
+        }
         return (diags.contains { $0.severity == .error } ? nil : program, diags)
     }
 
@@ -65,7 +73,12 @@ public struct Compiler {
         return (parseDiagnostics.isEmpty ? program : nil, all)
     }
 
+    /// Errors past `Parser.maxErrors`, counted but not kept: 300,000 bad lines print a
+    /// screenful and a count, not 45 MB.
+    var suppressed = 0
+
     mutating func error(_ message: String, at loc: SourceLocation, length: Int = 1) {
+        guard diagnostics.count < Parser.maxErrors else { suppressed += 1; return }
         diagnostics.append(Diagnostic(file: file, location: loc, message: message, length: length))
     }
 
@@ -92,16 +105,13 @@ public struct Compiler {
             default: break
             }
         }
-        let (steps, sleep) = countAll(syntax.statements)
+        let cost = countAll(syntax.statements)
         compileBlock(syntax.statements, topLevel: true)
         instructions.append(.end)
+        var entries: [String: Int] = [:]
         for (name, s) in functions.sorted(by: { $0.value.location < $1.value.location }) {
             guard case .funcDecl(_, let body) = s.kind else { continue }
-            let entry = instructions.count
-            for (i, call) in calls.enumerated() where call.name == name {
-                instructions[call.index] = .call(name: name, entry: entry)
-                calls[i].name = ""
-            }
+            entries[name] = instructions.count
             let saved = scopes
             scopes = [[:]]
             functionDepth += 1
@@ -112,8 +122,15 @@ public struct Compiler {
             functionDepth -= 1
             scopes = saved
         }
+        // Calls are linked once every body is placed: a body compiled early may call a
+        // function whose body comes later, and the other way round.
+        for call in calls {
+            if let entry = entries[call.name] { instructions[call.index] = .call(name: call.name, entry: entry) }
+        }
         return Program(file: file, source: source, settings: settings, instructions: instructions,
-                       types: resolver, stepCount: steps, totalSleepNanoseconds: sleep)
+                       types: resolver, stepCount: min(cost.steps, ScenarioLimits.maxSteps + 1),
+                       totalSleepNanoseconds: cost.sleep,
+                       estimatedWork: WorkEstimate(cost: cost, settings: settings, gcPercents: gcPercents).units)
     }
 
     mutating func compileBlock(_ statements: [Statement], topLevel: Bool) {
@@ -206,6 +223,17 @@ public struct Compiler {
             }
             instructions.append(.action(.drop(list), site(s)))
         case .repeatLoop(let count, let body):
+            // A body that makes no step and checks nothing has no effect: it is checked, counted
+            // against the limits (countAll), and left out, so running it costs nothing.
+            if idleLoops.contains(s.location) {
+                let mark = instructions.count
+                scopes.append([:])
+                compileBlock(body, topLevel: false)
+                scopes.removeLast()
+                instructions.removeSubrange(mark...)
+                calls.removeAll { $0.index >= mark }
+                return
+            }
             let start = instructions.count
             instructions.append(.loopStart(count: count, exit: -1))
             let bodyStart = instructions.count
@@ -265,6 +293,7 @@ public struct Compiler {
     }
 
     mutating func undefined(_ name: String, at loc: SourceLocation) {
+        guard diagnostics.count < Parser.maxErrors else { suppressed += 1; return }
         var known: [String] = scopes.flatMap { $0.keys } + globals.keys
         if functionDepth > 0 { known += allGlobals.keys }
         let hint = known.sorted().first { Parser.editDistance($0, name) <= 2 }.map { "; did you mean '\($0)'?" } ?? ""

@@ -77,6 +77,9 @@ public struct Program: Sendable {
     public let stepCount: Int
     /// Simulated time the scenario's sleeps add up to.
     public let totalSleepNanoseconds: Int64
+    /// The collector's work estimated before running, in pointer words scanned and spans
+    /// swept (`ScenarioLimits.maxWork`).
+    public let estimatedWork: Int
     /// The runtime profile the settings name.
     public var profile: RuntimeProfile { RuntimeProfile.named(settings.config.profileName) ?? .default }
 }

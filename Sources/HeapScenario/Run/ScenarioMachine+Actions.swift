@@ -160,12 +160,12 @@ extension ScenarioMachine {
     /// `gc`, `gc start`, `gc step N`, `gc phase`, `gc finish`.
     mutating func gcCommand(_ cmd: GCCommand) -> String {
         let before = heap.gc.phase
-        let cyclesBefore = heap.gc.cycles.count
+        let cyclesBefore = heap.gc.numgc
         switch cmd {
         case .full:
             heap.runtimeGC()
             var s = "runtime.GC(): a whole cycle — sweep termination, mark, mark termination, and the sweep finished before returning."
-            if let r = heap.gc.cycles.last, heap.gc.cycles.count > cyclesBefore {
+            if let r = heap.gc.cycles.last, heap.gc.numgc > cyclesBefore {
                 s += " " + heap.gctraceLine(r)
             }
             return s
@@ -186,7 +186,7 @@ extension ScenarioMachine {
         case .finish:
             guard heap.gcAdvance(.endOfCycle) else { return "gc finish: no cycle is under way." }
             var s = "Finished the cycle (from \(before)): marking done, every span swept."
-            if let r = heap.gc.cycles.last, heap.gc.cycles.count > cyclesBefore { s += " " + heap.gctraceLine(r) }
+            if let r = heap.gc.cycles.last, heap.gc.numgc > cyclesBefore { s += " " + heap.gctraceLine(r) }
             return s
         }
     }

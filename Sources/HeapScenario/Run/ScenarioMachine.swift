@@ -38,6 +38,9 @@ public struct ScenarioMachine: Sendable {
     var typeLayouts: [Int32: GoLayout] = [:]
     var resolver: LayoutResolver
     var pendingAnswer: String?
+    /// Objects looked at by `objects(colour)` queries: work counted against the limit with the
+    /// collector's (`ScenarioLimits.maxWork`).
+    var queryWork = 0
     public internal(set) var caption: String?
     /// The step last taken (0 before the first action).
     public private(set) var stepIndex = 0
@@ -102,6 +105,12 @@ public struct ScenarioMachine: Sendable {
                 }
                 collectEvents(into: &record)
                 finishStep(&record)
+                if heap.gc.workDone &+ queryWork > ScenarioLimits.maxWork {
+                    // The estimate checked before running was too low: stop here, not later.
+                    let e = ScenarioRuntimeError(location: site.location, message: "the collector has done more than \(ScenarioLimits.maxWork) units of work (pointer words scanned, roots marked, spans swept, objects counted), the limit for one run; the estimate before running was \(program.estimatedWork)", step: stepIndex)
+                    record.error = e
+                    failure = e
+                }
                 return record
             default:
                 runControl()
