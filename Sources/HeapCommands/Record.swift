@@ -57,10 +57,7 @@ struct Record: ParsableCommand {
 
     func run() throws {
         let program = try ScenarioInput.program(scenario)
-        if let u = until, Int(u) == nil, !program.hasBookmark(u) {
-            printError("heapscope: no bookmark named '\(SafeText.clean(u))' in \(SafeText.clean(program.file))")
-            throw ExitCode(1)
-        }
+        let stop = try UntilOption.step(until, in: program)
         let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter)
         var app = try ScenarioInput.app(program, theme: theme)
         app.resize(width: width, height: height)
@@ -69,49 +66,53 @@ struct Record: ParsableCommand {
                                   title: "heapscope — \(program.file)")
         var writer = AnsiWriter(color: theme.color)
         var time = 0.0
-        cast.event(time, AnsiWriter.start + writer.frame(app.frame(width: width, height: height)))
+        try cast.event(time, AnsiWriter.start + writer.frame(app.frame(width: width, height: height)))
         var frames = 1
-        let untilStep = until.flatMap { Int($0) }
         var stoppedEarly = false
         while !app.playback.atEnd {
-            if let u = untilStep, app.playback.current >= u { break }
-            if let u = until, untilStep == nil, app.playback.record.bookmarks.contains(u) { break }
+            if let stop, app.playback.current >= stop { break }
             if frames >= maxFrames { stoppedEarly = true; break }
             let r = app.playback.record
             time += delay * (r.pause || r.question != nil ? 3 : 1)
             app.handle(.char("l"))
-            cast.event(time, writer.frame(app.frame(width: width, height: height)))
+            try cast.event(time, writer.frame(app.frame(width: width, height: height)))
             frames += 1
             if app.playback.failure != nil { break }
         }
-        cast.event(time + delay, AnsiWriter.end + "\r\n")
+        try cast.event(time + delay, AnsiWriter.end + "\r\n")
         try cast.finish()
         if stoppedEarly {
             printError("heapscope: recorded \(frames) frames, up to step \(app.playback.current) of \(app.playback.total) (--max-frames \(maxFrames))")
         }
         if let e = app.playback.failure {
             printError(program.source.render(Diagnostic(file: program.file, location: e.location, message: e.message)))
-            throw ExitCode(1)
+            throw ExitStatus.scenario
         }
     }
 }
 
 /// Writes an asciicast v2 file: a header line, then one `[time, "o", data]` line per event.
+/// A write that fails (a full disk, a closed pipe) ends the command with exit 74: a cast cut
+/// short silently would play as if the scenario ended there.
 final class CastWriter {
     private let handle: FileHandle
     private let isStdout: Bool
+    private let path: String
     private var buffer = ""
 
     init(path: String, width: Int, height: Int, title: String) throws {
+        self.path = path
         if path == "-" {
             handle = .standardOutput
             isStdout = true
         } else {
-            guard FileManager.default.createFile(atPath: path, contents: nil),
-                  let h = FileHandle(forWritingAtPath: path) else {
-                throw ValidationError("cannot write \(SafeText.clean(path))")
+            // open(2), not FileManager.createFile: that writes a temporary file and renames it
+            // over the path, which replaces a device such as /dev/full or a symlink's target.
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw ExitStatus.fail("cannot write \(SafeText.clean(path)): \(String(cString: strerror(errno)))", ExitStatus.ioError)
             }
-            handle = h
+            handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             isStdout = false
         }
         // No timestamp: the same scenario gives the same file.
@@ -119,19 +120,23 @@ final class CastWriter {
             + "\"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}}\n"
     }
 
-    func event(_ time: Double, _ data: String) {
+    func event(_ time: Double, _ data: String) throws {
         guard !data.isEmpty else { return }
         buffer += "[" + String(format: "%.3f", time) + ", \"o\", " + JSONText.quote(data) + "]\n"
-        if buffer.utf8.count > 1 << 20 { flush() }
+        if buffer.utf8.count > 1 << 20 { try flush() }
     }
 
-    private func flush() {
-        handle.write(Data(buffer.utf8))
+    private func flush() throws {
+        do {
+            try handle.write(contentsOf: Data(buffer.utf8))
+        } catch {
+            throw ExitStatus.fail("cannot write \(path == "-" ? "standard output" : SafeText.clean(path)): \(error.localizedDescription)", ExitStatus.ioError)
+        }
         buffer = ""
     }
 
     func finish() throws {
-        flush()
+        try flush()
         if !isStdout { try handle.close() }
     }
 }

@@ -45,55 +45,51 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let program = try ScenarioInput.program(file)
-        let untilStep = until.flatMap { Int($0) }
+        let stop = try UntilOption.step(until, in: program)
+        let printed = min(stop ?? program.stepCount, program.stepCount) + 1
+        let estimate = OutputLimit.estimate(steps: printed, json: format == .json,
+                                            frame: frames ? (width, height) : nil, program: program)
+        if estimate > OutputLimit.maxBytes {
+            throw ExitStatus.fail("\(frames ? "--frames" : "--format json") would print about \(estimate >> 20) MiB for \(printed) steps; "
+                                  + "the limit is \(OutputLimit.maxBytes >> 20) MiB: use --until STEP|BOOKMARK to print fewer", ExitStatus.usage)
+        }
         var machine: ScenarioMachine
         do { machine = try ScenarioMachine(program: program) } catch {
             printError("\(SafeText.clean(program.file)):1:1: error: \(SafeText.clean(error.message))")
-            throw ExitCode(1)
+            throw ExitStatus.scenario
         }
         var report = TextReport()
         var failures: [String] = []
+        var output = OutputLimit()
         let frame = frames ? FramePrinter(width: width, height: height, program: program) : nil
-        func emit(_ r: StepRecord) -> Bool {
+        func emit(_ r: StepRecord) throws -> Bool {
             switch format {
-            case .json: print(JSONReport.line(for: r, machine: machine))
+            case .json: try output.emit(JSONReport.line(for: r, machine: machine), step: r.index)
             case .text:
-                for l in report.lines(for: r) { print(l) }
-                if let f = frame?.frame(index: r.index) { print(f) }
+                for l in report.lines(for: r) { try output.emit(l, step: r.index) }
+                if let f = frame?.frame(index: r.index) { try output.emit(f, step: r.index) }
             }
             for e in r.failedExpectations {
-                failures.append("\(SafeText.clean(program.file)):\(e.site.location.line):\(e.site.location.column): error: expectation failed: \(SafeText.clean(e.site.text))"
-                                + (e.detail.isEmpty ? "" : " (\(SafeText.clean(e.detail)))"))
+                failures.append("\(SafeText.clean(program.file)):\(e.site.location.line):\(e.site.location.column): error: expectation failed: \(SafeText.clip(e.site.text))"
+                                + (e.detail.isEmpty ? "" : " (\(SafeText.clip(e.detail)))"))
             }
             if let e = r.error {
                 failures.append(program.source.render(Diagnostic(file: program.file, location: e.location, message: e.message)))
             }
-            if let u = untilStep, r.index >= u { return false }
-            if let u = until, untilStep == nil, r.bookmarks.contains(u) { return false }
+            if let stop, r.index >= stop { return false }
             return true
         }
-        if emit(machine.startRecord) {
+        if try emit(machine.startRecord) {
             while let r = machine.step() {
-                if !emit(r) { break }
+                if try !emit(r) { break }
             }
         }
         if format == .text {
-            for l in report.flush() { print(l) }
-            print("")
-            for l in TextReport.finalState(machine) { print(l) }
+            for l in report.flush() + [""] + TextReport.finalState(machine) { try output.out.line(l) }
         }
-        if let u = until, untilStep == nil, !program.hasBookmark(u) {
-            printError("heapscope: no bookmark named '\(SafeText.clean(u))' in \(SafeText.clean(program.file))")
-            throw ExitCode(1)
-        }
+        // Standard output first, then the errors: `run FILE 2>&1` keeps them apart.
+        try output.out.flush()
         for f in failures { printError(f) }
-        if !failures.isEmpty { throw ExitCode(1) }
-    }
-}
-
-extension Program {
-    /// Whether some `bookmark` statement has this name.
-    func hasBookmark(_ name: String) -> Bool {
-        instructions.contains { if case .attach(.bookmark(let b), _) = $0 { b == name } else { false } }
+        if !failures.isEmpty { throw ExitStatus.scenario }
     }
 }

@@ -7,20 +7,26 @@ import HeapTUI
 
 /// A scenario argument resolved to source text.
 enum ScenarioInput {
-    /// Reads `argument` as a file if one exists there, else as a library name.
+    /// Reads `argument` as a file if one exists there, else as a library name; `-` is
+    /// standard input. A file is opened without waiting: a FIFO that no program writes to reads
+    /// as empty instead of blocking forever (a pipe from `<(…)` still works), and a device such
+    /// as /dev/zero is cut at the size limit.
     static func load(_ argument: String) -> Result<SourceFile, Diagnostic> {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) {
-            if isDirectory.boolValue {
-                return .failure(Diagnostic(file: argument, location: .init(line: 1, column: 1), message: "is a directory, not a scenario file"))
+        let start = SourceLocation(line: 1, column: 1)
+        if argument == "-" { return read(fd: 0, name: "<stdin>") }
+        var info = stat()
+        if stat(argument, &info) == 0 {
+            if info.st_mode & S_IFMT == S_IFDIR {
+                return .failure(Diagnostic(file: argument, location: start, message: "is a directory, not a scenario file"))
             }
-            guard let handle = FileHandle(forReadingAtPath: argument) else {
-                return .failure(Diagnostic(file: argument, location: .init(line: 1, column: 1), message: "cannot read the file (permission denied?)"))
+            let fd = open(argument, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+            guard fd >= 0 else {
+                return .failure(Diagnostic(file: argument, location: start, message: "cannot read the file: \(String(cString: strerror(errno)))"))
             }
-            defer { try? handle.close() }
-            // Read one byte more than the limit, so an oversize file is refused without reading it all.
-            let data = (try? handle.read(upToCount: SourceFile.maxBytes + 1)) ?? Data()
-            return SourceFile.decode(name: argument, bytes: [UInt8](data))
+            defer { close(fd) }
+            // Blocking reads again: a pipe with a writer delivers its text, one without reads as empty.
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+            return read(fd: fd, name: argument)
         }
         if let s = ScenarioLibrary.named(argument) { return .success(s.source) }
         let names = ScenarioLibrary.all.map(\.name).joined(separator: ", ")
@@ -71,6 +77,25 @@ extension ScenarioInput {
             printError("\(SafeText.clean(program.file)):1:1: error: \(SafeText.clean(error.message))")
             throw ExitCode(1)
         }
+    }
+}
+
+extension ScenarioInput {
+    /// Reads up to one byte more than a scenario may have, so an oversize input is refused
+    /// without reading it all.
+    static func read(fd: Int32, name: String) -> Result<SourceFile, Diagnostic> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count <= SourceFile.maxBytes {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, min($0.count, SourceFile.maxBytes + 1 - bytes.count)) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 {
+                return .failure(Diagnostic(file: name, location: SourceLocation(line: 1, column: 1), message: "cannot read the file: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return SourceFile.decode(name: name, bytes: bytes)
     }
 }
 

@@ -2,7 +2,11 @@ import Foundation
 import Testing
 
 /// Runs the built `heapscope` binary (next to the test bundle) and returns exit code and output.
-func runHeapscope(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+/// Standard output goes to `stdoutPath` when given (`/dev/full` to see a
+/// write fail); `stdin` is fed to standard input. A run that takes longer than `timeout` is
+/// killed and recorded as an issue: the point of many callers is that nothing hangs.
+func runHeapscope(_ args: [String], stdoutPath: String? = nil, stdin: String? = nil,
+                  timeout: Double = 120) throws -> (status: Int32, stdout: String, stderr: String) {
     let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
     var dir = testBinary.deletingLastPathComponent()
     while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("heapscope").path) && dir.path != "/" {
@@ -13,13 +17,28 @@ func runHeapscope(_ args: [String]) throws -> (status: Int32, stdout: String, st
     let p = Process()
     p.executableURL = exe
     p.arguments = args
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
+    let out = Pipe(), err = Pipe(), input = Pipe()
+    if let stdoutPath {
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+    } else {
+        p.standardOutput = out
+    }
     p.standardError = err
+    p.standardInput = stdin == nil ? FileHandle.nullDevice : input
     try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
+    if let stdin {
+        try input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+    }
+    let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
+    let o = stdoutPath == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
+    killer.cancel()
+    if p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGTERM {
+        Issue.record("heapscope \(args.joined(separator: " ")) was still running after \(timeout) s")
+    }
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }
 

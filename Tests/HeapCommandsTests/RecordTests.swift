@@ -120,9 +120,17 @@ struct RecordTests {
         #expect(events.count == 6)
 
         r = try runHeapscope(["record", "tour", "-o", out, "--until", "no such\u{1b}[2J"])
-        #expect(r.status == 1 && r.stderr.contains("no bookmark named 'no such\\u{1b}[2J'"))
+        #expect(r.status == 64 && r.stderr.contains("--until no such\\u{1b}[2J: not a step number"))
+        #expect(r.stderr.contains("its bookmarks: 'first allocation', 'marking', 'after the first cycle'"))
         r = try runHeapscope(["record", "tour", "-o", "/nonexistent-dir/x.cast"])
-        #expect(r.status != 0 && r.stderr.contains("cannot write /nonexistent-dir/x.cast"))
+        #expect(r.status == 74 && r.stderr.contains("cannot write /nonexistent-dir/x.cast"))
+        // A full disk is an error, not a recording silently cut short; the device stays a device.
+        r = try runHeapscope(["record", "tour", "-o", "/dev/full"])
+        #expect(r.status == 74 && r.stderr.contains("cannot write /dev/full"))
+        r = try runHeapscope(["record", "tour", "-o", "-"], stdoutPath: "/dev/full")
+        #expect(r.status == 74 && r.stderr.contains("cannot write standard output"))
+        var info = stat()
+        #expect(stat("/dev/full", &info) == 0 && info.st_mode & S_IFMT == S_IFCHR)
         r = try runHeapscope(["record", "tour"])
         #expect(r.status != 0 && r.stderr.contains("--output"))
     }

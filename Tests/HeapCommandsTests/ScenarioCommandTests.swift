@@ -71,8 +71,16 @@ struct ScenarioCommandTests {
         let b = try runHeapscope(["run", "tour", "--format", "json", "--until", "marking"])
         let last = try #require(b.stdout.split(separator: "\n").last)
         #expect(last.contains("\"bookmarks\":[\"marking\"]"))
+        // A bookmark that does not exist, or a step that is not one, is a usage error said
+        // before anything runs.
         let none = try runHeapscope(["run", "tour", "--until", "no such bookmark"])
-        #expect(none.status == 1 && none.stderr.contains("no bookmark named"))
+        #expect(none.status == 64 && none.stdout.isEmpty && none.stderr.contains("--until no such bookmark: not a step number (0, 1, 2, …) and no bookmark of that name in tour.heap"))
+        for bad in ["+1", "1.5", "0x3", "99999", "-1"] {
+            let r = try runHeapscope(["run", "tour", "--until=\(bad)"])
+            #expect(r.status == 64 && r.stdout.isEmpty, "--until \(bad): \(r.status) \(r.stderr)")
+        }
+        let zero = try runHeapscope(["run", "tour", "--format", "json", "--until", "0"])
+        #expect(zero.status == 0 && zero.stdout.split(separator: "\n").count == 1)
     }
 
     @Test("list shows the library; names work in place of files; control characters never reach the terminal")
