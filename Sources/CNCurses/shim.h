@@ -9,6 +9,7 @@
 #define NCURSES_WIDECHAR 1
 #endif
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <termios.h>
@@ -78,6 +79,8 @@ struct cnc_crash_state {
     char reset_bytes[256];
     size_t reset_length;
     struct sigaction previous[32];
+    /* The stop signal received (SIGINT, SIGTERM, SIGHUP), 0 if none: read by the event loop. */
+    volatile sig_atomic_t stop_signal;
 };
 /* One instance, as a function-local static: the Swift importer emits it with the function
    (file-scope statics in a header would not be emitted at all). */
@@ -100,10 +103,16 @@ static inline void cnc_append_reset(const char *s) {
     c->reset_length += n;
 }
 
-static inline void cnc_on_fatal(int sig) {
+/* The terminal as it was, from a signal handler: only async-signal-safe calls. */
+static inline void cnc_restore_now(void) {
     struct cnc_crash_state *c = cnc_crash();
     if (c->reset_length > 0) { ssize_t w = write(STDOUT_FILENO, c->reset_bytes, c->reset_length); (void)w; }
     if (c->have_saved_modes) tcsetattr(STDIN_FILENO, TCSANOW, &c->saved_modes);
+}
+
+static inline void cnc_on_fatal(int sig) {
+    struct cnc_crash_state *c = cnc_crash();
+    cnc_restore_now();
     /* Back to the previous handler (or the default) and raise again. */
     sigaction(sig, &c->previous[sig < 32 ? sig : 0], NULL);
     raise(sig);
@@ -129,6 +138,41 @@ static inline void cnc_install_crash_restore(void) {
         sigaction(sig, &a, &cnc_crash()->previous[sig]);
     }
 }
+
+/* Stop signals. The handler records the signal; the event loop sees it within a tick, ends
+   curses and exits 128 + signal. The loop never waits for the engine (long work runs on another
+   thread), but as a safety net the handler also sets a two-second alarm: if curses is still on
+   by then, SIGALRM restores the terminal as the crash handler does and exits at once. */
+static inline void cnc_on_alarm(int sig) {
+    (void)sig;
+    cnc_restore_now();
+    _exit(128 + (cnc_crash()->stop_signal ? cnc_crash()->stop_signal : SIGALRM));
+}
+static inline void cnc_on_stop(int sig) {
+    cnc_crash()->stop_signal = sig;
+    alarm(2);
+}
+static inline void cnc_install_stop_handlers(void) {
+    int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    for (size_t i = 0; i < 3; i++) sigaddset(&wanted, sigs[i]);
+    sigaddset(&wanted, SIGWINCH);
+    sigaddset(&wanted, SIGALRM);
+    /* A blocked mask is inherited through fork and exec: a parent that blocks these would
+       leave us deaf to Ctrl-C, SIGTERM, SIGHUP and resizes. */
+    pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
+    struct sigaction a;
+    memset(&a, 0, sizeof a);
+    sigemptyset(&a.sa_mask);
+    a.sa_handler = cnc_on_stop;
+    for (size_t i = 0; i < 3; i++) sigaction(sigs[i], &a, NULL);
+    a.sa_handler = cnc_on_alarm;
+    sigaction(SIGALRM, &a, NULL);
+}
+static inline int cnc_stop_signal(void) { return cnc_crash()->stop_signal; }
+/* The loop restored the terminal itself: no need for the safety net. */
+static inline void cnc_cancel_stop_alarm(void) { alarm(0); }
 
 /* After endwin: the previous handlers again. */
 static inline void cnc_remove_crash_restore(void) {

@@ -44,26 +44,75 @@ struct Open: ParsableCommand {
         // For the end-to-end test of "the terminal is restored on an error": crash on purpose
         // after the first frame (never set in normal use).
         let crashForTest = ProcessInfo.processInfo.environment["HEAPSCOPE_TEST_CRASH"] == "1"
-        // Draw only when something changed: a key, a step while playing, a new terminal size.
+        // Draw only when something changed: a key, a step while playing, a new terminal size,
+        // and twice a second while a long navigation runs (its progress).
         var needsDraw = true
         var lastSize = (width: 0, height: 0)
+        var job: NavigationJob?
+        var lastProgressDraw = ContinuousClock.now
         while !app.quit && term.signal == 0 {
             let size = term.size
             if app.view.mouse != term.mouse { term.setMouse(app.view.mouse) }
             if needsDraw || size != lastSize {
                 app.resize(width: size.width, height: size.height)
-                term.draw(app.frame(width: size.width, height: size.height))
+                var shown = app
+                if let job { shown.view.message = Open.busyMessage(job, from: app.playback.current) }
+                term.draw(shown.frame(width: size.width, height: size.height))
                 lastSize = size
+                needsDraw = false
                 if crashForTest { fatalError("HEAPSCOPE_TEST_CRASH: a crash on purpose, to test that the terminal is restored") }
             }
-            if let k = term.readKey() {
-                app.handle(k)
+            let key = term.readKey()
+            if let running = job {
+                // Busy: q quits, Esc cancels, the rest waits. The worker never holds up this loop.
+                if key == .char("q") { break }
+                if key == .escape {
+                    running.cancel()
+                    job = nil
+                    app.view.playing = false
+                    app.view.message = "cancelled"
+                    needsDraw = true
+                } else if running.isDone {
+                    if let next = running.take() { app = next }
+                    job = nil
+                    needsDraw = true
+                } else if key != nil || ContinuousClock.now - lastProgressDraw > .milliseconds(500) {
+                    lastProgressDraw = .now
+                    needsDraw = true
+                }
+                continue
+            }
+            var navigation: Navigation?
+            if let k = key {
+                navigation = app.interpret(k)
                 needsDraw = true
             } else {
-                needsDraw = app.tick()
+                navigation = app.tickNavigation()
+            }
+            if let navigation {
+                let started = NavigationJob(navigation, on: app)
+                // Most steps take microseconds: wait a moment so they draw without a flicker
+                // of "working…".
+                if started.wait(seconds: 0.1) {
+                    if let next = started.take() { app = next }
+                } else {
+                    job = started
+                    lastProgressDraw = .now
+                }
+                needsDraw = true
             }
         }
         term.close()
         if term.signal != 0 { throw ExitCode(128 + term.signal) }
+    }
+
+    /// The timeline's line while a navigation runs: how far it got and how to stop it.
+    static func busyMessage(_ job: NavigationJob, from current: Int) -> String {
+        let how = "Esc cancels, q quits"
+        switch job.navigation {
+        case .seek(let k): return "working… replaying step \(max(job.progress.reached, min(current, k))) of \(k) — \(how)"
+        case .nextMark: return "working… looking for the next mark, at step \(max(job.progress.reached, current)) — \(how)"
+        default: return "working… step \(current + 1) (one step can be a whole GC cycle) — \(how)"
+        }
     }
 }

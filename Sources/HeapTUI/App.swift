@@ -1,5 +1,10 @@
 // The interactive application without the terminal: keys in, state out. The event loop
 // (HeapCommands) feeds it keys and ticks and draws `frame(width:height:)`; tests do the same.
+//
+// A key is handled in two parts: `interpret` does what is instant (focus, cursor, help, the
+// find prompt) and returns the `Navigation` it asks for, if any; `navigate` moves the playback,
+// which may take long. `handle` does both at once (tests, recordings); the terminal loop runs
+// `navigate` on a copy of the app on another thread, so keys and signals keep working.
 
 import HeapEngine
 import HeapScenario
@@ -42,40 +47,74 @@ public struct App: Sendable {
     /// pause). Returns whether anything changed, so the loop redraws only then.
     @discardableResult
     public mutating func tick() -> Bool {
-        guard view.playing else { return false }
+        guard let n = tickNavigation() else { return false }
+        navigate(n)
+        return true
+    }
+
+    /// The steps this 50 ms tick plays, if any.
+    public mutating func tickNavigation() -> Navigation? {
+        guard view.playing else { return nil }
         ticks += 1
         let every = max(1, 20 / max(1, view.speed))
-        let steps = max(1, view.speed / 20)
-        guard ticks % every == 0 else { return false }
-        for _ in 0..<steps {
-            guard playback.forward() else { view.playing = false; return true }
-            record()
-            if playback.record.pause { view.playing = false; view.message = "paused (the scenario asks to stop here)"; return true }
+        guard ticks % every == 0 else { return nil }
+        return .play(steps: max(1, view.speed / 20))
+    }
+
+    /// A key, all at once: its instant effects and the navigation it asks for.
+    public mutating func handle(_ key: Key) {
+        if let n = interpret(key) { navigate(n) }
+    }
+
+    /// Moves the playback. Returns false if `progress` was cancelled on the way (the app is
+    /// then half-way and should be thrown away).
+    @discardableResult
+    public mutating func navigate(_ n: Navigation, progress: NavigationProgress? = nil) -> Bool {
+        switch n {
+        case .forward:
+            if playback.forward() { record() }
+        case .back:
+            return seek(playback.current - 1, progress: progress)
+        case .seek(let k):
+            return seek(k, progress: progress)
+        case .nextMark:
+            guard let m = playback.nextMark(progress: progress) else { return !(progress?.isCancelled ?? false) }
+            return seek(m, progress: progress)
+        case .previousMark:
+            if let m = playback.previousMark() { return seek(m, progress: progress) }
+        case .play(let steps):
+            for _ in 0..<steps {
+                if progress?.isCancelled == true { return false }
+                guard playback.forward() else { view.playing = false; return true }
+                record()
+                if playback.record.pause { view.playing = false; view.message = "paused (the scenario asks to stop here)"; return true }
+            }
         }
         return true
     }
 
-    public mutating func handle(_ key: Key) {
-        if key == .resize { return }
-        if view.query != nil { editQuery(key); return }
-        if case .click(let x, let y) = key { click(x: x, y: y); return }
+    /// A key's instant effects; returns the navigation it asks for, which `navigate` performs.
+    public mutating func interpret(_ key: Key) -> Navigation? {
+        if key == .resize { return nil }
+        if view.query != nil { editQuery(key); return nil }
+        if case .click(let x, let y) = key { return click(x: x, y: y) }
         if view.showHelp || view.inspected != nil, key == .escape || key == .char("?") || key == .enter {
             view.showHelp = false
             view.inspected = nil
-            return
+            return nil
         }
-        if key == .escape { return }
-        guard let command = KeyTable.command(for: key, focus: view.focus) else { return }
+        if key == .escape { return nil }
+        guard let command = KeyTable.command(for: key, focus: view.focus) else { return nil }
         view.message = nil
         switch command {
         case .quit: quit = true
         case .playPause: view.playing.toggle()
-        case .stepForward: if playback.forward() { record() }
-        case .stepBack: playback.back()
-        case .nextMark: if let m = playback.nextMark() { seek(m) }
-        case .previousMark: if let m = playback.previousMark() { seek(m) }
-        case .first: seek(0)
-        case .last: seek(playback.total)
+        case .stepForward: return .forward
+        case .stepBack: return .back
+        case .nextMark: return .nextMark
+        case .previousMark: return .previousMark
+        case .first: return .seek(0)
+        case .last: return .seek(playback.total)
         case .faster: view.speed = min(1000, view.speed * 2)
         case .slower: view.speed = max(1, view.speed / 2)
         case .focusNext: view.focus = PanelID(rawValue: view.focus.rawValue % PanelID.allCases.count + 1) ?? .arena
@@ -87,6 +126,7 @@ public struct App: Sendable {
         case .help: view.showHelp.toggle()
         case .toggleMouse: view.mouse.toggle()
         }
+        return nil
     }
 
     /// Keys while the find prompt is open: text, Backspace, Enter (find), Esc (cancel).
@@ -122,9 +162,10 @@ public struct App: Sendable {
         }
     }
 
-    private mutating func seek(_ k: Int) {
-        playback.seek(to: k)
+    private mutating func seek(_ k: Int, progress: NavigationProgress? = nil) -> Bool {
+        guard playback.seek(to: k, progress: progress) else { return false }
         while history.count <= playback.current && history.count == playback.current { record() }
+        return true
     }
 
     /// The inside of `id`'s panel in the current layout, if it is on screen.
@@ -155,15 +196,15 @@ public struct App: Sendable {
 
     /// A click: closes an overlay, else focuses the panel under it and selects what it shows
     /// there — a page in the Arena, a slot in the Span panel, a step on the Timeline's bar.
-    private mutating func click(x: Int, y: Int) {
-        guard view.mouse else { return }
+    private mutating func click(x: Int, y: Int) -> Navigation? {
+        guard view.mouse else { return nil }
         if view.showHelp || view.inspected != nil {
             view.showHelp = false
             view.inspected = nil
-            return
+            return nil
         }
         let layout = HeapView.layout(width: width, height: height, focus: view.focus, procs: playback.machine.heap.mcaches.count)
-        guard let (id, r) = layout.panel(at: x, y) else { return }
+        guard let (id, r) = layout.panel(at: x, y) else { return nil }
         view.message = nil
         let inner = HeapView.inner(r, presenter: theme.presenter)
         let ctx = PanelContext(playback: playback, view: view, theme: theme)
@@ -178,10 +219,11 @@ public struct App: Sendable {
             view.focus = .span
             if let slot = SpanPanel.slot(atX: x, y: y, ctx, inner) { view.cursorSlot = slot }
         case .timeline:
-            if let step = TimelinePanel.step(atX: x, y: y, ctx, inner) { seek(step) }
+            if let step = TimelinePanel.step(atX: x, y: y, ctx, inner) { return .seek(step) }
         default:
             view.focus = id
         }
+        return nil
     }
 
     private func objectUnderCursor() -> UInt64? {

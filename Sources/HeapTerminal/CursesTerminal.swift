@@ -1,18 +1,15 @@
 // The terminal backend: starts curses, flushes a HeapTUI Screen to it (only the cells that
 // changed since the last frame), reads keys, and always restores the terminal — on q, on
-// Ctrl-C, SIGTERM and SIGHUP (the handlers only set a flag; the loop ends curses), and on
-// errors. Pitfalls and their fixes: shared/reference/swift-ncurses.md.
+// Ctrl-C, SIGTERM and SIGHUP (the handlers record the signal and the loop ends curses; a
+// two-second alarm restores the terminal from the handler if the loop does not), and on a
+// crash (the shim's handler). The signal state lives in the shim with the rest of the curses
+// handle's state (Sources/CNCurses/shim.h).
 
 import CNCurses
 import HeapTUI
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// The signal that asked us to stop (0: none). Written by the signal handler, read by the loop:
-/// the one piece of global mutable state outside curses itself.
-let stopSignal = Atomic<Int32>(0)
 
 /// A running curses session.
 public final class CursesTerminal {
@@ -29,17 +26,7 @@ public final class CursesTerminal {
     /// would otherwise leave us deaf to Ctrl-C, SIGTERM, SIGHUP and SIGWINCH — no resizes, no
     /// way to stop but SIGKILL, and a terminal left in raw mode.
     public init?(colors: Bool) {
-        var wanted = sigset_t()
-        sigemptyset(&wanted)
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&wanted, sig) }
-        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { signo in stopSignal.store(signo, ordering: .relaxed) }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            sigaction(sig, &action, nil)
-        }
+        cnc_install_stop_handlers()
         setlocale(LC_ALL, "")
         cnc_save_modes()
         guard cnc_newterm_stdio(nil) != nil else { return nil }
@@ -80,6 +67,7 @@ public final class CursesTerminal {
             endwin()
             cnc_remove_crash_restore()
         }
+        cnc_cancel_stop_alarm()
     }
 
     deinit { close() }
@@ -87,7 +75,7 @@ public final class CursesTerminal {
     /// The signal received, if any (the caller exits with 128 + it). A terminal that went away
     /// without a SIGHUP reaching us counts as SIGHUP.
     public var signal: Int32 {
-        let s = stopSignal.load(ordering: .relaxed)
+        let s = cnc_stop_signal()
         return s != 0 ? s : (hungUp ? SIGHUP : 0)
     }
 

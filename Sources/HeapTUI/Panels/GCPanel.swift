@@ -22,7 +22,7 @@ enum GCPanel {
         let st = heap.readMemStats()
         let goal = gc.gcpercent < 0 ? "off" : ByteCount(Int(clamping: st.nextGC)).description
         screen.write("live \(ByteCount(Int(clamping: st.heapAlloc)))  goal \(goal)  GOGC \(gc.gcpercent < 0 ? "off" : String(gc.gcpercent))  cycles \(gc.numgc)", in: r, row: 2)
-        screen.write("pauses \(gc.pauses.count), total \(GCTrace.fmtNSAsMS(UInt64(max(0, gc.pauseTotalNs)))) ms", in: r, row: 3)
+        screen.write("pauses \(gc.numgc), total \(GCTrace.fmtNSAsMS(UInt64(max(0, gc.pauseTotalNs)))) ms", in: r, row: 3)
         if let last = gc.cycles.last, r.height > 4 {
             screen.write(heap.gctraceLine(last), in: r, row: 4, style: ctx.theme.fg(.gray))
         }

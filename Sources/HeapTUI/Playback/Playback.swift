@@ -63,16 +63,19 @@ public struct Playback: Sendable {
         return true
     }
 
-    /// Goes to step `target` (clamped to 0…the last reachable step).
-    public mutating func seek(to target: Int) {
+    /// Goes to step `target` (clamped to 0…the last reachable step). With `progress`, reports
+    /// each step replayed and stops early, returning false, once it is cancelled (the playback
+    /// is then somewhere on the way and should be thrown away).
+    @discardableResult
+    public mutating func seek(to target: Int, progress: NavigationProgress? = nil) -> Bool {
         let k = max(0, min(target, total))
-        if k == current { return }
-        if k == current + 1 { forward(); return }
+        if k == current { return true }
+        if k == current + 1 { forward(); return true }
         if k == 0 {
             machine = checkpoints[0]
             machine.recordsEvents = true
             record = machine.startRecord
-            return
+            return true
         }
         // From the nearest checkpoint at or before k−1 (or from here, if that is closer).
         let from = min((k - 1) / interval, checkpoints.count - 1)
@@ -81,6 +84,10 @@ public struct Playback: Sendable {
         }
         machine.recordsEvents = false
         while machine.stepIndex < k - 1 {
+            if let progress {
+                progress.note(machine.stepIndex)
+                if progress.isCancelled { return false }
+            }
             if machine.stepIndex % interval == 0, machine.stepIndex / interval == checkpoints.count {
                 checkpoints.append(machine)
             }
@@ -91,18 +98,23 @@ public struct Playback: Sendable {
         }
         machine.recordsEvents = true
         if machine.stepIndex == k - 1 { forward() }
+        return true
     }
 
     public mutating func back() { seek(to: current - 1) }
 
     /// The next step after `current` with a bookmark, a pause or a phase change (searching
     /// forward at most `limit` steps); nil when there is none.
-    public mutating func nextMark(limit: Int = 2_000_000) -> Int? {
+    public mutating func nextMark(limit: Int = 2_000_000, progress: NavigationProgress? = nil) -> Int? {
         let start = current
         var probe = self
         probe.machine.recordsEvents = false
         var n = 0
         while n < limit, probe.forwardQuietly() {
+            if let progress {
+                progress.note(probe.machine.stepIndex)
+                if progress.isCancelled { return nil }
+            }
             n += 1
             let s = probe.machine.stepIndex
             if probe.bookmarks[s] != nil || probe.pauses.contains(s) || probe.phaseChanges.contains(s) {
