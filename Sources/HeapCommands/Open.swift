@@ -44,6 +44,9 @@ struct Open: ParsableCommand {
         // For the end-to-end test of "the terminal is restored on an error": crash on purpose
         // after the first frame (never set in normal use).
         let crashForTest = ProcessInfo.processInfo.environment["HEAPSCOPE_TEST_CRASH"] == "1"
+        // And for "a stop signal restores the terminal even when the loop is stuck": stop
+        // reading keys after the first frame (never set in normal use).
+        let hangForTest = ProcessInfo.processInfo.environment["HEAPSCOPE_TEST_HANG"] == "1"
         // Draw only when something changed: a key, a step while playing, a new terminal size,
         // and twice a second while a long navigation runs (its progress).
         var needsDraw = true
@@ -61,6 +64,7 @@ struct Open: ParsableCommand {
                 lastSize = size
                 needsDraw = false
                 if crashForTest { fatalError("HEAPSCOPE_TEST_CRASH: a crash on purpose, to test that the terminal is restored") }
+                while hangForTest { sleep(60) }
             }
             let key = term.readKey()
             if let running = job {

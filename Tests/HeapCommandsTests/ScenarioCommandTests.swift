@@ -83,6 +83,65 @@ struct ScenarioCommandTests {
         #expect(zero.status == 0 && zero.stdout.split(separator: "\n").count == 1)
     }
 
+    /// The inputs that crashed, hung or ran away, through the real binary: each ends within
+    /// seconds, in "ok" or in `FILE:LINE:COL: error:` and a non-zero exit.
+    @Test("inputs that broke heapscope end in seconds, in ok or positioned errors",
+          arguments: [
+            ("heapscope 1\nfunc g() { }\nfunc f() { g() }\nf()\n", 0, ""),
+            ("heapscope 1\nrepeat 9223372036854775807 { }\n", 2, "loop iterations and calls in all"),
+            ("heapscope 1\nfunc e() { }\nrepeat 1000000 { repeat 1000000 { e() } }\n", 3, "loop iterations and calls in all"),
+            ("heapscope 1\nrepeat 5000000 { expect HeapAlloc == 0 }\n", 2, "this loop makes no step"),
+            ("heapscope 1\n" + String(repeating: "@", count: 40_000) + "\n", 2, "unexpected character '@'"),
+            ("heapscope 1\nsay \"x\"\nexpect HeapAlloc == " + Array(repeating: "1", count: 10_000).joined(separator: " + ") + "\n", 3, "expectation failed"),
+            ("heapscope 1\narena 16GiB\na := alloc 15GiB\nrepeat 1000000 { gc }\n", 3, "the limit is 1048576"),
+            ("heapscope 1\narena 16GiB\na := alloc 8MiB\nrepeat 1000000 { gc }\n", 4, "the collector's work would exceed the limit"),
+            ("heapscope 1\n" + String(repeating: "x := nil\n", count: 300_000), 3, "already declared"),
+          ])
+    func brokeBefore(text: String, line: Int, message: String) throws {
+        let f = try write(text)
+        for command in ["check", "run"] {
+            let started = ContinuousClock.now
+            let r = try runHeapscope([command, f], timeout: 30)
+            let took = ContinuousClock.now - started
+            #expect(took < .seconds(10), "\(command) took \(took)")
+            // A failed expectation is found by running, not by checking.
+            if line == 0 || (command == "check" && message == "expectation failed") {
+                #expect(r.status == 0, "\(command): \(r.stderr.prefix(500))")
+            } else {
+                #expect(r.status == 1, "\(command): \(r.status)")
+                #expect(r.stderr.contains("\(f):\(line):") && r.stderr.contains(message), "\(command): \(r.stderr.prefix(500))")
+                #expect(r.stderr.utf8.count < 100_000, "\(command) printed \(r.stderr.utf8.count) bytes of errors")
+            }
+        }
+    }
+
+    @Test("run refuses output it would take minutes to print, before the first step")
+    func outputLimit() throws {
+        for args in [["run", "bfe-stw", "--format", "json"], ["run", "bfe-stw", "--frames"]] {
+            let r = try runHeapscope(args, timeout: 30)
+            #expect(r.status == 64 && r.stdout.isEmpty, "\(args)")
+            #expect(r.stderr.contains("the limit is 256 MiB: use --until STEP|BOOKMARK"))
+        }
+        let r = try runHeapscope(["run", "bfe-stw", "--format", "json", "--until", "1000"])
+        #expect(r.status == 0 && r.stdout.split(separator: "\n").count == 1001)
+        // Standard output that cannot be written is an error, not a silent success.
+        let full = try runHeapscope(["run", "tour"], stdoutPath: "/dev/full")
+        #expect(full.status == 74 && full.stderr.contains("cannot write standard output"))
+    }
+
+    @Test("a FIFO with no writer reads as empty; - reads standard input")
+    func oddFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("f.heap").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let r = try runHeapscope(["check", fifo], timeout: 10)
+        #expect(r.status == 1 && r.stderr.contains("\(fifo):1:1: error: a scenario starts with the line 'heapscope 1'"))
+        let s = try runHeapscope(["check", "-"], stdin: "heapscope 1\nx := alloc 8\n", timeout: 10)
+        #expect(s.status == 0 && s.stdout == "-: ok (1 step)\n")
+    }
+
     @Test("list shows the library; names work in place of files; control characters never reach the terminal")
     func listAndSafety() throws {
         let l = try runHeapscope(["list"])

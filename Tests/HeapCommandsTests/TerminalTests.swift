@@ -206,6 +206,70 @@ struct TerminalTests {
         #expect(try t.terminalRestored())
     }
 
+    /// A scenario whose last step is millions of steps away (`G` replays for many seconds), and
+    /// the command that opens it.
+    func longScenario(in t: Tmux) throws -> String {
+        try FileManager.default.createDirectory(at: t.dir, withIntermediateDirectories: true)
+        let file = t.dir.appendingPathComponent("long.heap").path
+        try """
+            heapscope 1
+            type T struct { next *T; n int }
+            say "four million allocations"
+            repeat 4000000 {
+                x := new(T)
+            }
+            say "the end"
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        return "cd \(t.dir.path) && \(try binary()) long.heap"
+    }
+
+    @Test("a long jump never holds up the keys: q, Ctrl-C and SIGTERM end it at once, Esc cancels it",
+          arguments: [("q", "0"), ("C-c", "130"), ("TERM", "143"), ("Escape", "0")])
+    func busy(how: String, status: String) throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(try longScenario(in: t))
+        _ = try t.waitFor("step 0/4000002")
+        try t.keys("G")
+        var s = try t.waitFor("working… replaying step")
+        #expect(s.contains("Esc cancels, q quits"))
+        let asked = ContinuousClock.now
+        switch how {
+        case "q", "C-c": try t.keys(how)
+        case "Escape":
+            try t.keys("Escape")
+            s = try t.waitFor("cancelled")
+            #expect(s.contains("step 0/4000002") && !s.contains("working…"))
+            // Still answering: a step forward works, then q.
+            try t.keys("l")
+            _ = try t.waitFor("step 1/4000002")
+            try t.keys("q")
+        default: try kill(how, in: t)
+        }
+        let exit = try t.exitStatus()
+        #expect(exit == status)
+        #expect(ContinuousClock.now - asked < .seconds(3), "it took \(ContinuousClock.now - asked) to stop")
+        #expect(try t.terminalRestored())
+        #expect(try t.pane("alternate_on", becomes: "0") == "0")
+        #expect(try t.pane("mouse_any_flag", becomes: "0") == "0" && t.pane("mouse_standard_flag", becomes: "0") == "0")
+    }
+
+    @Test("a stop signal restores the terminal even when the loop is stuck (the alarm in the handler)")
+    func stuck() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        // HEAPSCOPE_TEST_HANG stops the loop after its first frame: only the signal handler's
+        // two-second alarm can restore the terminal.
+        try t.start("HEAPSCOPE_TEST_HANG=1 " + (try binary()))
+        _ = try t.waitFor("step 0/")
+        try kill("TERM", in: t)
+        #expect(try t.exitStatus() == "143")
+        #expect(try t.terminalRestored())
+        #expect(try t.pane("alternate_on", becomes: "0") == "0")
+        #expect(try t.pane("cursor_flag", becomes: "1") == "1")
+        #expect(try t.pane("mouse_any_flag", becomes: "0") == "0" && t.pane("mouse_standard_flag", becomes: "0") == "0")
+    }
+
     @Test("captions in CJK, with emoji and accents keep every panel border in its column")
     func wideText() throws {
         let t = Tmux()

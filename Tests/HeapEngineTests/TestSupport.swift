@@ -18,7 +18,7 @@ func makeHeap(procs: Int = 1, arena: Int = 64 << 20) throws -> Heap {
 }
 
 /// The reference size-class table shipped as a test fixture (a copy of
-/// ../shared/reference/sizeclasses-go1.12.tsv).
+/// the table runtime/mksizeclasses.go prints for go1.12.9).
 struct ReferenceRow {
     let sizeclass, bytesPerObj, bytesPerSpan, objects, tailWaste: Int
     let maxWaste: String

@@ -3,8 +3,8 @@
 // Source files: runtime/sizeclasses.go (the two class arrays below, copied as numbers),
 // runtime/malloc.go (`_MaxSmallSize`, `maxTinySize`, `heapArenaBytes` = 64 MiB on linux/amd64,
 // the 0x00c0<<32 arena hint), runtime/mheap.go (span classes), runtime/mcentral.go (the
-// nonempty/empty lists). See ../shared/reference/go-heap-reference.md §1–2 for each fact and how
-// it was checked.
+// nonempty/empty lists). The tests check the table against `go run mksizeclasses.go` output
+// for go1.12.9 (Tests/HeapEngineTests/Fixtures).
 
 extension RuntimeProfile {
     /// Go 1.12: the classic allocator with mcentral `nonempty`/`empty` lists and 67 size classes.

@@ -1,5 +1,5 @@
 // The better field order, as golang.org/x/tools' fieldalignment analyzer finds it
-// (optimalOrder; facts in shared/reference/go-struct-layout.md). Fields are sorted by:
+// (go/analysis/passes/fieldalignment/fieldalignment.go, optimalOrder). Fields are sorted by:
 //
 //   1. zero-size fields first;
 //   2. higher alignment first;

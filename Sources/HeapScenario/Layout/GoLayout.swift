@@ -1,5 +1,5 @@
 // Go's memory layout on amd64, computed as the compiler does (cmd/compile/internal/types/size.go;
-// facts and measured examples in shared/reference/go-struct-layout.md):
+// cmd/compile/internal/gc/align.go in go1.12; unsafe.Sizeof/Alignof/Offsetof agree):
 //
 //   1. basic types have fixed sizes; bool/int8 1, int16 2, int32/float32 4, int/int64/uintptr/
 //      float64/pointers/map/chan/func 8; complex64 8 aligned 4; complex128 16; string 2 words,

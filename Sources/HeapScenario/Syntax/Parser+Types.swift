@@ -75,6 +75,7 @@ extension Parser {
     mutating func parseStructBody() throws(Failure) -> [FieldDecl] {
         let open = try expectPunct("{", "after 'struct'")
         var fields: [FieldDecl] = []
+        var tooManyFields = false
         while true {
             while current.kind == .newline || current.isPunct(";") { advance() }
             if current.isPunct("}") { advance(); return fields }
@@ -103,7 +104,11 @@ extension Parser {
                 throw fail("unexpected \(current.shown) after the field's type", at: current)
             }
             if fields.count > ScenarioLimits.maxFields {
-                throw fail("a struct may have at most \(ScenarioLimits.maxFields) fields", at: current)
+                // Said once; the rest of the struct is still read, so the lines after the
+                // limit are not taken for statements.
+                if !tooManyFields { report(fail("a struct may have at most \(ScenarioLimits.maxFields) fields", at: fields[ScenarioLimits.maxFields].location)) }
+                tooManyFields = true
+                fields.removeSubrange(ScenarioLimits.maxFields...)
             }
         }
     }
