@@ -37,20 +37,30 @@ static const int CNC_KEY_RESIZE = KEY_RESIZE;
 static const int CNC_KEY_BTAB = KEY_BTAB;
 static const int CNC_KEY_MOUSE = KEY_MOUSE;
 static const int CNC_KEY_BACKSPACE = KEY_BACKSPACE;
-/* Mouse: button-1 presses reported at once (no click interval), or nothing, so that the
-   terminal's own text selection works again. BUTTON1_* are macros of macros (P4). */
+/* Mouse: button-1 presses reported at once (no click interval) and the wheel (buttons 4 and
+   5), or nothing, so that the terminal's own text selection works again. BUTTON*_* are macros
+   of macros (P4). */
 static inline int cnc_mouse(int on) {
     mmask_t old;
     mouseinterval(0);
-    return mousemask(on ? (BUTTON1_PRESSED | BUTTON1_CLICKED) : 0, &old) != 0 || !on;
+    mmask_t wanted = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+    wanted |= BUTTON5_PRESSED;
+#endif
+    return mousemask(on ? wanted : 0, &old) != 0 || !on;
 }
-/* The position of the mouse event just read (getch returned KEY_MOUSE); 0 if none. */
+/* The mouse event just read (getch returned KEY_MOUSE) and its position: 1 a click, 2 the
+   wheel up, 3 the wheel down, 0 anything else. */
 static inline int cnc_click(int *y, int *x) {
     MEVENT e;
     if (getmouse(&e) != OK) return 0;
-    if (!(e.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))) return 0;
     *y = e.y; *x = e.x;
-    return 1;
+    if (e.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    if (e.bstate & BUTTON4_PRESSED) return 2;
+#ifdef BUTTON5_PRESSED
+    if (e.bstate & BUTTON5_PRESSED) return 3;
+#endif
+    return 0;
 }
 /* One cell with a colour pair and attributes, through the wide API (no attron/attroff pairs). */
 static inline int cnc_put_cell(int y, int x, wchar_t ch, short pair, attr_t attrs) {

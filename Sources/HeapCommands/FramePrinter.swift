@@ -9,8 +9,7 @@ import HeapTUI
 final class FramePrinter {
     let width: Int
     let height: Int
-    private var playback: Playback?
-    private var history: [UInt64] = []
+    private var app: App?
     private let theme: Theme
 
     init(width: Int, height: Int, program: Program) {
@@ -19,16 +18,16 @@ final class FramePrinter {
         var t = Theme.from(environment: ProcessInfo.processInfo.environment)
         t.color = false
         theme = t
-        playback = try? Playback(program: program)
+        app = try? App(program: program, theme: t)
     }
 
-    /// The frame after the next step (the playback follows the run step by step).
+    /// The frame after the next step (the app follows the run step by step, as the view does).
     func frame(index: Int) -> String? {
-        guard var p = playback else { return nil }
-        if index > 0 { p.forward() }
-        playback = p
-        history.append(p.machine.heap.readMemStats().heapAlloc)
-        let s = HeapView.render(p, view: ViewState(), theme: theme, width: width, height: height, history: history)
+        guard var a = app else { return nil }
+        if index > 0 { a.navigate(.forward) }
+        a.resize(width: width, height: height)
+        app = a
+        let s = a.frame(width: width, height: height)
         let rule = String(repeating: "=", count: width)
         return rule + "\n" + s.text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n")

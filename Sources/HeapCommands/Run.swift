@@ -1,7 +1,9 @@
 // `heapscope run FILE`: run a scenario without a terminal UI.
 
 import ArgumentParser
+import Foundation
 import HeapScenario
+import HeapTUI
 
 enum RunFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
@@ -59,6 +61,9 @@ struct Run: ParsableCommand {
             throw ExitStatus.scenario
         }
         var report = TextReport()
+        // Text for a terminal that may not show Unicode: ASCII forms under a non-UTF-8 locale
+        // (JSON stays UTF-8: it is data, not text for a terminal).
+        let glyphs = Theme.from(environment: ProcessInfo.processInfo.environment).glyphs
         var failures: [String] = []
         var output = OutputLimit()
         let frame = frames ? FramePrinter(width: width, height: height, program: program) : nil
@@ -66,7 +71,7 @@ struct Run: ParsableCommand {
             switch format {
             case .json: try output.emit(JSONReport.line(for: r, machine: machine), step: r.index)
             case .text:
-                for l in report.lines(for: r) { try output.emit(l, step: r.index) }
+                for l in report.lines(for: r) { try output.emit(glyphs.text(l), step: r.index) }
                 if let f = frame?.frame(index: r.index) { try output.emit(f, step: r.index) }
             }
             for e in r.failedExpectations {
@@ -85,7 +90,7 @@ struct Run: ParsableCommand {
             }
         }
         if format == .text {
-            for l in report.flush() + [""] + TextReport.finalState(machine) { try output.out.line(l) }
+            for l in report.flush() + [""] + TextReport.finalState(machine) { try output.out.line(glyphs.text(l)) }
         }
         // Standard output first, then the errors: `run FILE 2>&1` keeps them apart.
         try output.out.flush()

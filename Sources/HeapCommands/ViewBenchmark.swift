@@ -32,10 +32,9 @@ struct ViewBenchmark: Sendable {
                 return !id.isNone && playback.machine.heap.mheap.spans[id.index].state == .inUse
             }) { view.cursorPage = page }
             let theme = Theme(glyphs: .unicode, color: true)
-            let history = (0...64).map { UInt64($0) * 1 << 20 }
             let frozen = playback, v = view
             return {
-                let s = HeapView.render(frozen, view: v, theme: theme, width: 200, height: 60, history: history)
+                let s = HeapView.render(frozen, view: v, theme: theme, width: 200, height: 60)
                 blackHole(s.width)
             }
         },

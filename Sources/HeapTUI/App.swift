@@ -1,10 +1,13 @@
 // The interactive application without the terminal: keys in, state out. The event loop
 // (HeapCommands) feeds it keys and ticks and draws `frame(width:height:)`; tests do the same.
 //
-// A key is handled in two parts: `interpret` does what is instant (focus, cursor, help, the
-// find prompt) and returns the `Navigation` it asks for, if any; `navigate` moves the playback,
-// which may take long. `handle` does both at once (tests, recordings); the terminal loop runs
-// `navigate` on a copy of the app on another thread, so keys and signals keep working.
+// A key is handled in two parts: `interpret` does what is instant (focus, cursor, scrolling,
+// help, the find prompt) and returns the `Navigation` it asks for, if any; `navigate` moves the
+// playback, which may take long. `handle` does both at once (tests, recordings); the terminal
+// loop runs `navigate` on a copy of the app on another thread, so keys and signals keep working.
+//
+// After every navigation the view follows the action: the arena cursor and the Span panel go to
+// the span the step touched most, unless the person moved the cursor (then `f` follows again).
 
 import HeapEngine
 import HeapScenario
@@ -14,8 +17,6 @@ public struct App: Sendable {
     public private(set) var playback: Playback
     public var view = ViewState()
     public let theme: Theme
-    /// HeapAlloc after each step seen, for the sparkline (by step index).
-    public private(set) var history: [UInt64] = []
     public private(set) var quit = false
     private var ticks = 0
     /// The terminal's size as last drawn: the layout the mouse and the cursor keys work in.
@@ -24,7 +25,6 @@ public struct App: Sendable {
     public init(program: Program, theme: Theme) throws(ScenarioRuntimeError) {
         playback = try Playback(program: program)
         self.theme = theme
-        record()
     }
 
     /// Records the terminal's size (the loop calls it before drawing).
@@ -34,13 +34,7 @@ public struct App: Sendable {
     }
 
     public func frame(width: Int, height: Int) -> Screen {
-        HeapView.render(playback, view: view, theme: theme, width: width, height: height,
-                        history: Array(history.prefix(playback.current + 1)))
-    }
-
-    private mutating func record() {
-        let k = playback.current
-        if k == history.count { history.append(playback.machine.heap.readMemStats().heapAlloc) }
+        HeapView.render(playback, view: view, theme: theme, width: width, height: height)
     }
 
     /// One 50 ms tick: while playing, steps at `view.speed` steps per second (stopping at a
@@ -70,27 +64,49 @@ public struct App: Sendable {
     /// then half-way and should be thrown away).
     @discardableResult
     public mutating func navigate(_ n: Navigation, progress: NavigationProgress? = nil) -> Bool {
+        let from = playback.current
+        var done = true
         switch n {
         case .forward:
-            if playback.forward() { record() }
+            playback.forward()
         case .back:
-            return seek(playback.current - 1, progress: progress)
+            done = playback.seek(to: playback.current - 1, progress: progress)
         case .seek(let k):
-            return seek(k, progress: progress)
+            done = playback.seek(to: k, progress: progress)
         case .nextMark:
-            guard let m = playback.nextMark(progress: progress) else { return !(progress?.isCancelled ?? false) }
-            return seek(m, progress: progress)
+            let found = playback.forwardToNextMark(progress: progress)
+            if progress?.isCancelled == true { return false }
+            if !found { view.message = "no later mark: \(playback.atEnd ? "this is the last step" : "none before the end")" }
         case .previousMark:
-            if let m = playback.previousMark() { return seek(m, progress: progress) }
+            if let m = playback.previousMark() { done = playback.seek(to: m, progress: progress) }
+            else { view.message = "no earlier mark" }
         case .play(let steps):
             for _ in 0..<steps {
                 if progress?.isCancelled == true { return false }
-                guard playback.forward() else { view.playing = false; return true }
-                record()
-                if playback.record.pause { view.playing = false; view.message = "paused (the scenario asks to stop here)"; return true }
+                guard playback.forward() else { view.playing = false; break }
+                if playback.record.pause { view.playing = false; view.message = "paused (the scenario asks to stop here)"; break }
             }
         }
+        guard done else { return false }
+        if playback.current != from { arrived() }
         return true
+    }
+
+    /// At a new step: the narration starts at its top, and the view follows the action.
+    private mutating func arrived() {
+        view.scroll[.narration] = 0
+        guard view.follow else { return }
+        let changes = StepChanges(record: playback.record, heap: playback.machine.heap, before: playback.heapBefore)
+        guard let (span, object) = changes.primary, span.index < playback.machine.heap.mheap.spans.count else { return }
+        let heap = playback.machine.heap
+        let s = heap.mheap.spans[span.index]
+        guard s.state == .inUse else { return }
+        view.cursorPage = Int(s.startPage)
+        if let object, s.elemsize > 0 {
+            view.cursorSlot = Int((object &- heap.base(of: span)) / UInt64(s.elemsize))
+        } else {
+            view.cursorSlot = 0
+        }
     }
 
     /// A key's instant effects; returns the navigation it asks for, which `navigate` performs.
@@ -98,9 +114,22 @@ public struct App: Sendable {
         if key == .resize { return nil }
         if view.query != nil { editQuery(key); return nil }
         if case .click(let x, let y) = key { return click(x: x, y: y) }
-        if view.showHelp || view.inspected != nil, key == .escape || key == .char("?") || key == .enter {
-            view.showHelp = false
-            view.inspected = nil
+        if case .wheel(let x, let y, let up) = key { wheel(x: x, y: y, up: up); return nil }
+        if view.showHelp || view.inspected != nil {
+            switch key {
+            case .escape, .char("?"), .enter:
+                view.showHelp = false
+                view.inspected = nil
+                view.overlayScroll = 0
+            case .up, .down, .pageUp, .pageDown:
+                let page = max(1, height - 6)
+                let d = key == .up ? -1 : key == .down ? 1 : key == .pageUp ? -page : page
+                let ctx = PanelContext(playback: playback, view: view, theme: theme)
+                view.overlayScroll = max(0, min(HeapView.overlayMaxScroll(ctx, width: width, height: height), view.overlayScroll + d))
+            case .char("q"):
+                quit = true
+            default: break
+            }
             return nil
         }
         if key == .escape { return nil }
@@ -121,12 +150,34 @@ public struct App: Sendable {
         case .focusPrevious: view.focus = PanelID(rawValue: (view.focus.rawValue + PanelID.allCases.count - 2) % PanelID.allCases.count + 1) ?? .arena
         case .focus(let p): view.focus = p
         case .cursor(let dx, let dy): moveCursor(dx: dx, dy: dy)
+        case .scroll(let d): scroll(view.focus, by: d)
+        case .page(let d):
+            if view.focus == .arena || view.focus == .span {
+                moveCursor(dx: 0, dy: d * max(1, (inside(view.focus)?.height ?? 2) - 1))
+            } else {
+                scroll(view.focus, by: d * max(1, (inside(view.focus)?.height ?? 2) - 1))
+            }
+        case .zoom:
+            view.zoom = view.zoom.next
+            view.message = "arena zoom: \(view.zoom.name)"
+        case .follow:
+            view.follow.toggle()
+            view.message = view.follow ? "following each step's span" : "following off — f to follow"
+            if view.follow { arrived() }
         case .inspect: view.inspected = objectUnderCursor()
         case .find: view.query = ""
         case .help: view.showHelp.toggle()
         case .toggleMouse: view.mouse.toggle()
         }
         return nil
+    }
+
+    /// Scrolls a text panel by `d` rows, within its content.
+    private mutating func scroll(_ id: PanelID, by d: Int) {
+        guard let r = inside(id) else { return }
+        let ctx = PanelContext(playback: playback, view: view, theme: theme)
+        let maxScroll = HeapView.maxScroll(id, ctx, r)
+        view.scroll[id] = max(0, min(maxScroll, (view.scroll[id] ?? 0) + d))
     }
 
     /// Keys while the find prompt is open: text, Backspace, Enter (find), Esc (cancel).
@@ -153,25 +204,32 @@ public struct App: Sendable {
             view.cursorSlot = slot
             view.inspected = base
             view.message = note
+            stopFollowing()
         case .page(let page, let note):
             view.focus = .arena
             view.cursorPage = page
             view.message = note
+            stopFollowing()
         case .notFound(let why):
             view.message = why
         }
     }
 
-    private mutating func seek(_ k: Int, progress: NavigationProgress? = nil) -> Bool {
-        guard playback.seek(to: k, progress: progress) else { return false }
-        while history.count <= playback.current && history.count == playback.current { record() }
-        return true
+    /// The person chose what to look at: the view stops following the steps.
+    private mutating func stopFollowing() {
+        if view.follow {
+            view.follow = false
+            if view.message == nil { view.message = "following off — f to follow" }
+        }
+    }
+
+    private var layout: HeapView.Layout {
+        HeapView.layout(playback: playback, view: view, theme: theme, width: width, height: height)
     }
 
     /// The inside of `id`'s panel in the current layout, if it is on screen.
     private func inside(_ id: PanelID) -> Rect? {
-        HeapView.layout(width: width, height: height, focus: view.focus, procs: playback.machine.heap.mcaches.count)
-            .rect(of: id).map { HeapView.inner($0, presenter: theme.presenter) }
+        layout.rect(of: id).map { HeapView.inner($0, presenter: theme.presenter) }
     }
 
     /// Arrows move by one cell and one row of the grid on screen.
@@ -182,16 +240,18 @@ public struct App: Sendable {
             let columns = inside(.span).map { max(1, $0.width / SpanPanel.cellWidth(ctx)) } ?? 16
             view.cursorSlot = max(0, min(n - 1, view.cursorSlot + dx + dy * columns))
         } else {
-            var per = 1, columns = 16
+            let pages = playback.machine.heap.mheap.arenaPages
+            var step = 1, row = 16
             if let r = inside(.arena) {
-                let grid = ArenaPanel.grid(ctx, r)
-                per = ArenaPanel.pagesPerCell(ctx.heap, cells: max(1, grid.cells)).perCell
-                columns = max(1, grid.columns)
+                let geo = ArenaPanel.layout(ctx, r).geometry
+                step = geo.perCell
+                row = max(1, geo.perCell > 1 ? geo.columns * geo.perCell : geo.columns / max(1, geo.cellsPerPage))
             }
-            let page = view.cursorPage / per * per + (dx + dy * columns) * per
-            view.cursorPage = max(0, min(playback.machine.heap.mheap.arenaPages - 1, page))
+            let page = view.cursorPage / step * step + dx * step + dy * row
+            view.cursorPage = max(0, min(pages - 1, page))
             view.cursorSlot = 0
         }
+        stopFollowing()
     }
 
     /// A click: closes an overlay, else focuses the panel under it and selects what it shows
@@ -203,7 +263,6 @@ public struct App: Sendable {
             view.inspected = nil
             return nil
         }
-        let layout = HeapView.layout(width: width, height: height, focus: view.focus, procs: playback.machine.heap.mcaches.count)
         guard let (id, r) = layout.panel(at: x, y) else { return nil }
         view.message = nil
         let inner = HeapView.inner(r, presenter: theme.presenter)
@@ -214,16 +273,32 @@ public struct App: Sendable {
             if let page = ArenaPanel.page(atX: x, y: y, ctx, inner) {
                 view.cursorPage = page
                 view.cursorSlot = 0
+                stopFollowing()
             }
         case .span:
             view.focus = .span
-            if let slot = SpanPanel.slot(atX: x, y: y, ctx, inner) { view.cursorSlot = slot }
+            if let slot = SpanPanel.slot(atX: x, y: y, ctx, inner) {
+                view.cursorSlot = slot
+                stopFollowing()
+            }
         case .timeline:
             if let step = TimelinePanel.step(atX: x, y: y, ctx, inner) { return .seek(step) }
         default:
             view.focus = id
         }
         return nil
+    }
+
+    /// The wheel scrolls the text panel under the pointer (or the open overlay).
+    private mutating func wheel(x: Int, y: Int, up: Bool) {
+        guard view.mouse else { return }
+        if view.showHelp || view.inspected != nil {
+            let ctx = PanelContext(playback: playback, view: view, theme: theme)
+            view.overlayScroll = max(0, min(HeapView.overlayMaxScroll(ctx, width: width, height: height), view.overlayScroll + (up ? -3 : 3)))
+            return
+        }
+        guard let (id, _) = layout.panel(at: x, y) else { return }
+        scroll(id, by: up ? -3 : 3)
     }
 
     private func objectUnderCursor() -> UInt64? {

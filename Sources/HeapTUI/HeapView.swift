@@ -6,7 +6,10 @@
 //                           Span / mcentral / mcache / MemStats); Narration; Timeline
 //   smaller: a message that says how big the terminal must be, and that q quits
 //
-// The focused panel's title is bold and marked with its digit.
+// Rules every panel keeps: text wraps and is never cut — a panel whose text does not fit
+// scrolls (↑↓ PgUp PgDn when focused, the mouse wheel) and its border says "↓ N more"; a
+// figure is whole or absent (FieldGrid); under --ascii or a non-UTF-8 locale only ASCII is
+// drawn (Glyphs.text, Screen.asciiOnly). The focused panel's title is bold and marked.
 
 import HeapEngine
 import HeapScenario
@@ -16,28 +19,26 @@ public enum HeapView {
     public static let minWidth = 60, minHeight = 16
     public static let fullWidth = 120, fullHeight = 34
 
-    public static func render(_ playback: Playback, view: ViewState, theme: Theme,
-                              width: Int, height: Int, history: [UInt64] = []) -> Screen {
+    public static func render(_ playback: Playback, view: ViewState, theme: Theme, width: Int, height: Int) -> Screen {
         var screen = Screen(width: width, height: height)
-        let changes = view.highlightChanges ? StepChanges(record: playback.record, heap: playback.machine.heap) : StepChanges()
+        screen.asciiOnly = theme.glyphs.asciiOnly
+        let changes = view.highlightChanges ? StepChanges(record: playback.record, heap: playback.machine.heap, before: playback.heapBefore) : StepChanges()
         let ctx = PanelContext(playback: playback, view: view, theme: theme, changes: changes)
         guard width >= minWidth, height >= minHeight else {
             let lines = ["heapscope needs at least \(minWidth)×\(minHeight)", "(this terminal is \(width)×\(height))", "q quits"]
-            for (i, l) in lines.enumerated() { screen.write(l, x: 0, y: i) }
+            let rows = TextLayout.rows(lines.map { ctx.line($0) }, width: width)
+            screen.draw(rows, in: Rect(x: 0, y: 0, width: width, height: height), from: 0)
             return screen
         }
         let all = Rect(x: 0, y: 0, width: width, height: height)
-        let layout = Self.layout(width: width, height: height, focus: view.focus, procs: playback.machine.heap.mcaches.count)
+        let layout = Self.layout(ctx, width: width, height: height)
         title(ctx, into: &screen, layout.title)
-        for (id, r) in layout.panels { panel(id, ctx, &screen, r, history: history) }
-        if view.showHelp { overlay(title: "help — ? or Esc closes", lines: helpLayout(all), ctx, &screen, all) }
-        if let addr = view.inspected {
-            overlay(title: "object \(hexAddress(addr)) — Enter or Esc closes", lines: Inspector.lines(addr, ctx), ctx, &screen, all)
-        }
+        for (id, r) in layout.panels { panel(id, ctx, &screen, r) }
+        if let (title, lines) = overlayContent(ctx, all) { overlay(title: title, lines: lines, ctx, &screen, all) }
         return screen
     }
 
-    /// Where everything goes at this size: the title row and each panel's rectangle (with its
+    /// Where everything goes at this size: the title rows and each panel's rectangle (with its
     /// border). Empty below the minimum size. The mouse uses the same layout to find what was
     /// clicked.
     public struct Layout: Equatable, Sendable {
@@ -52,25 +53,31 @@ public enum HeapView {
         }
     }
 
-    public static func layout(width: Int, height: Int, focus: PanelID, procs: Int) -> Layout {
+    public static func layout(playback: Playback, view: ViewState, theme: Theme, width: Int, height: Int) -> Layout {
+        layout(PanelContext(playback: playback, view: view, theme: theme), width: width, height: height)
+    }
+
+    static func layout(_ ctx: PanelContext, width: Int, height: Int) -> Layout {
         var l = Layout()
         guard width >= minWidth, height >= minHeight else { return l }
         let all = Rect(x: 0, y: 0, width: width, height: height)
-        let (titleRow, rest) = all.splitRows(1)
-        l.title = titleRow
-        let (body, timelineRect) = rest.splitRows(rest.height - 3)
+        let (titleRows, rest) = all.splitRows(titleLines(ctx, width: width).count)
+        l.title = titleRows
+        let timelineHeight = TimelinePanel.rows(ctx, width: width - 2) + (ctx.theme.presenter ? 1 : 2)
+        let (body, timelineRect) = rest.splitRows(rest.height - timelineHeight)
         if width >= fullWidth && height >= fullHeight {
             let (left, right) = body.splitColumns(width * 3 / 5)
             let (arena, l2) = left.splitRows(left.height * 2 / 5)
             let (span, central) = l2.splitRows(l2.height / 2)
             let (gc, r2) = right.splitRows(7)
             let (stats, r3) = r2.splitRows(8)
-            let (mcache, narration) = r3.splitRows(min(r3.height / 3, procs + 2))
+            let (mcache, narration) = r3.splitRows(min(r3.height / 3, ctx.heap.mcaches.count + 2))
             l.panels = [(.arena, arena), (.span, span), (.central, central), (.gc, gc), (.stats, stats),
                         (.mcache, mcache), (.narration, narration)]
         } else {
             let (top, narration) = body.splitRows(min(10, body.height / 2))
             let (arena, detail) = top.splitColumns(width / 2)
+            let focus = ctx.view.focus
             let detailPanel: PanelID = [.span, .central, .mcache, .stats].contains(focus) ? focus : .gc
             l.panels = [(.arena, arena), (detailPanel, detail), (.narration, narration)]
         }
@@ -83,74 +90,153 @@ public enum HeapView {
         presenter ? Rect(x: r.x, y: r.y + 1, width: r.width, height: r.height - 1) : r.inner
     }
 
-    static func title(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
+    /// The title: the file, the profile and the step, with the help hint when there is room.
+    /// When narrow, the file name goes first (the step number is never cut); in presenter mode
+    /// the caption takes its place, wrapped over up to three rows.
+    static func titleLines(_ ctx: PanelContext, width: Int) -> [[TextRun]] {
         let p = ctx.playback
-        var t = "heapscope — \(p.program.file) — \(p.program.profile.name) — step \(p.current)/\(p.total)"
-        if ctx.theme.presenter, let c = ctx.record.caption { t = c }
-        screen.write(t, in: r, row: 0, style: ctx.theme.fg(.cyan, bold: true))
+        let style = ctx.theme.fg(.cyan, bold: true)
+        if ctx.theme.presenter, let c = ctx.record.caption {
+            let rows = TextLayout.rows([ctx.line(c, style)], width: width)
+            return Array(rows.prefix(3))
+        }
+        let step = "step \(p.current)/\(p.total)"
+        let file = p.program.file
+        let base = file.split(separator: "/").last.map(String.init) ?? file
+        let candidates = ["heapscope — \(file) — \(p.program.profile.name) — \(step)",
+                          "heapscope — \(base) — \(p.program.profile.name) — \(step)",
+                          "\(base) — \(p.program.profile.name) — \(step)",
+                          "\(p.program.profile.name) — \(step)", step]
+        let title = candidates.map { ctx.t($0) }.first { $0.terminalWidth <= width } ?? ctx.t(step)
+        var runs = [TextRun(title, style)]
         let hint = "?:help q:quit"
-        if !ctx.theme.presenter, r.width > t.count + hint.count + 2 {
-            screen.write(hint, in: r, row: 0, column: r.width - hint.count, style: ctx.theme.fg(.gray))
+        if !ctx.theme.presenter, width >= title.terminalWidth + hint.count + 2 {
+            runs.append(TextRun(String(repeating: " ", count: width - title.terminalWidth - hint.count), .plain))
+            runs.append(TextRun(hint, ctx.theme.fg(.gray)))
+        }
+        return [runs]
+    }
+
+    static func title(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
+        screen.draw(titleLines(ctx, width: r.width), in: r, from: 0)
+    }
+
+    /// A text panel's lines (nil for the panels that draw a grid or a bar).
+    static func content(_ id: PanelID, _ ctx: PanelContext, width: Int) -> [TextLine]? {
+        switch id {
+        case .gc: GCPanel.lines(ctx)
+        case .stats: StatsPanel.lines(ctx, width: width)
+        case .central: CentralPanel.lines(ctx)
+        case .mcache: MCachePanel.lines(ctx)
+        case .narration: NarrationPanel.lines(ctx)
+        case .arena, .span, .timeline: nil
         }
     }
 
-    static func panel(_ id: PanelID, _ ctx: PanelContext, _ screen: inout Screen, _ r: Rect, history: [UInt64] = []) {
+    /// How far a text panel can scroll: its rows beyond the panel's height.
+    static func maxScroll(_ id: PanelID, _ ctx: PanelContext, _ inner: Rect) -> Int {
+        guard let lines = content(id, ctx, width: inner.width) else { return 0 }
+        return max(0, TextLayout.rows(lines, width: inner.width).count - inner.height)
+    }
+
+    static func panel(_ id: PanelID, _ ctx: PanelContext, _ screen: inout Screen, _ r: Rect) {
         guard r.width >= 4, r.height >= 3 else { return }
         let focused = ctx.view.focus == id
-        let title = "\(id.rawValue) \(id.title)" + (focused ? " ◂" : "")
+        let title = ctx.t("\(id.rawValue) \(id.title)" + (focused ? " ◂" : ""))
         if ctx.theme.presenter {
             screen.write(title, in: r, row: 0, style: ctx.theme.fg(.gray, bold: focused))
         } else {
             screen.box(r, title: title, glyphs: ctx.glyphs, style: ctx.theme.fg(focused ? .cyan : .gray))
         }
-        let inner = Self.inner(r, presenter: ctx.theme.presenter)
+        var inner = Self.inner(r, presenter: ctx.theme.presenter)
+        let overflow: PanelOverflow
         switch id {
-        case .arena: ArenaPanel.draw(ctx, into: &screen, inner)
-        case .span: SpanPanel.draw(ctx, into: &screen, inner)
-        case .central: CentralPanel.draw(ctx, into: &screen, inner)
-        case .mcache: MCachePanel.draw(ctx, into: &screen, inner)
-        case .gc: GCPanel.draw(ctx, into: &screen, inner)
-        case .stats: StatsPanel.draw(ctx, history: history, into: &screen, inner)
-        case .narration: NarrationPanel.draw(ctx, into: &screen, inner)
-        case .timeline: TimelinePanel.draw(ctx, into: &screen, inner)
+        case .arena:
+            ArenaPanel.draw(ctx, into: &screen, inner)
+            overflow = .none
+        case .span: overflow = SpanPanel.draw(ctx, into: &screen, inner)
+        case .timeline: overflow = TimelinePanel.draw(ctx, into: &screen, inner)
+        default:
+            let rows = TextLayout.rows(content(id, ctx, width: inner.width) ?? [], width: inner.width)
+            // Without a border, the last row says what is hidden.
+            if ctx.theme.presenter && rows.count > inner.height { inner.height -= 1 }
+            let first = max(0, min(ctx.view.scroll[id] ?? 0, rows.count - inner.height))
+            let below = screen.draw(rows, in: inner, from: first)
+            overflow = PanelOverflow(above: first, below: below)
+        }
+        guard overflow != .none else { return }
+        var note = ""
+        if overflow.above > 0 { note += "↑ \(overflow.above)" }
+        if overflow.below > 0 { note += (note.isEmpty ? "" : " ") + "↓ \(overflow.below) more" }
+        note = ctx.t(" " + note + " ")
+        let style = ctx.theme.fg(focused ? .cyan : .gray, bold: true)
+        if ctx.theme.presenter {
+            screen.write(note, in: Rect(x: r.x, y: r.y + r.height - 1, width: r.width, height: 1), row: 0,
+                         column: max(0, r.width - note.terminalWidth), style: style)
+        } else if note.terminalWidth < r.width - 2 {
+            screen.write(note, in: Rect(x: r.x + 1, y: r.y + r.height - 1, width: r.width - 2, height: 1), row: 0,
+                         column: r.width - 2 - note.terminalWidth - 1, style: style)
         }
     }
 
-    /// The help's lines: one entry per line when they fit, else the entries in two columns.
-    static func helpLayout(_ all: Rect) -> [String] {
+    /// The help: the key table, one entry per line when they fit, else in two columns;
+    /// every entry whole (the overlay scrolls otherwise).
+    static func helpLines(_ ctx: PanelContext, _ all: Rect) -> [TextLine] {
         let rows = all.height - 4
-        if KeyTable.helpLines.count <= rows { return KeyTable.helpLines }
-        let entries = KeyTable.helpEntries
+        let entries = KeyTable.helpEntries.map { ctx.t($0) }
+        let header = ctx.line(KeyTable.helpHeader)
+        let footer = KeyTable.helpFooter.map { ctx.line($0) }
+        if KeyTable.helpLines.count <= rows { return [header] + entries.map { TextLine($0, preformatted: true) } + footer }
         let half = (entries.count + 1) / 2
-        let colWidth = max(20, (all.width - 6) / 2)
-        let paired = (0..<half).map { i -> String in
-            let left = entries[i]
+        let colWidth = (entries.map(\.terminalWidth).max() ?? 0) + 2
+        guard 2 * colWidth <= all.width - 6 else { return [header] + entries.map { TextLine($0) } + footer }
+        let paired = (0..<half).map { i -> TextLine in
             let right = i + half < entries.count ? entries[i + half] : ""
-            return String(left.prefix(colWidth - 1)).padded(colWidth) + right
+            return TextLine(entries[i].padded(colWidth) + right, preformatted: true)
         }
-        return [KeyTable.helpHeader] + paired + KeyTable.helpFooter.flatMap { wrap($0, width: all.width - 6) }
+        return [header] + paired + footer
     }
 
-    /// Splits `text` into lines of at most `width` characters at spaces.
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = [], line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty, line.count + 1 + word.count > width {
-                lines.append(line)
-                line = "      "
-            }
-            line += (line.isEmpty || line.hasSuffix("      ") && line.allSatisfy { $0 == " " } ? "" : " ") + word
+    /// The overlay open, if any: the help or the inspector, with its title and lines.
+    static func overlayContent(_ ctx: PanelContext, _ all: Rect) -> (String, [TextLine])? {
+        if ctx.view.showHelp { return ("help — ? or Esc closes, ↑↓ scroll", helpLines(ctx, all)) }
+        if let addr = ctx.view.inspected {
+            return ("object \(hexAddress(addr)) — Enter or Esc closes", Inspector.lines(addr, ctx).map { ctx.line($0) })
         }
-        if !line.isEmpty { lines.append(line) }
-        return lines
+        return nil
     }
 
-    static func overlay(title: String, lines: [String], _ ctx: PanelContext, _ screen: inout Screen, _ all: Rect) {
-        let w = min(all.width - 4, max(title.count + 4, (lines.map(\.count).max() ?? 0) + 2))
-        let h = min(all.height - 2, lines.count + 2)
-        let r = Rect(x: (all.width - w) / 2, y: (all.height - h) / 2, width: w, height: h)
+    /// Where an overlay goes and its rows.
+    static func overlayFrame(title: String, lines: [TextLine], _ all: Rect) -> (Rect, [[TextRun]]) {
+        let widest = lines.map { $0.plainText.terminalWidth }.max() ?? 0
+        let w = max(4, min(all.width - 2, max(title.terminalWidth + 4, widest + 2)))
+        let rows = TextLayout.rows(lines, width: w - 2)
+        let h = max(3, min(all.height - 2, rows.count + 2))
+        return (Rect(x: (all.width - w) / 2, y: (all.height - h) / 2, width: w, height: h), rows)
+    }
+
+    /// How far the open overlay can scroll.
+    static func overlayMaxScroll(_ ctx: PanelContext, width: Int, height: Int) -> Int {
+        let all = Rect(x: 0, y: 0, width: width, height: height)
+        guard let (title, lines) = overlayContent(ctx, all) else { return 0 }
+        let (r, rows) = overlayFrame(title: ctx.t(title), lines: lines, all)
+        return max(0, rows.count - r.inner.height)
+    }
+
+    /// A box over the middle of the screen with wrapped lines; it scrolls (`view.overlayScroll`).
+    static func overlay(title: String, lines: [TextLine], _ ctx: PanelContext, _ screen: inout Screen, _ all: Rect) {
+        let title = ctx.t(title)
+        let (r, rows) = overlayFrame(title: title, lines: lines, all)
         for y in r.y..<(r.y + r.height) { for x in r.x..<(r.x + r.width) { screen[x, y] = Cell() } }
         screen.box(r, title: title, glyphs: ctx.glyphs, style: ctx.theme.fg(.cyan))
-        for (i, l) in lines.prefix(r.height - 2).enumerated() { screen.write(l, in: r.inner, row: i) }
+        let first = max(0, min(ctx.view.overlayScroll, rows.count - r.inner.height))
+        let hidden = screen.draw(rows, in: r.inner, from: first)
+        if hidden > 0 || first > 0 {
+            var note = first > 0 ? "↑ \(first)" : ""
+            if hidden > 0 { note += (note.isEmpty ? "" : " ") + "↓ \(hidden) more" }
+            note = ctx.t(" " + note + " ")
+            screen.write(note, in: Rect(x: r.x + 1, y: r.y + r.height - 1, width: r.width - 2, height: 1), row: 0,
+                         column: max(0, r.width - 3 - note.terminalWidth), style: ctx.theme.fg(.cyan, bold: true))
+        }
     }
 }

@@ -52,6 +52,9 @@ public struct Screen: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Draw only ASCII: any other character written becomes `?` (the panels transliterate
+    /// first, `Glyphs.text`; this is the guarantee for `--ascii` and non-UTF-8 locales).
+    public var asciiOnly = false
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
@@ -61,7 +64,10 @@ public struct Screen: Equatable, Sendable {
 
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
-        set { if x >= 0, y >= 0, x < width, y < height { put(newValue, x, y) } }
+        set {
+            guard x >= 0, y >= 0, x < width, y < height else { return }
+            if asciiOnly, newValue.scalar.value > 0x7E { put(Cell("?", style: newValue.style), x, y) } else { put(newValue, x, y) }
+        }
     }
 
     /// Stores a cell and keeps double-width characters whole: overwriting either half of one
@@ -84,8 +90,10 @@ public struct Screen: Equatable, Sendable {
         for u in text.unicodeScalars {
             if col >= min(width, end) { break }
             let isControl = u.value < 0x20 || (0x7F..<0xA0).contains(u.value)
-            let shown: Unicode.Scalar = isControl ? "?" : u
-            let w = isControl ? 1 : Cell.columns(u)
+            let foreign = asciiOnly && u.value > 0x7E
+            if foreign && Cell.columns(u) == 0 { continue }
+            let shown: Unicode.Scalar = isControl || foreign ? "?" : (u == "\u{A0}" ? " " : u)
+            let w = isControl || foreign ? 1 : Cell.columns(u)
             if w == 0 { continue }
             if w == 2 {
                 if col + 1 >= min(width, end) {

@@ -134,6 +134,8 @@ public final class CursesTerminal {
         case KEY_RIGHT: return .right
         case KEY_UP: return .up
         case KEY_DOWN: return .down
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
         case 10, 13, KEY_ENTER: return .enter
         case 9: return .tab
         case CNC_KEY_BTAB: return .backTab
@@ -141,7 +143,12 @@ public final class CursesTerminal {
         case CNC_KEY_BACKSPACE, 127, 8: return .backspace
         case CNC_KEY_MOUSE:
             var y: Int32 = 0, x: Int32 = 0
-            return cnc_click(&y, &x) != 0 ? .click(x: Int(x), y: Int(y)) : nil
+            switch cnc_click(&y, &x) {
+            case 1: return .click(x: Int(x), y: Int(y))
+            case 2: return .wheel(x: Int(x), y: Int(y), up: true)
+            case 3: return .wheel(x: Int(x), y: Int(y), up: false)
+            default: return nil
+            }
         case CNC_KEY_RESIZE:
             previous = nil
             return .resize

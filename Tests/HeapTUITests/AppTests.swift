@@ -76,17 +76,20 @@ struct AppTests {
     func clicks() throws {
         var a = try Self.app("tour", steps: 8)
         a.resize(width: 160, height: 48)
-        let layout = HeapView.layout(width: 160, height: 48, focus: a.view.focus, procs: a.playback.machine.heap.mcaches.count)
+        let layout = HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: 160, height: 48)
         let arena = try #require(layout.rect(of: .arena)).inner
         // The first cell of the arena is page 0 (the tour's first span starts there).
         a.handle(.click(x: arena.x, y: arena.y))
         #expect(a.view.focus == .arena && a.view.cursorPage == 0)
+        #expect(!a.view.follow)   // choosing a page stops following the steps
         let span = try #require(layout.rect(of: .span)).inner
-        a.handle(.click(x: span.x + 1, y: span.y + SpanPanel.gridTop))
+        let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
+        let grid = SpanPanel.gridLayout(ctx, span, try #require(ctx.selectedSpan)).grid
+        a.handle(.click(x: grid.x + 1, y: grid.y))
         #expect(a.view.focus == .span && a.view.cursorSlot == 1)
         // The frame shows the clicked slot under the cursor (reverse video).
         let f = a.frame(width: 160, height: 48)
-        #expect(f[span.x + 1, span.y + SpanPanel.gridTop].style.reverse)
+        #expect(f[grid.x + 1, grid.y].style.reverse)
         // A click on a slot past nelems does not move the cursor.
         a.handle(.click(x: span.x + span.width - 1, y: span.y + span.height - 1))
         #expect(a.view.cursorSlot == 1)
@@ -95,7 +98,7 @@ struct AppTests {
         a.handle(.click(x: timeline.x + timeline.width - 1, y: timeline.y))
         #expect(a.playback.current == a.playback.total)
         // Clicking another panel focuses it; with the mouse off, clicks do nothing.
-        let gc = try #require(layout.rect(of: .gc))
+        let gc = try #require(HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: 160, height: 48).rect(of: .gc))
         a.handle(.click(x: gc.x + 2, y: gc.y + 2))
         #expect(a.view.focus == .gc)
         a.handle(.char("m"))
@@ -111,17 +114,23 @@ struct AppTests {
                         theme: Theme(glyphs: .unicode, color: false, presenter: true))
         for _ in 0..<8 { a.handle(.char("l")) }
         a.resize(width: 160, height: 48)
-        let layout = HeapView.layout(width: 160, height: 48, focus: a.view.focus, procs: a.playback.machine.heap.mcaches.count)
+        a.view.zoom = .page   // one page per cell
+        let layout = HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: 160, height: 48)
         let arena = HeapView.inner(try #require(layout.rect(of: .arena)), presenter: true)
         let f = a.frame(width: 160, height: 48)
         #expect(f[arena.x, arena.y] == f[arena.x + 1, arena.y])      // one page, two columns
         #expect(f[arena.x, arena.y].scalar != " ")
-        a.handle(.click(x: arena.x + 3, y: arena.y))                  // the second cell
-        let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
-        let per = ArenaPanel.pagesPerCell(a.playback.machine.heap, cells: ArenaPanel.grid(ctx, arena).cells).perCell
-        #expect(a.view.cursorPage == per)
+        a.handle(.click(x: arena.x + 3, y: arena.y))                  // the second cell: page 1
+        #expect(a.view.cursorPage == 1)
         a.handle(.left)
         #expect(a.view.cursorPage == 0)
+        // In the used-range zoom, the tour's few pages are blocks of cells, still two columns each.
+        a.view.zoom = .used
+        let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
+        let geo = ArenaPanel.layout(ctx, arena).geometry
+        #expect(geo.cellsPerPage > 1 && geo.cellWidth == 2)
+        a.handle(.click(x: arena.x + 2 * geo.cellsPerPage, y: arena.y))
+        #expect(a.view.cursorPage == 1)
     }
 
     @Test("a question's answer is not on screen until the next step, and the question shows once")

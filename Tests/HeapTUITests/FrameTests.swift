@@ -28,6 +28,41 @@ struct FrameTests {
         try assertSnapshot(s.text, named: "tour-14-80x24-\(name)")
     }
 
+    /// The lecturer's scenarios at the sizes a classroom uses, at the step that matters in each.
+    static let lectures: [(name: String, at: String)] = [
+        ("tour", "24"), ("tricolor-marking", "12"), ("struct-padding", "2"), ("gogc-pacing", "GOGC=100"),
+        ("bfe-stw", "500k connections"),
+    ]
+
+    /// The playback of a lecture scenario at its step (a number or a bookmark), as the view
+    /// arrives there (following the step's span).
+    static func lectureApp(_ name: String, at: String) throws -> App {
+        let source = try #require(ScenarioLibrary.named(name)).source
+        let program = try #require(Compiler.compile(source).program)
+        var a = try App(program: program, theme: Theme(glyphs: .unicode, color: true))
+        let step = try #require(Int(at) ?? program.firstStep(withBookmark: at))
+        a.navigate(.seek(step))
+        return a
+    }
+
+    @Test("lecture scenarios at 80×24, 120×40 and 200×60: Unicode, ASCII and NO_COLOR", arguments: FrameTests.lectures.indices)
+    func lecture(_ i: Int) throws {
+        let (name, at) = Self.lectures[i]
+        let a = try Self.lectureApp(name, at: at)
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+            let s = HeapView.render(a.playback, view: a.view, theme: Theme(glyphs: .unicode, color: true), width: w, height: h)
+            try assertSnapshot(s.text, named: "\(name)-\(a.playback.current)-\(w)x\(h)")
+            // NO_COLOR: the same text, no colour at all.
+            let plain = HeapView.render(a.playback, view: a.view, theme: Theme(glyphs: .unicode, color: false), width: w, height: h)
+            #expect(plain.text == s.text)
+            #expect(plain.cells.allSatisfy { $0.style.foreground == .normal })
+            // ASCII: nothing above 0x7E anywhere.
+            let ascii = HeapView.render(a.playback, view: a.view, theme: Theme(glyphs: .ascii, color: false), width: w, height: h)
+            #expect(ascii.cells.allSatisfy { $0.scalar.value <= 0x7E || $0.isContinuation }, "\(name) \(w)×\(h): non-ASCII in an ASCII frame")
+            if w == 80 { try assertSnapshot(ascii.text, named: "\(name)-\(a.playback.current)-\(w)x\(h)-ascii") }
+        }
+    }
+
     @Test("160×48: every panel at once, during marking")
     func full() throws {
         let p = try Self.playback("tricolor-marking", at: 12)
@@ -60,9 +95,8 @@ struct FrameTests {
         #expect(plain.cells.allSatisfy { $0.style.foreground == .normal && $0.style.background == .normal })
         #expect(colour.cells.contains { $0.style.foreground != .normal })
         let ascii = HeapView.render(p, view: ViewState(), theme: Theme(glyphs: .ascii, color: false), width: 80, height: 24)
-        let outside = ascii.cells.filter { $0.scalar.value > 0x7E }
-        // Only scenario text (captions, type names) may bring non-ASCII characters.
-        #expect(outside.allSatisfy { !"─│┌┐└┘░▓·■○◐●▲◆▁▂▃▄▅▆▇█".unicodeScalars.contains($0.scalar) })
+        // Not even scenario text brings other characters: they are transliterated or '?'.
+        #expect(ascii.cells.allSatisfy { $0.scalar.value <= 0x7E })
         #expect(Theme.from(environment: ["NO_COLOR": "1", "LANG": "C.UTF-8"]) == Theme(glyphs: .unicode, color: false))
         #expect(Theme.from(environment: ["LANG": "C"]).glyphs == .ascii)
     }

@@ -37,9 +37,8 @@ struct PlaybackTests {
         let program = try #require(Compiler.compile(tour.source).program)
         var p = try Playback(program: program)
         var marks: [Int] = []
-        while marks.count < 4, let m = p.nextMark() {
-            marks.append(m)
-            p.seek(to: m)
+        while marks.count < 4, p.forwardToNextMark() {
+            marks.append(p.current)
         }
         #expect(marks.count == 4)
         #expect(marks == marks.sorted())
@@ -55,6 +54,9 @@ struct PlaybackTests {
         #expect(KeyTable.command(for: .left, focus: .timeline) == .stepBack)
         #expect(KeyTable.command(for: .right, focus: .arena) == .cursor(dx: 1, dy: 0))
         #expect(KeyTable.command(for: .char("3"), focus: .arena) == .focus(.central))
-        #expect(KeyTable.command(for: .char("z"), focus: .arena) == nil)
+        #expect(KeyTable.command(for: .char("z"), focus: .arena) == .zoom)
+        #expect(KeyTable.command(for: .char("x"), focus: .arena) == nil)
+        #expect(KeyTable.command(for: .down, focus: .narration) == .scroll(1))
+        #expect(KeyTable.command(for: .down, focus: .span) == .cursor(dx: 0, dy: 1))
     }
 }

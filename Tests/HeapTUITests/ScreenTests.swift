@@ -53,6 +53,8 @@ struct ScreenTests {
         var u = Screen(width: 6, height: 1)
         u.write("日本語", in: Rect(x: 0, y: 0, width: 5, height: 1), row: 0)
         #expect(u.text == "日本  ")
-        #expect(NarrationPanel.wrap("日本語のキャプション", 7).allSatisfy { $0.terminalWidth <= 7 })
+        let rows = TextLayout.rows([TextLine("日本語のキャプション")], width: 7)
+        #expect(rows.allSatisfy { $0.map(\.text).joined().terminalWidth <= 7 })
+        #expect(rows.map { $0.map(\.text).joined() }.joined() == "日本語のキャプション")   // nothing lost
     }
 }

@@ -77,9 +77,24 @@ extension Heap {
     }
 
     /// The tri-colour of an allocated object.
-    public func color(of obj: ObjectRef) -> ObjectColor {
-        if !isMarked(obj.span, obj.slot) { return .white }
-        return isGrey(obj.span, obj.slot) ? .grey : .black
+    /// How many objects are white, grey and black while marking (nil in other phases), from the
+    /// collector's own counters rather than a walk over every object: no sweeping happens
+    /// during mark, so the allocated objects are HeapObjects; those marked are
+    /// `work.objectsMarked` (shaded or allocated black); the grey ones wait in the work queue.
+    /// The invariant checker compares this with a count of every object's colour.
+    public var markColourCounts: (white: Int, grey: Int, black: Int)? {
+        guard gc.phase == .mark || gc.phase == .marktermination else { return nil }
+        let objects = Int(readMemStats().heapObjects)
+        let grey = gc.workQueue.count
+        return (objects - gc.objectsMarked, grey, gc.objectsMarked - grey)
+    }
+
+    public func color(of obj: ObjectRef) -> ObjectColor { color(span: obj.span, slot: obj.slot) }
+
+    /// The colour of the object in `slot` of span `id` (its mark and grey bits).
+    public func color(span id: SpanID, slot: Int) -> ObjectColor {
+        if !isMarked(id, slot) { return .white }
+        return isGrey(id, slot) ? .grey : .black
     }
 
     /// The object's size in bytes (its slot).

@@ -28,7 +28,7 @@ extension HeapEvent {
         case let .sysReserve(base, bytes): "sysReserve \(ByteCount(bytes)) at \(hexAddress(base))"
         case let .sysMap(_, bytes): "sysMap \(ByteCount(bytes))"
         case let .scavengeLargest(_, released): "scavengeLargest released \(ByteCount(released))"
-        case let .freeSpan(span, npages, _, _): "free \(span) (\(npages) pages)"
+        case let .freeSpan(span, npages, _, _): "free \(span) (\(npages) page\(npages == 1 ? "" : "s"))"
         case let .largeAlloc(_, npages): "largeAlloc: \(npages) page\(npages == 1 ? "" : "s")"
         case let .allocated(addr, _, _, _): hexAddress(addr)
         case let .outOfMemory(req): "out of memory (\(ByteCount(req)))"

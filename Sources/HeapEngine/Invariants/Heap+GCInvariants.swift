@@ -48,18 +48,26 @@ extension Heap {
 
     /// Pointers reachable from the roots that point at no live object: objects freed while
     /// still reachable. (Garbage may point at freed garbage; that is harmless and not listed.)
-    public func danglingPointers() -> [(from: String, to: UInt64)] {
-        var out: [(String, UInt64)] = []
+    public func danglingPointers() -> [DanglingPointer] {
+        var out: [DanglingPointer] = []
         for r in roots where r.live && r.value != 0 && findObject(r.value) == nil {
-            out.append((r.name, r.value))
+            out.append(DanglingPointer(root: r.name, object: 0, word: 0, target: r.value))
         }
         for b in reachableObjects() {
             guard let o = findObject(b) else { continue }
             for (w, v) in pointers(of: o) where v != 0 && findObject(v) == nil {
-                out.append(("\(hexAddress(o.base)) word \(w)", v))
+                out.append(DanglingPointer(root: nil, object: o.base, word: w, target: v))
             }
         }
         return out
+    }
+
+    /// A pointer to freed memory held by a root (`root`) or by word `word` of a reachable object.
+    public struct DanglingPointer: Equatable, Sendable {
+        public let root: String?
+        public let object: UInt64
+        public let word: Int
+        public let target: UInt64
     }
 
     /// Calls `body` for every non-nil pointer word of every allocated object with pointers,
@@ -110,6 +118,15 @@ extension Heap {
                 fail("black \(hexAddress(o.base)) word \(w) points to white \(hexAddress(t.base))")
             }
         }
+        if let counted = markColourCounts {
+            var white = 0, grey = 0, black = 0
+            for o in allocatedObjects() {
+                switch color(of: o) { case .white: white += 1; case .grey: grey += 1; case .black: black += 1 }
+            }
+            if (white, grey, black) != (counted.white, counted.grey, counted.black) {
+                fail("colour counters say \(counted.white)/\(counted.grey)/\(counted.black) white/grey/black, the objects \(white)/\(grey)/\(black)")
+            }
+        }
         if marking && gc.workQueue.isEmpty {
             for b in reachableObjects() {
                 if let o = findObject(b), !isMarked(o.span, o.slot) {
@@ -118,7 +135,7 @@ extension Heap {
             }
         }
         for d in danglingPointers() {
-            fail("\(d.from) points to \(hexAddress(d.to)), which was freed while reachable")
+            fail("\(d.root ?? "\(hexAddress(d.object)) word \(d.word)") points to \(hexAddress(d.target)), which was freed while reachable")
         }
         return bad.map { InvariantViolation(message: $0) }
     }

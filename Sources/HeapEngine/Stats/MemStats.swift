@@ -77,6 +77,25 @@ public struct MemStats: Equatable, Sendable {
 }
 
 extension Heap {
+    /// `MemStats.HeapAlloc` alone, as `readMemStats` computes it but without building the rest
+    /// (the view samples it after every step).
+    public var heapAllocBytes: UInt64 {
+        let classes = profile.sizeClasses
+        var total = mheap.largealloc
+        for (i, c) in central.enumerated() {
+            total &+= c.nmalloc &* UInt64(classes.classToSize[SpanClass(rawValue: UInt8(i)).sizeclass])
+        }
+        for c in mcaches {
+            for (i, id) in c.alloc.enumerated() where !id.isNone {
+                let s = mheap.spans[id.index]
+                total &-= UInt64(s.nelems - s.allocCount) &* UInt64(classes.classToSize[SpanClass(rawValue: UInt8(i)).sizeclass])
+            }
+        }
+        var freed = mheap.largefree
+        for c in 1..<classes.count { freed &+= mheap.nsmallfree[c] &* UInt64(classes.classToSize[c]) }
+        return total &- freed
+    }
+
     /// `runtime.ReadMemStats`, computed as if every mcache had just been flushed.
     public func readMemStats() -> MemStats {
         let classes = profile.sizeClasses

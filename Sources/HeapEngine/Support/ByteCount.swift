@@ -24,5 +24,27 @@ public struct ByteCount: CustomStringConvertible, Sendable {
     }
 }
 
+extension ByteCount {
+    /// The count in its largest unit with up to two decimals, for a figure that must be short:
+    /// 67100672 is "63.99 MiB", 4473924 "4.27 MiB", 67108864 "64 MiB". Never cut, only rounded
+    /// in its last decimal.
+    public var short: String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        let magnitude = bytes.magnitude
+        var unit = 0
+        var scale: UInt = 1
+        while unit < units.count - 1 && magnitude / 1024 >= scale { scale *= 1024; unit += 1 }
+        let sign = bytes < 0 ? "-" : ""
+        if magnitude % scale == 0 { return "\(sign)\(magnitude / scale) \(units[unit])" }
+        // Hundredths, rounded half up.
+        let whole = magnitude / scale, rest = magnitude % scale
+        var w = whole, h = UInt((Double(rest) / Double(scale) * 100).rounded(.toNearestOrAwayFromZero))
+        if h >= 100 { w += 1; h -= 100 }
+        var frac = h < 10 ? "0\(h)" : "\(h)"
+        while frac.hasSuffix("0") { frac.removeLast() }
+        return "\(sign)\(w)\(frac.isEmpty ? "" : "." + frac) \(units[unit])"
+    }
+}
+
 /// Formats an address the way the runtime prints pointers: `0xc000010000`.
 public func hexAddress(_ a: UInt64) -> String { "0x" + String(a, radix: 16) }

@@ -402,7 +402,7 @@ c := new(Node)
 b.next = c
 drop c
 
-say "Marking starts: both stacks slots are scanned, a and b are grey."
+say "Marking starts: both stack slots are scanned, a and b are grey."
 gc start
 expect color(a) == grey
 expect color(b) == grey
@@ -419,7 +419,7 @@ b.next = nil
 
 gc finish
 expect HeapObjects == 3
-say "c survived: the barrier kept the strong tri-colour invariant — no black object points to a white one."
+say "c survived. The hybrid barrier keeps the weak tri-colour invariant (Go proposal 17503): a white object that a black one points to stays reachable through grey objects. go1.12 shades the new target on every store, so here no black heap object ever pointed to a white one."
 """#),
         ("write-barrier-off", #"""
 heapscope 1
@@ -492,7 +492,13 @@ expect HeapReleased > 0
 expect HeapReleased <= HeapIdle
 bookmark "scavenged"
 
-say "debug.FreeOSMemory forces a collection and releases every free page at once."
+say "Allocate and drop 1 MiB more: the next cycle frees its pages, but they were just used, so the scavenger would keep them."
+tmp := alloc 1MiB noscan
+drop tmp
+gc
+expect HeapReleased < HeapIdle
+
+say "debug.FreeOSMemory forces a collection and releases every free page at once, however recently used."
 freeosmemory
 expect HeapReleased == HeapIdle
 """#),

@@ -71,11 +71,11 @@ extension ScenarioMachine {
             if heap.gc.nscavenge > beforeScav { s += " The scavenger ran \(heap.gc.nscavenge - beforeScav) time\(heap.gc.nscavenge - beforeScav == 1 ? "" : "s")." }
             narrate(&record, s)
         case .scavenge:
-            let pages = heap.backgroundScavenge()
-            narrate(&record, "The scavenger released \(pages) page\(pages == 1 ? "" : "s") (\(ByteCount(pages * program.profile.pageSize))) of spans unused for over 5 minutes.")
+            let bytes = heap.backgroundScavenge()
+            narrate(&record, "The scavenger released \(Self.pages(bytes, program.profile.pageSize)) of spans unused for over 5 minutes.")
         case .freeOSMemory:
-            let pages = heap.freeOSMemory()
-            narrate(&record, "debug.FreeOSMemory: a full GC, then \(pages) free page\(pages == 1 ? "" : "s") (\(ByteCount(pages * program.profile.pageSize))) returned to the OS.")
+            let bytes = heap.freeOSMemory()
+            narrate(&record, "debug.FreeOSMemory: a full GC, then \(Self.pages(bytes, program.profile.pageSize)) of free spans returned to the OS.")
         case .say(let text):
             caption = text
             narrate(&record, text)
@@ -87,6 +87,12 @@ extension ScenarioMachine {
             record.output = LayoutReport.lines(for: l, profile: program.profile)
             narrate(&record, "The layout of \(l.name): \(l.size) bytes, \(l.pointerOffsets.count) pointer word\(l.pointerOffsets.count == 1 ? "" : "s").")
         }
+    }
+
+    /// "3 pages (24 KiB)" for a byte count.
+    static func pages(_ bytes: Int, _ pageSize: Int) -> String {
+        let n = bytes / pageSize
+        return "\(n) page\(n == 1 ? "" : "s") (\(ByteCount(bytes)))"
     }
 
     func describe(_ name: String, _ value: UInt64, verb: String) -> String {
@@ -172,7 +178,7 @@ extension ScenarioMachine {
         case .start:
             guard heap.gcAdvance(.start) else { return "gc start: a cycle is already under way (phase \(before))." }
             return heap.gc.phase == .mark
-                ? "gcStart: sweep termination (stop the world), write barrier on, roots shaded grey: \(heap.gc.workQueue.count) grey object\(heap.gc.workQueue.count == 1 ? "" : "s") wait to be scanned."
+                ? "gcStart: sweep termination (stop the world), write barrier on, roots shaded grey: \(heap.gc.workQueue.count) grey object\(heap.gc.workQueue.count == 1 ? " waits" : "s wait") to be scanned."
                 : "gcStart in stop-the-world mode ran the whole cycle in one pause."
         case .step(let n):
             guard heap.gcAdvance(.markObjects(n)) else { return "gc step: no cycle is marking (phase \(before)); nothing to scan." }

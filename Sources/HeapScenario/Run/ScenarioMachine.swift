@@ -93,8 +93,12 @@ public struct ScenarioMachine: Sendable {
                 if let a = pendingAnswer { record.answer = a; pendingAnswer = nil }
                 pc += 1
                 _ = heap.takeEvents()
+                let cycleBefore = (heap.gc.numgc, heap.gc.phase)
                 do {
                     try perform(action, site: site, into: &record)
+                    if !heap.config.writeBarrier && cycleBefore != (heap.gc.numgc, heap.gc.phase) {
+                        reportLostObjects(into: &record)
+                    }
                 } catch {
                     collectEvents(into: &record)
                     let e = ScenarioRuntimeError(location: error.location, message: error.message, step: stepIndex)
@@ -172,6 +176,31 @@ public struct ScenarioMachine: Sendable {
         case .action, .attach, .end:
             break
         }
+    }
+
+    /// With the write barrier turned off (to teach what it prevents), says what the invariant
+    /// checker finds once the collector has moved on: reachable objects that were freed.
+    func reportLostObjects(into record: inout StepRecord) {
+        let lost = heap.danglingPointers()
+        guard let first = lost.first else { return }
+        let holder = first.root ?? describeWord(first.object, first.word)
+        narrate(&record, "The invariant checker: \(holder) points to \(hexAddress(first.target)), which was freed while still reachable"
+                + (lost.count > 1 ? " (and \(lost.count - 1) more such pointer\(lost.count == 2 ? "" : "s"))" : "")
+                + " — the object the write barrier would have kept alive.")
+    }
+
+    /// Word `word` of the object at `base` as a scenario would write it: `a.next`, `b[1]`, or
+    /// "word 1 of 0xc000000010" when no variable holds the object.
+    func describeWord(_ base: UInt64, _ word: Int) -> String {
+        let holder = names(pointingTo: base).first ?? hexAddress(base)
+        guard let o = heap.findObject(base) else { return "word \(word) of \(holder)" }
+        let type = heap.slotType(o.span, o.slot)
+        if type == .rawPointers { return "\(holder)[\(word)]" }
+        if let layout = typeLayouts[type.raw], case .structure(let fields) = layout.shape,
+           let f = fields.first(where: { $0.offset <= word * 8 && word * 8 < $0.offset + $0.layout.size }) {
+            return "\(holder).\(f.name)"
+        }
+        return "word \(word) of \(holder)"
     }
 
     mutating func collectEvents(into record: inout StepRecord) {

@@ -5,14 +5,19 @@
 public enum Command: Equatable, Sendable {
     case playPause, stepForward, stepBack, nextMark, previousMark, first, last, faster, slower
     case focusNext, focusPrevious, focus(PanelID), cursor(dx: Int, dy: Int), inspect, find, help, toggleMouse, quit
+    /// Scroll the focused panel by rows (or move the cursor in Arena and Span), or by pages.
+    case scroll(Int), page(Int)
+    case zoom, follow
 }
 
 /// A key as the backend reports it.
 public enum Key: Hashable, Sendable {
     case char(Unicode.Scalar)
-    case left, right, up, down, enter, tab, backTab, escape, backspace, resize
+    case left, right, up, down, enter, tab, backTab, escape, backspace, resize, pageUp, pageDown
     /// A mouse click at a screen cell.
     case click(x: Int, y: Int)
+    /// The mouse wheel over a screen cell (up: toward the top).
+    case wheel(x: Int, y: Int, up: Bool)
 }
 
 /// One row of the key table.
@@ -29,16 +34,20 @@ public enum KeyTable {
         KeyBinding(keys: [.char(" ")], label: "Space", help: "play / pause", command: .playPause),
         KeyBinding(keys: [.char("l"), .char("n")], label: "l n →", help: "next step", command: .stepForward),
         KeyBinding(keys: [.char("h"), .char("p")], label: "h p ←", help: "previous step (rewind)", command: .stepBack),
-        KeyBinding(keys: [.char("]")], label: "]", help: "next GC phase or bookmark", command: .nextMark),
-        KeyBinding(keys: [.char("[")], label: "[", help: "previous GC phase or bookmark", command: .previousMark),
+        KeyBinding(keys: [.char("]")], label: "]", help: "next mark: GC cycle, phase, bookmark", command: .nextMark),
+        KeyBinding(keys: [.char("[")], label: "[", help: "previous mark", command: .previousMark),
         KeyBinding(keys: [.char("g")], label: "g", help: "first step", command: .first),
         KeyBinding(keys: [.char("G")], label: "G", help: "last step", command: .last),
         KeyBinding(keys: [.char("+"), .char("=")], label: "+", help: "play faster", command: .faster),
         KeyBinding(keys: [.char("-")], label: "-", help: "play slower", command: .slower),
         KeyBinding(keys: [.tab], label: "Tab", help: "next panel", command: .focusNext),
         KeyBinding(keys: [.backTab], label: "S-Tab", help: "previous panel", command: .focusPrevious),
-        KeyBinding(keys: [.up], label: "↑", help: "cursor up (arena, span)", command: .cursor(dx: 0, dy: -1)),
-        KeyBinding(keys: [.down], label: "↓", help: "cursor down", command: .cursor(dx: 0, dy: 1)),
+        KeyBinding(keys: [.up], label: "↑", help: "cursor up (Arena, Span); scroll up", command: .scroll(-1)),
+        KeyBinding(keys: [.down], label: "↓", help: "cursor down; scroll down", command: .scroll(1)),
+        KeyBinding(keys: [.pageUp], label: "PgUp", help: "scroll a page up", command: .page(-1)),
+        KeyBinding(keys: [.pageDown], label: "PgDn", help: "scroll a page down", command: .page(1)),
+        KeyBinding(keys: [.char("z")], label: "z", help: "arena zoom: used range, whole, 1 page", command: .zoom),
+        KeyBinding(keys: [.char("f")], label: "f", help: "follow each step's span on / off", command: .follow),
         KeyBinding(keys: [.enter], label: "Enter", help: "inspect the object at cursor", command: .inspect),
         KeyBinding(keys: [.char("/")], label: "/", help: "find a variable or an address", command: .find),
         KeyBinding(keys: [.char("m")], label: "m", help: "mouse on / off", command: .toggleMouse),
@@ -54,6 +63,9 @@ public enum KeyTable {
         switch key {
         case .left: return focus == .arena || focus == .span ? .cursor(dx: -1, dy: 0) : .stepBack
         case .right: return focus == .arena || focus == .span ? .cursor(dx: 1, dy: 0) : .stepForward
+        case .up, .down:
+            let d = key == .up ? -1 : 1
+            return focus == .arena || focus == .span ? .cursor(dx: 0, dy: d) : .scroll(d)
         default: return bindings.first { $0.keys.contains(key) }?.command
         }
     }

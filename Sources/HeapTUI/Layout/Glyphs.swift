@@ -13,6 +13,9 @@ public struct Glyphs: Equatable, Sendable {
     public var cursor: Unicode.Scalar
     public var marker: Unicode.Scalar
     public var rule: Unicode.Scalar
+    /// Whether only ASCII may be drawn: every text is transliterated (`text(_:)`) and the
+    /// screen turns anything else into `?`.
+    public var asciiOnly = false
 
     public static let unicode = Glyphs(
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
@@ -24,7 +27,33 @@ public struct Glyphs: Equatable, Sendable {
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         unmapped: " ", free: ".", released: "_", large: "L",
         occupancy: ["1", "2", "3", "4", "5", "6", "7", "8"],
-        freeSlot: ".", usedSlot: "#", white: "o", grey: "+", black: "@", cursor: "^", marker: "*", rule: "-")
+        freeSlot: ".", usedSlot: "#", white: "o", grey: "+", black: "@", cursor: "^", marker: "*", rule: "-",
+        asciiOnly: true)
+
+    /// Text as this glyph set can draw it: unchanged in Unicode; in ASCII the symbols heapscope
+    /// uses become their ASCII forms (→ "->", ✓ "+", ✗ "!", ∅ "none", — "-", … "...") and
+    /// any other character outside ASCII becomes "?".
+    public func text(_ s: String) -> String {
+        guard asciiOnly, s.unicodeScalars.contains(where: { $0.value > 0x7E }) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            if u.value <= 0x7E { out.unicodeScalars.append(u); continue }
+            if let r = Glyphs.asciiForms[u] { out += r; continue }
+            if u == TextLine.nbsp { out.unicodeScalars.append(u); continue }
+            if Cell.columns(u) == 0 { continue }
+            out += "?"
+        }
+        return out
+    }
+
+    /// The ASCII forms of the symbols heapscope's own texts use.
+    static let asciiForms: [Unicode.Scalar: String] = [
+        "→": "->", "←": "<-", "↑": "^", "↓": "v", "⇒": "=>", "▶": ">", "◂": "<", "▸": ">", "✓": "+", "✗": "!",
+        "∅": "none", "—": "-", "–": "-", "…": "...", "×": "x", "≈": "~", "≤": "<=", "≥": ">=", "≠": "!=",
+        "µ": "u", "·": ".", "•": "*", "‘": "'", "’": "'", "“": "\"", "”": "\"", "○": "o", "◐": "+", "●": "@",
+        "■": "#", "░": ".", "▓": "L", "█": "8", "▁": "1", "▲": "^", "◆": "*", "─": "-", "│": "|", "é": "e",
+        "½": "1/2", "\u{2009}": " ",
+    ]
 }
 
 /// How the view draws: glyph set, colour on/off, presenter mode.
@@ -39,6 +68,9 @@ public struct Theme: Equatable, Sendable {
         self.color = color
         self.presenter = presenter
     }
+
+    /// Text as the glyph set can draw it (see `Glyphs.text`).
+    public func text(_ s: String) -> String { glyphs.text(s) }
 
     /// A foreground style, or plain when colour is off.
     public func fg(_ c: CellStyle.Color, bold: Bool = false) -> CellStyle {

@@ -1,94 +1,207 @@
-// The arena: one cell per page (or per group of pages), spans drawn as runs by state.
+// The arena: the heap's pages as cells, spans drawn as runs by state.
 //
 //   █▇▆…▁  a span in use, by occupancy (allocCount / nelems), coloured by size class
 //   ▓      a large object's span
 //   ░      free pages, still mapped (HeapIdle)
 //   ·      free pages released to the OS (HeapReleased)
 //   (blank) address space not mapped yet
+//   sN     the first cells of span N, when a page is drawn several cells wide
 //   underlined, bold: pages the last step touched (StepChanges)
 //
-// The view covers the pages in use plus a margin, at least one page per cell.
+// Zoom (`z`): by default the pages from the arena's start to the highest in use, with room to
+// grow — a program that uses three pages sees three big blocks, not one cell among 8,192; or
+// the whole arena; or one page per cell around the cursor. The legend says which pages are
+// shown and how many lie above.
 
 import HeapEngine
 
-enum ArenaPanel {
-    /// Pages per cell for a panel of `cells` cells.
-    static func pagesPerCell(_ heap: Heap, cells: Int) -> (perCell: Int, extent: Int) {
-        var highest = 0
-        for s in heap.mheap.spans where s.state == .inUse { highest = max(highest, Int(s.startPage + s.npages)) }
-        let extent = min(heap.mheap.arenaPages, max(64, highest + highest / 4 + 1))
-        return (max(1, (extent + cells - 1) / max(1, cells)), extent)
+/// Which pages the Arena panel shows and how pages map to cells.
+struct ArenaGeometry: Equatable {
+    /// The first page shown and how many.
+    var firstPage = 0, pages = 0
+    /// Pages per cell (≥ 1), and cells per page (≥ 1, more than 1 only at one page per cell).
+    var perCell = 1, cellsPerPage = 1
+    /// The grid: cells per row and rows.
+    var columns = 0, rows = 0
+    /// Screen columns per cell (two in presenter mode).
+    var cellWidth = 1
+
+    var cells: Int { columns * rows }
+
+    /// The cell that shows `page`, if it is shown.
+    func cell(ofPage page: Int) -> Int? {
+        guard page >= firstPage, page < firstPage + pages else { return nil }
+        let c = perCell > 1 ? (page - firstPage) / perCell : (page - firstPage) * cellsPerPage
+        return c < cells ? c : nil
     }
 
-    /// Screen columns per cell: two in presenter mode (bigger, squarer cells for a projector).
+    /// The first page cell `c` shows.
+    func page(atCell c: Int) -> Int? {
+        guard c >= 0, c < cells else { return nil }
+        let p = perCell > 1 ? firstPage + c * perCell : firstPage + c / cellsPerPage
+        return p < firstPage + pages ? p : nil
+    }
+
+    /// The pages cell `c` shows.
+    func pages(inCell c: Int) -> Range<Int> {
+        guard let p = page(atCell: c) else { return 0..<0 }
+        return p..<min(firstPage + pages, p + perCell)
+    }
+}
+
+enum ArenaPanel {
+    /// The highest page in use, plus one.
+    static func usedExtent(_ heap: Heap) -> Int {
+        var highest = 0
+        for s in heap.mheap.spans where s.state == .inUse { highest = max(highest, Int(s.startPage + s.npages)) }
+        return highest
+    }
+
     static func cellWidth(_ ctx: PanelContext) -> Int { ctx.theme.presenter ? 2 : 1 }
 
-    /// Cells per row and in all (the last row is the legend).
-    static func grid(_ ctx: PanelContext, _ r: Rect) -> (columns: Int, cells: Int) {
-        let columns = r.width / cellWidth(ctx)
-        return (columns, columns * max(0, r.height - 1))
+    /// The legend's lines at this width (below the grid).
+    static func legend(_ ctx: PanelContext, _ geo: ArenaGeometry, width: Int) -> [TextLine] {
+        let g = ctx.glyphs
+        let heap = ctx.heap
+        let last = geo.firstPage + geo.pages - 1
+        let scale = geo.perCell > 1 ? "\(geo.perCell) pages/cell" : (geo.cellsPerPage > 1 ? "1 page = \(geo.cellsPerPage) cells" : "1 page/cell")
+        let above = heap.mheap.arenaPages - geo.firstPage - geo.pages
+        var where_ = TextLine.bind("pages", "\(geo.firstPage)–\(last) of \(heap.mheap.arenaPages)")
+        if geo.firstPage > 0 { where_ += " " + TextLine.bind("(\(geo.firstPage)", "below)") }
+        if above > 0 { where_ += " " + TextLine.bind("(\(above)", "more above)") }
+        let key = [TextLine.bind(String(g.occupancy.last!), "full"), TextLine.bind(String(g.occupancy.first!), "sparse"),
+                   TextLine.bind(String(g.large), "large"), TextLine.bind(String(g.free), "idle"),
+                   TextLine.bind(String(g.released), "released")].joined(separator: " ")
+        let text = "\(scale), \(ctx.view.zoom.name) (z)  \(where_)  \(key)"
+        return [TextLine(ctx.t(text), ctx.theme.fg(.gray))]
+    }
+
+    /// The grid area and geometry for the panel's inside `r`.
+    static func layout(_ ctx: PanelContext, _ r: Rect) -> (grid: Rect, legend: [[TextRun]], geometry: ArenaGeometry) {
+        // The legend's height depends on its text, which depends on the geometry: two passes.
+        var legendRows = 1
+        var geo = ArenaGeometry()
+        var rows: [[TextRun]] = []
+        for _ in 0..<2 {
+            let gridHeight = max(1, r.height - legendRows)
+            geo = geometry(ctx, columns: r.width / cellWidth(ctx), rows: gridHeight)
+            rows = TextLayout.rows(legend(ctx, geo, width: r.width), width: r.width)
+            if rows.count == legendRows { break }
+            legendRows = min(rows.count, max(0, r.height - 1))
+        }
+        let grid = Rect(x: r.x, y: r.y, width: r.width, height: max(0, r.height - legendRows))
+        return (grid, Array(rows.prefix(legendRows)), geo)
+    }
+
+    static func geometry(_ ctx: PanelContext, columns: Int, rows: Int) -> ArenaGeometry {
+        let heap = ctx.heap
+        let total = heap.mheap.arenaPages
+        var geo = ArenaGeometry(columns: max(0, columns), rows: max(0, rows), cellWidth: cellWidth(ctx))
+        let cells = max(1, geo.cells)
+        switch ctx.view.zoom {
+        case .used:
+            let used = usedExtent(heap)
+            geo.pages = min(total, max(16, used + max(4, used / 4)))
+        case .whole:
+            geo.pages = total
+        case .page:
+            geo.pages = min(total, cells)
+            geo.firstPage = min(max(0, total - geo.pages), ctx.view.cursorPage / cells * cells)
+        }
+        if geo.pages > cells {
+            geo.perCell = (geo.pages + cells - 1) / cells
+        } else if ctx.view.zoom == .used, geo.columns > 0, geo.rows > 0 {
+            // Few pages: each takes a block of cells, the same number of pages on every row
+            // (or whole rows per page when there are fewer pages than rows).
+            let perRow = (geo.pages + geo.rows - 1) / geo.rows
+            var k = geo.columns / max(1, perRow)
+            if perRow == 1 { k = geo.columns * max(1, geo.rows / max(1, geo.pages)) }
+            geo.cellsPerPage = max(1, min(k, 8 * geo.columns))
+        }
+        return geo
     }
 
     /// The page under screen cell (x, y) of the panel's inside `r`, if it shows one.
     static func page(atX x: Int, y: Int, _ ctx: PanelContext, _ r: Rect) -> Int? {
-        let (columns, cells) = grid(ctx, r)
-        guard cells > 0, x >= r.x, y >= r.y, y < r.y + r.height - 1 else { return nil }
-        let column = (x - r.x) / cellWidth(ctx)
-        guard column < columns else { return nil }
-        let (per, extent) = pagesPerCell(ctx.heap, cells: cells)
-        let page = ((y - r.y) * columns + column) * per
-        return page < min(extent, ctx.heap.mheap.arenaPages) ? page : nil
+        let (grid, _, geo) = layout(ctx, r)
+        guard x >= grid.x, y >= grid.y, y < grid.y + grid.height else { return nil }
+        let column = (x - grid.x) / geo.cellWidth
+        guard column < geo.columns else { return nil }
+        return geo.page(atCell: (y - grid.y) * geo.columns + column)
     }
 
     static func draw(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
         let heap = ctx.heap
         let g = ctx.glyphs
-        let (columns, cells) = grid(ctx, r)
-        let cw = cellWidth(ctx)
+        let (grid, legendRows, geo) = layout(ctx, r)
+        let cells = geo.cells
         guard cells > 0 else { return }
-        let (per, _) = pagesPerCell(heap, cells: cells)
-        // One pass over the spans: what each page is.
-        var kind = [UInt8](repeating: 0, count: min(heap.mheap.arenaPages, cells * per))  // 0 unmapped 1 free 2 released 3 used 4 large
-        var occ = [Double](repeating: 0, count: kind.count)
-        var cls = [Int](repeating: 0, count: kind.count)
-        for p in 0..<min(kind.count, heap.mheap.mappedPages) { kind[p] = 1 }
-        for s in heap.mheap.spans where s.state == .inUse || s.state == .free {
-            let start = Int(s.startPage)
-            for p in start..<min(kind.count, start + Int(s.npages)) {
-                if s.state == .free { kind[p] = s.scavenged ? 2 : 1; continue }
-                kind[p] = s.isLarge ? 4 : 3
-                occ[p] = s.nelems > 0 ? Double(s.allocCount) / Double(s.nelems) : 1
-                cls[p] = s.spanclass.sizeclass
+        // One pass over the spans: what each shown page is.
+        let lo = geo.firstPage, n = min(geo.pages, heap.mheap.arenaPages - lo)
+        var kind = [UInt8](repeating: 0, count: n)  // 0 unmapped 1 free 2 released 3 used 4 large
+        var occ = [Double](repeating: 0, count: n)
+        var cls = [Int](repeating: 0, count: n)
+        var spanStart = [Int32](repeating: -1, count: n)
+        for p in 0..<max(0, min(n, heap.mheap.mappedPages - lo)) { kind[p] = 1 }
+        for (i, s) in heap.mheap.spans.enumerated() where s.state == .inUse || s.state == .free {
+            let start = Int(s.startPage), end = start + Int(s.npages)
+            guard end > lo, start < lo + n else { continue }
+            if s.state == .inUse, start >= lo { spanStart[start - lo] = Int32(i) }
+            for p in max(start, lo)..<min(end, lo + n) {
+                if s.state == .free { kind[p - lo] = s.scavenged ? 2 : 1; continue }
+                kind[p - lo] = s.isLarge ? 4 : 3
+                occ[p - lo] = s.nelems > 0 ? Double(s.allocCount) / Double(s.nelems) : 1
+                cls[p - lo] = s.spanclass.sizeclass
             }
         }
-        for i in 0..<cells {
-            let lo = i * per, hi = min(kind.count, lo + per)
-            guard lo < hi else { break }
+        func cellGlyph(_ pages: Range<Int>) -> (Unicode.Scalar, CellStyle) {
             var best: UInt8 = 0
-            var o = 0.0, n = 0, c = 0
-            for p in lo..<hi {
-                let k = kind[p]
-                if k >= 3 { o += occ[p]; n += 1; c = cls[p] }
+            var o = 0.0, count = 0, c = 0
+            for p in pages where p - lo < n {
+                let k = kind[p - lo]
+                if k >= 3 { o += occ[p - lo]; count += 1; c = cls[p - lo] }
                 if k == 4 || (k == 3 && best != 4) || (k < 3 && best < 3 && k > best) { best = max(best, k) }
             }
-            let glyph: Unicode.Scalar
-            var style = CellStyle.plain
             switch best {
-            case 4: glyph = g.large; style = ctx.theme.fg(.white)
+            case 4: return (g.large, ctx.theme.fg(.white))
             case 3:
-                let f = n > 0 ? o / Double(n) : 0
-                glyph = g.occupancy[min(g.occupancy.count - 1, Int(f * Double(g.occupancy.count - 1) + 0.5))]
-                style = ctx.theme.fg(ctx.classColor(c))
-            case 2: glyph = g.released; style = ctx.theme.fg(.gray)
-            case 1: glyph = g.free; style = ctx.theme.fg(.gray)
-            default: glyph = g.unmapped
+                let f = count > 0 ? o / Double(count) : 0
+                return (g.occupancy[min(g.occupancy.count - 1, Int(f * Double(g.occupancy.count - 1) + 0.5))], ctx.theme.fg(ctx.classColor(c)))
+            case 2: return (g.released, ctx.theme.fg(.gray))
+            case 1: return (g.free, ctx.theme.fg(.gray))
+            default: return (g.unmapped, .plain)
             }
-            if ctx.changes.anyPage(in: lo..<hi) { style.underline = true; style.bold = true }
-            let cursorCell = ctx.view.cursorPage / per == i
-            if cursorCell && ctx.view.focus == .arena { style.reverse = true }
-            for dx in 0..<cw { screen[r.x + (i % columns) * cw + dx, r.y + i / columns] = Cell(glyph, style: style) }
         }
-        let legend = "\(per) page\(per == 1 ? "" : "s")/cell  \(String(g.occupancy.last!)) full \(String(g.occupancy.first!)) sparse \(String(g.large)) large \(String(g.free)) idle \(String(g.released)) released"
-        screen.write(legend, in: r, row: r.height - 1, style: ctx.theme.fg(.gray))
+        let cursorCells = geo.cell(ofPage: ctx.view.cursorPage).map { c in c..<(c + (geo.perCell > 1 ? 1 : geo.cellsPerPage)) } ?? 0..<0
+        for i in 0..<cells {
+            let pages = geo.pages(inCell: i)
+            guard !pages.isEmpty else { break }
+            var (glyph, style) = cellGlyph(pages)
+            if ctx.changes.anyPage(in: pages) { style.underline = true; style.bold = true }
+            if cursorCells.contains(i) && ctx.view.focus == .arena { style.reverse = true }
+            for dx in 0..<geo.cellWidth {
+                screen[grid.x + (i % geo.columns) * geo.cellWidth + dx, grid.y + i / geo.columns] = Cell(glyph, style: style)
+            }
+        }
+        // Span boundaries: "sN" over the first cells of each span, where its run is long enough.
+        if geo.perCell == 1 && geo.cellsPerPage > 1 {
+            for (p, id) in spanStart.enumerated() where id >= 0 {
+                let s = heap.mheap.spans[Int(id)]
+                let label = "s\(id)"
+                let run = Int(s.npages) * geo.cellsPerPage * geo.cellWidth
+                guard run >= label.count + 1, let c = geo.cell(ofPage: lo + p) else { continue }
+                var style = cellGlyph((lo + p)..<(lo + p + 1)).1
+                style.reverse = !style.reverse
+                style.bold = true
+                for (k, u) in label.unicodeScalars.enumerated() {
+                    let cellIndex = c + k / geo.cellWidth
+                    guard cellIndex < cells else { break }
+                    let x = grid.x + (cellIndex % geo.columns) * geo.cellWidth + k % geo.cellWidth
+                    screen[x, grid.y + cellIndex / geo.columns] = Cell(u, style: style)
+                }
+            }
+        }
+        let legendArea = Rect(x: r.x, y: grid.y + grid.height, width: r.width, height: r.height - grid.height)
+        screen.draw(legendRows, in: legendArea, from: 0)
     }
 }

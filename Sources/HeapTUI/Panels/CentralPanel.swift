@@ -4,34 +4,35 @@
 import HeapEngine
 
 enum CentralPanel {
-    static func draw(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
+    static func lines(_ ctx: PanelContext) -> [TextLine] {
         let heap = ctx.heap
-        var row = 0
+        var out: [TextLine] = []
         for c in 1..<heap.profile.sizeClasses.count {
             for noscan in [false, true] {
                 let spc = SpanClass(sizeclass: c, noscan: noscan)
                 let ne = heap.spans(on: .nonempty, of: spc), e = heap.spans(on: .empty, of: spc)
                 guard !(ne.isEmpty && e.isEmpty) else { continue }
-                if row >= r.height { screen.write("…", in: r, row: r.height - 1, column: r.width - 1); return }
                 let size = heap.profile.sizeClasses.classToSize[c]
-                let label = "\(spc)".padded(10) + " \(size)B".padded(7)
-                screen.write(label, in: r, row: row, style: ctx.theme.fg(ctx.classColor(c)))
-                let text = "nonempty " + chain(ne) + "  empty " + chain(e)
                 let touched = (ne + e).contains { ctx.changes.spans.contains($0.index) }
-                screen.write(text, in: r, row: row, column: 17, style: touched ? CellStyle(bold: true, underline: true) : .plain)
-                row += 1
+                var rest = CellStyle.plain
+                if touched { rest.bold = true; rest.underline = true }
+                out.append(TextLine(runs: [
+                    TextRun(ctx.t(TextLine.bind("class", "\(spc)") + " " + TextLine.bind("(\(size)", "B)")), ctx.theme.fg(ctx.classColor(c))),
+                    TextRun(ctx.t("  " + TextLine.bind("nonempty", chain(ne)) + "  " + TextLine.bind("empty", chain(e))), rest),
+                ]))
             }
         }
-        if row == 0 { screen.write("no span class has spans yet", in: r, row: 0, style: ctx.theme.fg(.gray)) }
+        if out.isEmpty { out.append(ctx.line("no span class has spans yet", ctx.theme.fg(.gray))) }
+        return out
     }
 
     static func chain(_ ids: [SpanID]) -> String {
         if ids.isEmpty { return "∅" }
         let shown = ids.prefix(4).map { "s\($0.index)" }.joined(separator: "→")
-        return ids.count > 4 ? shown + "→…(\(ids.count))" : shown
+        return ids.count > 4 ? shown + "→…(\(ids.count) in all)" : shown
     }
 }
 
 extension String {
-    func padded(_ w: Int) -> String { count >= w ? self : self + String(repeating: " ", count: w - count) }
+    func padded(_ w: Int) -> String { terminalWidth >= w ? self : self + String(repeating: " ", count: w - terminalWidth) }
 }

@@ -1,30 +1,42 @@
-// The collector: phase, mode, write barrier, roots, grey queue, colour counts, heap goal
-// against the live heap, pauses, and the gctrace line of the last finished cycle.
+// The collector: phase (and the runtime's gcphase), mode, write barrier; roots, the grey queue
+// and, while marking, how many objects are white, grey and black; during the sweep, the spans
+// left to sweep; HeapAlloc, what the last cycle marked, the goal; pauses; the gctrace line of
+// the last finished cycle.
 
 import HeapEngine
 
 enum GCPanel {
-    static func draw(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
+    static func lines(_ ctx: PanelContext) -> [TextLine] {
         let heap = ctx.heap
         let gc = heap.gc
-        var white = 0, grey = 0, black = 0
-        let marking = gc.phase != .off
-        if marking {
-            for o in heap.allocatedObjects() {
-                switch heap.color(of: o) { case .white: white += 1; case .grey: grey += 1; case .black: black += 1 }
-            }
-        }
+        let active = gc.phase != .off
         let wb = gc.writeBarrierEnabled ? "on" : (heap.config.writeBarrier ? "off" : "DISABLED (teaching)")
-        screen.write("phase \(gc.phase)  \(gc.mode == .stw ? "stop-the-world" : "concurrent")  write barrier \(wb)", in: r, row: 0,
-                     style: ctx.theme.fg(gc.phase == .off ? .normal : .yellow, bold: gc.phase != .off))
-        let roots = heap.liveRoots
-        screen.write("roots \(roots.count)  grey queue \(gc.workQueue.count)" + (marking ? "  white \(white) grey \(grey) black \(black)" : ""), in: r, row: 1)
-        let st = heap.readMemStats()
-        let goal = gc.gcpercent < 0 ? "off" : ByteCount(Int(clamping: st.nextGC)).description
-        screen.write("live \(ByteCount(Int(clamping: st.heapAlloc)))  goal \(goal)  GOGC \(gc.gcpercent < 0 ? "off" : String(gc.gcpercent))  cycles \(gc.numgc)", in: r, row: 2)
-        screen.write("pauses \(gc.numgc), total \(GCTrace.fmtNSAsMS(UInt64(max(0, gc.pauseTotalNs)))) ms", in: r, row: 3)
-        if let last = gc.cycles.last, r.height > 4 {
-            screen.write(heap.gctraceLine(last), in: r, row: 4, style: ctx.theme.fg(.gray))
+        var out: [TextLine] = []
+        out.append(ctx.line("phase \(gc.phase) (gcphase \(gc.phase.runtimeName))  "
+                            + TextLine.bind("write", "barrier \(wb)") + "  "
+                            + (gc.mode == .stw ? "stop-the-world" : "concurrent"),
+                            ctx.theme.fg(active ? .yellow : .normal, bold: active)))
+        var objects = TextLine.bind("roots", "\(heap.liveRoots.count)") + "  " + TextLine.bind("grey", "queue \(gc.workQueue.count)")
+        if let c = heap.markColourCounts {
+            let g = ctx.glyphs
+            objects += "  " + TextLine.bind("\(String(g.white)) white", "\(c.white)") + "  " + TextLine.bind("\(String(g.grey)) grey", "\(c.grey)")
+                + "  " + TextLine.bind("\(String(g.black)) black", "\(c.black)")
+        } else if gc.phase == .sweep {
+            let left = heap.mheap.spans.reduce(0) { $0 + ($1.state == .inUse && $1.sweepgen == heap.mheap.sweepgen &- 2 ? 1 : 0) }
+            objects += "  " + TextLine.bind("spans", "left to sweep \(left)")
         }
+        out.append(ctx.line(objects))
+        let st = heap.readMemStats()
+        let goal = gc.gcpercent < 0 ? "off" : ByteCount(Int(clamping: st.nextGC)).short
+        // heap_marked before the first cycle is gcinit's stand-in, not something marked.
+        let marked = gc.numgc == 0 ? "" : "  " + TextLine.bind("marked", "\(ByteCount(Int(clamping: gc.heapMarked)).short) (last cycle)")
+        out.append(ctx.line(TextLine.bind("HeapAlloc", ByteCount(Int(clamping: st.heapAlloc)).short) + marked + "  "
+                            + TextLine.bind("goal", goal) + "  " + TextLine.bind("GOGC", gc.gcpercent < 0 ? "off" : String(gc.gcpercent))))
+        out.append(ctx.line(TextLine.bind("cycles", "\(gc.numgc)") + "  "
+                            + TextLine.bind("pauses", "total \(GCTrace.fmtNSAsMS(UInt64(max(0, gc.pauseTotalNs)))) ms")))
+        if let last = gc.cycles.last {
+            out.append(ctx.line(heap.gctraceLine(last), ctx.theme.fg(.gray)))
+        }
+        return out
     }
 }

@@ -36,4 +36,19 @@ public struct PanelContext {
         let palette: [CellStyle.Color] = [.cyan, .green, .yellow, .magenta, .blue, .red]
         return c == 0 ? .white : palette[c % palette.count]
     }
+
+    /// Text as this theme can draw it (ASCII forms under `--ascii`).
+    func t(_ s: String) -> String { theme.text(s) }
+
+    /// A line of text in this theme.
+    func line(_ s: String, _ style: CellStyle = .plain, preformatted: Bool = false) -> TextLine {
+        TextLine(t(s), style, preformatted: preformatted)
+    }
+}
+
+/// What a panel drew: rows hidden above and below (HeapView marks them on the border).
+struct PanelOverflow: Equatable {
+    var above = 0
+    var below = 0
+    static let none = PanelOverflow()
 }

@@ -1,67 +1,113 @@
-// The selected span: its mspan fields, then its slots as a grid — allocated or free, and
-// during a GC cycle the mark colour of each object (○ white, ◐ grey, ● black).
+// The selected span: its mspan fields (wrapped, never cut), then its slots as a grid —
+// allocated or free, and what the collector knows of each object:
+//
+//   while marking           ○ white, ◐ grey, ● black (the mark bits and the work queue)
+//   sweeping, not yet swept ● black: marked, it survives; ○ white: unmarked, the sweep frees it
+//   otherwise               ■ allocated, · free
+//
+// The grid scrolls to keep the cursor in view; the border says how many rows are above and
+// below.
 
 import HeapEngine
 
 enum SpanPanel {
-    /// Rows above the slot grid (the mspan fields).
-    static let gridTop = 2
     /// Screen columns per slot: two in presenter mode (the glyph and a space).
     static func cellWidth(_ ctx: PanelContext) -> Int { ctx.theme.presenter ? 2 : 1 }
 
+    /// The header's lines: the span and its mspan fields.
+    static func header(_ ctx: PanelContext, _ id: SpanID) -> [TextLine] {
+        let heap = ctx.heap
+        let s = heap.mheap.spans[id.index]
+        let sg = heap.mheap.sweepgen
+        // The sweepgen states of mheap.go (go1.12), relative to h.sweepgen.
+        let swept: String
+        switch s.sweepgen {
+        case sg &- 2: swept = "needs sweeping"
+        case sg &- 1: swept = "being swept"
+        case sg: swept = "swept"
+        case sg &+ 1: swept = "cached, needs sweeping"
+        case sg &+ 3: swept = "cached, swept"
+        default: swept = "?"
+        }
+        let b = TextLine.bind
+        let first = [b("span", "\(id.index):"), b("class", "\(s.spanclass)\(s.isLarge ? " (large)" : "")"),
+                     b("elemsize", "\(s.elemsize)"), b("npages", "\(s.npages)"), b("nelems", "\(s.nelems)")].joined(separator: "  ")
+        let second = [b("allocCount", "\(s.allocCount)"), b("freeindex", "\(s.freeindex)"),
+                      b("allocCache", hex16(s.allocCache)), b("sweepgen", "\(s.sweepgen)/\(sg) (\(swept))"),
+                      b("list", "\(s.list)")].joined(separator: "  ")
+        return [ctx.line(first), ctx.line(second, ctx.theme.fg(.gray))]
+    }
+
+    /// Where the grid goes inside `r`, its columns, and the first row shown (so the cursor is).
+    static func gridLayout(_ ctx: PanelContext, _ r: Rect, _ id: SpanID) -> (grid: Rect, columns: Int, firstRow: Int, header: [[TextRun]]) {
+        let headerRows = TextLayout.rows(header(ctx, id), width: r.width)
+        let h = min(headerRows.count, max(0, r.height - 1))
+        let grid = Rect(x: r.x, y: r.y + h, width: r.width, height: r.height - h)
+        let columns = max(1, r.width / cellWidth(ctx))
+        let cursorRow = ctx.view.cursorSlot / columns
+        let firstRow = grid.height > 0 ? max(0, cursorRow - grid.height + 1) : 0
+        return (grid, columns, firstRow, Array(headerRows.prefix(h)))
+    }
+
     /// The slot under screen cell (x, y) of the panel's inside `r`, if it shows one.
     static func slot(atX x: Int, y: Int, _ ctx: PanelContext, _ r: Rect) -> Int? {
-        guard let id = ctx.selectedSpan, x >= r.x, y >= r.y + gridTop, y < r.y + r.height else { return nil }
-        let columns = r.width / cellWidth(ctx)
-        let column = (x - r.x) / cellWidth(ctx)
+        guard let id = ctx.selectedSpan else { return nil }
+        let (grid, columns, firstRow, _) = gridLayout(ctx, r, id)
+        guard x >= grid.x, y >= grid.y, y < grid.y + grid.height else { return nil }
+        let column = (x - grid.x) / cellWidth(ctx)
         guard column < columns else { return nil }
-        let slot = (y - r.y - gridTop) * columns + column
+        let slot = (y - grid.y + firstRow) * columns + column
         return slot < Int(ctx.heap.mheap.spans[id.index].nelems) ? slot : nil
     }
 
-    static func draw(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
+    @discardableResult
+    static func draw(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) -> PanelOverflow {
         let heap = ctx.heap
         let g = ctx.glyphs
         guard let id = ctx.selectedSpan else {
-            screen.write("page \(ctx.view.cursorPage): no span in use here (move the arena cursor)", in: r, row: 0,
-                         style: ctx.theme.fg(.gray))
-            return
+            let text = ctx.line("page \(ctx.view.cursorPage): no span in use here — move the arena cursor, or f to follow each step's span",
+                                ctx.theme.fg(.gray))
+            screen.draw(TextLayout.rows([text], width: r.width), in: r, from: 0)
+            return .none
         }
         let s = heap.mheap.spans[id.index]
-        let header = "span \(id.index): class \(s.spanclass)\(s.isLarge ? " (large)" : ""), elemsize \(s.elemsize), npages \(s.npages), nelems \(s.nelems)"
-        screen.write(header, in: r, row: 0)
-        let fields = "allocCount \(s.allocCount)  freeindex \(s.freeindex)  allocCache \(hex16(s.allocCache))  sweepgen \(s.sweepgen)/\(heap.mheap.sweepgen)  list \(s.list)"
-        screen.write(fields, in: r, row: 1, style: ctx.theme.fg(.gray))
-        let marking = heap.gc.phase == .mark || heap.gc.phase == .marktermination || heap.gc.phase == .sweep
-        let rows = r.height - gridTop
+        let (grid, columns, firstRow, header) = gridLayout(ctx, r, id)
+        screen.draw(header, in: r, from: 0)
+        let sg = heap.mheap.sweepgen
+        let marking = heap.gc.phase == .mark || heap.gc.phase == .marktermination
+        let unswept = heap.gc.phase != .mark && heap.gc.phase != .marktermination && s.sweepgen == sg &- 2
         let cw = cellWidth(ctx)
-        let columns = r.width / cw
-        guard rows > 0, columns > 0 else { return }
         let n = Int(s.nelems)
-        let capacity = rows * columns
-        for slot in 0..<min(n, capacity) {
-            let base = heap.base(of: id) &+ UInt64(slot * s.elemsize)
-            var glyph = g.freeSlot
-            var style = ctx.theme.fg(.gray)
-            if let o = heap.findObject(base), o.base == base {
-                if marking {
-                    switch heap.color(of: o) {
-                    case .white: glyph = g.white; style = ctx.theme.fg(.normal)
-                    case .grey: glyph = g.grey; style = ctx.theme.fg(.yellow, bold: true)
-                    case .black: glyph = g.black; style = ctx.theme.fg(.cyan, bold: true)
+        let totalRows = (n + columns - 1) / columns
+        guard grid.height > 0 else { return PanelOverflow(above: 0, below: totalRows) }
+        let base0 = heap.base(of: id)
+        for row in firstRow..<min(totalRows, firstRow + grid.height) {
+            for column in 0..<columns {
+                let slot = row * columns + column
+                guard slot < n else { break }
+                let base = base0 &+ UInt64(slot * s.elemsize)
+                var glyph = g.freeSlot
+                var style = ctx.theme.fg(.gray)
+                if heap.mheap.isSlotAllocated(id, slot: slot) {
+                    if marking || unswept {
+                        switch heap.color(span: id, slot: slot) {
+                        case .white: glyph = g.white; style = ctx.theme.fg(.normal)
+                        case .grey: glyph = g.grey; style = ctx.theme.fg(.yellow, bold: true)
+                        case .black: glyph = g.black; style = ctx.theme.fg(.blue, bold: true)
+                        }
+                    } else {
+                        glyph = g.usedSlot
+                        style = ctx.theme.fg(ctx.classColor(s.spanclass.sizeclass))
                     }
-                } else {
-                    glyph = g.usedSlot
-                    style = ctx.theme.fg(ctx.classColor(s.spanclass.sizeclass))
+                }
+                if ctx.changes.objects.contains(base) { style.underline = true; style.bold = true }
+                if ctx.view.focus == .span && slot == ctx.view.cursorSlot { style.reverse = true }
+                for dx in 0..<cw {
+                    screen[grid.x + column * cw + dx, grid.y + row - firstRow] = Cell(dx == 0 ? glyph : " ", style: style)
                 }
             }
-            if ctx.changes.objects.contains(base) { style.underline = true; style.bold = true }
-            if ctx.view.focus == .span && slot == ctx.view.cursorSlot { style.reverse = true }
-            screen[r.x + (slot % columns) * cw, r.y + gridTop + slot / columns] = Cell(glyph, style: style)
         }
-        if n > capacity {
-            screen.write("… \(n - capacity) more slots", in: r, row: r.height - 1, column: max(0, r.width - 20), style: ctx.theme.fg(.gray))
-        }
+        return PanelOverflow(above: firstRow, below: max(0, totalRows - firstRow - grid.height))
     }
 
     static func hex16(_ v: UInt64) -> String {

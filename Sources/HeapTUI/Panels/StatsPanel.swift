@@ -1,36 +1,42 @@
-// MemStats figures, with a sparkline of HeapAlloc over the steps seen so far.
+// MemStats figures (each exact, or in a unit when the panel is narrow; never cut), and a
+// sparkline of HeapAlloc over the last steps, from the samples the playback keeps for every
+// step (the same however the step was reached).
 
 import HeapEngine
 
 enum StatsPanel {
-    static func draw(_ ctx: PanelContext, history: [UInt64], into screen: inout Screen, _ r: Rect) {
+    static func lines(_ ctx: PanelContext, width: Int) -> [TextLine] {
         let st = ctx.heap.readMemStats()
-        let rows: [(String, UInt64)] = [
-            ("HeapAlloc", st.heapAlloc), ("HeapInuse", st.heapInuse), ("HeapIdle", st.heapIdle),
-            ("HeapReleased", st.heapReleased), ("HeapSys", st.heapSys), ("HeapObjects", st.heapObjects),
-            ("Mallocs", st.mallocs), ("Frees", st.frees), ("NextGC", st.nextGC), ("NumGC", st.numGC),
+        func bytes(_ label: String, _ v: UInt64) -> Field {
+            Field(label: label, exact: String(v), short: ByteCount(Int(clamping: v)).short)
+        }
+        let fields: [Field] = [
+            bytes("HeapAlloc", st.heapAlloc), bytes("HeapInuse", st.heapInuse), bytes("HeapIdle", st.heapIdle),
+            bytes("HeapReleased", st.heapReleased), bytes("HeapSys", st.heapSys),
+            Field(label: "HeapObjects", exact: String(st.heapObjects)),
+            Field(label: "Mallocs", exact: String(st.mallocs)), Field(label: "Frees", exact: String(st.frees)),
+            st.nextGC == UInt64.max ? Field(label: "NextGC", exact: "off") : bytes("NextGC", st.nextGC),
+            Field(label: "NumGC", exact: String(st.numGC)),
         ]
-        let half = (rows.count + 1) / 2
-        let colWidth = r.width / 2
-        for (i, (name, v)) in rows.enumerated() {
-            let row = i % half, col = i / half * colWidth
-            guard row < r.height - 1 else { continue }
-            let value = name == "NextGC" && v == UInt64.max ? "off" : String(v)
-            screen.write(name.padded(13) + value, in: r, row: row, column: col)
+        var out = FieldGrid.lines(fields, width: width)
+        let spark = sparkline(ctx.playback, width: width, glyphs: ctx.glyphs)
+        if !spark.isEmpty {
+            out.append(TextLine(ctx.t("HeapAlloc, last \(spark.count) steps:"), ctx.theme.fg(.gray)))
+            out.append(TextLine(String(String.UnicodeScalarView(spark)), ctx.theme.fg(.green), preformatted: true))
         }
-        if r.height > half, !history.isEmpty {
-            let spark = sparkline(history, width: r.width, glyphs: ctx.glyphs)
-            screen.write(spark, in: r, row: min(r.height - 1, half), style: ctx.theme.fg(.green))
-        }
+        return out
     }
 
-    /// The last `width` values as bars scaled to their maximum.
-    static func sparkline(_ values: [UInt64], width: Int, glyphs: Glyphs) -> String {
-        let shown = values.suffix(width)
-        let maxV = max(1, shown.max() ?? 1)
+    /// HeapAlloc of the last steps up to the current one, scaled to their maximum: at most
+    /// `width` bars, a blank for an empty heap.
+    static func sparkline(_ p: Playback, width: Int, glyphs: Glyphs) -> [Unicode.Scalar] {
+        let first = max(0, p.current - width + 1)
+        let values = (first...p.current).compactMap { p.heapAlloc(at: $0) }
+        guard values.count > 1 else { return [] }
+        let maxV = max(1, values.max() ?? 1)
         let levels = glyphs.occupancy
-        return String(String.UnicodeScalarView(shown.map { v in
+        return values.map { v in
             v == 0 ? " " : levels[min(levels.count - 1, Int(Double(v) / Double(maxV) * Double(levels.count - 1) + 0.5))]
-        }))
+        }
     }
 }

@@ -40,5 +40,38 @@ public struct ViewState: Equatable, Sendable {
     public var mouse = true
     /// Whether the cells the last step changed are highlighted (underlined and bold).
     public var highlightChanges = true
+    /// Rows scrolled past at the top of each text panel (the view clamps them to the content).
+    public var scroll: [PanelID: Int] = [:]
+    /// Rows scrolled past in the help or the inspector.
+    public var overlayScroll = 0
+    /// Whether the arena cursor and the Span panel follow what each step touched; moving the
+    /// cursor turns it off, `f` on again.
+    public var follow = true
+    /// How much of the arena the Arena panel shows (`z` cycles).
+    public var zoom: ArenaZoom = .used
     public init() {}
+}
+
+/// The Arena panel's zoom levels.
+public enum ArenaZoom: Equatable, Sendable, CaseIterable {
+    /// The pages from the arena's start to the highest in use, with room to grow; when they
+    /// are few, each page takes several cells.
+    case used
+    /// Every page of the arena.
+    case whole
+    /// One page per cell, around the cursor.
+    case page
+
+    public var next: ArenaZoom {
+        let all = ArenaZoom.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+
+    public var name: String {
+        switch self {
+        case .used: "used range"
+        case .whole: "whole arena"
+        case .page: "1 page/cell"
+        }
+    }
 }

@@ -4,6 +4,17 @@
 // with narration on to recover its record. At most `interval` steps are replayed, so going
 // back is as fast at step 1,000,000 as at step 10. Checkpoints share the heap's unchanged
 // storage (copy-on-write), so they cost what changed between them.
+//
+// Whatever way a step is reached — forward, replayed on the way to a jump, found while looking
+// for the next mark — the playback notes what it learned about it, so the view's history does
+// not depend on how the person got there:
+//
+//   - marks: bookmarks, presenter pauses, and GC events — a phase change, or a cycle that
+//     started or ended during the step (a `gc` statement runs a whole cycle inside one step);
+//   - samples: HeapAlloc after every step computed (the MemStats sparkline).
+//
+// Every step up to the furthest one reached has been computed at least once (jumps replay from
+// checkpoints the playback made by passing), so both are known for all of them.
 
 import HeapEngine
 import HeapScenario
@@ -15,6 +26,9 @@ public struct Playback: Sendable {
     public private(set) var machine: ScenarioMachine
     /// What the current step did.
     public private(set) var record: StepRecord
+    /// The heap before the current step, when it was taken with narration on (what the step
+    /// changed, for highlighting freed and marked slots).
+    public private(set) var heapBefore: Heap?
     /// `checkpoints[i]` is the state after step `i * interval`.
     private var checkpoints: [ScenarioMachine]
     /// Steps between checkpoints.
@@ -22,13 +36,16 @@ public struct Playback: Sendable {
     /// Bookmarks and presenter stops seen so far, by step.
     public private(set) var bookmarks: [Int: [String]] = [:]
     public private(set) var pauses: Set<Int> = []
-    /// Steps at which the GC phase changed (for `]` / `[`), seen so far.
+    /// Steps during which the GC phase changed or a cycle started or ended, seen so far.
     public private(set) var phaseChanges: Set<Int> = []
     /// The furthest step reached.
     public private(set) var furthest = 0
+    /// HeapAlloc after each step, in 8-byte units, in chunks of `samplesPerChunk`.
+    private var samples: [[UInt32]] = []
 
     /// The most checkpoints kept; the interval grows with the scenario so this holds.
     public static let maxCheckpoints = 256
+    static let samplesPerChunk = 4096
 
     public init(program: Program) throws(ScenarioRuntimeError) {
         self.program = program
@@ -38,7 +55,9 @@ public struct Playback: Sendable {
         m.recordsEvents = true
         machine = m
         record = m.startRecord
-        note(record, phaseBefore: .off)
+        noteSample()
+        if !record.bookmarks.isEmpty { bookmarks[0] = record.bookmarks }
+        if record.pause { pauses.insert(0) }
     }
 
     public var current: Int { machine.stepIndex }
@@ -47,20 +66,44 @@ public struct Playback: Sendable {
     public var failure: ScenarioRuntimeError? { machine.failure }
     public var atEnd: Bool { machine.isFinished }
 
+    /// HeapAlloc after step `k`, if that step has been computed.
+    public func heapAlloc(at k: Int) -> UInt64? {
+        let c = k / Self.samplesPerChunk, i = k % Self.samplesPerChunk
+        guard k >= 0, c < samples.count, i < samples[c].count else { return nil }
+        return UInt64(samples[c][i]) * 8
+    }
+
+    /// Whether step `k` carries a mark (`]` and `[` stop there).
+    public func isMark(_ k: Int) -> Bool { bookmarks[k] != nil || pauses.contains(k) || phaseChanges.contains(k) }
+
     /// Takes the next step; false at the end.
     @discardableResult
     public mutating func forward() -> Bool {
-        let before = machine.heap.gc.phase
+        let before = machine
         guard let r = machine.step() else { return false }
         record = r
-        note(r, phaseBefore: before)
-        if r.index % interval == 0, r.index / interval == checkpoints.count {
+        heapBefore = before.heap
+        note(r, before: before.heap)
+        checkpointIfDue()
+        return true
+    }
+
+    /// One step with narration off, noting what it shows; false at the end.
+    private mutating func forwardQuietly() -> Bool {
+        let before = (phase: machine.heap.gc.phase, numgc: machine.heap.gc.numgc)
+        guard let r = machine.step() else { return false }
+        note(r, phase: before.phase, numgc: before.numgc)
+        checkpointIfDue()
+        return true
+    }
+
+    private mutating func checkpointIfDue() {
+        let k = machine.stepIndex
+        if k % interval == 0, k / interval == checkpoints.count {
             var copy = machine
             copy.recordsEvents = false
             checkpoints.append(copy)
         }
-        furthest = max(furthest, r.index)
-        return true
     }
 
     /// Goes to step `target` (clamped to 0…the last reachable step). With `progress`, reports
@@ -75,6 +118,7 @@ public struct Playback: Sendable {
             machine = checkpoints[0]
             machine.recordsEvents = true
             record = machine.startRecord
+            heapBefore = nil
             return true
         }
         // From the nearest checkpoint at or before k−1 (or from here, if that is closer).
@@ -88,13 +132,7 @@ public struct Playback: Sendable {
                 progress.note(machine.stepIndex)
                 if progress.isCancelled { return false }
             }
-            if machine.stepIndex % interval == 0, machine.stepIndex / interval == checkpoints.count {
-                checkpoints.append(machine)
-            }
-            let before = machine.heap.gc.phase
-            guard let r = machine.step() else { break }
-            note(r, phaseBefore: before)
-            furthest = max(furthest, r.index)
+            guard forwardQuietly() else { break }
         }
         machine.recordsEvents = true
         if machine.stepIndex == k - 1 { forward() }
@@ -103,27 +141,37 @@ public struct Playback: Sendable {
 
     public mutating func back() { seek(to: current - 1) }
 
-    /// The next step after `current` with a bookmark, a pause or a phase change (searching
-    /// forward at most `limit` steps); nil when there is none.
-    public mutating func nextMark(limit: Int = 2_000_000, progress: NavigationProgress? = nil) -> Int? {
+    /// Goes forward to the next step with a bookmark, a pause or a GC event, stepping the
+    /// playback itself (so the steps passed stay known and checkpointed); returns false when
+    /// there is none before the end, or when `progress` was cancelled.
+    public mutating func forwardToNextMark(progress: NavigationProgress? = nil) -> Bool {
         let start = current
-        var probe = self
-        probe.machine.recordsEvents = false
-        var n = 0
-        while n < limit, probe.forwardQuietly() {
+        machine.recordsEvents = false
+        var found = false
+        while true {
             if let progress {
-                progress.note(probe.machine.stepIndex)
-                if progress.isCancelled { return nil }
+                progress.note(machine.stepIndex)
+                if progress.isCancelled { machine.recordsEvents = true; return false }
             }
-            n += 1
-            let s = probe.machine.stepIndex
-            if probe.bookmarks[s] != nil || probe.pauses.contains(s) || probe.phaseChanges.contains(s) {
-                mergeMarks(from: probe)
-                return s > start ? s : nil
-            }
+            guard forwardQuietly() else { break }
+            if isMark(machine.stepIndex) { found = true; break }
         }
-        mergeMarks(from: probe)
-        return nil
+        // The step arrived at was taken with narration off: take it again with narration on,
+        // from the nearest checkpoint (a copy before every step would cost a copy of the heap's
+        // arrays per step).
+        let k = machine.stepIndex
+        machine.recordsEvents = true
+        if k > start { retake(k) }
+        return found
+    }
+
+    /// Computes step `k` again with narration on, from the nearest checkpoint before it.
+    private mutating func retake(_ k: Int) {
+        machine = checkpoints[min((k - 1) / interval, checkpoints.count - 1)]
+        machine.recordsEvents = false
+        while machine.stepIndex < k - 1, forwardQuietly() {}
+        machine.recordsEvents = true
+        forward()
     }
 
     /// The previous marked step before `current` among those seen.
@@ -132,22 +180,27 @@ public struct Playback: Sendable {
         return marks.filter { $0 < current }.max()
     }
 
-    private mutating func forwardQuietly() -> Bool {
-        let before = machine.heap.gc.phase
-        guard let r = machine.step() else { return false }
-        note(r, phaseBefore: before)
-        return true
+    private mutating func note(_ r: StepRecord, before: Heap) {
+        note(r, phase: before.gc.phase, numgc: before.gc.numgc)
     }
 
-    private mutating func mergeMarks(from other: Playback) {
-        bookmarks.merge(other.bookmarks) { a, _ in a }
-        pauses.formUnion(other.pauses)
-        phaseChanges.formUnion(other.phaseChanges)
-    }
-
-    private mutating func note(_ r: StepRecord, phaseBefore: GCPhase) {
+    private mutating func note(_ r: StepRecord, phase: GCPhase, numgc: Int) {
         if !r.bookmarks.isEmpty { bookmarks[r.index] = r.bookmarks }
         if r.pause { pauses.insert(r.index) }
-        if machine.heap.gc.phase != phaseBefore { phaseChanges.insert(r.index) }
+        let gc = machine.heap.gc
+        if gc.phase != phase || gc.numgc != numgc { phaseChanges.insert(r.index) }
+        furthest = max(furthest, r.index)
+        noteSample()
+    }
+
+    private mutating func noteSample() {
+        let k = machine.stepIndex
+        let c = k / Self.samplesPerChunk, i = k % Self.samplesPerChunk
+        while samples.count <= c { samples.append([]) }
+        // Steps are computed in order from a checkpoint, and every step before one was
+        // computed before it, so a chunk grows at its end or already holds the step.
+        guard i >= samples[c].count else { return }
+        if i > samples[c].count { samples[c] += Array(repeating: 0, count: i - samples[c].count) }
+        samples[c].append(UInt32(clamping: machine.heap.heapAllocBytes / 8))
     }
 }

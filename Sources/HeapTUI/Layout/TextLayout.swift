@@ -1,0 +1,195 @@
+// Text in panels: never cut. A panel's content is a list of lines; each is wrapped to the
+// panel's width and the panel scrolls when the rows do not fit (HeapView draws "↓ N more").
+//
+//   - Prose wraps at spaces. A non-breaking space (U+00A0, `TextLine.bind`) joins a label to its
+//     figure, so "HeapIdle 67100672" moves to the next row whole instead of being split; a word
+//     wider than the whole row is broken between characters, never inside a double-width one.
+//   - Preformatted lines (layout tables, gctrace) keep every space and break only at the width,
+//     so the columns of a table stay aligned.
+//
+// Widths are terminal columns (`String.terminalWidth`), so CJK and emoji take two.
+
+/// A run of text in one style.
+public struct TextRun: Equatable, Sendable {
+    public var text: String
+    public var style: CellStyle
+    public init(_ text: String, _ style: CellStyle = .plain) {
+        self.text = text
+        self.style = style
+    }
+}
+
+/// One logical line of a panel: styled runs, wrapped as prose or kept as preformatted.
+public struct TextLine: Equatable, Sendable {
+    public var runs: [TextRun]
+    public var preformatted: Bool
+
+    public init(_ text: String, _ style: CellStyle = .plain, preformatted: Bool = false) {
+        runs = [TextRun(text, style)]
+        self.preformatted = preformatted
+    }
+
+    public init(runs: [TextRun], preformatted: Bool = false) {
+        self.runs = runs
+        self.preformatted = preformatted
+    }
+
+    /// The non-breaking space that keeps a label and its figure on one row.
+    public static let nbsp: Unicode.Scalar = "\u{A0}"
+
+    /// "label value" that never breaks: every space in it becomes a non-breaking one.
+    public static func bind(_ label: String, _ value: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in (label + " " + value).unicodeScalars { out.append(u == " " ? nbsp : u) }
+        return String(out)
+    }
+
+    public var plainText: String { runs.map(\.text).joined() }
+}
+
+enum TextLayout {
+    /// The rows `lines` take at `width` columns.
+    static func rows(_ lines: [TextLine], width: Int) -> [[TextRun]] {
+        guard width > 0 else { return [] }
+        var out: [[TextRun]] = []
+        for line in lines {
+            out += line.preformatted ? hardWrap(line.runs, width) : wordWrap(line.runs, width)
+        }
+        return out
+    }
+
+    /// A styled character: one scalar, its style, its columns.
+    private struct Glyph { let u: Unicode.Scalar; let style: CellStyle; let w: Int }
+
+    private static func glyphs(_ runs: [TextRun]) -> [Glyph] {
+        var out: [Glyph] = []
+        for r in runs {
+            for u in r.text.unicodeScalars {
+                let w = Cell.columns(u)
+                if w == 0 && u != TextLine.nbsp { continue }
+                out.append(Glyph(u: u, style: r.style, w: u == TextLine.nbsp ? 1 : w))
+            }
+        }
+        return out
+    }
+
+    /// Runs of consecutive glyphs of one style.
+    private static func runs(_ gs: ArraySlice<Glyph>) -> [TextRun] {
+        var out: [TextRun] = []
+        for g in gs {
+            let u = g.u == TextLine.nbsp ? " " : g.u
+            if let last = out.last, last.style == g.style {
+                out[out.count - 1].text.unicodeScalars.append(u)
+            } else {
+                out.append(TextRun(String(u), g.style))
+            }
+        }
+        return out
+    }
+
+    /// Keeps every space; a line wider than the row breaks at its last space that fits (after
+    /// the indentation), or between characters when there is none.
+    private static func hardWrap(_ line: [TextRun], _ width: Int) -> [[TextRun]] {
+        let gs = glyphs(line)
+        if gs.isEmpty { return [[]] }
+        var out: [[TextRun]] = []
+        var start = 0, used = 0, i = 0
+        while i < gs.count {
+            if used + gs[i].w > width {
+                // The last space in this row, past its leading spaces.
+                var text = start
+                while text < i, gs[text].u == " " { text += 1 }
+                var cut = i
+                if gs[i].u != " ", let space = (text..<i).last(where: { gs[$0].u == " " }) { cut = space }
+                out.append(runs(gs[start..<cut]))
+                start = cut
+                while start < gs.count, gs[start].u == " " { start += 1 }
+                i = start
+                used = 0
+                if i < gs.count, gs[i].w > width { i += 1; start = i }   // a 2-column glyph in a 1-column row
+                continue
+            }
+            used += gs[i].w
+            i += 1
+        }
+        if start < gs.count { out.append(runs(gs[start..<gs.count])) }
+        return out
+    }
+
+    /// Breaks at spaces; a word wider than a row is broken between characters.
+    private static func wordWrap(_ line: [TextRun], _ width: Int) -> [[TextRun]] {
+        let gs = glyphs(line)
+        if gs.isEmpty { return [[]] }
+        var out: [[TextRun]] = []
+        var row: [Glyph] = []
+        var rowWidth = 0
+        var i = 0
+        while i < gs.count {
+            // The next word: non-space glyphs (a non-breaking space belongs to the word).
+            if gs[i].u == " " {
+                i += 1
+                continue
+            }
+            var j = i, w = 0
+            while j < gs.count, gs[j].u != " " { w += gs[j].w; j += 1 }
+            let word = gs[i..<j]
+            // Spaces before it, as written (at least one between words on a row).
+            var gap = 0
+            var k = i - 1
+            while k >= 0, gs[k].u == " " { gap += 1; k -= 1 }
+            let sep = row.isEmpty ? 0 : max(1, gap)
+            if rowWidth + sep + w <= width {
+                if sep > 0 { row += Array(repeating: Glyph(u: " ", style: word.first!.style, w: 1), count: sep) }
+                row += word
+                rowWidth += sep + w
+            } else if w <= width {
+                out.append(runs(row[...]))
+                row = Array(word)
+                rowWidth = w
+            } else {
+                // Wider than a row: fill this row's rest, then whole rows, character by character.
+                var rest = word[...]
+                if !row.isEmpty && rowWidth + sep < width {
+                    row += Array(repeating: Glyph(u: " ", style: word.first!.style, w: 1), count: sep)
+                    rowWidth += sep
+                } else if !row.isEmpty {
+                    out.append(runs(row[...]))
+                    row = []
+                    rowWidth = 0
+                }
+                while let g = rest.first {
+                    if rowWidth + g.w > width {
+                        out.append(runs(row[...]))
+                        row = []
+                        rowWidth = 0
+                        if g.w > width { rest = rest.dropFirst(); continue }
+                    }
+                    row.append(g)
+                    rowWidth += g.w
+                    rest = rest.dropFirst()
+                }
+            }
+            i = j
+        }
+        out.append(runs(row[...]))
+        return out
+    }
+}
+
+extension Screen {
+    /// Draws rows of styled runs into `r` from row `first`; returns how many rows are below the
+    /// part shown.
+    @discardableResult
+    public mutating func draw(_ rows: [[TextRun]], in r: Rect, from first: Int) -> Int {
+        guard r.height > 0 else { return 0 }
+        let start = max(0, min(first, max(0, rows.count - r.height)))
+        for (i, row) in rows.dropFirst(start).prefix(r.height).enumerated() {
+            var col = 0
+            for run in row {
+                write(run.text, in: r, row: i, column: col, style: run.style)
+                col += run.text.terminalWidth
+            }
+        }
+        return max(0, rows.count - start - r.height)
+    }
+}
