@@ -270,6 +270,40 @@ struct TerminalTests {
         #expect(try t.pane("mouse_any_flag", becomes: "0") == "0" && t.pane("mouse_standard_flag", becomes: "0") == "0")
     }
 
+    @Test("a lecturer at 80×24: LC_ALL=C draws only ASCII, narration scrolls, ] stops at each GC cycle")
+    func lecturer() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start("LC_ALL=C " + (try binary()) + " gogc-pacing")
+        try t.run(["resize-window", "-t", t.session, "-x", "80", "-y", "24"])
+        var s = try t.waitFor("step 0/1931")
+        var screens = [s]
+        // ] three times: the three cycles the allocations start inside the loop, then runtime.GC().
+        var steps: [Int] = []
+        for _ in 0..<4 {
+            try t.keys("]")
+            Thread.sleep(forTimeInterval: 0.3)
+            s = try t.screen()
+            screens.append(s)
+            if let r = s.range(of: #"step (\d+)/1931"#, options: .regularExpression) {
+                steps.append(Int(s[r].dropFirst(5).prefix { $0 != "/" }) ?? -1)
+            }
+        }
+        #expect(steps.count == 4 && steps == steps.sorted() && Set(steps).count == 4, "\(steps)")
+        // The narration of runtime.GC() is longer than the panel: the border says so; Tab to it
+        // and scroll.
+        #expect(s.contains("v ") && s.contains(" more"), "\(s)")
+        try t.keys("7", "Down", "Down", "Down")
+        s = try t.waitFor("^ ")
+        screens.append(s)
+        for screen in screens {
+            #expect(screen.unicodeScalars.allSatisfy { $0.value < 0x80 }, "non-ASCII under LC_ALL=C:\n\(screen)")
+            #expect(lines(screen).allSatisfy { $0.count <= 80 })
+        }
+        try t.keys("q")
+        #expect(try t.exitStatus() == "0")
+    }
+
     @Test("captions in CJK, with emoji and accents keep every panel border in its column")
     func wideText() throws {
         let t = Tmux()

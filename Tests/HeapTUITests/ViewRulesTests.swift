@@ -1,0 +1,173 @@
+import Testing
+import HeapEngine
+import HeapScenario
+@testable import HeapTUI
+
+/// The rules every frame keeps, checked over whole scenarios: text is never cut, a figure is
+/// whole or absent, ASCII frames are ASCII; and the view's behaviour around them: following the
+/// action, marks inside one step, history that does not depend on how a step was reached.
+@Suite("view rules")
+struct ViewRulesTests {
+    static func app(_ name: String, theme: Theme = Theme(glyphs: .unicode, color: false)) throws -> App {
+        let source = try #require(ScenarioLibrary.named(name)).source
+        return try App(program: try #require(Compiler.compile(source).program), theme: theme)
+    }
+
+    @Test("wrapping loses no character and never exceeds the width", arguments: [1, 2, 7, 13, 40])
+    func wrapKeepsEverything(width: Int) {
+        let texts = ["HeapIdle 67100672 and NextGC 4473924", "日本語のキャプション：ヒープ 🎉 café", "a" + String(repeating: "b", count: 90),
+                     "  offset  size  align  field  type", "", "x  y   z"]
+        for t in texts {
+            for pre in [false, true] {
+                let rows = TextLayout.rows([TextLine(t, preformatted: pre)], width: width)
+                #expect(rows.allSatisfy { $0.map(\.text).joined().terminalWidth <= width })
+                let kept = rows.map { $0.map(\.text).joined() }.joined().unicodeScalars.filter { $0 != " " && Cell.columns($0) <= width }
+                #expect(String(String.UnicodeScalarView(kept)) == String(String.UnicodeScalarView(t.unicodeScalars.filter { $0 != " " && Cell.columns($0) <= width })),
+                        "\(pre ? "preformatted" : "prose") at \(width): \(rows)")
+            }
+        }
+        // A bound field moves whole.
+        let rows = TextLayout.rows([TextLine("HeapAlloc 128  " + TextLine.bind("HeapIdle", "67100672"))], width: 20)
+        #expect(rows.map { $0.map(\.text).joined() } == ["HeapAlloc 128", "HeapIdle 67100672"])
+    }
+
+    @Test("a figure is whole or in a unit: every MemStats field on screen at every step, at 80×24 and 60×16")
+    func figuresWhole() throws {
+        var a = try Self.app("gogc-pacing")
+        a.view.focus = .stats
+        var checked = 0
+        while true {
+            let st = a.playback.machine.heap.readMemStats()
+            for (w, h) in [(80, 24), (60, 16)] {
+                // Everything the panel shows, scrolled from top to bottom.
+                a.resize(width: w, height: h)
+                a.view.scroll[.stats] = 0
+                var text = a.frame(width: w, height: h).text
+                for _ in 0..<20 {
+                    a.handle(.down)
+                    text += a.frame(width: w, height: h).text
+                }
+                for (name, v) in [("HeapIdle", st.heapIdle), ("HeapSys", st.heapSys), ("NextGC", st.nextGC), ("HeapAlloc", st.heapAlloc)] {
+                    let exact = "\(name) \(v)", short = "\(name) \(ByteCount(Int(clamping: v)).short)"
+                    let shown = text.contains(exact + " ") || text.contains(exact + "│") || text.contains(short)
+                        || (name == "NextGC" && v == UInt64.max && text.contains("NextGC off"))
+                    #expect(shown || text.contains("too narrow for") && text.contains(name), "step \(a.playback.current) \(w)×\(h): \(name) \(v) not whole:\n\(text)")
+                }
+            }
+            checked += 1
+            // Every step of the first hundred, then every cycle.
+            guard !a.playback.atEnd else { break }
+            a.navigate(checked < 100 ? .forward : .nextMark)
+        }
+        #expect(checked > 100)
+    }
+
+    @Test("ASCII frames have no byte above 0x7E, whatever the scenario says", arguments: ["tour", "tricolor-marking", "struct-padding", "write-barrier", "several-ps"])
+    func asciiEverywhere(_ name: String) throws {
+        var a = try Self.app(name, theme: Theme(glyphs: .ascii, color: false))
+        repeat {
+            for (w, h) in [(80, 24), (120, 40)] {
+                let s = a.frame(width: w, height: h)
+                #expect(s.text.unicodeScalars.allSatisfy { $0.value <= 0x7E || $0 == "\n" }, "\(name) step \(a.playback.current) \(w)×\(h)")
+            }
+            a.navigate(.forward)
+        } while !a.playback.atEnd
+    }
+
+    @Test("narration longer than its panel says so and scrolls; the caption is never cut")
+    func narrationScrolls() throws {
+        var a = try Self.app("tour")
+        a.navigate(.seek(24))
+        a.resize(width: 120, height: 40)
+        let caption = try #require(a.playback.record.caption)
+        let frame = a.frame(width: 120, height: 40).text
+        // The caption's last words are on screen, not cut (tour step 24: gcMarkTinyAllocs).
+        #expect(frame.contains("gcMarkTinyAllocs"), "\(frame)")
+        #expect(caption.contains("gcMarkTinyAllocs"))
+        // At 80×24 the narration overflows: the border says how much, and ↓ scrolls to it.
+        a.resize(width: 80, height: 24)
+        var f = a.frame(width: 80, height: 24).text
+        #expect(f.contains("↓") && f.contains("more"))
+        let hidden = "✓ ok expect HeapObjects == 3"
+        #expect(!f.contains(hidden))
+        for _ in 0..<10 { a.handle(.down) }
+        f = a.frame(width: 80, height: 24).text
+        #expect(f.contains(hidden) && f.contains("↑"), "\(f)")
+        // A new step starts at the top again.
+        a.handle(.char("l"))
+        #expect(a.view.scroll[.narration] == 0)
+    }
+
+    @Test("the span panel follows each step; moving the cursor stops it, f resumes")
+    func follows() throws {
+        var a = try Self.app("tour")
+        a.resize(width: 120, height: 34)
+        while a.playback.current < 9 { a.handle(.char("l")) }
+        // Step 9 allocates e on P1, in span 1.
+        let e = try #require(a.playback.machine.visibleVariables.first { $0.name == "e" }).value
+        let o = try #require(a.playback.machine.heap.findObject(e))
+        let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
+        #expect(ctx.selectedSpan == o.span && a.view.cursorSlot == o.slot)
+        a.handle(.char("1"))
+        a.handle(.left)
+        #expect(!a.view.follow && a.view.message?.contains("f to follow") == true)
+        let page = a.view.cursorPage
+        a.handle(.char("l"))
+        #expect(a.view.cursorPage == page)
+        a.handle(.char("f"))
+        #expect(a.view.follow)
+    }
+
+    @Test("] stops at every GC cycle, also one that starts and ends inside a step; [ goes back")
+    func marksInsideSteps() throws {
+        var a = try Self.app("gogc-pacing")
+        var stops: [Int] = []
+        while true {
+            let before = a.playback.current
+            a.handle(.char("]"))
+            if a.playback.current == before { break }
+            stops.append(a.playback.current)
+        }
+        // Cycles 1–3 are started by allocations inside the loop; cycle 4 by `gc`.
+        let cycles = stops.filter { a.playback.phaseChanges.contains($0) }
+        #expect(cycles.count >= 4, "\(stops)")
+        #expect(a.view.message?.hasPrefix("no later mark") == true)
+        a.handle(.char("["))
+        #expect(a.playback.current == stops[stops.count - 2])
+    }
+
+    @Test("the sparkline is the heap's: the same after G, after stepping, after rewinding")
+    func historyIsTheHeaps() throws {
+        var stepped = try Self.app("gogc-pacing")
+        stepped.resize(width: 120, height: 40)
+        for _ in 0..<300 { stepped.handle(.char("l")) }
+        var jumped = try Self.app("gogc-pacing")
+        jumped.resize(width: 120, height: 40)
+        jumped.navigate(.seek(400))
+        jumped.navigate(.seek(300))
+        let a = StatsPanel.sparkline(stepped.playback, width: 40, glyphs: .unicode)
+        let b = StatsPanel.sparkline(jumped.playback, width: 40, glyphs: .unicode)
+        #expect(a.count == 40 && a == b)
+        #expect(stepped.playback.heapAlloc(at: 300) == stepped.playback.machine.heap.readMemStats().heapAlloc)
+    }
+
+    @Test("a sweep highlights the slots it freed")
+    func freedSlotsHighlighted() throws {
+        var a = try Self.app("tricolor-marking")
+        // Run to the step that finishes the cycle and sweeps.
+        while !a.playback.atEnd, a.playback.machine.heap.readMemStats().frees == 0 { a.handle(.char("l")) }
+        let changes = StepChanges(record: a.playback.record, heap: a.playback.machine.heap, before: a.playback.heapBefore)
+        let freed = changes.objects.filter { a.playback.machine.heap.findObject($0) == nil }
+        #expect(!freed.isEmpty, "no freed slot among \(changes.objects)")
+    }
+
+    @Test("the title never cuts the step number: the file name goes first")
+    func titleKeepsTheStep() throws {
+        let long = String(repeating: "very-long-directory-name/", count: 6) + "scenario.heap"
+        let source = SourceFile(name: long, text: "heapscope 1\nx := alloc 8\ny := alloc 8\n")
+        var a = try App(program: try #require(Compiler.compile(source).program), theme: Theme(glyphs: .unicode, color: false))
+        a.handle(.char("l"))
+        let title = a.frame(width: 80, height: 24).text.split(separator: "\n")[0]
+        #expect(title.contains("step 1/2") && title.contains("scenario.heap"), "\(title)")
+    }
+}
