@@ -65,6 +65,8 @@ extension Heap {
     /// back of `empty`.
     mutating func cacheSpan(_ spc: SpanClass, p: Int) throws(HeapError) -> SpanID {
         let c = spc.index
+        // Proportional sweep: pay for the span about to be taken.
+        deductSweepCredit(spanBytes: Int(profile.sizeClasses.classToAllocNPages[spc.sizeclass]) &<< pageShift, callerSweepPages: 0)
         let sg = mheap.sweepgen
         var found = SpanID.none
         var source = CacheSpanSource.grow
@@ -126,6 +128,7 @@ extension Heap {
         central[c].nmalloc += UInt64(n)
         let usedBytes = Int(span.allocCount) * Int(span.elemsize)
         memstats.heapLive += UInt64((Int(span.npages) &<< pageShift) - usedBytes)
+        if gc.blackenEnabled { revise() }
         // Refill allocCache from the word holding freeindex, shifted so bit 0 is freeindex.
         let freeindex = Int(span.freeindex)
         refillAllocCache(found, word: freeindex >> 6)
@@ -174,7 +177,8 @@ extension Heap {
                 memstats.heapLive -= UInt64(n * Int(s.elemsize))
             }
         }
-        // A stale span (cached before this sweep began) is swept here; sweeping arrives with
-        // the collector, and until then no span can be stale.
+        // A stale span (cached before this sweep began) is the flusher's to sweep, now that it
+        // is on the right list.
+        if stale { sweepSpan(id, preserve: false, by: .finish) }
     }
 }

@@ -32,21 +32,21 @@ extension Heap {
     /// Throws `HeapError.outOfMemory` when the simulated arena has no room; the heap is left as
     /// it was before the failing step.
     @discardableResult
-    public mutating func mallocgc(size: Int, noscan: Bool, p: Int = 0) throws(HeapError) -> UInt64 {
-        try mallocgc(size: size, type: noscan ? .noscan : .rawPointers, p: p)
+    public mutating func mallocgc(size: Int, noscan: Bool, p: Int = 0, goroutine g: GoroutineID = .main) throws(HeapError) -> UInt64 {
+        try mallocgc(size: size, type: noscan ? .noscan : .rawPointers, p: p, goroutine: g)
     }
 
     /// `new(T)`: allocate one object of a registered type.
     @discardableResult
-    public mutating func mallocgc(type: TypeID, p: Int = 0) throws(HeapError) -> UInt64 {
+    public mutating func mallocgc(type: TypeID, p: Int = 0, goroutine g: GoroutineID = .main) throws(HeapError) -> UInt64 {
         guard types.indices.contains(Int(type.raw)) else { throw .invalidRequest("unknown \(type)") }
-        return try mallocgc(size: types[Int(type.raw)].size, type: type, p: p)
+        return try mallocgc(size: types[Int(type.raw)].size, type: type, p: p, goroutine: g)
     }
 
     /// Allocates `size` bytes holding an object of `type` (`.noscan` for pointer-free memory,
     /// `.rawPointers` for words that may all be pointers).
     @discardableResult
-    public mutating func mallocgc(size: Int, type: TypeID, p: Int = 0) throws(HeapError) -> UInt64 {
+    public mutating func mallocgc(size: Int, type: TypeID, p: Int = 0, goroutine g: GoroutineID = .main) throws(HeapError) -> UInt64 {
         guard size >= 0 else { throw .invalidRequest("negative size \(size)") }
         guard mcaches.indices.contains(p) else {
             throw .invalidRequest("there is no P \(p); this heap has \(mcaches.count)")
@@ -57,33 +57,54 @@ extension Heap {
             if recordsEvents { events.append(.zeroSized) }
             return Heap.zerobase
         }
+        // While workers and assists mark, every allocation is charged to its goroutine; in debt,
+        // it assists first (mallocgc → gcAssistAlloc).
+        if gc.blackenEnabled {
+            goroutines[g.index].assistBytes &-= Int64(size)
+            if goroutines[g.index].assistBytes < 0 { gcAssistAlloc(g) }
+        }
+        let x: UInt64
         if size <= profile.maxSmallSize {
             if noscan && size < profile.maxTinySize {
-                return try tinyAlloc(size: size, p: p)
+                x = try tinyAlloc(size: size, p: p, g: g)
+            } else {
+                x = try smallAlloc(size: size, type: type, noscan: noscan, p: p, g: g)
             }
-            return try smallAlloc(size: size, type: type, noscan: noscan, p: p)
+        } else {
+            x = try largeAlloc(size: size, type: type, noscan: noscan, p: p, g: g)
         }
-        return try largeAlloc(size: size, type: type, noscan: noscan, p: p)
+        mutatorRan(ns: MutatorModel.allocNs(size))
+        return x
     }
 
     /// What every small and large allocation does once it has its slot: record the type,
     /// clear pointer words, allocate black during marking, and test the heap trigger.
     @inline(__always)
     mutating func publishObject(_ x: UInt64, span: SpanID, slot: Int, type: TypeID, noscan: Bool,
-                                shouldhelpgc: Bool, p: Int) {
+                                shouldhelpgc: Bool, p: Int, g: GoroutineID) {
+        // heap_scan grows by the object's pointer prefix; allocated black, that prefix also
+        // counts as scan work done (gcmarknewobject).
+        var scanSize = 0
         if !noscan {
             setSlotType(span, slot, type)
-            memory.clear(x, bytes: mheap.spans[span.index].elemsize)
+            let elemsize = mheap.spans[span.index].elemsize
+            memory.clear(x, bytes: elemsize)
+            let l = typeLayouts[Int(type.raw)]
+            scanSize = l.allWords ? elemsize : Int(l.ptrdata)
+            memstats.heapScan &+= UInt64(scanSize)
         }
-        if gc.allocatesBlack { gcmarknewobject(span, slot) }
+        if gc.allocatesBlack {
+            gcmarknewobject(span, slot)
+            gc.controller.scanWork &+= Int64(scanSize)
+        }
         if shouldhelpgc && (gc.phase == .off || gc.phase == .sweep) && heapTriggerReached {
-            startTriggeredCycle(.heap, heldByAllocator: x, p: p)
+            startTriggeredCycle(.heap, heldByAllocator: (x, g))
         }
     }
 
     /// The small-object path: class lookup, then the mcache's span.
     @inline(__always)
-    mutating func smallAlloc(size: Int, type: TypeID, noscan: Bool, p: Int) throws(HeapError) -> UInt64 {
+    mutating func smallAlloc(size: Int, type: TypeID, noscan: Bool, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
         let sizeclass = profile.sizeClasses.sizeclass(forSize: size)
         let spc = SpanClass(sizeclass: sizeclass, noscan: noscan)
         if recordsEvents {
@@ -103,13 +124,13 @@ extension Heap {
         let elemsize = mheap.spans[span.index].elemsize
         let x = address(ofPage: Int(mheap.spans[span.index].startPage)) &+ UInt64(slot &* elemsize)
         if recordsEvents { events.append(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
-        publishObject(x, span: span, slot: slot, type: type, noscan: noscan, shouldhelpgc: refilled, p: p)
+        publishObject(x, span: span, slot: slot, type: type, noscan: noscan, shouldhelpgc: refilled, p: p, g: g)
         return x
     }
 
     /// The tiny allocator: pack pointer-free objects under 16 B into 16-byte blocks.
     @inline(__always)
-    mutating func tinyAlloc(size: Int, p: Int) throws(HeapError) -> UInt64 {
+    mutating func tinyAlloc(size: Int, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
         let maxTiny = profile.maxTinySize
         // Fast path through one pointer to the mcache: the object fits into the current block.
         let fit = mcaches.withUnsafeMutableBufferPointer { buf -> UInt64 in
@@ -135,12 +156,12 @@ extension Heap {
             }
             return fit
         }
-        return try tinyAllocNewBlock(size: size, p: p)
+        return try tinyAllocNewBlock(size: size, p: p, g: g)
     }
 
     /// The tiny allocator's slow path: take a new 16-byte block from span class 2 noscan.
     @inline(never)
-    mutating func tinyAllocNewBlock(size: Int, p: Int) throws(HeapError) -> UInt64 {
+    mutating func tinyAllocNewBlock(size: Int, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
         let maxTiny = profile.maxTinySize
         // Allocate a new maxTinySize block.
         let spc = profile.tinySpanClass
@@ -164,14 +185,14 @@ extension Heap {
             events.append(.tinyNewBlock(block: x, size: size, replacedCurrent: replace))
             events.append(.allocated(address: x, span: span, slot: slot, bytes: maxTiny))
         }
-        publishObject(x, span: span, slot: slot, type: .noscan, noscan: true, shouldhelpgc: refilled, p: p)
+        publishObject(x, span: span, slot: slot, type: .noscan, noscan: true, shouldhelpgc: refilled, p: p, g: g)
         return x
     }
 
     /// `largeAlloc(size, needzero, noscan)`: a span of its own, `ceil(size/8 KiB)` pages,
     /// span class 0 (scan) or 1 (noscan), one object of the whole span's size.
     @inline(never)
-    mutating func largeAlloc(size: Int, type: TypeID, noscan: Bool, p: Int) throws(HeapError) -> UInt64 {
+    mutating func largeAlloc(size: Int, type: TypeID, noscan: Bool, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
         let pageMask = profile.pageSize - 1
         guard size <= config.arenaBytes else {
             if recordsEvents { events.append(.outOfMemory(requestedBytes: size)) }
@@ -179,6 +200,7 @@ extension Heap {
         }
         let npages = size &>> pageShift + (size & pageMask != 0 ? 1 : 0)
         if recordsEvents { events.append(.largeAlloc(size: size, npages: npages)) }
+        deductSweepCredit(spanBytes: npages &<< pageShift, callerSweepPages: npages)
         let id = try mheapAlloc(npages: npages, spanclass: SpanClass(sizeclass: 0, noscan: noscan),
                                 large: true, p: p)
         mheap.spans[id.index].limitOffset = size
@@ -190,7 +212,7 @@ extension Heap {
         if recordsEvents {
             events.append(.allocated(address: x, span: id, slot: 0, bytes: npages &<< pageShift))
         }
-        publishObject(x, span: id, slot: 0, type: type, noscan: noscan, shouldhelpgc: true, p: p)
+        publishObject(x, span: id, slot: 0, type: type, noscan: noscan, shouldhelpgc: true, p: p, g: g)
         return x
     }
 }

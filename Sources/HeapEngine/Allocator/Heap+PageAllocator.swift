@@ -64,6 +64,7 @@ extension Heap {
             mheap.largealloc += UInt64(npages &<< pageShift)
             mheap.nlargealloc += 1
             memstats.heapLive += UInt64(npages &<< pageShift)
+            if gc.blackenEnabled { revise() }
         }
         // mheap.alloc zeroes the span if it needs it; simulated memory is always zero.
         mheap.spans[id.index].needzero = false
@@ -156,7 +157,7 @@ extension Heap {
         mheap.spans[s.index].sweepgen = mheap.sweepgen
         mheap.spans[s.index].state = .inUse
         mheap.pagesInUse += pages
-        freeSpanLocked(s, acctInUse: false, acctIdle: true, unusedsince: 0)
+        freeSpanLocked(s, acctInUse: false, acctIdle: true, unusedsince: nil)
     }
 
     /// `mheap.sysAlloc(n)`: reserve and map at least `bytes`, rounded up to whole heapArenas,
@@ -189,7 +190,9 @@ extension Heap {
     /// `freeSpanLocked(s, acctinuse, acctidle, unusedsince)`: the span's pages become free,
     /// coalesce with free neighbours, and go into `free` or `scav`.
     /// `announce: false` for the tail of a split span, which the mheapAlloc event describes.
-    mutating func freeSpanLocked(_ id: SpanID, acctInUse: Bool, acctIdle: Bool, unusedsince: Int64,
+    /// `unusedsince` nil stamps the span with the current time (the runtime passes 0 for that;
+    /// heapscope's clock starts at 0, so 0 is a real time here).
+    mutating func freeSpanLocked(_ id: SpanID, acctInUse: Bool, acctIdle: Bool, unusedsince: Int64?,
                                  announce: Bool = true) {
         let s = mheap.spans[id.index]
         switch s.state {
@@ -208,7 +211,7 @@ extension Heap {
         mheap.spans[id.index].state = .free
         mheap.spans[id.index].allocCount = 0
         releaseBits(id)
-        mheap.spans[id.index].unusedsince = unusedsince == 0 ? nanotime : unusedsince
+        mheap.spans[id.index].unusedsince = unusedsince ?? nanotime
         let merged = coalesce(id)
         insertFree(id)
         if recordsEvents && announce {

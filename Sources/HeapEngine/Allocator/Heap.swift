@@ -58,6 +58,8 @@ public struct Heap: Equatable, Sendable {
                                      TypeLayout(first: 0, count: 0, allWords: true)]
     /// Root slots: goroutine stack slots and globals.
     public internal(set) var roots: [RootSlot] = []
+    /// `allgs`: the goroutines, main first.
+    public internal(set) var goroutines: [Goroutine] = [Goroutine(name: "main", p: 0)]
     /// Indices of dropped root slots, reused by `addRoot` so that a loop declaring a variable
     /// per iteration does not grow the root table (a goroutine's frame reuses its slots too).
     var freeRootSlots: [Int] = []

@@ -52,6 +52,17 @@ public struct MHeap: Equatable, Sendable {
     public internal(set) var sweepgen: UInt32 = 0
     /// `pagesInUse`: pages in mSpanInUse spans.
     public internal(set) var pagesInUse: Int = 0
+    /// Sweep pacing (`sweepPagesPerByte`, `sweepHeapLiveBasis`, `pagesSwept`,
+    /// `pagesSweptBasis`): how many pages each byte of heap growth must sweep so that the sweep
+    /// ends before the next trigger.
+    public internal(set) var sweepPagesPerByte: Double = 0
+    public internal(set) var sweepHeapLiveBasis: UInt64 = 0
+    public internal(set) var pagesSwept: Int = 0
+    public internal(set) var pagesSweptBasis: Int = 0
+    /// The page reclaimer (`reclaimIndex`, `reclaimCredit`): the next page it scans, in chunks
+    /// of 512, and pages freed beyond what was asked, for the next request.
+    public internal(set) var reclaimIndex: Int = 0
+    public internal(set) var reclaimCredit: Int = 0
     /// Pages of the arena that sysAlloc has reserved and mapped (always a prefix).
     public internal(set) var mappedPages: Int = 0
     /// Base page and page count of each heapArena mapped so far (`allArenas`).

@@ -41,11 +41,11 @@ public enum GCPhase: String, Sendable, CaseIterable, CustomStringConvertible {
     case sweep
 
     public var description: String { rawValue }
-    /// The runtime's `gcphase` constant for this phase.
+    /// The runtime's `gcphase` during this stage (mgc.go has exactly three values: sweep
+    /// termination and the sweep both run with gcphase = _GCoff).
     public var runtimeName: String {
         switch self {
-        case .off, .sweep: "_GCoff"
-        case .sweeptermination: "_GCoff (STW)"
+        case .off, .sweep, .sweeptermination: "_GCoff"
         case .mark: "_GCmark"
         case .marktermination: "_GCmarktermination"
         }
@@ -83,6 +83,9 @@ public struct GCCycleRecord: Equatable, Sendable {
     public let startNanotime: Int64
     /// Wall time of STW #1, of concurrent marking, and of STW #2 (ns, from the cost model).
     public let sweepTermNs, markNs, markTermNs: Int64
+    /// Mark CPU time of assists, of background (dedicated and fractional) workers, and of idle
+    /// workers (ns).
+    public let assistCPUNs, backgroundCPUNs, idleCPUNs: Int64
     /// Objects marked, roots scanned, spans swept at sweep termination.
     public let objectsMarked, rootsScanned, spansSweptAtStart: Int
     public let procs: Int
@@ -98,10 +101,21 @@ public struct GCState: Equatable, Sendable {
     public internal(set) var writeBarrierAllowed: Bool
     /// Grey objects waiting to be scanned (the gcWork buffers), last in first out.
     public internal(set) var workQueue: [UInt64] = []
+    /// `gcController`: the pacer's state during a cycle.
+    public internal(set) var controller = GCController()
+    /// `gcBlackenEnabled`: background workers and assists mark (a cycle the heap, sysmon or
+    /// runtime.GC started; not one a scenario drives with `gc start` and `gc step`).
+    public internal(set) var blackenEnabled = false
+    /// The root jobs of the cycle under way (`work.markrootJobs`) and the next one to run
+    /// (`work.markrootNext`).
+    public internal(set) var rootJobs: [RootJob] = []
+    public internal(set) var rootNext = 0
     /// `work.bytesMarked`.
     public internal(set) var bytesMarked: UInt64 = 0
     public internal(set) var objectsMarked = 0
     public internal(set) var rootsScanned = 0
+    /// The cost model's CPU time for the marking done this cycle (PauseModel).
+    public internal(set) var markCostNs: Int64 = 0
     /// `gcpercent` (-1 for off).
     public internal(set) var gcpercent: Int = 100
     /// `heapminimum`.
@@ -123,8 +137,6 @@ public struct GCState: Equatable, Sendable {
     public internal(set) var sweepdone = true
     /// Next span index the background sweeper looks at.
     var sweepCursor = 0
-    /// Next span index the page reclaimer looks at (`mheap_.reclaimIndex`).
-    var reclaimCursor = 0
     /// Pause times of the last `GCState.historyLength` cycles, oldest first (as
     /// `MemStats.PauseNs` keeps the last 256): a scenario of a million cycles keeps 256.
     public internal(set) var pauses: [Int64] = []
@@ -159,8 +171,9 @@ public struct GCState: Equatable, Sendable {
     }
 
     /// `writeBarrier.enabled`: on during mark and mark termination (unless turned off to teach).
+    /// Go 1.3's stop-the-world collector had none: the program never ran while it marked.
     public var writeBarrierEnabled: Bool {
-        writeBarrierAllowed && (phase == .mark || phase == .marktermination)
+        writeBarrierAllowed && mode == .concurrent && (phase == .mark || phase == .marktermination)
     }
     /// Whether new objects are allocated black (`gcphase != _GCoff`).
     public var allocatesBlack: Bool { phase == .mark || phase == .marktermination }
@@ -171,16 +184,19 @@ public struct GCState: Equatable, Sendable {
 /// literature reports.
 ///
 /// - Each stop-the-world costs `stwBaseNs` plus `stwPerPNs` per P (stopping and restarting Ps).
-/// - Marking costs `markPerObjectNs` per object marked and `markPerRootNs` per root slot. The
-///   100 ns per object matches Baidu's report for its BFE proxy on Go 1.3's stop-the-world
-///   collector: about 1 ms per 10,000 objects (≈ 400 ms with a million connections).
+/// - Marking costs `markPerObjectNs` per object marked, `markPerScanByteNs` per byte scanned
+///   (the object's pointer prefix, its scan work) and `markPerRootNs` per root slot. A 48-byte
+///   object with 40 bytes to scan costs 100 ns, Baidu's figure for its BFE proxy on Go 1.3's
+///   stop-the-world collector (about 1 ms per 10,000 objects, ≈ 50 ms for half a million);
+///   a 32 KiB block of pointers costs 65 µs.
 /// - Sweeping costs `sweepPerSpanNs` per span.
-/// - Concurrent marking runs on 25 % of the Ps (gcBackgroundUtilization), so its wall time is
-///   its CPU time divided by max(1, P/4).
+/// - Who pays: in the stop-the-world mode the pause; in the concurrent collector background
+///   workers, idle Ps and mark assists (GCController.swift), as simulated time passes.
 public enum PauseModel {
     public static let stwBaseNs: Int64 = 10_000
     public static let stwPerPNs: Int64 = 1_000
-    public static let markPerObjectNs: Int64 = 100
+    public static let markPerObjectNs: Int64 = 20
+    public static let markPerScanByteNs: Int64 = 2
     public static let markPerRootNs: Int64 = 10
     public static let sweepPerSpanNs: Int64 = 1_000
 

@@ -11,24 +11,37 @@
 // #->#->#   heap_live at GC start, at mark termination, and marked live heap (MB, truncated)
 // goal      the heap goal; P is GOMAXPROCS. "(forced)" follows a runtime.GC() cycle.
 //
-// heapscope's times come from its cost model (PauseModel); there are no assists and no idle
-// workers, so those two CPU fields are always 0. In the stop-the-world mode the "mark" field is
-// part of the pause. The simulated clock moves only when a scenario lets time pass (sleep), so
-// "@#s" is that clock and "#%" stays 0 until time has passed.
+// heapscope's times come from its cost models (PauseModel for the collector, MutatorModel for the
+// program's own operations): the clock moves with every allocation and store, with the pauses
+// and with `sleep`. A cycle a scenario steps through by hand (`gc start`, `gc step`) and Go 1.3's
+// stop-the-world marking charge the per-object cost as background CPU; in the stop-the-world
+// mode marking is inside the first pause, so its wall time is in the first clock field.
 
 /// Formats gctrace lines.
 public enum GCTrace {
     /// The gctrace line for one cycle.
     public static func line(_ r: GCCycleRecord, gcCPUFraction: Double) -> String {
         let procs = Int64(r.procs)
-        let markCPU = PauseModel.markPerObjectNs * Int64(r.objectsMarked) + PauseModel.markPerRootNs * Int64(r.rootsScanned)
         let ms = { (ns: Int64) in fmtNSAsMS(UInt64(max(0, ns))) }
         var s = "gc \(r.number) @\(itoaDiv(UInt64(max(0, r.startNanotime)) / 1_000_000, 3))s \(Int(gcCPUFraction * 100))%: "
-        s += "\(ms(r.sweepTermNs))+\(ms(r.markNs))+\(ms(r.markTermNs)) ms clock, "
-        s += "\(ms(r.sweepTermNs * procs))+0/\(ms(markCPU))/0+\(ms(r.markTermNs * procs)) ms cpu, "
+        // In the stop-the-world mode marking happens inside the first pause, so it is counted
+        // there: the concurrent-mark field is 0.
+        let clock = r.mode == .stw ? "\(ms(r.sweepTermNs + r.markNs))+0+\(ms(r.markTermNs))" : "\(ms(r.sweepTermNs))+\(ms(r.markNs))+\(ms(r.markTermNs))"
+        s += "\(clock) ms clock, "
+        s += "\(ms(r.sweepTermNs * procs))+\(ms(r.assistCPUNs))/\(ms(r.backgroundCPUNs))/\(ms(r.idleCPUNs))+\(ms(r.markTermNs * procs)) ms cpu, "
         s += "\(r.heap0 >> 20)->\(r.heap1 >> 20)->\(r.heap2 >> 20) MB, \(r.heapGoal >> 20) MB goal, \(r.procs) P"
         if r.trigger == .cycle { s += " (forced)" }
         return s
+    }
+
+    /// The scavenger's lines under gctrace=1 (mheap.go scavenge, go1.12): "scvgK: N MB released"
+    /// when it released something, then the heap's figures in MB; K is -1 for
+    /// debug.FreeOSMemory.
+    public static func scvgLines(k: Int, released: Int, _ m: RuntimeCounters) -> [String] {
+        var out: [String] = []
+        if released > 0 { out.append("scvg\(k): \(released >> 20) MB released") }
+        out.append("scvg\(k): inuse: \(m.heapInuse >> 20), idle: \(m.heapIdle >> 20), sys: \(m.heapSys >> 20), released: \(m.heapReleased >> 20), consumed: \((m.heapSys - m.heapReleased) >> 20) (MB)")
+        return out
     }
 
     /// The runtime's `fmtNSAsMS`: whole milliseconds from 10 ms up, otherwise two significant

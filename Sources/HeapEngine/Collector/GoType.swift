@@ -12,6 +12,9 @@ struct TypeLayout: Equatable, Sendable {
     var first: Int32
     var count: Int32
     var allWords: Bool
+    /// `ptrdata`: the bytes up to and including the last pointer word (what scanobject scans and
+    /// counts as scan work); 0 for raw memory, whose every word may be a pointer.
+    var ptrdata: Int32 = 0
 }
 
 /// A type registered with the heap: index into `Heap.types`.
@@ -73,7 +76,8 @@ extension Heap {
         }
         types.append(t)
         typeLayouts.append(TypeLayout(first: Int32(typePointerWords.count), count: Int32(t.pointerWords.count),
-                                      allWords: t.allWordsArePointers))
+                                      allWords: t.allWordsArePointers,
+                                      ptrdata: Int32((t.pointerWords.max().map { $0 + 1 } ?? 0) * 8)))
         typePointerWords.append(contentsOf: t.pointerWords)
         return TypeID(Int32(types.count - 1))
     }

@@ -31,11 +31,11 @@ extension Heap {
     public mutating func gcAdvance(_ step: GCAdvance) -> Bool {
         switch step {
         case .start:
-            return gcStart(trigger: .cycle, heldByAllocator: nil)
+            return gcStart(trigger: .cycle, heldByAllocator: nil, manual: true)
         case .markObjects(let n):
             guard gc.phase == .mark else { return false }
             gcDrain(budget: max(0, n))
-            if gc.workQueue.isEmpty { gcMarkDone() }
+            if markWorkDone { gcMarkDone() }
             return true
         case .endOfPhase:
             switch gc.phase {
@@ -61,15 +61,10 @@ extension Heap {
     /// `runtime.GC()`: wait for a cycle under way to finish marking, start a new one, run it
     /// to mark termination, and finish its sweep before returning.
     public mutating func runtimeGC() {
-        if gc.phase == .mark || gc.phase == .marktermination {
-            gcDrain(budget: .max)
-            gcMarkDone()
-        }
+        // gcWaitOnMark: a cycle under way finishes its marking first, all Ps on it.
+        if gc.phase == .mark || gc.phase == .marktermination { markWhileIdle() }
         _ = gcStart(trigger: .cycle, heldByAllocator: nil)
-        if gc.phase == .mark {
-            gcDrain(budget: .max)
-            gcMarkDone()
-        }
+        if gc.phase == .mark { markWhileIdle() }
         finishSweep(by: .finish)
     }
 
@@ -79,42 +74,58 @@ extension Heap {
         gc.gcpercent >= 0 && memstats.heapLive >= gc.gcTrigger
     }
 
-    /// A cycle the heap started on its own: heapscope runs its marking to completion at once
-    /// (no assists or background workers are modelled), leaving the sweep to allocation and
-    /// the background sweeper. In the stop-the-world mode gcStart already does everything.
-    mutating func startTriggeredCycle(_ kind: GCTriggerKind, heldByAllocator x: UInt64?, p: Int) {
-        guard gcStart(trigger: kind, heldByAllocator: x) else { return }
-        if gc.phase == .mark {
-            gcDrain(budget: .max)
-            gcMarkDone()
-        }
+    /// A cycle the heap or sysmon started on its own. Its marking runs alongside the program
+    /// from here on: background workers as simulated time passes, assists as goroutines
+    /// allocate (GCController.swift). In the stop-the-world mode gcStart already did everything.
+    mutating func startTriggeredCycle(_ kind: GCTriggerKind, heldByAllocator x: (UInt64, GoroutineID)?) {
+        gcStart(trigger: kind, heldByAllocator: x)
     }
 
     /// `gcStart(trigger)`: sweep termination and the start of marking. Returns false if a
     /// cycle is already marking.
     @discardableResult
-    mutating func gcStart(trigger: GCTriggerKind, heldByAllocator: UInt64?) -> Bool {
+    mutating func gcStart(trigger: GCTriggerKind, heldByAllocator: (UInt64, GoroutineID)?, manual: Bool = false) -> Bool {
         guard gc.phase == .off || gc.phase == .sweep else { return false }
         let cycle = gc.numgc + 1
         if recordsEvents {
             events.append(.gcStart(cycle: cycle, trigger: trigger, heapLive: memstats.heapLive, gcTrigger: gc.gcTrigger))
         }
-        // 1. Sweep termination: stop the world and sweep what the last cycle left.
+        // 0. Sweep what the last cycle left, before stopping the world (the sweepone loop at
+        //    the top of gcStart): its cost is the program's, not a pause's. The stop-the-world
+        //    mode of Go 1.3 sweeps inside its pause instead.
+        if gc.mode == .concurrent {
+            let before = finishSweep(by: .beforeGC)
+            gc.cpuNs &+= PauseModel.sweepPerSpanNs &* Int64(before)
+            nanotime &+= PauseModel.sweepPerSpanNs &* Int64(before)
+            if recordsEvents && before > 0 { events.append(.sweepBeforeGC(spans: before)) }
+        }
+        // 1. Sweep termination: stop the world; finishsweep_m sweeps anything still left.
         gc.phase = .sweeptermination
         let swept = finishSweep(by: .finish)
         gc.phase = .sweeptermination
         let sweepTermNs = PauseModel.stw(procs: mcaches.count) + PauseModel.sweepPerSpanNs * Int64(swept)
         if recordsEvents { events.append(.sweepTermination(spansSwept: swept, pauseNs: sweepTermNs)) }
+        nanotime &+= sweepTermNs
         gc.current = .init(trigger: trigger, heap0: memstats.heapLive, heapGoal: gc.nextGC,
-                           start: nanotime, sweepTermNs: sweepTermNs, spansSwept: swept)
+                           start: nanotime &- sweepTermNs, sweepTermNs: sweepTermNs, spansSwept: swept)
         gc.bytesMarked = 0
         gc.objectsMarked = 0
         gc.rootsScanned = 0
+        gc.markCostNs = 0
         gc.workQueue.removeAll(keepingCapacity: true)
+        // gcResetMarkState: no goroutine has assist credit or debt yet.
+        for i in goroutines.indices { goroutines[i].assistBytes = 0 }
+        startCycle()
+        gc.blackenEnabled = !manual && gc.mode == .concurrent
         // 2. Mark: barrier on, allocate black, tiny blocks and roots shaded.
         gc.phase = .mark
         if recordsEvents { events.append(.gcPhase(.mark, writeBarrier: gc.writeBarrierEnabled)) }
-        markRoots(heldByAllocator: heldByAllocator)
+        // Root marking is mark work: sweep termination only prepares the jobs. The tiny blocks
+        // are blackened in the pause; an object mallocgc has just returned is held by its
+        // goroutine and scanned with its stack.
+        gcMarkRootPrepare()
+        gcMarkTinyAllocs()
+        if let (x, g) = heldByAllocator { goroutines[g.index].held = x }
         if gc.mode == .stw {
             // Go 1.3: the world stays stopped through marking and sweeping.
             gcDrain(budget: .max)
@@ -127,14 +138,32 @@ extension Heap {
     /// `gcMarkDone` + `gcMarkTermination` + `gcSweep`: the end of marking. Nothing happens
     /// while grey objects remain.
     mutating func gcMarkDone() {
-        guard gc.phase == .mark || gc.phase == .marktermination, gc.workQueue.isEmpty,
+        guard gc.phase == .mark || gc.phase == .marktermination, markWorkDone,
               let cur = gc.current else { return }
         gc.phase = .marktermination
         if recordsEvents { events.append(.gcPhase(.marktermination, writeBarrier: gc.writeBarrierEnabled)) }
         let heap1 = memstats.heapLive
         let nextRatio = endCycle(userForced: cur.trigger == .cycle)
-        // gcMark: flush every mcache (heapscope: eagerly, here), then heap_marked.
-        for p in mcaches.indices { releaseAll(p: p) }
+        let c = gc.controller
+        // Mark CPU: what the workers and assists spent, or — for a cycle a scenario stepped
+        // through, or Go 1.3's stop-the-world marking — the cost model per object and root.
+        let modelCPU = gc.markCostNs
+        let workersRan = gc.blackenEnabled
+        let backgroundCPU = workersRan ? c.dedicatedMarkTime &+ c.fractionalMarkTime : modelCPU
+        let markWall: Int64
+        if gc.mode == .stw {
+            markWall = modelCPU
+            nanotime &+= modelCPU   // the world is stopped while it marks
+        } else {
+            markWall = max(0, nanotime &- c.markStartTime)
+        }
+        if !workersRan { gc.cpuNs &+= modelCPU }
+        gc.blackenEnabled = false
+        memstats.heapScan = UInt64(max(0, c.scanWork))
+        // An object held aside by the goroutine whose allocation started this cycle mattered
+        // only to this cycle's stack scan.
+        for i in goroutines.indices { goroutines[i].held = 0 }
+        // gcMark: heap_marked, and heap_live starts again from it.
         gc.heapMarked = gc.bytesMarked
         memstats.heapLive = gc.bytesMarked
         // setGCPhase(_GCoff): the barrier goes off. gcSweep: every span now needs sweeping.
@@ -142,27 +171,31 @@ extension Heap {
         mheap.sweepgen &+= 2
         gc.sweepdone = false
         gc.sweepCursor = 0
-        gc.reclaimCursor = 0
+        mheap.pagesSwept = 0
+        mheap.reclaimIndex = 0
+        mheap.reclaimCredit = 0
         gc.numgc += 1
         if cur.trigger == .cycle { gc.numForcedGC += 1 }
         gcSetTriggerRatio(nextRatio)
+        // prepareForSweep: every mcache is flushed (heapscope: at once; the runtime lets each P
+        // do it at its next safe point). A span an mcache still held was cached before this
+        // sweep began, so the flush sweeps it.
+        for p in mcaches.indices { releaseAll(p: p) }
 
         let markTermNs = PauseModel.stw(procs: mcaches.count)
-        let markCPU = PauseModel.markPerObjectNs * Int64(gc.objectsMarked)
-            + PauseModel.markPerRootNs * Int64(gc.rootsScanned)
-        let markWall = gc.mode == .stw ? markCPU : markCPU / Int64(max(1, mcaches.count / 4))
+        nanotime &+= markTermNs
         let record = GCCycleRecord(
             number: gc.numgc, trigger: cur.trigger, mode: gc.mode, heap0: cur.heap0, heap1: heap1,
             heap2: gc.heapMarked, heapGoal: cur.heapGoal, startNanotime: cur.start,
             sweepTermNs: cur.sweepTermNs, markNs: markWall, markTermNs: markTermNs,
+            assistCPUNs: workersRan ? c.assistTime : 0, backgroundCPUNs: backgroundCPU,
+            idleCPUNs: workersRan ? c.idleMarkTime : 0,
             objectsMarked: gc.objectsMarked, rootsScanned: gc.rootsScanned,
             spansSweptAtStart: cur.spansSwept, procs: mcaches.count)
-        // heapscope's clock moves only when the scenario lets time pass; pauses are measured
-        // by the cost model, not added to it.
         gc.lastGCNanotime = nanotime
         gc.pauses.append(record.pauseNs)
         gc.pauseTotalNs += record.pauseNs
-        gc.cpuNs += (cur.sweepTermNs + markTermNs) * Int64(mcaches.count) + markCPU
+        gc.cpuNs += (cur.sweepTermNs + markTermNs) * Int64(mcaches.count)
         gc.cycles.append(record)
         if gc.cycles.count > GCState.historyLength {
             gc.cycles.removeFirst()
@@ -170,7 +203,7 @@ extension Heap {
         }
         gc.current = nil
         if recordsEvents {
-            events.append(.markTermination(bytesMarked: gc.heapMarked, nextGC: gc.nextGC, pauseNs: record.pauseNs))
+            events.append(.markTermination(bytesMarked: gc.heapMarked, nextGC: gc.nextGC, pauseNs: markTermNs, cyclePauseNs: record.pauseNs))
             events.append(.gcPhase(.sweep, writeBarrier: false))
             events.append(.gctrace(gctraceLine(record)))
         }

@@ -7,7 +7,8 @@
 //                     the object is black afterwards.
 //   gcDrain           take grey objects off the queue and scan them until the queue is empty
 //                     (or, in heapscope, until the step's budget is spent).
-//   markroot          shade what every stack slot and global points to.
+//   markroot          one root job: shade what every global, or one goroutine's stack, points
+//                     to (Goroutines.swift); gcDrain takes root jobs before grey objects.
 //   gcmarknewobject   an object allocated while marking gets its mark bit at once: black.
 //
 // heapscope's queue is one LIFO stack, like a single P's gcWork buffer; the runtime spreads it
@@ -69,6 +70,7 @@ extension Heap {
         }
         guard marked else { return }
         gc.objectsMarked &+= 1
+        gc.markCostNs &+= PauseModel.markPerObjectNs
         if scan {
             gc.workQueue.append(address(ofPage: f.start) &+ UInt64(slot &* f.elemsize))
         } else {
@@ -81,6 +83,7 @@ extension Heap {
     mutating func greyobject(_ obj: ObjectRef, reason: ShadeReason) {
         guard setMarkBit(obj.span, obj.slot) else { return }
         gc.objectsMarked += 1
+        gc.markCostNs &+= PauseModel.markPerObjectNs
         let s = mheap.spans[obj.span.index]
         if s.spanclass.noscan || slotType(obj.span, obj.slot) == .noscan {
             gc.bytesMarked &+= UInt64(s.elemsize)
@@ -105,12 +108,16 @@ extension Heap {
         var followed = 0
         if layout.allWords {
             gc.workDone &+= s.elemsize / 8
+            gc.controller.scanWork &+= Int64(s.elemsize)
+            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(s.elemsize)
             for w in 0..<(s.elemsize / 8) {
                 let v = memory.load(obj.base &+ UInt64(w &* 8))
                 if v != 0 { followed &+= 1; shade(v, reason: .scan, from: obj.base) }
             }
         } else {
             gc.workDone &+= Int(layout.count)
+            gc.controller.scanWork &+= Int64(layout.ptrdata)
+            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(layout.ptrdata)
             for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
                 let v = memory.load(obj.base &+ UInt64(Int(typePointerWords[i]) &* 8))
                 if v != 0 { followed &+= 1; shade(v, reason: .scan, from: obj.base) }
@@ -138,12 +145,16 @@ extension Heap {
         let layout = typeLayouts[Int(mheap.slotTypes.storage[f.types &+ slot])]
         if layout.allWords {
             gc.workDone &+= f.elemsize / 8
+            gc.controller.scanWork &+= Int64(f.elemsize)
+            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(f.elemsize)
             for w in 0..<(f.elemsize / 8) {
                 let v = memory.load(base &+ UInt64(w &* 8))
                 if v != 0 { greyPointerFast(v) }
             }
         } else {
             gc.workDone &+= Int(layout.count)
+            gc.controller.scanWork &+= Int64(layout.ptrdata)
+            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(layout.ptrdata)
             for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
                 let v = memory.load(base &+ UInt64(Int(typePointerWords[i]) &* 8))
                 if v != 0 { greyPointerFast(v) }
@@ -164,10 +175,15 @@ extension Heap {
         }
     }
 
-    /// `gcDrain`: scan up to `budget` grey objects; returns how many were scanned.
+    /// `gcDrain`: up to `budget` units of mark work — root jobs first, as go1.12's gcDrain
+    /// takes them, then grey objects; returns how many units were done.
     @discardableResult
     mutating func gcDrain(budget: Int) -> Int {
         var n = 0
+        while n < budget, rootJobsLeft {
+            markrootNext()
+            n += 1
+        }
         while n < budget, let obj = gc.workQueue.popLast() {
             scanobject(obj)
             n += 1
@@ -175,20 +191,16 @@ extension Heap {
         return n
     }
 
-    /// `markroot`: shade what every root points to; `gcMarkTinyAllocs` first.
-    mutating func markRoots(heldByAllocator: UInt64?) {
+    /// `gcMarkTinyAllocs`: shade every P's current tiny block (in the sweep-termination pause).
+    mutating func gcMarkTinyAllocs() {
         var tinyBlocks = 0
         for p in mcaches.indices where mcaches[p].tiny != 0 {
             tinyBlocks += 1
             shade(mcaches[p].tiny, reason: .tinyBlock)
         }
         if recordsEvents { events.append(.markTinyAllocs(blocks: tinyBlocks)) }
-        for r in roots.indices where roots[r].live {
-            gc.rootsScanned += 1
-            gc.workDone &+= 1
-            if recordsEvents { events.append(.markRoot(name: roots[r].name, target: roots[r].value)) }
-            shade(roots[r].value, reason: .root)
-        }
-        if let x = heldByAllocator { shade(x, reason: .heldByAllocator) }
     }
+
+    /// Whether marking has nothing left to do: no root job and no grey object.
+    var markWorkDone: Bool { gc.workQueue.isEmpty && !rootJobsLeft }
 }

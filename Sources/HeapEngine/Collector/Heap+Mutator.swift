@@ -79,6 +79,7 @@ extension Heap {
         }
         memory.store(slot, value)
         if recordsEvents { events.append(.pointerStore(slot: slot, old: old, new: value, barrier: barrier)) }
+        mutatorRan(ns: MutatorModel.storeNs)
     }
 
     /// `*(obj + 8·word)`: the pointer stored in a pointer word.

@@ -34,6 +34,10 @@ extension Heap {
         gc.gcpercent = p
         gc.heapminimum = p < 0 ? 0 : Heap.defaultHeapMinimum * UInt64(p) / 100
         gcSetTriggerRatio(gc.triggerRatio)
+        // Turning the collector off waits for the marking under way to finish (gcWaitOnMark).
+        if p < 0 && (gc.phase == .mark || gc.phase == .marktermination) {
+            if gc.blackenEnabled { markWhileIdle() } else { gcDrain(budget: .max); gcMarkDone() }
+        }
         return old
     }
 
@@ -64,19 +68,58 @@ extension Heap {
             if goal < trigger { goal = trigger }
         }
         gc.nextGC = goal
+        // Sweep pacing: spread the sweep over the heap growth left before the next trigger.
+        if gc.sweepdone {
+            mheap.sweepPagesPerByte = 0
+        } else {
+            let heapLiveBasis = memstats.heapLive
+            var heapDistance = Int64(clamping: trigger) &- Int64(clamping: heapLiveBasis)
+            heapDistance -= 1 << 20
+            if heapDistance < Int64(profile.pageSize) { heapDistance = Int64(profile.pageSize) }
+            let sweepDistancePages = mheap.pagesInUse - mheap.pagesSwept
+            if sweepDistancePages <= 0 {
+                mheap.sweepPagesPerByte = 0
+            } else {
+                mheap.sweepPagesPerByte = Double(sweepDistancePages) / Double(heapDistance)
+                mheap.sweepHeapLiveBasis = heapLiveBasis
+                mheap.pagesSweptBasis = mheap.pagesSwept
+            }
+        }
+        // A new goal during marking changes how much each allocation must assist.
+        if gc.phase == .mark || gc.phase == .marktermination { revise() }
     }
 
-    /// `gcControllerState.endCycle`: the trigger ratio for the next cycle.
+    /// `gcControllerState.endCycle`: the trigger ratio for the next cycle, from how much the
+    /// heap grew during marking and how much CPU marking took: utilization is
+    /// gcBackgroundUtilization plus the assists' share of the mark phase's CPU time.
     func endCycle(userForced: Bool) -> Double {
         if userForced { return gc.triggerRatio }
         let triggerGain = 0.5
         let goalGrowthRatio = Double(gc.gcpercent) / 100
         let actualGrowthRatio = Double(memstats.heapLive) / Double(max(1, gc.heapMarked)) - 1
-        let utilization = 0.25   // gcBackgroundUtilization; no assists are modelled
+        let assistDuration = nanotime &- gc.controller.markStartTime
+        var utilization = Heap.gcBackgroundUtilization
+        if assistDuration > 0 {
+            utilization += Double(gc.controller.assistTime) / Double(assistDuration * Int64(mcaches.count))
+        }
         let gcGoalUtilization = 0.30
         let triggerError = goalGrowthRatio - gc.triggerRatio
             - utilization / gcGoalUtilization * (actualGrowthRatio - gc.triggerRatio)
         return gc.triggerRatio + triggerGain * triggerError
+    }
+
+    /// The program is idle for `ns` (it sleeps): every P is free, so background mark workers
+    /// and then the background sweeper run on all of them, in slices of 100 µs so that a cycle
+    /// ends when its work does, not when the sleep does.
+    mutating func idle(for ns: Int64) {
+        var left = max(0, ns)
+        while left > 0 && ((gc.phase == .mark && gc.blackenEnabled) || (gc.phase == .sweep && !gc.sweepdone)) {
+            let slice = min(left, 100_000)
+            nanotime &+= slice
+            backgroundRan(ns: slice, idle: true)
+            left -= slice
+        }
+        nanotime &+= left
     }
 
     /// Advances simulated time, running what sysmon would on the way: the forced GC after two
@@ -97,14 +140,13 @@ extension Heap {
                 next = scav
                 what = 2
             }
-            nanotime = max(nanotime, next)
+            idle(for: next &- nanotime)
             switch what {
             case 1:
-                // forcegchelper: a background cycle, then the background sweeper finishes.
-                startTriggeredCycle(.time, heldByAllocator: nil, p: 0)
-                finishSweep(by: .background)
+                // forcegchelper starts a cycle; the idle Ps mark it and then sweep.
+                startTriggeredCycle(.time, heldByAllocator: nil)
             case 2:
-                scavenge(now: nanotime, limitNs: Heap.scavengeLimitNs)
+                scavenge(now: nanotime, limitNs: Heap.scavengeLimitNs, k: gc.nscavenge)
                 gc.lastScavengeNanotime = nanotime
                 gc.nscavenge += 1
             default:

@@ -15,7 +15,7 @@ extension Heap {
     /// `mheap.scavenge(k, now, limit)`: release free spans unused for more than `limitNs`.
     /// Returns the bytes released.
     @discardableResult
-    public mutating func scavenge(now: Int64, limitNs: Int64) -> Int {
+    public mutating func scavenge(now: Int64, limitNs: Int64, k: Int = -1) -> Int {
         var released = 0
         for e in mheap.free.entries {
             let id = e.id
@@ -23,14 +23,17 @@ extension Heap {
                   now - mheap.spans[id.index].unusedsince > limitNs else { continue }
             released += scavengeSpan(id)
         }
-        if recordsEvents { events.append(.scavenge(released: released)) }
+        if recordsEvents {
+            events.append(.scavenge(released: released))
+            for line in GCTrace.scvgLines(k: k, released: released, memstats) { events.append(.gctrace(line)) }
+        }
         return released
     }
 
     /// One pass of the background scavenger at the current simulated time (`scavenge`).
     @discardableResult
     public mutating func backgroundScavenge() -> Int {
-        let r = scavenge(now: nanotime, limitNs: Heap.scavengeLimitNs)
+        let r = scavenge(now: nanotime, limitNs: Heap.scavengeLimitNs, k: gc.nscavenge)
         gc.lastScavengeNanotime = nanotime
         gc.nscavenge += 1
         return r

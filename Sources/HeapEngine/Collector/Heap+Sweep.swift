@@ -33,7 +33,8 @@ extension Heap {
             let s = mheap.spans[i]
             if s.state == .inUse && s.sweepgen == sg &- 2 {
                 mheap.spans[i].sweepgen = sg &- 1
-                sweepSpan(SpanID(i), preserve: false, by: agent)
+                // sweepone: pages a sweep frees whole count toward the page reclaimer's credit.
+                if sweepSpan(SpanID(i), preserve: false, by: agent) { mheap.reclaimCredit += Int(s.npages) }
                 return true
             }
         }
@@ -93,11 +94,14 @@ extension Heap {
             mheap.nsmallfree[s.spanclass.sizeclass] += UInt64(nfreed)
             toHeap = mcentralFreeSpan(id, preserve: preserve, wasempty: wasempty)
         } else if freeToHeap {
+            // mspan.sweep: a large object's span goes back to the heap needing zeroing.
+            mheap.spans[id.index].needzero = true
             mheap.largefree += UInt64(s.elemsize)
             mheap.nlargefree += 1
             mheapFreeSpan(id)
             toHeap = true
         }
+        mheap.pagesSwept &+= Int(s.npages)
         if recordsEvents { events.append(.sweepSpan(span: id, freed: nfreed, toHeap: toHeap, by: agent)) }
         return toHeap
     }
@@ -128,24 +132,72 @@ extension Heap {
         let s = mheap.spans[id.index]
         for p in Int(s.startPage)..<Int(s.startPage + s.npages) { memory.discard(page: p) }
         mheap.spans[id.index].list = .none
-        freeSpanLocked(id, acctInUse: true, acctIdle: true, unusedsince: 0)
+        freeSpanLocked(id, acctInUse: true, acctIdle: true, unusedsince: nil)
     }
 
-    /// `mheap.reclaim(npage)`: before allocating pages while sweeping is unfinished, sweep spans
-    /// that have no marked object (they will go back to the heap) until `npages` pages are free.
-    mutating func reclaim(npages: Int) {
+    /// `mheap.reclaim(npage)` (go1.12): before allocating pages while sweeping is unfinished,
+    /// free at least `npages` pages by sweeping spans in which nothing was marked — they go
+    /// back to the heap whole. Spare pages found earlier (`reclaimCredit`, also fed by the
+    /// sweeper) are used first; then the arena is scanned 512 pages at a time from
+    /// `reclaimIndex`, and pages beyond the request become credit.
+    mutating func reclaim(npages request: Int) {
         guard !gc.sweepdone else { return }
+        let pagesPerChunk = 512
+        var npage = request
+        while npage > 0 {
+            if mheap.reclaimCredit > 0 {
+                let take = min(mheap.reclaimCredit, npage)
+                mheap.reclaimCredit -= take
+                npage -= take
+                continue
+            }
+            let idx = mheap.reclaimIndex
+            guard idx < mheap.mappedPages else { break }   // reclaiming is done
+            mheap.reclaimIndex += pagesPerChunk
+            let nfound = reclaimChunk(from: idx, pages: pagesPerChunk)
+            if nfound <= npage {
+                npage -= nfound
+            } else {
+                mheap.reclaimCredit += nfound - npage
+                npage = 0
+            }
+        }
+    }
+
+    /// `reclaimChunk`: sweep the unswept spans that start in pages [from, from+n) and have no
+    /// marked object (`pageInUse &^ pageMarks`); returns the pages freed.
+    mutating func reclaimChunk(from: Int, pages n: Int) -> Int {
         let sg = mheap.sweepgen
         var freed = 0
-        while freed < npages && gc.reclaimCursor < mheap.spans.count {
-            let i = gc.reclaimCursor
-            gc.reclaimCursor += 1
-            let s = mheap.spans[i]
-            guard s.state == .inUse, s.sweepgen == sg &- 2, !spanHasMarks(SpanID(i)) else { continue }
-            mheap.spans[i].sweepgen = sg &- 1
-            let n = Int(s.npages)
-            if sweepSpan(SpanID(i), preserve: false, by: .reclaim) { freed += n }
+        for page in from..<min(from + n, mheap.mappedPages) {
+            let id = mheap.spanOfPage[page]
+            guard !id.isNone else { continue }
+            let s = mheap.spans[id.index]
+            guard s.state == .inUse, Int(s.startPage) == page, s.sweepgen == sg &- 2, !spanHasMarks(id) else { continue }
+            mheap.spans[id.index].sweepgen = sg &- 1
+            if sweepSpan(id, preserve: false, by: .reclaim) { freed += Int(s.npages) }
         }
+        return freed
+    }
+
+    /// `deductSweepCredit(spanBytes, callerSweepPages)`: before an allocation takes
+    /// `spanBytes` more of the heap, sweep until the pages swept keep pace with heap growth
+    /// (`sweepPagesPerByte`), so that sweeping is done before the next trigger.
+    mutating func deductSweepCredit(spanBytes: Int, callerSweepPages: Int) {
+        guard mheap.sweepPagesPerByte > 0, !gc.sweepdone else { return }
+        let sweptBasis = mheap.pagesSweptBasis
+        let newHeapLive = Int(clamping: memstats.heapLive &- mheap.sweepHeapLiveBasis) &+ spanBytes
+        let pagesTarget = Int(mheap.sweepPagesPerByte * Double(newHeapLive)) - callerSweepPages
+        var pages = 0
+        while pagesTarget > mheap.pagesSwept - sweptBasis {
+            let before = mheap.pagesSwept
+            guard sweepone(by: .proportional) else {
+                mheap.sweepPagesPerByte = 0
+                break
+            }
+            pages += mheap.pagesSwept - before
+        }
+        if recordsEvents && pages > 0 { events.append(.proportionalSweep(pages: pages)) }
     }
 
     /// Whether any object of the span is marked (the runtime's pageMarks bit).

@@ -37,6 +37,13 @@ extension HeapEvent {
         case let .gcPhase(phase, wb): "phase \(phase), write barrier \(wb ? "on" : "off")"
         case let .markTinyAllocs(n): "gcMarkTinyAllocs: \(n) block\(n == 1 ? "" : "s")"
         case let .markRoot(name, target): "root \(name) → \(target == 0 ? "nil" : hexAddress(target))"
+        case let .markrootGlobals(n): "markroot: globals, \(n) slot\(n == 1 ? "" : "s")"
+        case let .markrootStack(g, n): "markroot: scan the stack of \(g), \(n) slot\(n == 1 ? "" : "s")"
+        case let .newGoroutine(name, p): "newproc: goroutine \(name) on p\(p)"
+        case let .backgroundMark(cpu, work): "background mark workers: \(GCTrace.fmtNSAsMS(UInt64(max(0, cpu)))) ms, \(work) B scan work"
+        case let .assist(g, stolen, work, _): "gcAssistAlloc(\(g)): " + (stolen > 0 ? "stole \(stolen) B of credit" + (work > 0 ? ", " : "") : "") + (work > 0 || stolen == 0 ? "\(work) B scan work" : "")
+        case let .sweepBeforeGC(n): "sweepone × \(n) before the pause"
+        case let .proportionalSweep(pages): "deductSweepCredit: swept \(pages) page\(pages == 1 ? "" : "s")"
         case let .shade(addr, grey, reason): "shade \(hexAddress(addr)) \(grey ? "grey" : "black") (\(reason.rawValue))"
         case let .scanObject(addr, n): "scanobject \(hexAddress(addr)): \(n) pointer\(n == 1 ? "" : "s") → black"
         case .allocateBlack(let addr): "allocated black \(hexAddress(addr))"
@@ -44,8 +51,8 @@ extension HeapEvent {
             "*\(hexAddress(slot)) = \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? " (write barrier shades \(old == 0 ? "nil" : hexAddress(old)) and the new value)" : "")
         case let .rootStore(name, _, new, barrier):
             "\(name) = \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? " (write barrier)" : "")
-        case let .markTermination(marked, goal, pause):
-            "mark termination: STW, \(ByteCount(Int(clamping: marked))) marked, next goal \(goal == .max ? "off" : ByteCount(Int(clamping: goal)).description), \(GCTrace.fmtNSAsMS(UInt64(pause))) ms pause"
+        case let .markTermination(marked, goal, pause, total):
+            "mark termination: STW \(DurationText(pause)) (\(DurationText(total)) of pauses this cycle), \(ByteCount(Int(clamping: marked))) marked, next goal \(goal == .max ? "off" : ByteCount(Int(clamping: goal)).description)"
         case let .sweepSpan(span, freed, toHeap, by):
             "sweep \(span): \(freed) freed" + (toHeap ? ", span back to mheap" : "") + " (\(by.rawValue))"
         case .sweepDone: "sweep done"
@@ -124,6 +131,21 @@ extension HeapEvent {
             "gcMarkTinyAllocs blackens each P's current tiny block (\(n))."
         case let .markRoot(name, target):
             target == 0 ? "Root \(name) is nil." : "Root \(name) points to \(hexAddress(target)): shade it."
+        case let .markrootGlobals(n):
+            "markroot scans the data and BSS segments: \(n) global\(n == 1 ? "" : "s")."
+        case let .markrootStack(g, n):
+            "markroot scans the stack of \(g) (scang → scanstack): \(n) slot\(n == 1 ? "" : "s"); from now on that stack is black."
+        case let .newGoroutine(name, p):
+            "go statement (newproc): goroutine \(name) starts on p\(p) with an empty stack."
+        case let .backgroundMark(cpu, work):
+            "Background mark workers ran beside the program: \(GCTrace.fmtNSAsMS(UInt64(max(0, cpu)))) ms of CPU, \(work) bytes of scan work (credit for assists)."
+        case let .assist(g, stolen, work, cpu):
+            "\(g) allocated in debt, so it assists the collector (gcAssistAlloc)" + (stolen > 0 ? ": it takes \(stolen) bytes of background credit" : "")
+                + (work > 0 ? (stolen > 0 ? " and" : ":") + " scans \(work) bytes itself (\(GCTrace.fmtNSAsMS(UInt64(max(0, cpu)))) ms its program does not run)." : ".")
+        case let .sweepBeforeGC(n):
+            "Before stopping the world, gcStart sweeps the \(n) span\(n == 1 ? "" : "s") the last cycle left (sweepone), outside the pause."
+        case let .proportionalSweep(pages):
+            "Proportional sweep (deductSweepCredit): before taking pages the allocation sweeps \(pages) page\(pages == 1 ? "" : "s"), so sweeping finishes before the next trigger."
         case let .shade(addr, grey, reason):
             "\(hexAddress(addr)) is marked" + (grey ? " and queued: it is grey" : "; it has no pointers, so it is black at once") + " (\(reason.rawValue))."
         case let .scanObject(addr, n):
@@ -134,8 +156,8 @@ extension HeapEvent {
             "Pointer store at \(hexAddress(slot)): \(old == 0 ? "nil" : hexAddress(old)) → \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? "; the write barrier shades both." : ".")
         case let .rootStore(name, _, new, barrier):
             "\(name) = \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? "; a global, so the write barrier shades the old and new values." : ".")
-        case let .markTermination(marked, goal, pause):
-            "Mark termination: \(ByteCount(Int(clamping: marked))) live; the next heap goal is \(goal == .max ? "off (GOGC=off)" : ByteCount(Int(clamping: goal)).description); pause \(GCTrace.fmtNSAsMS(UInt64(pause))) ms."
+        case let .markTermination(marked, goal, pause, total):
+            "Mark termination: \(ByteCount(Int(clamping: marked))) live; the next heap goal is \(goal == .max ? "off (GOGC=off)" : ByteCount(Int(clamping: goal)).description); the world stopped for \(DurationText(pause)) (\(DurationText(total)) of pauses in this cycle)."
         case let .sweepSpan(span, freed, toHeap, by):
             "Sweeping \(span) (\(by.rawValue)): allocBits = gcmarkBits, \(freed) object\(freed == 1 ? "" : "s") freed" + (toHeap ? "; nothing in it survived, so its pages go back to mheap (HeapIdle)." : ".")
         case .sweepDone:

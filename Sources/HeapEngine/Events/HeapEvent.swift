@@ -75,6 +75,20 @@ public enum HeapEvent: Equatable, Sendable {
     case markTinyAllocs(blocks: Int)
     /// `markroot`: a root was scanned; `target` is what it points to (0: nil).
     case markRoot(name: String, target: UInt64)
+    /// `markroot` on the data and BSS segments: every global, `slots` of them.
+    case markrootGlobals(slots: Int)
+    /// `markroot` → `scanstack`: a goroutine's stack, `slots` slots.
+    case markrootStack(goroutine: String, slots: Int)
+    /// `newproc`: a goroutine was created on P `p`.
+    case newGoroutine(name: String, p: Int)
+    /// Background mark workers ran while the program did: CPU time and scan work.
+    case backgroundMark(cpuNs: Int64, scanWork: Int64)
+    /// `gcAssistAlloc`: a goroutine in allocation debt stole background credit and did scan work.
+    case assist(goroutine: String, stolen: Int64, scanWork: Int64, cpuNs: Int64)
+    /// Spans swept before a cycle's first pause (gcStart's sweepone loop).
+    case sweepBeforeGC(spans: Int)
+    /// `deductSweepCredit`: proportional sweeping before an allocation took pages.
+    case proportionalSweep(pages: Int)
     /// An object was shaded: `greyobject` set its mark bit; it became grey (queued) or, being
     /// pointer-free, black at once.
     case shade(address: UInt64, becameGrey: Bool, reason: ShadeReason)
@@ -87,7 +101,7 @@ public enum HeapEvent: Equatable, Sendable {
     /// A root slot was set (stack writes have no barrier; globals do).
     case rootStore(name: String, old: UInt64, new: UInt64, barrier: Bool)
     /// Mark termination (STW #2): marked bytes and the next heap goal.
-    case markTermination(bytesMarked: UInt64, nextGC: UInt64, pauseNs: Int64)
+    case markTermination(bytesMarked: UInt64, nextGC: UInt64, pauseNs: Int64, cyclePauseNs: Int64)
     /// A span was swept: `freed` objects freed; `toHeap` if the whole span went back to mheap.
     case sweepSpan(span: SpanID, freed: Int, toHeap: Bool, by: SweepAgent)
     /// Sweeping finished: every span is swept.
@@ -115,4 +129,8 @@ public enum SweepAgent: String, Sendable {
     case reclaim
     /// Sweep termination or `runtime.GC()` finishing the sweep.
     case finish
+    /// `gcStart` sweeping what is left before it stops the world.
+    case beforeGC
+    /// `deductSweepCredit`: an allocation paying its proportional share of sweeping.
+    case proportional
 }

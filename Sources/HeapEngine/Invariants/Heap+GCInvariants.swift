@@ -127,7 +127,7 @@ extension Heap {
                 fail("colour counters say \(counted.white)/\(counted.grey)/\(counted.black) white/grey/black, the objects \(white)/\(grey)/\(black)")
             }
         }
-        if marking && gc.workQueue.isEmpty {
+        if marking && markWorkDone {
             for b in reachableObjects() {
                 if let o = findObject(b), !isMarked(o.span, o.slot) {
                     fail("marking is over but reachable \(hexAddress(b)) is white")

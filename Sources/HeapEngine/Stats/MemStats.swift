@@ -77,6 +77,14 @@ public struct MemStats: Equatable, Sendable {
 }
 
 extension Heap {
+    /// `runtime.ReadMemStats`: stop the world, flush every mcache (`flushallmcaches` →
+    /// `mcache.releaseAll`: the tiny block is dropped, partly used spans go back to mcentral),
+    /// then read. `readMemStats()` computes the same figures without flushing.
+    public mutating func readMemStatsFlushing() -> MemStats {
+        for p in mcaches.indices { releaseAll(p: p) }
+        return readMemStats()
+    }
+
     /// `MemStats.HeapAlloc` alone, as `readMemStats` computes it but without building the rest
     /// (the view samples it after every step).
     public var heapAllocBytes: UInt64 {

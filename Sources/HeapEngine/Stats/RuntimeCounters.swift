@@ -19,6 +19,10 @@ public struct RuntimeCounters: Equatable, Sendable {
     public internal(set) var heapReleased: UInt64 = 0
     /// `heap_live`: bytes the pacer counts as live (cached spans counted in full).
     public internal(set) var heapLive: UInt64 = 0
+    /// `heap_scan`: the bytes of the heap the collector would scan: the pointer prefix of every
+    /// object with pointers allocated since the last mark termination, plus the scan work that
+    /// cycle did.
+    public internal(set) var heapScan: UInt64 = 0
     /// `tinyallocs`: tiny allocations flushed from the mcaches.
     public internal(set) var tinyallocs: UInt64 = 0
     public init() {}

@@ -5,11 +5,13 @@ import HeapEngine
 
 /// What an expression in `expect` evaluates to.
 enum ValueKind: String {
-    case number, pointer, colour, phase, unknown
+    case number, pointer, colour, phase, gcphase, unknown
 }
 
 extension Compiler {
     static let colourNames: Set<String> = ["white", "grey", "gray", "black"]
+    /// The runtime's gcphase values (mgc.go, go1.12).
+    static let gcphaseNames: Set<String> = ["_GCoff", "_GCmark", "_GCmarktermination"]
 
     mutating func checkExpectation(_ lhs: Expr, _ op: String, _ rhs: Expr, _ s: Statement) {
         let a = kind(of: lhs), b = kind(of: rhs)
@@ -27,8 +29,9 @@ extension Compiler {
         case .null: return .pointer
         case .name(let n, let loc):
             if lookup(n) != nil { return .pointer }
-            if MemStats.fieldNames.contains(n) || n == "Alloc" { return .number }
-            if n == "phase" { return .phase }
+            if MemStats.fieldNames.contains(n) || n == "Alloc" || RuntimeNames.all.contains(n) { return .number }
+            if n == "phase" || n == "stage" { return .phase }
+            if n == "gcphase" || Compiler.gcphaseNames.contains(n) { return .gcphase }
             if Compiler.colourNames.contains(n) { return .colour }
             if GCPhase(rawValue: n) != nil { return .phase }
             if n == "nonempty" || n == "empty" {
@@ -36,7 +39,7 @@ extension Compiler {
                 return .unknown
             }
             guard diagnostics.count < Parser.maxErrors else { suppressed += 1; return .unknown }
-            let candidates = MemStats.fieldNames + scopes.flatMap { $0.keys } + globals.keys + ["phase"]
+            let candidates = MemStats.fieldNames + scopes.flatMap { $0.keys } + globals.keys + ["phase", "stage", "gcphase"] + RuntimeNames.all.sorted()
             let hint = candidates.first { Parser.editDistance($0.lowercased(), n.lowercased()) <= 2 }.map { "; did you mean '\($0)'?" } ?? ""
             error("unknown name '\(SafeText.clean(n))' in expect\(hint)", at: loc, length: n.unicodeScalars.count)
             return .unknown
@@ -46,6 +49,13 @@ extension Compiler {
         case .call(let name, let args, let loc):
             guard let arg = args.first else { return .unknown }
             switch name {
+            case "stackcolor":
+                guard case .name(let g, let l) = arg, goroutines[g] != nil else {
+                    error("stackcolor(…) takes a goroutine: " + goroutines.keys.sorted().joined(separator: ", "), at: arg.location)
+                    return .unknown
+                }
+                _ = l
+                return .colour
             case "class", "size", "span", "color":
                 let k = kind(of: arg)
                 if k != .pointer && k != .unknown {

@@ -37,7 +37,9 @@ public struct Compiler {
     var firstAction: Statement?
     var instructions: [Instruction] = []
 
-    struct Variable { var type: StaticType; let line: Int }
+    struct Variable { var type: StaticType; let line: Int; var goroutine = "main" }
+    /// The goroutines declared so far, with their P (`main` runs on p0 from the start).
+    var goroutines: [String: (p: Int, line: Int)] = ["main": (0, 0)]
     /// Innermost scope last.
     var scopes: [[String: Variable]] = [[:]]
     var globals: [String: Variable] = [:]
@@ -166,9 +168,10 @@ public struct Compiler {
             if let prev = scopes[scopes.count - 1][name] {
                 error("\(SafeText.clean(name)) is already declared in this scope (line \(prev.line)); write '\(SafeText.clean(name)) = …' to rebind it", at: s.location, length: name.unicodeScalars.count)
             }
-            scopes[scopes.count - 1][name] = Variable(type: type, line: s.location.line)
-            instructions.append(.action(.declare(name: name, rhs, stack: "main"), site(s)))
-        case .varDecl(let name, let t):
+            let g = checkGoroutine(rhs.goroutine, at: rhs.goroutineLocation)
+            scopes[scopes.count - 1][name] = Variable(type: type, line: s.location.line, goroutine: g)
+            instructions.append(.action(.declare(name: name, rhs, stack: g), site(s)))
+        case .varDecl(let name, let t, let onGoroutine):
             noteAction(s)
             checkNewName(name, s)
             var type = StaticType.unknown
@@ -184,13 +187,36 @@ public struct Compiler {
             if let prev = scopes[scopes.count - 1][name] {
                 error("\(SafeText.clean(name)) is already declared in this scope (line \(prev.line))", at: s.location)
             }
-            scopes[scopes.count - 1][name] = Variable(type: type, line: s.location.line)
-            instructions.append(.action(.varDecl(name: name, stack: "main"), site(s)))
+            let g = checkGoroutine(onGoroutine, at: s.location)
+            scopes[scopes.count - 1][name] = Variable(type: type, line: s.location.line, goroutine: g)
+            instructions.append(.action(.varDecl(name: name, stack: g), site(s)))
+        case .goroutine(let name, let p, let pLocation):
+            noteAction(s)
+            if !topLevel || functionDepth > 0 { error("goroutines are declared at the top level", at: s.location) }
+            if let prev = goroutines[name] {
+                error(prev.line == 0 ? "main is the program's first goroutine; it exists from the start" : "goroutine \(SafeText.clean(name)) is already declared at line \(prev.line)", at: s.location)
+            } else if Parser.processor(name) != nil {
+                error("'\(SafeText.clean(name))' names a P; pick another name for the goroutine", at: s.location)
+            }
+            let pn = p ?? 0
+            if let pLocation, pn >= settings.config.procs {
+                error("p\(pn) does not exist: this scenario has \(settings.config.procs) P\(settings.config.procs == 1 ? " (p0)" : "s")", at: pLocation)
+            }
+            goroutines[name] = (pn, s.location.line)
+            instructions.append(.action(.goroutine(name: name, p: pn), site(s)))
+        case .readMemStats:
+            noteAction(s)
+            instructions.append(.action(.readMemStats, site(s)))
         case .assign(let path, let rhs):
             noteAction(s)
             let type = checkAssignment(rhs, s)
+            let g = checkGoroutine(rhs.goroutine, at: rhs.goroutineLocation)
             if path.elements.isEmpty {
                 if var v = lookup(path.base) {
+                    // A goroutine writes only its own stack (a global goes through the barrier).
+                    if rhs.goroutine != nil, globals[path.base] == nil, v.goroutine != g {
+                        error("\(SafeText.clean(path.base)) lives on the stack of \(v.goroutine); \(g) cannot write another goroutine's stack", at: rhs.goroutineLocation ?? path.location)
+                    }
                     v.type = type
                     update(path.base, v)
                 } else {
@@ -268,12 +294,25 @@ public struct Compiler {
         }
     }
 
+    /// The goroutine a statement runs on (main when none is named); an unknown name is an error.
+    mutating func checkGoroutine(_ name: String?, at loc: SourceLocation?) -> String {
+        guard let name else { return "main" }
+        if goroutines[name] == nil {
+            let known = goroutines.keys.sorted().joined(separator: ", ")
+            error("no goroutine named \(SafeText.clean(name)) (declare it first: goroutine \(SafeText.clean(name)) [on pN]; known: \(known))", at: loc ?? SourceLocation(line: 1, column: 1))
+            return "main"
+        }
+        return name
+    }
+
     // MARK: - Names
 
-    static let reservedNames: Set<String> = ["nil", "phase", "new", "alloc", "make", "rand", "on", "noscan", "answer", "true", "false"]
+    static let reservedNames: Set<String> = ["nil", "phase", "stage", "gcphase", "new", "alloc", "make", "rand", "on", "noscan", "answer", "true", "false"]
 
     mutating func checkNewName(_ name: String, _ s: Statement) {
-        if MemStats.fieldNames.contains(name) || name == "Alloc" {
+        if RuntimeNames.all.contains(name) {
+            error("'\(name)' names a runtime variable (used in expect); pick another variable name", at: s.location)
+        } else if MemStats.fieldNames.contains(name) || name == "Alloc" {
             error("'\(name)' is a runtime.MemStats name (used in expect); pick another variable name", at: s.location)
         } else if Compiler.reservedNames.contains(name) || ObjectColor(rawValue: name) != nil || name == "gray" {
             error("'\(SafeText.clean(name))' has a meaning in scenarios; pick another variable name", at: s.location)

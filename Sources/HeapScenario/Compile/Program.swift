@@ -20,6 +20,8 @@ public enum Action: Equatable, Sendable {
     /// `x := …` (declare) or `x = …` / `x.f = …` (store).
     case declare(name: String, Assignment, stack: String)
     case varDecl(name: String, stack: String)
+    case goroutine(name: String, p: Int)
+    case readMemStats
     case assign(PathExpr, Assignment)
     case global(name: String, Assignment?)
     case drop(NameList)

@@ -50,23 +50,32 @@ c.next = d
 drop d, e, s1, s2, s3
 expect HeapObjects == 4
 
-say "A garbage collection cycle, one step at a time. gc start stops the world briefly, turns the write barrier on and shades the roots grey."
+say "A garbage collection cycle, one step at a time. gc start stops the world briefly and turns the write barrier on; the roots are not scanned in the pause but queued as mark work."
 gc start
 expect phase == mark
-expect color(c) == grey
+expect gcphase == _GCmark
+expect stackcolor(main) == grey
+expect color(c) == white
 bookmark "marking"
+
+say "The first units of mark work are the root jobs: the globals, then main's stack. Scanning the stack shades c grey; from now on the stack is black."
+gc step 2
+expect stackcolor(main) == black
+expect color(c) == grey
 
 say "Scanning c turns it black and shades what it points to (d) grey."
 gc step 1
 expect color(c) == black
 expect color(c.next) == grey
 
-ask "e is unreachable now. What colour is it while marking runs?" answer "white: nothing points to it, so no one shades it, and the sweeper will free its slot."
+say "gc phase runs the collector to the end of its phase: d is scanned, the grey queue is empty, mark termination stops the world, and the sweep begins."
+ask "e is unreachable now. What colour is it while marking runs?" answer "white: nothing points to it, so no one shades it, and the sweep will free its slot."
 gc phase
 expect phase == sweep
-expect objects(black) == 3
+expect objects(grey) == 0
 
-say "The sweeper frees what stayed white: e's slot. The tiny block survives this cycle although its strings were dropped: gcMarkTinyAllocs marks every P's current tiny block."
+say "Mark termination flushed each P's mcache. Every span they still held was cached before this sweep began, so the flush swept it at once (prepareForSweep, uncacheSpan): e's slot is free already. The tiny block survives although its strings were dropped: gcMarkTinyAllocs marked every P's current tiny block."
+expect HeapObjects == 3
 gc finish
 expect phase == off
 expect HeapObjects == 3
@@ -352,14 +361,20 @@ b.next = c
 drop b, c, d
 expect HeapObjects == 4
 
-say "gc start: sweep termination (a short stop-the-world), the write barrier on, and the stacks scanned: a is shaded grey."
+say "gc start: sweep termination (a short stop-the-world) and the write barrier on. Nothing is shaded yet: the roots wait as mark work."
 gc start
 expect phase == mark
+expect objects(white) == 4
+
+say "The root jobs come first: the globals (there are none), then main's stack, which shades a grey."
+gc step 2
+expect stackcolor(main) == black
 expect color(a) == grey
 expect objects(grey) == 1
 expect objects(white) == 3
 bookmark "roots shaded"
 
+say "Now grey objects, one per step."
 ask "Scanning a turns it black. What colour does b get?" answer "grey: a points to it, so scanning a shades it; c stays white until b is scanned."
 gc step 1
 expect color(a) == black
@@ -369,13 +384,14 @@ expect color(a.next.next) == white
 gc step 1
 expect color(a.next) == black
 expect color(a.next.next) == grey
+ask "One grey object is left. When c is scanned, what happens to d?" answer "Nothing reaches it: it stays white. Marking ends, and the sweep frees d's slot."
 
 gc step 1
 expect objects(grey) == 0
-expect objects(black) == 3
 expect phase == sweep
-ask "No grey object is left. What happens to d?" answer "It is still white: mark termination ends marking, and the sweeper frees d's slot."
+expect HeapObjects == 3
 bookmark "marking done"
+say "Marking is over. Mark termination flushed the mcache; its span was cached before this sweep began, so the flush swept it at once: d's slot is free, and the survivors' mark bits became their allocation bits."
 
 gc finish
 expect phase == off
@@ -402,8 +418,10 @@ c := new(Node)
 b.next = c
 drop c
 
-say "Marking starts: both stack slots are scanned, a and b are grey."
+say "Marking starts. The first mark work scans the root jobs: main's stack, whose two slots shade a and b grey."
 gc start
+gc step 2
+expect stackcolor(main) == black
 expect color(a) == grey
 expect color(b) == grey
 gc step 1
@@ -441,7 +459,7 @@ b.next = c
 drop c
 
 gc start
-gc step 1
+gc step 3
 expect color(a) == black
 expect color(b) == grey
 
@@ -454,6 +472,104 @@ ask "b is scanned next and no longer points to c. Who will ever shade c?" answer
 gc finish
 expect HeapObjects == 2
 say "c was freed although a.next points to it: a dangling pointer. Any use of a.next now fails; the invariant checker reports 'freed while reachable'."
+"""#),
+        ("goroutine-stacks", #"""
+heapscope 1
+# Goroutine stacks during marking, and what each half of the write barrier is for
+#
+# In go1.12 sweep termination does not scan stacks: each goroutine's stack is one root job that
+# mark work takes later (markroot → scanstack), and until then the goroutine runs with a grey
+# stack. Stack writes never go through the write barrier, so the barrier has two halves
+# (mbarrier.go, Go proposal 17503): shade(*slot) — the deletion half — and shade(ptr) — the
+# insertion half. go1.12 runs both on every heap store. Compare the same steps with
+# `writebarrier off` in goroutine-stacks-off.
+procs 2
+
+type Node struct {
+    next *Node
+}
+
+goroutine worker on p1
+say "main holds b, which points to c; a goroutine, worker, holds d on its own stack."
+b := new(Node)
+c := new(Node)
+b.next = c
+drop c
+d := new(Node) on worker
+expect span(d) != span(b)
+
+say "gc start: sweep termination stops the world briefly and turns the barrier on. No stack is scanned yet: each is a root job."
+gc start
+expect stackcolor(main) == grey
+expect stackcolor(worker) == grey
+ask "Mark work takes the root jobs first: the globals, then main's stack. Which objects turn grey?" answer "b, the only object main's stack points to. c is reached later, through b; worker's stack is still grey, so d is still white."
+gc step 2
+expect stackcolor(main) == black
+expect stackcolor(worker) == grey
+expect color(b) == grey
+expect color(d) == white
+bookmark "main's stack scanned"
+
+say "The deletion half. main, whose stack is black now, loads c from b onto its stack and clears b.next. The stack write has no barrier; clearing b.next does: shade(*slot) greys c, which the black stack would otherwise hide."
+x := b.next
+b.next = nil
+expect color(x) == grey
+
+say "The insertion half. main allocates n — black, since marking is on — and worker, whose stack is still grey, stores its d into n and lets go of d. shade(ptr) greys d: nothing would ever scan black n again."
+n := new(Node)
+expect color(n) == black
+n.next = d on worker
+drop d
+expect color(n.next) == grey
+bookmark "both halves"
+
+say "Marking runs to the end; worker's stack is scanned with nothing left on it. Everything reachable survived."
+gc finish
+expect HeapObjects == 4
+"""#),
+        ("goroutine-stacks-off", #"""
+heapscope 1
+# goroutine-stacks without the write barrier (for teaching only: Go never turns it off)
+#
+# The same program. Without shade(*slot), the object main moved onto its black stack stays
+# white; without shade(ptr), the object worker moved from its grey stack into a black one stays
+# white. Both are reachable, and both are freed.
+procs 2
+writebarrier off
+
+type Node struct {
+    next *Node
+}
+
+goroutine worker on p1
+say "main holds b, which points to c; worker holds d on its own stack."
+b := new(Node)
+c := new(Node)
+b.next = c
+drop c
+d := new(Node) on worker
+
+say "gc start, then the root jobs for the globals and main's stack: b turns grey; worker's stack is still grey."
+gc start
+gc step 2
+expect stackcolor(main) == black
+expect stackcolor(worker) == grey
+
+say "main loads c onto its black stack and clears b.next. No barrier: c stays white, and b, when it is scanned, no longer leads to it."
+x := b.next
+b.next = nil
+expect color(x) == white
+
+say "worker stores d into n, allocated black, and lets go of d. No barrier: d stays white inside an object nobody will scan again."
+n := new(Node)
+n.next = d on worker
+drop d
+expect color(n.next) == white
+ask "x and n.next are both reachable. What happens to c and d when marking ends?" answer "They are still white, so the sweep frees them: x and n.next now point to freed memory, the bug the two halves of the barrier prevent."
+
+gc finish
+expect HeapObjects == 2
+say "The invariant checker names both dangling pointers. With the barrier (goroutine-stacks) all four objects survive."
 """#),
         ("sweep-vs-scavenge", #"""
 heapscope 1
@@ -539,6 +655,81 @@ expect NextGC == 4 * 1MiB
 say "GOGC=off: no goal at all; only runtime.GC() collects."
 setgcpercent off
 """#),
+        ("mark-assists", #"""
+heapscope 1
+# Mark assists: a goroutine that allocates while the collector marks pays for it
+#
+# Once the heap reaches the trigger, a cycle starts and marks beside the program (go1.12:
+# mgc.go, mgcmark.go). Background workers take a quarter of the Ps; that is rarely enough, so
+# every allocation during marking is charged to its goroutine (gcAssistBytes). A goroutine in
+# debt first takes credit the workers have banked, then scans objects itself before its
+# allocation proceeds — an assist. How much it owes per byte comes from the work still
+# expected and the heap left before the goal (gcController.revise).
+procs 2
+
+type Node struct {
+    next *Node
+    val  [6]int64
+}
+
+say "Build 6 MiB of live nodes in a chain: the first cycles start on their own as the heap grows."
+var head *Node
+repeat 100000 {
+    n := new(Node)
+    n.next = head
+    head = n
+}
+expect HeapAlloc == 100000 * 64
+expect NumGC >= 1
+
+say "Now a fast allocator: every new node is garbage at once. The next cycle starts at the trigger and marks the chain while the allocations go on."
+repeat 300000 {
+    g := new(Node)
+}
+expect NumGC >= 2
+ask "Who did the marking of the last cycle: the background workers, or the allocating goroutine?" answer "Both. The worker on the second P did what it could; the rest fell to main as assists — see the gctrace line: assist/background/idle ms cpu."
+expect assist_ns > 0
+bookmark "assisted"
+say "gctrace's second cpu field is the assists. Objects allocated while marking are black, so garbage allocated during a cycle survives it (floating garbage): h2 counts it."
+say "h1 passed the goal: go1.12 expects only 100/(100+GOGC) of heap_scan to need scanning, and a heap that is all live, like this chain, outruns that estimate; once it does, an assist earns credit in proportion to the heap left before the goal, and the allocator races ahead. The pacer of Go 1.18 was redesigned partly for this."
+"""#),
+        ("pacer", #"""
+heapscope 1
+# The pacer settles: when the next cycle starts, under steady allocation (go1.12)
+#
+# After every cycle the heap itself started, gcControllerState.endCycle compares how far the
+# heap grew during marking with the goal, weighted by how much CPU marking took (25 % for the
+# background workers plus the assists' share), and moves the trigger ratio halfway toward
+# where it should have been. Under a steady load it settles — below its cap of 0.95 × GOGC/100
+# when marking takes long enough for the heap to grow meanwhile. gctrace shows each cycle:
+# h0 -> h1 -> h2 MB, goal.
+procs 4
+
+type Node struct {
+    next *Node
+    val  [6]int64
+}
+
+say "4 MiB of live nodes in a chain."
+var head *Node
+repeat 62500 {
+    n := new(Node)
+    n.next = head
+    head = n
+}
+bookmark "live set"
+
+say "Then steady garbage: a million allocations that die at once. Watch the gctrace lines: the cycles start at the trigger, the heap grows while they mark (h0 < h1), and stays under the goal."
+repeat 1000000 {
+    g := new(Node)
+}
+expect NumGC >= 8
+ask "Where did the trigger ratio settle: at its cap of 0.95, or below?" answer "Below: marking took long enough that the heap grew meanwhile, so the pacer starts cycles earlier than the cap — gc_trigger is heap_marked × (1 + ratio)."
+expect gc_trigger * 100 < heap_marked * 195
+expect gc_trigger > heap_marked
+bookmark "settled"
+say "setgcpercent or the live heap changes the goal, and the ratio settles again within a few cycles."
+"""#),
         ("forced-gc", #"""
 heapscope 1
 # The 2-minute forced GC, and runtime.GC()
@@ -574,9 +765,11 @@ heapscope 1
 # BFE: half a million long-lived connections, stop-the-world collector (Go 1.3)
 #
 # Baidu's front end (BFE) kept about 500,000 connections alive; with Go 1.3's stop-the-world
-# collector every cycle had to mark all of them inside one pause. heapscope's pause model
-# charges 100 ns per marked object (Baidu's Go 1.3 figure). Compare bfe-concurrent.
+# collector every cycle had to mark all of them inside one pause. heapscope's cost model
+# charges about 100 ns to mark one 48-byte connection (Baidu's Go 1.3 figure: about 1 ms per
+# 10,000 objects). Compare bfe-concurrent, the same program under go1.12's collector.
 collector stw
+procs 4
 arena 128MiB
 
 type Conn struct {
@@ -586,6 +779,7 @@ type Conn struct {
 }
 
 say "Accept 500,000 connections, each kept in a linked list of live Conns."
+ask "How many collections will run while the connections are accepted, and how long will each stop the program?" answer "3 (at about 4, 7 and 15 MB: each goal is twice what the cycle before found live) — and each stops the world while it marks every live connection: 9 ms, 16 ms, then 32 ms."
 var head *Conn
 repeat 500000 {
     c := new(Conn)
@@ -594,24 +788,24 @@ repeat 500000 {
 }
 expect HeapObjects == 500000
 expect HeapAlloc == 500000 * 48
-ask "How many collections ran while the connections were accepted?" answer "3: the heap grew from the 4 MB minimum goal, and each goal was twice the heap marked by the cycle before (GOGC=100)."
 expect NumGC == 3
 bookmark "500k connections"
 
-say "One more collection with everything live."
+say "One more collection with everything live: how long does the world stop now?"
+ask "500,000 connections to mark. How long is the pause?" answer "About 50 ms: 500,000 objects × 100 ns, all inside the pause. Every request waits that long."
 gc
-ask "How long does the world stop for this cycle?" answer "About 50 ms: 500,000 objects × 100 ns, all inside the pause. Every request waits that long."
 expect PauseTotalNs > 50000000
-say "Each automatic cycle on the way paused too, for as long as its live heap took to mark."
+say "The three automatic cycles on the way paused too, for as long as their live heaps took to mark: with this one, 108 ms of pauses."
 """#),
         ("bfe-concurrent", #"""
 heapscope 1
-# BFE: half a million long-lived connections, concurrent collector (Go 1.5+)
+# BFE: half a million long-lived connections, concurrent collector (go1.12)
 #
-# Baidu's front end (BFE) kept about 500,000 connections alive; with Go 1.3's stop-the-world
-# collector every cycle had to mark all of them inside one pause. heapscope's pause model
-# charges 100 ns per marked object (Baidu's Go 1.3 figure). Compare bfe-stw.
+# The program of bfe-stw under go1.12's collector: marking runs beside the program — background
+# workers on the Ps the program leaves free, and mark assists charged to the goroutine that
+# allocates — and only sweep termination and mark termination stop the world.
 collector concurrent
+procs 4
 arena 128MiB
 
 type Conn struct {
@@ -621,6 +815,7 @@ type Conn struct {
 }
 
 say "Accept 500,000 connections, each kept in a linked list of live Conns."
+ask "With marking beside the program, how long will the world stop for each cycle?" answer "About 28 µs: two short pauses of 14 µs (sweep termination and mark termination, 10 µs plus 1 µs per P). Marking the list takes milliseconds, but the program keeps running — and it pays its share as mark assists."
 var head *Conn
 repeat 500000 {
     c := new(Conn)
@@ -629,15 +824,16 @@ repeat 500000 {
 }
 expect HeapObjects == 500000
 expect HeapAlloc == 500000 * 48
-ask "How many collections ran while the connections were accepted?" answer "3: the heap grew from the 4 MB minimum goal, and each goal was twice the heap marked by the cycle before (GOGC=100)."
-expect NumGC == 3
+expect NumGC == 2
+expect phase == mark
 bookmark "500k connections"
+say "Two cycles finished while the list grew, and a third is still marking: a linked list can only be marked one link at a time. gctrace's h0->h1 shows the heap growing while each cycle marked."
 
-say "One more collection with everything live."
+ask "runtime.GC() now: it finishes the cycle under way, then runs a whole new one. How long do the pauses add up to?" answer "About 112 µs for all four cycles — against 108 ms of pauses for the same program under Go 1.3 (bfe-stw)."
 gc
-ask "How long does the world stop now?" answer "Tens of microseconds per cycle: marking runs concurrently with the program; only sweep termination and mark termination stop the world."
 expect PauseTotalNs < 1000000
-say "The marking work is the same; it just no longer happens while the world is stopped."
+expect NumGC == 4
+say "The marking work is the same; it no longer happens while the world is stopped."
 """#),
     ]
 }

@@ -42,6 +42,8 @@ public enum JSONReport {
         }
         var heap = JSONObject()
         heap["phase"] = .string(h.gc.phase.rawValue)
+        heap["stage"] = .string(h.gc.phase.rawValue)
+        heap["gcphase"] = .string(h.gc.phase.runtimeName)
         heap["nanotime"] = .int(h.nanotime)
         for name in MemStats.fieldNames {
             if let v = st.value(named: name) { heap[name] = .int(Int64(clamping: v)) }

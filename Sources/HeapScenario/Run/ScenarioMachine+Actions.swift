@@ -17,6 +17,15 @@ extension ScenarioMachine {
             let id = heap.addRoot(name: name, kind: .stack(goroutine: stack), value: value)
             scopes[scopes.count - 1][name] = id
             narrate(&record, describe(name, value, verb: rhs.source.allocates ? "points to the new object" : "is"))
+        case .goroutine(let name, let p):
+            do { goroutineIDs[name] = try heap.addGoroutine(name: name, p: p) } catch {
+                throw StepFailure(location: site.location, message: error.description)
+            }
+            narrate(&record, "go: goroutine \(name) starts on p\(p) with a stack of its own"
+                    + (heap.gc.phase == .mark ? "; marking is under way, and a new goroutine's empty stack counts as already scanned." : "."))
+        case .readMemStats:
+            let st = heap.readMemStatsFlushing()
+            narrate(&record, "runtime.ReadMemStats stops the world and flushes every mcache: the tiny blocks are dropped and partly used spans go back to mcentral's nonempty list. HeapAlloc \(st.heapAlloc), HeapObjects \(st.heapObjects).")
         case .varDecl(let name, let stack):
             let id = heap.addRoot(name: name, kind: .stack(goroutine: stack), value: 0)
             scopes[scopes.count - 1][name] = id
@@ -32,11 +41,14 @@ extension ScenarioMachine {
                                         + (kind == .global && heap.gc.writeBarrierEnabled ? " (a global: the write barrier shaded the old and the new object)" : ""))
             case .word(let obj, let word):
                 let barrier = heap.gc.writeBarrierEnabled
+                let old = (try? heap.loadPointer(from: obj, word: word)) ?? 0
+                let wasMarked = (old: isMarked(old), new: isMarked(value))
                 do { try heap.storePointer(into: obj, word: word, value: value) } catch {
                     throw StepFailure(location: path.location, message: error.description)
                 }
-                narrate(&record, "Word \(word) of the object at \(hexAddress(obj)): " + describe(path.text, value, verb: "now holds")
-                                        + (barrier ? " The write barrier shaded the old and the new target grey." : ""))
+                let g = rhs.goroutine ?? "main"
+                narrate(&record, (g == "main" ? "" : "\(g): ") + "word \(word) of the object at \(hexAddress(obj)): " + describe(path.text, value, verb: "now holds")
+                        + (barrier ? " " + barrierNarration(old: old, new: value, wasMarked: wasMarked, goroutine: g) : ""))
             }
         case .global(let name, let rhs):
             let value = try rhs.map { r throws(StepFailure) in try evaluate(r, name: name) } ?? 0
@@ -89,6 +101,39 @@ extension ScenarioMachine {
         }
     }
 
+    /// Whether `p` points to a marked object (nil and non-objects: no).
+    func isMarked(_ p: UInt64) -> Bool {
+        guard p != 0, let o = heap.findObject(p) else { return false }
+        return heap.isMarked(o.span, o.slot)
+    }
+
+    /// What each half of the hybrid write barrier did on a store (mbarrier.go): shade(*slot)
+    /// for the old target, shade(ptr) for the new one; go1.12 does both on every store.
+    func barrierNarration(old: UInt64, new: UInt64, wasMarked: (old: Bool, new: Bool), goroutine: String) -> String {
+        func name(_ p: UInt64) -> String {
+            let n = names(pointingTo: p)
+            return n.isEmpty ? hexAddress(p) : "\(n[0]) (\(hexAddress(p)))"
+        }
+        var parts: [String] = []
+        if old == 0 {
+            parts.append("the deletion half had nothing to shade (the old value was nil)")
+        } else if wasMarked.old {
+            parts.append("the deletion half found the old target \(name(old)) already marked")
+        } else {
+            parts.append("the deletion half (shade(*slot)) shaded the old target \(name(old)) grey, so a stack that loaded it cannot hide it")
+        }
+        if new == 0 {
+            parts.append("the insertion half had nothing to shade (the new value is nil)")
+        } else if wasMarked.new {
+            parts.append("the insertion half found the new target \(name(new)) already marked")
+        } else {
+            let stack = goroutineIDs[goroutine].flatMap { heap.stackColor($0) }
+            parts.append("the insertion half (shade(ptr)) shaded the new target \(name(new)) grey"
+                         + (stack == .grey ? ": \(goroutine)'s stack is still grey, so without it the object could hide in a black one" : ""))
+        }
+        return "Write barrier: " + parts.joined(separator: "; ") + "."
+    }
+
     /// "3 pages (24 KiB)" for a byte count.
     static func pages(_ bytes: Int, _ pageSize: Int) -> String {
         let n = bytes / pageSize
@@ -128,29 +173,38 @@ extension ScenarioMachine {
             }
         case .alloc(let size, let noscan):
             let n = sizeValue(size)
+            let (p, g) = runsOn(rhs)
             return try malloc { (h: inout Heap) throws(HeapError) in
-                noscan ? try h.mallocgc(size: n, noscan: true, p: rhs.p) : try h.mallocgc(size: n, type: .rawPointers, p: rhs.p)
+                noscan ? try h.mallocgc(size: n, noscan: true, p: p, goroutine: g) : try h.mallocgc(size: n, type: .rawPointers, p: p, goroutine: g)
             }
         case .new(let t):
             let layout: GoLayout
             do { layout = try resolver.layout(of: t) } catch { throw StepFailure(location: at, message: error.message) }
-            return try allocate(layout, p: rhs.p, at: at)
+            return try allocate(layout, on: runsOn(rhs), at: at)
         case .make(let element, let count):
             let n = sizeValue(count)
             let layout: GoLayout
             do { layout = try LayoutResolver.array(count: n, of: try resolver.layout(of: element)) } catch {
                 throw StepFailure(location: at, message: error.message)
             }
-            return try allocate(layout, p: rhs.p, at: at)
+            return try allocate(layout, on: runsOn(rhs), at: at)
         }
     }
 
-    mutating func allocate(_ layout: GoLayout, p: Int, at: SourceLocation) throws(StepFailure) -> UInt64 {
+    /// The P whose mcache allocates and the goroutine charged for it: `on pN` picks the P;
+    /// otherwise the goroutine's own P (main's is p0).
+    func runsOn(_ rhs: Assignment) -> (p: Int, g: GoroutineID) {
+        let g = goroutineIDs[rhs.goroutine ?? "main"] ?? .main
+        return (rhs.pLocation != nil ? rhs.p : heap.goroutines[g.index].p, g)
+    }
+
+    mutating func allocate(_ layout: GoLayout, on where_: (p: Int, g: GoroutineID), at: SourceLocation) throws(StepFailure) -> UInt64 {
+        let (p, g) = where_
         do {
-            if !layout.hasPointers { return try heap.mallocgc(size: layout.size, noscan: true, p: p) }
+            if !layout.hasPointers { return try heap.mallocgc(size: layout.size, noscan: true, p: p, goroutine: g) }
             let id = try heap.registerType(layout.goType())
             typeLayouts[id.raw] = layout
-            return try heap.mallocgc(size: layout.size, type: id, p: p)
+            return try heap.mallocgc(size: layout.size, type: id, p: p, goroutine: g)
         } catch {
             throw StepFailure(location: at, message: error.description + " at step \(stepIndex)")
         }
@@ -177,15 +231,25 @@ extension ScenarioMachine {
             return s
         case .start:
             guard heap.gcAdvance(.start) else { return "gc start: a cycle is already under way (phase \(before))." }
-            return heap.gc.phase == .mark
-                ? "gcStart: sweep termination (stop the world), write barrier on, roots shaded grey: \(heap.gc.workQueue.count) grey object\(heap.gc.workQueue.count == 1 ? " waits" : "s wait") to be scanned."
-                : "gcStart in stop-the-world mode ran the whole cycle in one pause."
-        case .step(let n):
-            guard heap.gcAdvance(.markObjects(n)) else { return "gc step: no cycle is marking (phase \(before)); nothing to scan." }
-            if heap.gc.phase == .mark {
-                return "Scanned up to \(n) grey object\(n == 1 ? "" : "s"): each turned black and shaded what it points to; \(heap.gc.workQueue.count) grey left."
+            guard heap.gc.phase == .mark else { return "gcStart in stop-the-world mode ran the whole cycle in one pause." }
+            let jobs = heap.gc.rootJobs.map { job -> String in
+                switch job {
+                case .globals: "the globals"
+                case .stack(let g): "the stack of \(heap.goroutines[g.index].name)"
+                }
             }
-            return "Scanned the last grey objects; no grey is left, so mark termination ran (stop the world, barrier off). Phase: \(heap.gc.phase)."
+            return "gcStart: sweep termination (stop the world), the write barrier \(heap.gc.writeBarrierEnabled ? "on" : "OFF (turned off to show what it prevents)"), each P's tiny block blackened; "
+                + "the roots are not scanned in the pause: \(jobs.count) root job\(jobs.count == 1 ? "" : "s") (\(jobs.joined(separator: ", "))) wait for mark work, one unit of gc step each, while the program runs with grey stacks."
+        case .step(let n):
+            let rootsBefore = heap.gc.rootNext
+            guard heap.gcAdvance(.markObjects(n)) else { return "gc step: no cycle is marking (phase \(before)); nothing to scan." }
+            let roots = heap.gc.phase == .mark ? heap.gc.rootNext - rootsBefore : 0
+            if heap.gc.phase == .mark {
+                let left = heap.gc.rootJobs.count - heap.gc.rootNext
+                return "\(n) unit\(n == 1 ? "" : "s") of mark work" + (roots > 0 ? " (\(roots) root job\(roots == 1 ? "" : "s") first)" : " (grey objects scanned: each turned black and shaded what it points to)")
+                    + "; \(heap.gc.workQueue.count) grey object\(heap.gc.workQueue.count == 1 ? "" : "s")" + (left > 0 ? " and \(left) root job\(left == 1 ? "" : "s")" : "") + " left."
+            }
+            return "The last mark work is done: no root job and no grey object is left, so mark termination ran (stop the world, barrier off). Phase: \(heap.gc.phase)."
         case .phase:
             guard heap.gcAdvance(.endOfPhase) else { return "gc phase: no cycle is under way." }
             return "Ran to the end of the \(before) phase; now \(heap.gc.phase)."

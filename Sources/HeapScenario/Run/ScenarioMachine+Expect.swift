@@ -10,6 +10,7 @@ enum ExpectValue: Equatable {
     case pointer(UInt64)
     case colour(ObjectColor)
     case phase(GCPhase)
+    case gcphase(String)
 
     var text: String {
         switch self {
@@ -17,6 +18,7 @@ enum ExpectValue: Equatable {
         case .pointer(let p): p == 0 ? "nil" : hexAddress(p)
         case .colour(let c): c.rawValue
         case .phase(let p): p.rawValue
+        case .gcphase(let p): p
         }
     }
 }
@@ -73,8 +75,11 @@ extension ScenarioMachine {
         case .null: return .pointer(0)
         case .name(let n, let loc):
             if let id = variable(n) { return .pointer(heap.roots[id.index].value) }
-            if n == "phase" { return .phase(heap.gc.phase) }
+            if n == "phase" || n == "stage" { return .phase(heap.gc.phase) }
+            if n == "gcphase" { return .gcphase(heap.gc.phase.runtimeName) }
+            if Compiler.gcphaseNames.contains(n) { return .gcphase(n) }
             if let v = heap.readMemStats().value(named: n) { return .number(Int64(clamping: v)) }
+            if let v = RuntimeNames.value(n, heap) { return .number(v) }
             if n == "gray" { return .colour(.grey) }
             if let c = ObjectColor(rawValue: n) { return .colour(c) }
             if let p = GCPhase(rawValue: n) { return .phase(p) }
@@ -96,6 +101,14 @@ extension ScenarioMachine {
                 let objects = heap.allocatedObjects()
                 queryWork &+= objects.count &+ 1
                 return .number(Int64(objects.filter { heap.color(of: $0) == colour }.count))
+            case "stackcolor":
+                guard case .name(let g, _) = arg, let id = goroutineIDs[g] else {
+                    throw StepFailure(location: loc, message: "stackcolor(…) takes a goroutine that has started")
+                }
+                guard let c = heap.stackColor(id) else {
+                    throw StepFailure(location: loc, message: "no cycle is marking: stacks have a colour only while marking")
+                }
+                return .colour(c == .grey ? .grey : .black)
             case "tinyoffset":
                 guard case .name(let p, _) = arg, let n = Int(p.dropFirst()), n < heap.mcaches.count else {
                     throw StepFailure(location: loc, message: "tinyoffset(…) takes a P that exists")

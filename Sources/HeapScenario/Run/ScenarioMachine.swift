@@ -33,6 +33,8 @@ public struct ScenarioMachine: Sendable {
     /// For each call under way, the first scope that belongs to it (callers' locals are hidden).
     var frameBase: [Int] = [0]
     var globals: [String: RootID] = [:]
+    /// The goroutines by name (main is there from the start).
+    var goroutineIDs: [String: GoroutineID] = ["main": .main]
     var rng: SeededRandom
     /// Layouts of the types registered with the heap, by TypeID.
     var typeLayouts: [Int32: GoLayout] = [:]
@@ -96,6 +98,7 @@ public struct ScenarioMachine: Sendable {
                 let cycleBefore = (heap.gc.numgc, heap.gc.phase)
                 do {
                     try perform(action, site: site, into: &record)
+                    heap.releaseHeld()
                     if !heap.config.writeBarrier && cycleBefore != (heap.gc.numgc, heap.gc.phase) {
                         reportLostObjects(into: &record)
                     }
@@ -182,11 +185,11 @@ public struct ScenarioMachine: Sendable {
     /// checker finds once the collector has moved on: reachable objects that were freed.
     func reportLostObjects(into record: inout StepRecord) {
         let lost = heap.danglingPointers()
-        guard let first = lost.first else { return }
-        let holder = first.root ?? describeWord(first.object, first.word)
-        narrate(&record, "The invariant checker: \(holder) points to \(hexAddress(first.target)), which was freed while still reachable"
-                + (lost.count > 1 ? " (and \(lost.count - 1) more such pointer\(lost.count == 2 ? "" : "s"))" : "")
-                + " — the object the write barrier would have kept alive.")
+        guard !lost.isEmpty else { return }
+        let named = lost.prefix(3).map { "\($0.root ?? describeWord($0.object, $0.word)) points to \(hexAddress($0.target))" }
+        narrate(&record, "The invariant checker: " + named.joined(separator: "; ")
+                + (lost.count > 3 ? "; and \(lost.count - 3) more such pointer\(lost.count == 4 ? "" : "s")" : "")
+                + (lost.count == 1 ? ", which was" : " — each") + " freed while still reachable, what the write barrier would have kept alive.")
     }
 
     /// Word `word` of the object at `base` as a scenario would write it: `a.next`, `b[1]`, or

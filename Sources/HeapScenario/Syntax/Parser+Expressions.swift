@@ -13,6 +13,7 @@ extension Parser {
         "size": "size(x): the bytes of x's slot (its size class's object size)",
         "span": "span(x): the index of the span holding x's object",
         "color": "color(x): white, grey or black",
+        "stackcolor": "stackcolor(g): grey while goroutine g's stack waits to be scanned, black once it has been",
         "objects": "objects(colour): how many allocated objects have that colour",
         "tinyoffset": "tinyoffset(pN): the offset into P N's current tiny block",
         "spans": "spans(N [noscan], nonempty|empty): spans on an mcentral list",

@@ -7,7 +7,7 @@ extension Parser {
     static let statementWords: Set<String> = [
         "profile", "procs", "gogc", "arena", "seed", "collector", "writebarrier",
         "type", "layout", "var", "global", "drop", "repeat", "func",
-        "gc", "sweep", "setgcpercent", "sleep", "scavenge", "freeosmemory",
+        "gc", "sweep", "setgcpercent", "sleep", "scavenge", "freeosmemory", "goroutine", "readmemstats",
         "say", "pause", "ask", "bookmark", "expect",
     ]
 
@@ -58,7 +58,26 @@ extension Parser {
             kind = .layout(try parseType())
         case "var":
             let (name, _) = try expectIdentifier("a variable name after 'var'")
-            kind = .varDecl(name: name, try parseType())
+            let type = try parseType()
+            var g: String? = nil
+            if current.isWord("on") {
+                advance()
+                g = try expectIdentifier("the goroutine whose stack holds it, after 'on'").0
+            }
+            kind = .varDecl(name: name, type, goroutine: g)
+        case "goroutine":
+            let (name, _) = try expectIdentifier("a name for the goroutine")
+            var p: Int? = nil
+            var pLoc: SourceLocation? = nil
+            if current.isWord("on") {
+                advance()
+                let (pn, t) = try expectIdentifier("a P such as p0 or p1 after 'on'")
+                guard let n = Parser.processor(pn) else { throw fail("'\(SafeText.clean(pn))' is not a P: write p0, p1, …", at: t) }
+                p = n
+                pLoc = t.location
+            }
+            kind = .goroutine(name: name, p: p, pLocation: pLoc)
+        case "readmemstats": kind = .readMemStats
         case "global":
             let (name, _) = try expectIdentifier("a name for the global")
             if current.isPunct("=") {
@@ -129,6 +148,12 @@ extension Parser {
         }
         try endStatement()
         return Statement(kind: kind, location: first.location, text: text(from: start))
+    }
+
+    /// The number of `p3`; nil for any other word.
+    static func processor(_ word: String) -> Int? {
+        guard word.hasPrefix("p"), let n = Int(word.dropFirst()), n >= 0, String(n) == word.dropFirst() else { return nil }
+        return n
     }
 
     mutating func endStatementAfterBlock() throws(Failure) {
@@ -307,17 +332,21 @@ extension Parser {
         }
         var p = 0
         var pLoc: SourceLocation? = nil
+        var goroutine: String? = nil
+        var gLoc: SourceLocation? = nil
         if current.isWord("on") {
             advance()
-            let (name, t) = try expectIdentifier("a P such as p0 or p1 after 'on'")
-            guard name.hasPrefix("p"), let n = Int(name.dropFirst()), n >= 0, String(n) == name.dropFirst() else {
-                throw fail("'\(SafeText.clean(name))' is not a P: write p0, p1, …", at: t)
+            let (name, t) = try expectIdentifier("a P (p0, p1, …) or a goroutine after 'on'")
+            if let n = Parser.processor(name) {
+                guard source.allocates else { throw fail("'on \(name)' picks the P of an allocation; this statement allocates nothing (to run it on a goroutine, name the goroutine)", at: t) }
+                p = n
+                pLoc = t.location
+            } else {
+                goroutine = name
+                gLoc = t.location
             }
-            guard source.allocates else { throw fail("'on \(name)' only applies to an allocation", at: t) }
-            p = n
-            pLoc = t.location
         }
-        return Assignment(source: source, sourceLocation: at.location, p: p, pLocation: pLoc)
+        return Assignment(source: source, sourceLocation: at.location, p: p, pLocation: pLoc, goroutine: goroutine, goroutineLocation: gLoc)
     }
 
     /// `c`, `c.next.next`, `b[1]`, `s[2].buf`.

@@ -87,12 +87,16 @@ public enum ValueSource: Equatable, Sendable {
     }
 }
 
-/// A right-hand side with the P whose mcache serves its allocation (`on p1`).
+/// A right-hand side with where it runs: `on p1` (the P whose mcache serves its allocation) or
+/// `on g2` (the goroutine that runs the statement: its stack holds a declared variable, its P
+/// allocates).
 public struct Assignment: Equatable, Sendable {
     public let source: ValueSource
     public let sourceLocation: SourceLocation
     public let p: Int
     public let pLocation: SourceLocation?
+    public var goroutine: String? = nil
+    public var goroutineLocation: SourceLocation? = nil
 }
 
 /// An expression in `expect`: numbers, statistics, variables and the built-in queries.
@@ -180,8 +184,12 @@ public struct Statement: Equatable, Sendable {
         case layout(TypeExpr)
         /// `x := …`
         case declare(name: String, Assignment)
-        /// `var x T`
-        case varDecl(name: String, TypeExpr)
+        /// `var x T [on g]`
+        case varDecl(name: String, TypeExpr, goroutine: String?)
+        /// `goroutine NAME [on pN]`: a goroutine with a stack of its own.
+        case goroutine(name: String, p: Int?, pLocation: SourceLocation?)
+        /// `readmemstats`: runtime.ReadMemStats, which flushes every mcache.
+        case readMemStats
         /// `x = …`, `x.f = …`, `b[1] = …`
         case assign(PathExpr, Assignment)
         /// `global g = …`

@@ -1,0 +1,234 @@
+// The pacer's working state during a cycle (runtime/mgc.go gcControllerState; go1.12), and the
+// cost model that lets marking run alongside the program.
+//
+// A cycle the heap (or sysmon) starts runs concurrently with the program:
+//
+//  1. startCycle: the goal is at least heap_live + 1 MiB; GOMAXPROCS × gcBackgroundUtilization
+//     (25 %) is split into dedicated workers (whole Ps) and a fractional goal, rounded so the
+//     error stays within 30 % (P = 1, 2, 3: 0 dedicated and 25 % fractional; P = 4: 1 dedicated).
+//  2. revise: the assist ratio — scan work still expected (heap_scan·100/(100+GOGC), or all of
+//     heap_scan past the goal, less scanWork done, at least 1000) over the bytes left before the
+//     goal (next_gc, or next_gc × 1.1 past it) — assistWorkPerByte and its inverse.
+//  3. Background workers mark as simulated time passes: the Ps the program is not running on
+//     (dedicated, fractional, then idle workers), or a quarter of the one P there is. Their scan
+//     work goes to bgScanCredit.
+//  4. Mark assists: each allocation debits its goroutine's gcAssistBytes by its size; in debt,
+//     the goroutine first steals background credit, then does scan work itself
+//     (assistWorkPerByte × debt, at least gcOverAssistWork = 64 KiB), and is credited back
+//     assistBytesPerWork × work done. Its assist time is CPU time the program did not run.
+//  5. endCycle: utilization = 25 % + assistTime / (mark duration × GOMAXPROCS), which sets the
+//     next trigger ratio.
+//
+// Scan work is counted in bytes as go1.12 counts it: scanobject adds the prefix of the object up
+// to its last pointer word, gcmarknewobject the same for an object allocated black; roots
+// (globals, stacks) add none. heap_scan grows by that prefix for every allocation with pointers
+// and is reset to the cycle's scan work at mark termination.
+//
+// Cycles a scenario starts with `gc start` are the manual, step-by-step view: no worker and no
+// assist moves them; only `gc step` and `gc finish` do.
+
+/// `gcControllerState` fields heapscope models.
+public struct GCController: Equatable, Sendable {
+    /// Scan work done this cycle (bytes).
+    public internal(set) var scanWork: Int64 = 0
+    /// Background scan work not yet used by assists.
+    public internal(set) var bgScanCredit: Int64 = 0
+    /// CPU time spent in mark assists, by dedicated, fractional and idle workers (ns).
+    public internal(set) var assistTime: Int64 = 0
+    public internal(set) var dedicatedMarkTime: Int64 = 0
+    public internal(set) var fractionalMarkTime: Int64 = 0
+    public internal(set) var idleMarkTime: Int64 = 0
+    public internal(set) var assistWorkPerByte: Double = 0
+    public internal(set) var assistBytesPerWork: Double = 0
+    /// When marking started.
+    public internal(set) var markStartTime: Int64 = 0
+    public internal(set) var dedicatedMarkWorkersNeeded = 0
+    public internal(set) var fractionalUtilizationGoal: Double = 0
+    /// Worker CPU time granted but not yet spent on a whole unit of work (ns).
+    var workerBudget: Double = 0
+    /// Idle-P time granted to the background sweeper but not yet spent (ns).
+    var sweeperBudget: Double = 0
+}
+
+/// What the program's own operations cost in simulated time (heapscope's model, not a
+/// measurement): an allocation 20 ns plus clearing its bytes at 16 bytes per ns, a pointer
+/// store 5 ns. Against marking at about 100 ns for a small object (PauseModel), a program that
+/// allocates fast outruns a quarter of one P and is charged assists, as real programs are.
+public enum MutatorModel {
+    public static let allocBaseNs: Int64 = 20
+    public static let allocBytesPerNs = 16
+    public static let storeNs: Int64 = 5
+
+    static func allocNs(_ bytes: Int) -> Int64 { allocBaseNs &+ Int64(bytes / allocBytesPerNs) }
+}
+
+extension Heap {
+    /// `gcBackgroundUtilization`.
+    static let gcBackgroundUtilization = 0.25
+    /// `gcOverAssistWork`: an assist does at least this much scan work (64 KiB).
+    static let gcOverAssistWork: Int64 = 64 << 10
+
+    /// `gcControllerState.startCycle`.
+    mutating func startCycle() {
+        var c = GCController()
+        c.markStartTime = nanotime
+        if gc.nextGC < memstats.heapLive &+ (1 << 20) { gc.nextGC = memstats.heapLive &+ (1 << 20) }
+        let procs = Double(mcaches.count)
+        let totalUtilizationGoal = procs * Heap.gcBackgroundUtilization
+        c.dedicatedMarkWorkersNeeded = Int(totalUtilizationGoal + 0.5)
+        let utilError = Double(c.dedicatedMarkWorkersNeeded) / totalUtilizationGoal - 1
+        let maxUtilError = 0.3
+        if utilError < -maxUtilError || utilError > maxUtilError {
+            if Double(c.dedicatedMarkWorkersNeeded) > totalUtilizationGoal { c.dedicatedMarkWorkersNeeded -= 1 }
+            c.fractionalUtilizationGoal = (totalUtilizationGoal - Double(c.dedicatedMarkWorkersNeeded)) / procs
+        }
+        gc.controller = c
+        revise()
+    }
+
+    /// `gcControllerState.revise`: the assist ratio from the work and the heap left.
+    mutating func revise() {
+        let gcpercent = gc.gcpercent < 0 ? 100_000 : gc.gcpercent
+        let live = memstats.heapLive
+        var heapGoal = Int64(clamping: gc.nextGC)
+        var scanWorkExpected: Int64
+        if live <= gc.nextGC {
+            scanWorkExpected = Int64(Double(memstats.heapScan) * 100 / Double(100 + gcpercent))
+        } else {
+            heapGoal = Int64(Double(gc.nextGC) * 1.1)   // maxOvershoot
+            scanWorkExpected = Int64(clamping: memstats.heapScan)
+        }
+        var scanWorkRemaining = scanWorkExpected - gc.controller.scanWork
+        if scanWorkRemaining < 1000 { scanWorkRemaining = 1000 }
+        var heapRemaining = heapGoal - Int64(clamping: live)
+        if heapRemaining <= 0 { heapRemaining = 1 }
+        gc.controller.assistWorkPerByte = Double(scanWorkRemaining) / Double(heapRemaining)
+        gc.controller.assistBytesPerWork = Double(heapRemaining) / Double(scanWorkRemaining)
+    }
+
+    /// Simulated time passes while the program runs on one P: the clock moves, background mark
+    /// workers run on the other Ps (or a quarter of the only one), and after a cycle the
+    /// background sweeper uses the idle Ps.
+    @inline(__always)
+    mutating func mutatorRan(ns: Int64) {
+        nanotime &+= ns
+        if gc.phase != .off { backgroundRan(ns: ns, idle: false) }
+    }
+
+    /// Workers and the sweeper for `ns` of time; `idle` when the program is not running at all
+    /// (sleeping, or blocked in runtime.GC), so every P is free.
+    mutating func backgroundRan(ns: Int64, idle: Bool) {
+        let procs = mcaches.count
+        if gc.phase == .mark && gc.blackenEnabled {
+            let c = gc.controller
+            // The Ps free for workers, and how their time divides among dedicated, fractional
+            // and idle workers.
+            let others = Double(idle ? procs : procs - 1)
+            let dedicated = min(Double(c.dedicatedMarkWorkersNeeded), others)
+            let fractional: Double = procs == 1 && !idle ? Heap.gcBackgroundUtilization
+                : min(c.fractionalUtilizationGoal * Double(procs), others - dedicated)
+            let idleWorkers = max(0, others - dedicated - fractional)
+            let capacity = dedicated + fractional + idleWorkers
+            guard capacity > 0 else { return }
+            gc.controller.workerBudget += capacity * Double(ns)
+            let spent = markInBackground()
+            // Charge the time used to the kinds of worker, in proportion to their share.
+            let used = Double(spent)
+            gc.controller.dedicatedMarkTime &+= Int64(used * dedicated / capacity)
+            gc.controller.fractionalMarkTime &+= Int64(used * fractional / capacity)
+            gc.controller.idleMarkTime &+= Int64(used * idleWorkers / capacity)
+            gc.cpuNs &+= spent
+        } else if gc.phase == .sweep && !gc.sweepdone {
+            // bgsweep runs on idle Ps: one span per sweepPerSpanNs.
+            let idlePs = idle ? procs : procs - 1
+            guard idlePs > 0 else { return }
+            gc.controller.sweeperBudget += Double(idlePs) * Double(ns)
+            while gc.controller.sweeperBudget >= Double(PauseModel.sweepPerSpanNs) {
+                gc.controller.sweeperBudget -= Double(PauseModel.sweepPerSpanNs)
+                guard sweepone(by: .background) else { gc.controller.sweeperBudget = 0; break }
+                gc.cpuNs &+= PauseModel.sweepPerSpanNs
+            }
+        }
+    }
+
+    /// Background workers spend their budget on units of mark work (`gcDrain` with
+    /// gcDrainFlushBgCredit), each charged what the cost model says it cost (the budget may
+    /// go below zero by the last unit's cost, repaid from the next grant); returns the CPU time
+    /// used. Mark termination follows when no work is left.
+    mutating func markInBackground() -> Int64 {
+        let cost0 = gc.markCostNs
+        let work0 = gc.controller.scanWork
+        while !markWorkDone && gc.controller.workerBudget > 0 {
+            let before = gc.markCostNs
+            gcDrain(budget: 1)
+            gc.controller.workerBudget -= Double(gc.markCostNs &- before)
+        }
+        let spent = gc.markCostNs &- cost0
+        let work = gc.controller.scanWork &- work0
+        gc.controller.bgScanCredit &+= work
+        if recordsEvents && spent > 0 { events.append(.backgroundMark(cpuNs: spent, scanWork: work)) }
+        if markWorkDone {
+            gc.controller.workerBudget = 0
+            gcMarkDone()
+        }
+        return spent
+    }
+
+    /// `gcAssistAlloc`: goroutine `g` is in debt; steal background credit, then do scan work.
+    mutating func gcAssistAlloc(_ g: GoroutineID) {
+        revise()
+        var c = gc.controller
+        var debtBytes = -goroutines[g.index].assistBytes
+        var scanWork = Int64(c.assistWorkPerByte * Double(debtBytes))
+        if scanWork < Heap.gcOverAssistWork {
+            scanWork = Heap.gcOverAssistWork
+            debtBytes = Int64(c.assistBytesPerWork * Double(scanWork))
+        }
+        var stolen: Int64 = 0
+        if c.bgScanCredit > 0 {
+            if c.bgScanCredit < scanWork {
+                stolen = c.bgScanCredit
+                goroutines[g.index].assistBytes &+= 1 &+ Int64(c.assistBytesPerWork * Double(stolen))
+            } else {
+                stolen = scanWork
+                goroutines[g.index].assistBytes &+= debtBytes
+            }
+            c.bgScanCredit &-= stolen
+            scanWork &-= stolen
+        }
+        gc.controller = c
+        guard scanWork > 0 else {
+            if recordsEvents { events.append(.assist(goroutine: goroutines[g.index].name, stolen: stolen, scanWork: 0, cpuNs: 0)) }
+            return
+        }
+        // gcAssistAlloc1 → gcDrainN: heap objects first, a root job only when none is grey.
+        let before = gc.controller.scanWork
+        let cost0 = gc.markCostNs
+        while !markWorkDone && gc.controller.scanWork &- before < scanWork {
+            if gc.workQueue.isEmpty { markrootNext() } else { scanobject(gc.workQueue.removeLast()) }
+        }
+        let cpu = gc.markCostNs &- cost0
+        let workDone = gc.controller.scanWork &- before
+        goroutines[g.index].assistBytes &+= 1 &+ Int64(gc.controller.assistBytesPerWork * Double(workDone))
+        gc.controller.assistTime &+= cpu
+        gc.cpuNs &+= cpu
+        // The goroutine did this work instead of running: its time passes.
+        nanotime &+= cpu
+        if recordsEvents { events.append(.assist(goroutine: goroutines[g.index].name, stolen: stolen, scanWork: workDone, cpuNs: cpu)) }
+        if markWorkDone { gcMarkDone() }
+    }
+
+    /// The program waits while every P marks (runtime.GC, or an idle program): the rest of
+    /// the marking is done, and the clock moves by the time it took on all Ps.
+    mutating func markWhileIdle() {
+        guard gc.phase == .mark else { return }
+        let cost0 = gc.markCostNs
+        gcDrain(budget: .max)
+        let cpu = gc.markCostNs &- cost0
+        let wall = cpu / Int64(mcaches.count)
+        nanotime &+= wall
+        gc.controller.idleMarkTime &+= cpu
+        gc.cpuNs &+= cpu
+        gcMarkDone()
+    }
+}
