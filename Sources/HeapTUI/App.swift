@@ -96,11 +96,19 @@ public struct App: Sendable {
     private mutating func arrived() {
         view.scroll[.narration] = 0
         guard view.follow else { return }
-        let changes = StepChanges(record: playback.record, heap: playback.machine.heap, before: playback.heapBefore)
-        guard let (span, object) = changes.primary, span.index < playback.machine.heap.mheap.spans.count else { return }
         let heap = playback.machine.heap
+        let changes = StepChanges(record: playback.record, heap: heap, before: playback.heapBefore)
+        guard let (span, object) = changes.primary, span.index < heap.mheap.spans.count,
+              heap.mheap.spans[span.index].state == .inUse else {
+            // Nothing in use was touched; if the span under the cursor is gone, go to the first
+            // span still in use (or the arena's start), so the cursor stays where the heap is.
+            if PanelContext(playback: playback, view: view, theme: theme).selectedSpan == nil {
+                view.cursorPage = heap.mheap.spans.filter { $0.state == .inUse }.map { Int($0.startPage) }.min() ?? 0
+                view.cursorSlot = 0
+            }
+            return
+        }
         let s = heap.mheap.spans[span.index]
-        guard s.state == .inUse else { return }
         view.cursorPage = Int(s.startPage)
         if let object, s.elemsize > 0 {
             view.cursorSlot = Int((object &- heap.base(of: span)) / UInt64(s.elemsize))

@@ -23,7 +23,8 @@ public enum HeapView {
         var screen = Screen(width: width, height: height)
         screen.asciiOnly = theme.glyphs.asciiOnly
         let changes = view.highlightChanges ? StepChanges(record: playback.record, heap: playback.machine.heap, before: playback.heapBefore) : StepChanges()
-        let ctx = PanelContext(playback: playback, view: view, theme: theme, changes: changes)
+        var ctx = PanelContext(playback: playback, view: view, theme: theme, changes: changes)
+        ctx.captionInTitle = captionInTitle(ctx, width: width, height: height)
         guard width >= minWidth, height >= minHeight else {
             let lines = ["heapscope needs at least \(minWidth)×\(minHeight)", "(this terminal is \(width)×\(height))", "q quits"]
             let rows = TextLayout.rows(lines.map { ctx.line($0) }, width: width)
@@ -54,7 +55,17 @@ public enum HeapView {
     }
 
     public static func layout(playback: Playback, view: ViewState, theme: Theme, width: Int, height: Int) -> Layout {
-        layout(PanelContext(playback: playback, view: view, theme: theme), width: width, height: height)
+        var ctx = PanelContext(playback: playback, view: view, theme: theme)
+        ctx.captionInTitle = captionInTitle(ctx, width: width, height: height)
+        return layout(ctx, width: width, height: height)
+    }
+
+    /// Presenter mode puts the caption large at the top — when it fits in a sixth of the
+    /// screen (at least three rows); a longer one stays whole in the Narration.
+    static func captionInTitle(_ ctx: PanelContext, width: Int, height: Int) -> Bool {
+        guard ctx.theme.presenter, let c = ctx.record.caption else { return false }
+        let rows = TextLayout.rows([TextLine(ctx.t(c) + "  step \(ctx.playback.current)/\(ctx.playback.total)")], width: width).count
+        return rows <= max(3, height / 6)
     }
 
     static func layout(_ ctx: PanelContext, width: Int, height: Int) -> Layout {
@@ -69,9 +80,18 @@ public enum HeapView {
             let (left, right) = body.splitColumns(width * 3 / 5)
             let (arena, l2) = left.splitRows(left.height * 2 / 5)
             let (span, central) = l2.splitRows(l2.height / 2)
-            let (gc, r2) = right.splitRows(7)
-            let (stats, r3) = r2.splitRows(8)
-            let (mcache, narration) = r3.splitRows(min(r3.height / 3, ctx.heap.mcaches.count + 2))
+            // The right column's panels get the rows their text usually takes at this width
+            // (so nothing jumps from step to step), each at most a quarter of the body; the
+            // Narration, the story, gets the rest.
+            let chrome = ctx.theme.presenter ? 1 : 2
+            let w = max(1, right.width - (ctx.theme.presenter ? 1 : 2))
+            let rowsFor = { (lengths: [Int]) in lengths.reduce(0) { $0 + ($1 + w - 1) / w } }
+            let gcRows = rowsFor([62, 72, 78, 40, 135])
+            let statsRows = (10 + max(1, (w + 2) / 26) - 1) / max(1, (w + 2) / 26) + 2
+            let cap = max(5, body.height / 4)
+            let (gc, r2) = right.splitRows(min(cap, gcRows + chrome))
+            let (stats, r3) = r2.splitRows(min(cap, statsRows + chrome))
+            let (mcache, narration) = r3.splitRows(min(r3.height / 3, ctx.heap.mcaches.count + chrome))
             l.panels = [(.arena, arena), (.span, span), (.central, central), (.gc, gc), (.stats, stats),
                         (.mcache, mcache), (.narration, narration)]
         } else {
@@ -85,9 +105,10 @@ public enum HeapView {
         return l
     }
 
-    /// The drawable inside of a panel's rectangle (presenter mode has no borders, only a title row).
+    /// The drawable inside of a panel's rectangle (presenter mode has no borders, only a title
+    /// row, and leaves its last column blank so that neighbouring panels do not run together).
     static func inner(_ r: Rect, presenter: Bool) -> Rect {
-        presenter ? Rect(x: r.x, y: r.y + 1, width: r.width, height: r.height - 1) : r.inner
+        presenter ? Rect(x: r.x, y: r.y + 1, width: r.width - 1, height: r.height - 1) : r.inner
     }
 
     /// The title: the file, the profile and the step, with the help hint when there is room.
@@ -96,11 +117,11 @@ public enum HeapView {
     static func titleLines(_ ctx: PanelContext, width: Int) -> [[TextRun]] {
         let p = ctx.playback
         let style = ctx.theme.fg(.cyan, bold: true)
-        if ctx.theme.presenter, let c = ctx.record.caption {
-            let rows = TextLayout.rows([ctx.line(c, style)], width: width)
-            return Array(rows.prefix(3))
-        }
         let step = "step \(p.current)/\(p.total)"
+        if ctx.captionInTitle, let c = ctx.record.caption {
+            // The caption, whole, with the step number after it.
+            return TextLayout.rows([TextLine(runs: [TextRun(ctx.t(c), style), TextRun("  " + step, ctx.theme.fg(.gray))])], width: width)
+        }
         let file = p.program.file
         let base = file.split(separator: "/").last.map(String.init) ?? file
         let candidates = ["heapscope — \(file) — \(p.program.profile.name) — \(step)",
@@ -140,7 +161,7 @@ public enum HeapView {
     }
 
     static func panel(_ id: PanelID, _ ctx: PanelContext, _ screen: inout Screen, _ r: Rect) {
-        guard r.width >= 4, r.height >= 3 else { return }
+        guard r.width >= 4, r.height >= (ctx.theme.presenter ? 2 : 3) else { return }
         let focused = ctx.view.focus == id
         let title = ctx.t("\(id.rawValue) \(id.title)" + (focused ? " ◂" : ""))
         if ctx.theme.presenter {

@@ -80,7 +80,7 @@ struct RecordTests {
         let (header, events) = try castEvents(text)
         #expect(header["version"] as? Int == 2 && header["width"] as? Int == 100 && header["height"] as? Int == 30)
         #expect(header["timestamp"] == nil)   // deterministic
-        #expect(events.count == 1 + 25 + 1)   // step 0, 25 steps, the closing sequence
+        #expect(events.count == 1 + 28 + 1)   // step 0, 28 steps, the closing sequence
         #expect(zip(events, events.dropFirst()).allSatisfy { $0.0 <= $1.0 })
         #expect(events[1].0 == 0.5)   // one delay per step
         #expect(zip(events, events.dropFirst()).contains { $1.0 - $0.0 == 1.5 })   // 3× after the pause
@@ -111,7 +111,7 @@ struct RecordTests {
         var events = try castEvents(try String(contentsOfFile: out, encoding: .utf8)).events
         var term = MiniTerminal(width: 120, height: 34)
         for e in events { term.feed(e.1) }
-        #expect(term.text.contains("step 5/25"))
+        #expect(term.text.contains("step 5/28"))
 
         r = try runHeapscope(["record", "bfe-stw", "-o", out, "--max-frames", "5"])
         #expect(r.status == 0)

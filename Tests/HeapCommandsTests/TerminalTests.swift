@@ -128,30 +128,30 @@ struct TerminalTests {
         let t = Tmux()
         defer { t.kill() }
         try t.start(try binary())
-        var s = try t.waitFor("step 0/25")
+        var s = try t.waitFor("step 0/28")
         #expect(lines(s).first?.hasPrefix("heapscope — tour.heap — go1.12") == true)
         #expect(s.contains("1 Arena") && s.contains("7 Narration") && s.contains("8 Timeline"))
         try t.keys("l", "l", "l")
-        s = try t.waitFor("step 3/25")
+        s = try t.waitFor("step 3/28")
         #expect(s.contains("new(Conn) calls mallocgc(40)"))
         try t.keys("Right")
-        s = try t.waitFor("step 4/25")
+        s = try t.waitFor("step 4/28")
         #expect(s.contains("Where does the span come from?"))
         try t.keys("h")
-        s = try t.waitFor("step 3/25")
+        s = try t.waitFor("step 3/28")
         #expect(s.contains("new(Conn) calls mallocgc(40)") && !s.contains("Where does the span come from?"))
         try t.keys("?")
         s = try t.waitFor("play / pause")
         #expect(s.contains("previous step (rewind)") && s.contains("quit"))
         try t.keys("Escape")
-        s = try t.waitFor("step 3/25")
+        s = try t.waitFor("step 3/28")
         #expect(!s.contains("play / pause"))
 
         // Grow: the full layout with every panel.
         try t.run(["resize-window", "-t", t.session, "-x", "160", "-y", "48"])
         s = try t.waitFor("3 mcentral")
         #expect(s.contains("2 Span") && s.contains("4 mcache") && s.contains("5 GC") && s.contains("6 MemStats"))
-        #expect(s.contains("step 3/25"))
+        #expect(s.contains("step 3/28"))
         #expect(lines(s).count >= 48)
         // The mouse: a click on the GC panel focuses it (its title gets the marker).
         #expect(try t.pane("mouse_standard_flag", becomes: "1") == "1")
@@ -165,7 +165,7 @@ struct TerminalTests {
         try t.keys("m")
         // Shrink to 80×24: the reduced layout, nothing wider than the pane.
         try t.run(["resize-window", "-t", t.session, "-x", "80", "-y", "24"])
-        s = try t.waitFor("step 3/25")
+        s = try t.waitFor("step 3/28")
         #expect(!s.contains("3 mcentral"))
         #expect(lines(s).allSatisfy { $0.count <= 80 })
         // Too small: a message that still says how to quit.
@@ -361,10 +361,10 @@ struct TerminalTests {
         let raw = t.dir.appendingPathComponent("frames").path
         try events.dropLast().map(\.1).joined().write(toFile: raw, atomically: true, encoding: .utf8)
         try t.start("cat \(raw); sleep 30")
-        let s = try t.waitFor("step 25/25")
+        let s = try t.waitFor("step 28/28")
         let tour = try #require(ScenarioLibrary.named("tour"))
         var app = try App(program: try #require(Compiler.compile(tour.source).program), theme: Theme(glyphs: .unicode, color: false))
-        for _ in 0..<25 { app.handle(.char("l")) }
+        for _ in 0..<28 { app.handle(.char("l")) }
         let expected = app.frame(width: 100, height: 30).text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.replacingOccurrences(of: " +$", with: "", options: .regularExpression) }
         let shown = lines(s).prefix(30).map { $0.replacingOccurrences(of: " +$", with: "", options: .regularExpression) }

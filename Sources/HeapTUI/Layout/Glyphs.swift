@@ -26,7 +26,7 @@ public struct Glyphs: Equatable, Sendable {
     public static let ascii = Glyphs(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         unmapped: " ", free: ".", released: "_", large: "L",
-        occupancy: ["1", "2", "3", "4", "5", "6", "7", "8"],
+        occupancy: [",", ":", ";", "=", "+", "*", "%", "#"],
         freeSlot: ".", usedSlot: "#", white: "o", grey: "+", black: "@", cursor: "^", marker: "*", rule: "-",
         asciiOnly: true)
 
@@ -51,7 +51,7 @@ public struct Glyphs: Equatable, Sendable {
         "→": "->", "←": "<-", "↑": "^", "↓": "v", "⇒": "=>", "▶": ">", "◂": "<", "▸": ">", "✓": "+", "✗": "!",
         "∅": "none", "—": "-", "–": "-", "…": "...", "×": "x", "≈": "~", "≤": "<=", "≥": ">=", "≠": "!=",
         "µ": "u", "·": ".", "•": "*", "‘": "'", "’": "'", "“": "\"", "”": "\"", "○": "o", "◐": "+", "●": "@",
-        "■": "#", "░": ".", "▓": "L", "█": "8", "▁": "1", "▲": "^", "◆": "*", "─": "-", "│": "|", "é": "e",
+        "■": "#", "░": ".", "▓": "L", "█": "#", "▁": ",", "▲": "^", "◆": "*", "─": "-", "│": "|", "é": "e",
         "½": "1/2", "\u{2009}": " ",
     ]
 }

@@ -5,7 +5,9 @@
 //     figure, so "HeapIdle 67100672" moves to the next row whole instead of being split; a word
 //     wider than the whole row is broken between characters, never inside a double-width one.
 //   - Preformatted lines (layout tables, gctrace) keep every space and break only at the width,
-//     so the columns of a table stay aligned.
+//     so the columns of a table stay aligned. A block of them wider than the panel is first
+//     narrowed by taking out blank columns the whole block shares (the padding between a
+//     table's columns), so a table still reads as a table in a narrow panel.
 //
 // Widths are terminal columns (`String.terminalWidth`), so CJK and emoji take two.
 
@@ -52,9 +54,48 @@ enum TextLayout {
     static func rows(_ lines: [TextLine], width: Int) -> [[TextRun]] {
         guard width > 0 else { return [] }
         var out: [[TextRun]] = []
-        for line in lines {
-            out += line.preformatted ? hardWrap(line.runs, width) : wordWrap(line.runs, width)
+        var i = 0
+        while i < lines.count {
+            if lines[i].preformatted {
+                var j = i
+                while j < lines.count && lines[j].preformatted { j += 1 }
+                for runs in squeeze(lines[i..<j].map(\.runs), width) { out += hardWrap(runs, width) }
+                i = j
+            } else {
+                out += wordWrap(lines[i].runs, width)
+                i += 1
+            }
         }
+        return out
+    }
+
+    /// A block of preformatted lines narrowed toward `width` by removing, one at a time, a
+    /// column where every line has a blank and another blank beside it (so no two words ever
+    /// touch): the padding a table's columns share.
+    /// Only the table's lines take part: those with two blanks in a row after their
+    /// indentation; the others (a summary in prose) are left as they are.
+    private static func squeeze(_ block: [[TextRun]], _ width: Int) -> [[TextRun]] {
+        let all = block.map { glyphs($0) }
+        let isTable = all.map { l -> Bool in
+            let text = l.drop { $0.u == " " }.map(\.u)
+            return zip(text, text.dropFirst()).contains { $0 == " " && $1 == " " }
+        }
+        let tableRows = all.indices.filter { isTable[$0] }
+        var lines = tableRows.map { all[$0] }
+        var widest = lines.map { $0.reduce(0) { $0 + $1.w } }.max() ?? 0
+        guard lines.count > 1, widest > width else { return block }
+        func blank(_ l: [Glyph], _ c: Int) -> Bool { c >= l.count || l[c].u == " " }
+        while widest > width {
+            let longest = lines.map(\.count).max() ?? 0
+            // The rightmost removable column: its neighbour to the left is blank on every line too.
+            guard let c = stride(from: longest - 1, through: 0, by: -1).first(where: { c in
+                lines.allSatisfy { blank($0, c) && (c == 0 || blank($0, c - 1)) } && lines.contains { c < $0.count }
+            }) else { break }
+            for k in lines.indices where c < lines[k].count { lines[k].remove(at: c) }
+            widest = lines.map { $0.reduce(0) { $0 + $1.w } }.max() ?? 0
+        }
+        var out = block
+        for (k, i) in tableRows.enumerated() { out[i] = runs(lines[k][...]) }
         return out
     }
 

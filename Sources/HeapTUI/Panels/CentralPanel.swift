@@ -22,7 +22,7 @@ enum CentralPanel {
                 ]))
             }
         }
-        if out.isEmpty { out.append(ctx.line("no span class has spans yet", ctx.theme.fg(.gray))) }
+        if out.isEmpty { out.append(ctx.line("no span is on an mcentral list" + (ctx.heap.gc.numgc == 0 && ctx.heap.mheap.pagesInUse == 0 ? " yet" : ""), ctx.theme.fg(.gray))) }
         return out
     }
 

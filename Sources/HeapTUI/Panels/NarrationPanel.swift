@@ -11,7 +11,7 @@ enum NarrationPanel {
     static func lines(_ ctx: PanelContext) -> [TextLine] {
         let r = ctx.record
         var out: [TextLine] = []
-        if let caption = r.caption, !ctx.theme.presenter {
+        if let caption = r.caption, !ctx.captionInTitle {
             out.append(ctx.line(caption, ctx.theme.fg(.cyan, bold: true)))
         }
         if let q = r.question {

@@ -13,6 +13,8 @@ public struct PanelContext {
     public var heap: Heap { playback.machine.heap }
     public var record: StepRecord { playback.record }
     public var glyphs: Glyphs { theme.glyphs }
+    /// Whether the caption is drawn in the title bar (presenter mode, when it fits there).
+    var captionInTitle = false
 
     /// `changes` is what to highlight; only drawing needs it (the App's cursor and click
     /// helpers build contexts without it).
@@ -27,7 +29,11 @@ public struct PanelContext {
     public var selectedSpan: SpanID? {
         guard view.cursorPage >= 0, view.cursorPage < heap.mheap.arenaPages else { return nil }
         let id = heap.mheap.spanOfPage[view.cursorPage]
-        guard !id.isNone, heap.mheap.spans[id.index].state == .inUse else { return nil }
+        guard !id.isNone else { return nil }
+        // spanOfPage is exact for in-use spans only: a free span records its first and last
+        // pages, so an interior page may still name a span that has since been reused.
+        let s = heap.mheap.spans[id.index]
+        guard s.state == .inUse, view.cursorPage >= Int(s.startPage), view.cursorPage < Int(s.startPage + s.npages) else { return nil }
         return id
     }
 

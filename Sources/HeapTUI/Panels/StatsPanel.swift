@@ -15,7 +15,8 @@ enum StatsPanel {
             bytes("HeapReleased", st.heapReleased), bytes("HeapSys", st.heapSys),
             Field(label: "HeapObjects", exact: String(st.heapObjects)),
             Field(label: "Mallocs", exact: String(st.mallocs)), Field(label: "Frees", exact: String(st.frees)),
-            st.nextGC == UInt64.max ? Field(label: "NextGC", exact: "off") : bytes("NextGC", st.nextGC),
+            // GOGC=off: ReadMemStats reports the largest uint64.
+            st.nextGC == UInt64.max ? Field(label: "NextGC", exact: "18446744073709551615 (GOGC off)", short: "off (max uint64)") : bytes("NextGC", st.nextGC),
             Field(label: "NumGC", exact: String(st.numGC)),
         ]
         var out = FieldGrid.lines(fields, width: width)

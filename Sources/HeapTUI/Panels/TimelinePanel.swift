@@ -5,7 +5,9 @@
 enum TimelinePanel {
     static func label(_ ctx: PanelContext) -> String {
         let p = ctx.playback
+        let failed = p.record.expectations.filter { !$0.passed }.count
         return "step \(p.current) of \(p.total)" + (ctx.view.playing ? "  ▶ \(ctx.view.speed)/s" : "")
+            + (failed > 0 ? "  ✗ \(failed) expectation\(failed == 1 ? "" : "s") FAILED" : "")
             + (p.failure != nil ? "  stopped: error" : "") + (ctx.view.follow ? "" : "  following off (f)")
     }
 
@@ -21,9 +23,11 @@ enum TimelinePanel {
         return []
     }
 
-    /// Rows the panel needs inside its border at this width (the bar and its notes, up to 4).
+    /// Rows the panel needs inside its border at this width: the bar and a row for its notes
+    /// always (so that the panels above do not jump from step to step), more for a long message
+    /// (up to 4 in all).
     static func rows(_ ctx: PanelContext, width: Int) -> Int {
-        1 + min(3, TextLayout.rows(notes(ctx), width: width).count)
+        1 + max(1, min(3, TextLayout.rows(notes(ctx), width: width).count))
     }
 
     /// The step a click at (x, y) on the bar asks for.
@@ -41,7 +45,8 @@ enum TimelinePanel {
         let p = ctx.playback
         let g = ctx.glyphs
         let label = ctx.t(label(ctx))
-        screen.write(label, in: r, row: 0, style: ctx.theme.fg(.normal, bold: true))
+        let failed = ctx.playback.record.expectations.contains { !$0.passed }
+        screen.write(label, in: r, row: 0, style: ctx.theme.fg(failed ? .red : .normal, bold: true))
         let barStart = min(r.width, label.terminalWidth + 2)
         let width = r.width - barStart
         if width > 2 {
