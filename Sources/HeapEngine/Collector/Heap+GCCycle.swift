@@ -2,9 +2,10 @@
 // gcMarkTermination, gcSweep, GC; go1.12). The phases are described in GCState.swift.
 //
 // The steps heapscope offers, each observable on its own:
-//   gcStart        sweep termination (STW #1), write barrier on, tiny blocks and roots shaded;
-//                  stops before the first grey object is scanned.
-//   gcMarkStep(n)  scan n grey objects.
+//   gcStart        finish the last sweep, then sweep termination (STW #1): write barrier on,
+//                  tiny blocks shaded, root jobs prepared; stops before any mark work.
+//   gcMarkStep(n)  n units of mark work: the root jobs (globals, then each stack), then one
+//                  grey object each.
 //   gcMarkDone     when no grey object is left: mark termination (STW #2), barrier off,
 //                  sweepgen += 2; the cycle moves on to sweeping.
 //   sweepone       the background sweeper sweeps one span.
@@ -14,9 +15,10 @@
 
 /// How far to advance the collector.
 public enum GCAdvance: Equatable, Sendable {
-    /// Start a cycle and stop before the first object is scanned (`gc start`).
+    /// Start a cycle and stop before any mark work (`gc start`).
     case start
-    /// Scan this many grey objects (`gc step N`); mark termination follows when none are left.
+    /// This many units of mark work — root jobs first, then grey objects (`gc step N`); mark
+    /// termination follows when none are left.
     case markObjects(Int)
     /// Run to the end of the current phase (`gc phase`).
     case endOfPhase
@@ -117,7 +119,7 @@ extension Heap {
         for i in goroutines.indices { goroutines[i].assistBytes = 0 }
         startCycle()
         gc.blackenEnabled = !manual && gc.mode == .concurrent
-        // 2. Mark: barrier on, allocate black, tiny blocks and roots shaded.
+        // 2. Mark: barrier on, allocate black, tiny blocks shaded, root jobs prepared.
         gc.phase = .mark
         if recordsEvents { events.append(.gcPhase(.mark, writeBarrier: gc.writeBarrierEnabled)) }
         // Root marking is mark work: sweep termination only prepares the jobs. The tiny blocks

@@ -8,8 +8,10 @@
 //         shade(ptr)       // Dijkstra insertion barrier (the runtime shades it unconditionally)
 //         *slot = ptr
 //
-// Stack writes have no barrier: stacks are scanned once at the start of marking, and the
-// deletion half of the barrier covers any object a goroutine loads from the heap afterwards.
+// Stack writes have no barrier: each stack is scanned once, by its root job during marking
+// (Goroutines.swift). The deletion half covers an object a goroutine loads from the heap after
+// its stack was scanned; the insertion half one a goroutine with a still-grey stack stores
+// into a black object.
 // Turning the barrier off (writebarrier off, for teaching) lets a scenario hide a white object
 // behind a black one; that object is then freed while still reachable, and the invariant
 // checker says so.

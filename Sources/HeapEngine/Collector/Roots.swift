@@ -3,12 +3,13 @@
 // The runtime's roots are goroutine stacks, global variables (data and BSS), finalizers and a
 // few runtime structures. heapscope models the two a program can name: stack slots of a
 // goroutine, and globals. A stack slot is written without a write barrier (Go never barriers
-// stack writes, which is why stacks are scanned at the start of marking and the hybrid barrier
-// shades the old value on heap writes); a global is written through the barrier.
+// stack writes, which is why each stack is scanned as a root job while marking and the hybrid
+// barrier shades both the old and the new value on heap writes); a global is written through
+// the barrier.
 
 /// Where a root lives.
 public enum RootKind: Hashable, Sendable, CustomStringConvertible {
-    /// A stack slot of the named goroutine (scanned once, at the start of marking).
+    /// A stack slot of the named goroutine (scanned once per cycle, by its stack's root job).
     case stack(goroutine: String)
     /// A global variable (written through the write barrier).
     case global

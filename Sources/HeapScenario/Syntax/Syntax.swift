@@ -143,7 +143,7 @@ public struct ArithmeticOperand: Equatable, Sendable {
 public enum GCCommand: Equatable, Sendable {
     /// `gc`: runtime.GC().
     case full
-    /// `gc start`: sweep termination, barrier on, roots shaded; stops before the first scan.
+    /// `gc start`: sweep termination, barrier on, root jobs prepared; stops before any mark work.
     case start
     /// `gc step N`: scan N grey objects.
     case step(Int)
