@@ -38,6 +38,7 @@ struct FuzzTests {
         ("undefined names", "heapscope 1\n" + (0..<30_000).map { "expect u\($0) == nil" }.joined(separator: "\n")),
         ("huge numbers", "heapscope 1\nrepeat 99999999999999999999999 { gc }\narena 99999999999GiB\n"),
         ("unterminated everything", "heapscope 1\nfunc f() {\nrepeat 3 {\ntype T struct {\nsay \"x"),
+        ("100,000 statements on one line", "heapscope 1\n" + Array(repeating: "say \"x\"", count: 100_000).joined(separator: "; ") + "\n"),
         ("control characters", "heapscope 1\nsay \"\u{1b}[2J\"\n\u{1b}]0;x\u{7}\n"),
     ]
 
@@ -82,6 +83,12 @@ struct FuzzTests {
         #expect(d.contains { $0.message.contains("types nest too deep") })
         (p, d) = compile(FuzzTests.nasty[7].text)
         #expect(d.contains { $0.message.contains("calls nest too deep") })
+        // Scavenger passes and spans(…) queries are work too: each looks at every span (up to
+        // the 1 GiB arena the scenario sets; the estimate used to assume 64 MiB and GOGC 100).
+        (p, d) = compile("heapscope 1\narena 1GiB\nrepeat 100000 { x := alloc 8KiB }\nrepeat 9000000 { scavenge }\n")
+        #expect(d.contains { $0.location.line == 4 && $0.message.contains("9000000 scavenger passes, each looking at up to 100001 free spans") }, "\(d)")
+        (p, d) = compile("heapscope 1\narena 1GiB\nrepeat 100000 { x := alloc 8KiB }\nsay \"x\"\nrepeat 9000000 { expect spans(1, empty) == 0\nsay \"y\" }\n")
+        #expect(d.contains { $0.location.line == 5 && $0.message.contains("objects(…) and spans(…) queries") }, "\(d)")
         // Errors are capped, with a count of the rest.
         (p, d) = compile(FuzzTests.nasty[21].text)
         #expect(d.count == Parser.maxErrors + 1 && d.last?.message == "too many errors; \(30_000 - 1 - Parser.maxErrors) more not shown")

@@ -148,7 +148,8 @@ public struct GCState: Equatable, Sendable {
     /// How many cycles `pauses` and `cycles` keep: the runtime's `len(PauseNs)`.
     public static let historyLength = 256
     /// The collector's work over the heap's life, in pointer words scanned plus roots marked
-    /// plus spans swept: what a scenario's work limit is counted in. Not a runtime figure.
+    /// plus spans swept plus free spans the scavenger looked at: what a scenario's work limit
+    /// is counted in. Not a runtime figure.
     public internal(set) var workDone = 0
     /// The cycle under way.
     var current: InProgress?

@@ -17,6 +17,8 @@ extension Heap {
     @discardableResult
     public mutating func scavenge(now: Int64, limitNs: Int64, k: Int = -1) -> Int {
         var released = 0
+        // Work the scenario limits count: one unit per free span looked at.
+        gc.workDone &+= mheap.free.entries.count &+ 1
         for e in mheap.free.entries {
             let id = e.id
             guard mheap.spans[id.index].state == .free, mheap.spans[id.index].list == .heapFree,

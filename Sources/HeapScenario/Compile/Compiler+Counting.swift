@@ -36,13 +36,17 @@ struct StatementCost: Equatable {
     /// (each looks at every object).
     var notes = 0
     var objectQueries = 0
+    /// Scavenger passes started by statements (`scavenge`, `freeosmemory`); sysmon's, one per
+    /// 2.5 minutes of `sleep`, are counted from `sleep`.
+    var scavenges = 0
 
     static func + (a: StatementCost, b: StatementCost) -> StatementCost {
         StatementCost(steps: sat(a.steps, b.steps), executed: sat(a.executed, b.executed),
                       sleep: sat64(a.sleep, b.sleep), allocations: sat(a.allocations, b.allocations),
                       allocatedBytes: sat(a.allocatedBytes, b.allocatedBytes),
                       pointerWords: sat(a.pointerWords, b.pointerWords), cycles: sat(a.cycles, b.cycles),
-                      notes: sat(a.notes, b.notes), objectQueries: sat(a.objectQueries, b.objectQueries))
+                      notes: sat(a.notes, b.notes), objectQueries: sat(a.objectQueries, b.objectQueries),
+                      scavenges: sat(a.scavenges, b.scavenges))
     }
 
     static func * (a: StatementCost, n: Int) -> StatementCost {
@@ -50,7 +54,8 @@ struct StatementCost: Equatable {
                       sleep: mul64(a.sleep, Int64(n)), allocations: mul(a.allocations, n),
                       allocatedBytes: mul(a.allocatedBytes, n),
                       pointerWords: mul(a.pointerWords, n), cycles: mul(a.cycles, n),
-                      notes: mul(a.notes, n), objectQueries: mul(a.objectQueries, n))
+                      notes: mul(a.notes, n), objectQueries: mul(a.objectQueries, n),
+                      scavenges: mul(a.scavenges, n))
     }
 
     static func sat(_ a: Int, _ b: Int) -> Int { let (r, o) = a.addingReportingOverflow(b); return o ? .max : r }
@@ -62,6 +67,9 @@ struct StatementCost: Equatable {
 extension Compiler {
     /// The whole scenario's cost; reports every limit it crosses at the statement that crosses it.
     mutating func countAll(_ statements: [Statement]) -> StatementCost {
+        // The settings are compiled after counting (they are checked in order with the
+        // actions); the estimate needs the arena, the profile and GOGC now.
+        let settings = Compiler.settingsAhead(statements)
         var memo: [String: StatementCost] = [:]
         var total = StatementCost()
         var reported: Set<String> = []
@@ -91,6 +99,26 @@ extension Compiler {
         return total
     }
 
+    /// The settings a scenario's leading setting statements make, read without checking them
+    /// (applySetting reports what is wrong with them, in order).
+    static func settingsAhead(_ statements: [Statement]) -> ScenarioSettings {
+        var out = ScenarioSettings()
+        for s in statements {
+            if s.isAction { break }
+            guard case .setting(let setting) = s.kind else { continue }
+            switch setting {
+            case .profile(let name): if RuntimeProfile.named(name) != nil { out.config.profileName = name }
+            case .procs(let n): out.config.procs = n
+            case .gogc(let v): out.config.gogc = v
+            case .arena(let bytes):
+                let page = (RuntimeProfile.named(out.config.profileName) ?? .default).pageSize
+                if bytes >= page && bytes <= ScenarioLimits.maxBytes && bytes % page == 0 { out.config.arenaBytes = bytes }
+            case .seed, .collector, .writeBarrier: break
+            }
+        }
+        return out
+    }
+
     /// "more than 9223372036854775807" for a saturated count.
     static func amount(_ n: Int) -> String { n == .max ? "more than \(Int.max)" : String(n) }
 
@@ -115,7 +143,9 @@ extension Compiler {
             gcPercents.append(p)
             return StatementCost(steps: 1, executed: 1, cycles: 1)
         case .freeOSMemory:
-            return StatementCost(steps: 1, executed: 1, cycles: 1)
+            return StatementCost(steps: 1, executed: 1, cycles: 1, scavenges: 1)
+        case .scavenge:
+            return StatementCost(steps: 1, executed: 1, scavenges: 1)
         case .declare(_, let rhs), .assign(_, let rhs):
             return allocationCost(rhs)
         case .global(_, let rhs):
@@ -166,13 +196,13 @@ extension Compiler {
         return total
     }
 
-    /// How many `objects(colour)` queries an expression makes (it nests only as deep as the
+    /// How many `objects(colour)` and `spans(…)` queries an expression makes (it nests only as deep as the
     /// parser allows).
     static func objectQueries(in e: Expr) -> Int {
         switch e {
         case .call(let f, let args, _): (f == "objects" ? 1 : 0) + args.reduce(0) { $0 + objectQueries(in: $1) }
         case .arithmetic(let first, let rest): rest.reduce(objectQueries(in: first)) { $0 + objectQueries(in: $1.operand) }
-        case .spans(let c, _, _, _, _): objectQueries(in: c)
+        case .spans(let c, _, _, _, _): 1 + objectQueries(in: c)
         case .number, .name, .path, .null, .typeQuery, .offsetof: 0
         }
     }
@@ -203,8 +233,8 @@ extension Compiler {
 }
 
 /// An estimate of the collector's work for a whole scenario, in units of one pointer word
-/// scanned, one span swept or one object looked at by `objects(colour)`, checked against
-/// `ScenarioLimits.maxWork` before the first step.
+/// scanned, one span swept or one object or span looked at by `objects(colour)` or `spans(…)`,
+/// checked against `ScenarioLimits.maxWork` before the first step.
 ///
 /// - Every cycle can scan at most the pointer words alive, which are at most those allocated
 ///   (and at most the arena's words), and sweeps at most one span per page of the arena.
@@ -243,13 +273,18 @@ struct WorkEstimate {
                 paced = StatementCost.sat(StatementCost.mul(alive, factor), StatementCost.mul(cycles, spans))
             }
         }
-        // An objects(colour) query looks at every object there is: at most one per allocation.
+        // An objects(colour) query looks at every object there is, a spans(…) query at every
+        // span on a list: at most one per allocation either way.
         let queries = StatementCost.mul(cost.objectQueries, min(StatementCost.sat(cost.allocations, 1), arenaWords))
-        units = StatementCost.sat(StatementCost.sat(StatementCost.mul(explicit, perCycle), paced), queries)
+        // A scavenger pass looks at every free span: at most one per span there has been.
+        let passes = StatementCost.sat(cost.scavenges, Int(cost.sleep / (Heap.scavengeLimitNs / 2)))
+        let scavenging = StatementCost.mul(passes, spans)
+        units = StatementCost.sat(StatementCost.sat(StatementCost.sat(StatementCost.mul(explicit, perCycle), paced), queries), scavenging)
         var parts: [String] = []
         if explicit > 0 { parts.append("\(Compiler.amount(explicit)) cycle\(explicit == 1 ? "" : "s") started by statements or sleep, each scanning up to \(Compiler.amount(perCycle)) pointer words and spans") }
         if paced > 0 { parts.append("about \(Compiler.amount(paced)) for the cycles the heap starts itself") }
-        if queries > 0 { parts.append("\(Compiler.amount(cost.objectQueries)) objects(…) queries, each looking at up to \(Compiler.amount(queries / max(1, cost.objectQueries))) objects") }
+        if scavenging > 0 { parts.append("\(Compiler.amount(passes)) scavenger pass\(passes == 1 ? "" : "es"), each looking at up to \(Compiler.amount(spans)) free spans") }
+        if queries > 0 { parts.append("\(Compiler.amount(cost.objectQueries)) objects(…) and spans(…) queries, each looking at up to \(Compiler.amount(queries / max(1, cost.objectQueries))) objects") }
         explanation = (parts.isEmpty ? "no cycle" : parts.joined(separator: ", plus ")) + " (about \(Compiler.amount(units)) in all)"
     }
 }

@@ -137,7 +137,9 @@ extension ScenarioMachine {
                 throw StepFailure(location: loc, message: "spans(…) needs a size class from 1 to \(program.profile.sizeClasses.count - 1)")
             }
             let spc = SpanClass(sizeclass: Int(c), noscan: noscan)
-            return .number(Int64(heap.spans(on: list == "empty" ? .empty : .nonempty, of: spc).count))
+            let n = heap.spans(on: list == "empty" ? .empty : .nonempty, of: spc).count
+            queryWork &+= n &+ 1
+            return .number(Int64(n))
         case .typeQuery(let f, let t, let loc):
             var r = resolver
             do {
