@@ -75,7 +75,7 @@ extension Heap {
     func forEachStoredPointer(_ body: (ObjectRef, Int, UInt64) -> Void) {
         for (i, s) in mheap.spans.enumerated() where s.state == .inUse && !s.spanclass.noscan {
             let first = Int(s.startPage)
-            guard (first..<(first + Int(s.npages))).contains(where: { memory.hasStorage[$0] }) else { continue }
+            guard (first..<(first + Int(s.npages))).contains(where: { memory.hasStorage(page: $0) }) else { continue }
             let id = SpanID(i)
             let base = self.base(of: id)
             for slot in 0..<Int(s.nelems) where mheap.isSlotAllocated(id, slot: slot) {

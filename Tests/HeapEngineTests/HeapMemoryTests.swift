@@ -1,0 +1,57 @@
+import Testing
+@testable import HeapEngine
+
+/// Pointer-word storage against a plain dictionary: random stores (nil included), clears and
+/// discards over a few pages, through sparse and dense pages alike.
+@Suite("pointer-word memory")
+struct HeapMemoryTests {
+    @Test("loads see exactly what was stored, cleared and discarded", arguments: [1, 2, 3] as [UInt64])
+    func matchesDictionary(seed: UInt64) {
+        let base: UInt64 = 0xc000000000
+        var m = HeapMemory(pages: 4, pageShift: 13, base: base)
+        var model: [UInt64: UInt64] = [:]
+        var r = SeededRandom(seed: seed)
+        var sawDense = false, sawSparse = false
+        for _ in 0..<20_000 {
+            // Page 0 gets many pointers (dense), pages 1–3 a few (sparse).
+            let page = r.next(in: 0...9) < 6 ? 0 : r.next(in: 1...3)
+            let word = r.next(in: 0...(page == 0 ? 1023 : 40))
+            let a = base + UInt64(page * 8192 + word * 8)
+            switch r.next(in: 0...19) {
+            case 0:
+                let bytes = 8 * r.next(in: 1...64)
+                m.clear(a, bytes: min(bytes, 4 * 8192 - page * 8192 - word * 8))
+                var x = a
+                while x < a + UInt64(bytes) && x < base + 4 * 8192 { model[x] = nil; x += 8 }
+            case 1 where r.next(in: 0...50) == 0:
+                m.discard(page: page)
+                for k in model.keys where (k - base) / 8192 == UInt64(page) { model[k] = nil }
+            default:
+                let v: UInt64 = r.next(in: 0...4) == 0 ? 0 : base + UInt64(r.next(in: 0...100_000) * 8)
+                m.store(a, v)
+                model[a] = v == 0 ? nil : v
+            }
+            sawDense = sawDense || m.storage[0] == .dense
+            sawSparse = sawSparse || m.storage[1] == .sparse
+        }
+        #expect(sawDense && sawSparse)
+        for page in 0..<4 {
+            for w in 0..<1024 {
+                let a = base + UInt64(page * 8192 + w * 8)
+                #expect(m.load(a) == (model[a] ?? 0), "page \(page) word \(w)")
+            }
+        }
+    }
+
+    @Test("one pointer in each of many pages costs a pair, not a page")
+    func sparsePages() {
+        var m = HeapMemory(pages: 1000, pageShift: 13, base: 0)
+        for p in 0..<1000 { m.store(UInt64(p * 8192 + 16), 0xc0) }
+        #expect(m.pages.allSatisfy { $0.count == 2 })
+        #expect(m.load(8192 * 7 + 16) == 0xc0 && m.load(8192 * 7 + 24) == 0)
+        // Past 64 pointers a page turns dense.
+        for w in 0..<65 { m.store(UInt64(w * 8), 1) }
+        #expect(m.storage[0] == .dense && m.pages[0].count == 1024)
+        #expect(m.load(16) == 1 && m.load(65 * 8) == 0)
+    }
+}
