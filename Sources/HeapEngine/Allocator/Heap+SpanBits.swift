@@ -95,8 +95,8 @@ extension Heap {
 
     /// The slot holding byte `offset` of span `id`: `(offset · divMul) >> 32`.
     @inline(__always) func slotIndex(_ id: SpanID, offset: Int) -> Int {
-        let s = mheap.spans[id.index]
-        return s.divMul == 0 ? 0 : Int((UInt64(offset) &* UInt64(s.divMul)) >> 32)
+        let divMul = mheap.spans[id.index].divMul
+        return divMul == 0 ? 0 : Int((UInt64(offset) &* UInt64(divMul)) >> 32)
     }
 
     /// Set bits among the first `nelems` bits of the bitmap at `base`, counting every slot

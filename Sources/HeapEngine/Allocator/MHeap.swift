@@ -104,12 +104,12 @@ public struct MHeap: Equatable, Sendable {
     }
 
     /// Whether slot `i` of span `id` has its allocBit set.
-    public func isAllocBitSet(_ id: SpanID, slot i: Int) -> Bool {
+    @inline(__always) public func isAllocBitSet(_ id: SpanID, slot i: Int) -> Bool {
         allocBitsWord(id, i >> 6) >> UInt64(i & 63) & 1 != 0
     }
 
     /// Whether slot `i` is allocated: allocBit set, or below freeindex.
-    public func isSlotAllocated(_ id: SpanID, slot i: Int) -> Bool {
+    @inline(__always) public func isSlotAllocated(_ id: SpanID, slot i: Int) -> Bool {
         i < Int(spans[id.index].freeindex) || isAllocBitSet(id, slot: i)
     }
 }

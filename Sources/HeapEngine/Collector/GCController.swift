@@ -46,8 +46,29 @@ public struct GCController: Equatable, Sendable {
     public internal(set) var fractionalUtilizationGoal: Double = 0
     /// Worker CPU time granted but not yet spent on a whole unit of work (ns).
     var workerBudget: Double = 0
+    /// How the free Ps divide among dedicated, fractional and idle workers while the program
+    /// runs on one P, and while it does not run at all (computed once per cycle).
+    var running = WorkerShares()
+    var stopped = WorkerShares()
     /// Idle-P time granted to the background sweeper but not yet spent (ns).
     var sweeperBudget: Double = 0
+}
+
+/// Ps' worth of dedicated, fractional and idle mark workers.
+struct WorkerShares: Equatable, Sendable {
+    var dedicated = 0.0, fractional = 0.0, idle = 0.0
+    var capacity: Double { dedicated + fractional + idle }
+
+    /// The Ps free for workers — every P but the program's, or all of them when it is not
+    /// running — and how their time divides (the only P gives a quarter of its time).
+    init() {}
+    init(procs: Int, programRunning: Bool, dedicatedNeeded: Int, fractionalGoal: Double) {
+        let others = Double(programRunning ? procs - 1 : procs)
+        dedicated = min(Double(dedicatedNeeded), others)
+        fractional = procs == 1 && programRunning ? Heap.gcBackgroundUtilization
+            : min(fractionalGoal * Double(procs), others - dedicated)
+        idle = max(0, others - dedicated - fractional)
+    }
 }
 
 /// What the program's own operations cost in simulated time (heapscope's model, not a
@@ -82,6 +103,10 @@ extension Heap {
             if Double(c.dedicatedMarkWorkersNeeded) > totalUtilizationGoal { c.dedicatedMarkWorkersNeeded -= 1 }
             c.fractionalUtilizationGoal = (totalUtilizationGoal - Double(c.dedicatedMarkWorkersNeeded)) / procs
         }
+        c.running = WorkerShares(procs: mcaches.count, programRunning: true,
+                                 dedicatedNeeded: c.dedicatedMarkWorkersNeeded, fractionalGoal: c.fractionalUtilizationGoal)
+        c.stopped = WorkerShares(procs: mcaches.count, programRunning: false,
+                                 dedicatedNeeded: c.dedicatedMarkWorkersNeeded, fractionalGoal: c.fractionalUtilizationGoal)
         gc.controller = c
         revise()
     }
@@ -120,23 +145,20 @@ extension Heap {
     mutating func backgroundRan(ns: Int64, idle: Bool) {
         let procs = mcaches.count
         if gc.phase == .mark && gc.blackenEnabled {
-            let c = gc.controller
-            // The Ps free for workers, and how their time divides among dedicated, fractional
-            // and idle workers.
-            let others = Double(idle ? procs : procs - 1)
-            let dedicated = min(Double(c.dedicatedMarkWorkersNeeded), others)
-            let fractional: Double = procs == 1 && !idle ? Heap.gcBackgroundUtilization
-                : min(c.fractionalUtilizationGoal * Double(procs), others - dedicated)
-            let idleWorkers = max(0, others - dedicated - fractional)
-            let capacity = dedicated + fractional + idleWorkers
+            let shares = idle ? gc.controller.stopped : gc.controller.running
+            let capacity = shares.capacity
             guard capacity > 0 else { return }
             gc.controller.workerBudget += capacity * Double(ns)
+            // Most operations grant less than one unit of mark work costs: the budget builds up
+            // over several before a worker runs.
+            guard gc.controller.workerBudget > 0 || markWorkDone else { return }
             let spent = markInBackground()
+            guard spent > 0 else { return }
             // Charge the time used to the kinds of worker, in proportion to their share.
             let used = Double(spent)
-            gc.controller.dedicatedMarkTime &+= Int64(used * dedicated / capacity)
-            gc.controller.fractionalMarkTime &+= Int64(used * fractional / capacity)
-            gc.controller.idleMarkTime &+= Int64(used * idleWorkers / capacity)
+            gc.controller.dedicatedMarkTime &+= Int64(used * shares.dedicated / capacity)
+            gc.controller.fractionalMarkTime &+= Int64(used * shares.fractional / capacity)
+            gc.controller.idleMarkTime &+= Int64(used * shares.idle / capacity)
             gc.cpuNs &+= spent
         } else if gc.phase == .sweep && !gc.sweepdone {
             // bgsweep runs on idle Ps: one span per sweepPerSpanNs.

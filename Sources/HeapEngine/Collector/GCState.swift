@@ -173,11 +173,11 @@ public struct GCState: Equatable, Sendable {
 
     /// `writeBarrier.enabled`: on during mark and mark termination (unless turned off to teach).
     /// Go 1.3's stop-the-world collector had none: the program never ran while it marked.
-    public var writeBarrierEnabled: Bool {
+    @inline(__always) public var writeBarrierEnabled: Bool {
         writeBarrierAllowed && mode == .concurrent && (phase == .mark || phase == .marktermination)
     }
     /// Whether new objects are allocated black (`gcphase != _GCoff`).
-    public var allocatesBlack: Bool { phase == .mark || phase == .marktermination }
+    @inline(__always) public var allocatesBlack: Bool { phase == .mark || phase == .marktermination }
 }
 
 /// heapscope's cost model for pauses and GC CPU time. These are model constants, not

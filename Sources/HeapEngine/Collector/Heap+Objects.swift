@@ -12,33 +12,32 @@ extension Heap {
     /// `findObject(p)`: the allocated object that `p` points into, or nil when `p` is not a
     /// pointer to a live slot of an in-use span (nil, outside the heap, past `limit`, or a
     /// freed slot).
-    @inline(__always)
-    public func findObject(_ p: UInt64) -> ObjectRef? {
+    @inline(__always) public func findObject(_ p: UInt64) -> ObjectRef? {
         let off = p &- arenaBase
         guard p >= arenaBase, off < UInt64(mheap.arenaPages) &<< UInt64(pageShift) else { return nil }
         let id = mheap.spanOfPage[Int(off &>> UInt64(pageShift))]
         guard !id.isNone else { return nil }
-        let s = mheap.spans[id.index]
-        let spanOff = Int(p &- address(ofPage: Int(s.startPage)))
-        guard s.state == .inUse, spanOff >= 0, spanOff < s.limitOffset else { return nil }
+        // Field by field: copying the whole MSpan here cost a memcpy per pointer store.
+        let i = id.index
+        let spanBase = address(ofPage: Int(mheap.spans[i].startPage))
+        let spanOff = Int(p &- spanBase)
+        guard mheap.spans[i].state == .inUse, spanOff >= 0, spanOff < mheap.spans[i].limitOffset else { return nil }
         let slot = slotIndex(id, offset: spanOff)
-        guard slot < Int(s.nelems), mheap.isSlotAllocated(id, slot: slot) else { return nil }
-        return ObjectRef(span: id, slot: slot, base: base(of: id) &+ UInt64(slot &* s.elemsize))
+        guard slot < Int(mheap.spans[i].nelems), mheap.isSlotAllocated(id, slot: slot) else { return nil }
+        return ObjectRef(span: id, slot: slot, base: spanBase &+ UInt64(slot &* mheap.spans[i].elemsize))
     }
 
     /// The type recorded for the object in `slot` of span `id` (noscan spans: `.noscan`).
     @inline(__always)
     public func slotType(_ id: SpanID, _ slot: Int) -> TypeID {
-        let s = mheap.spans[id.index]
-        if s.typesLength == 0 { return .noscan }
-        return TypeID(Int32(mheap.slotTypes.storage[Int(s.typesOffset) + slot]))
+        if mheap.spans[id.index].typesLength == 0 { return .noscan }
+        return TypeID(Int32(mheap.slotTypes.storage[Int(mheap.spans[id.index].typesOffset) + slot]))
     }
 
     @inline(__always)
     mutating func setSlotType(_ id: SpanID, _ slot: Int, _ t: TypeID) {
-        let s = mheap.spans[id.index]
-        if s.typesLength == 0 { return }
-        mheap.slotTypes.storage[Int(s.typesOffset) + slot] = UInt16(truncatingIfNeeded: t.raw)
+        if mheap.spans[id.index].typesLength == 0 { return }
+        mheap.slotTypes.storage[Int(mheap.spans[id.index].typesOffset) + slot] = UInt16(truncatingIfNeeded: t.raw)
     }
 
     /// Whether the object in `slot` of span `id` is marked (gcmarkBits).
@@ -98,10 +97,10 @@ extension Heap {
     }
 
     /// The object's size in bytes (its slot).
-    public func objectSize(_ obj: ObjectRef) -> Int { mheap.spans[obj.span.index].elemsize }
+    @inline(__always) public func objectSize(_ obj: ObjectRef) -> Int { mheap.spans[obj.span.index].elemsize }
 
     /// Whether word `w` of the object holds a pointer, by its type.
-    public func isPointerWord(_ obj: ObjectRef, word w: Int) -> Bool {
+    @inline(__always) public func isPointerWord(_ obj: ObjectRef, word w: Int) -> Bool {
         let t = slotType(obj.span, obj.slot)
         return types[Int(t.raw)].isPointerWord(w, objectBytes: objectSize(obj))
     }
