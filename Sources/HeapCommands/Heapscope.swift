@@ -3,6 +3,9 @@
 import ArgumentParser
 import HeapEngine
 import HeapTerminal
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 
 /// `heapscope`: watch the Go heap work.
 public struct Heapscope: ParsableCommand {
@@ -19,4 +22,26 @@ public struct Heapscope: ParsableCommand {
     )
 
     public init() {}
+}
+
+extension Heapscope {
+    /// Runs the command line as `main()` does, and then makes sure what was printed reached
+    /// standard output: a full disk or a closed pipe is exit 74 for every command (README
+    /// "Exit status"), not a silent 0. SIGPIPE is ignored so that a closed pipe is an error
+    /// heapscope sees (EPIPE) rather than a signal that kills it mid-line.
+    public static func mainCheckingOutput() -> Never {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            if fflush(stdout) != 0 || ferror(stdout) != 0 {
+                Heapscope.exit(withError: ExitStatus.fail("cannot write standard output: \(String(cString: strerror(errno)))", ExitStatus.ioError))
+            }
+            Heapscope.exit()
+        } catch {
+            // Output that failed takes precedence over a later error about it.
+            fflush(stdout)
+            Heapscope.exit(withError: error)
+        }
+    }
 }

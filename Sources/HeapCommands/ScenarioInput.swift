@@ -106,5 +106,14 @@ struct CompileFailure: Error {
 
 /// Writes to standard error.
 func printError(_ s: String) {
-    FileHandle.standardError.write(Data((s + "\n").utf8))
+    // write(2), not FileHandle: FileHandle traps when standard error cannot be written (a
+    // full disk, a closed pipe), and a message we cannot show is no reason to crash.
+    let bytes = Array((s + "\n").utf8)
+    var done = 0
+    while done < bytes.count {
+        let n = bytes.withUnsafeBytes { write(2, $0.baseAddress! + done, $0.count - done) }
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { return }
+        done += n
+    }
 }

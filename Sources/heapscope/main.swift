@@ -1,3 +1,3 @@
 import HeapCommands
 
-Heapscope.main()
+Heapscope.mainCheckingOutput()

@@ -3,9 +3,11 @@ import Testing
 
 /// Runs the built `heapscope` binary (next to the test bundle) and returns exit code and output.
 /// Standard output goes to `stdoutPath` when given (`/dev/full` to see a
-/// write fail); `stdin` is fed to standard input. A run that takes longer than `timeout` is
+/// write fail) or to a pipe whose reader has gone (`stdoutReaderClosed`); standard error to
+/// `stderrPath` when given; `stdin` is fed to standard input. A run that takes longer than `timeout` is
 /// killed and recorded as an issue: the point of many callers is that nothing hangs.
-func runHeapscope(_ args: [String], stdoutPath: String? = nil, stdin: String? = nil,
+func runHeapscope(_ args: [String], stdoutPath: String? = nil, stderrPath: String? = nil,
+                  stdoutReaderClosed: Bool = false, stdin: String? = nil,
                   timeout: Double = 120) throws -> (status: Int32, stdout: String, stderr: String) {
     let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
     var dir = testBinary.deletingLastPathComponent()
@@ -22,8 +24,14 @@ func runHeapscope(_ args: [String], stdoutPath: String? = nil, stdin: String? = 
         p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
     } else {
         p.standardOutput = out
+        // A pipe nobody reads: the first write fails with EPIPE.
+        if stdoutReaderClosed { try out.fileHandleForReading.close() }
     }
-    p.standardError = err
+    if let stderrPath {
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+    } else {
+        p.standardError = err
+    }
     p.standardInput = stdin == nil ? FileHandle.nullDevice : input
     try p.run()
     if let stdin {
@@ -32,7 +40,8 @@ func runHeapscope(_ args: [String], stdoutPath: String? = nil, stdin: String? = 
     }
     let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
     DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-    let o = stdoutPath == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+    let o = stdoutPath == nil && !stdoutReaderClosed ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+    if stderrPath != nil { try err.fileHandleForWriting.close() }
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     killer.cancel()
@@ -44,6 +53,21 @@ func runHeapscope(_ args: [String], stdoutPath: String? = nil, stdin: String? = 
 
 @Suite("the heapscope binary")
 struct ProcessTests {
+    @Test("every command exits 74 when its output cannot be written, and never crashes over a message it cannot show")
+    func outputErrors() throws {
+        let tour = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../scenarios/tour.heap").standardized.path
+        for args in [["list"], ["check", tour], ["overview"], ["sizeclasses"], ["sizeclass", "8"], ["run", "tour"]] {
+            let full = try runHeapscope(args, stdoutPath: "/dev/full")
+            #expect(full.status == 74 && full.stderr.contains("cannot write standard output"), "\(args): \(full)")
+            let closed = try runHeapscope(args, stdoutReaderClosed: true)
+            #expect(closed.status == 74, "\(args) into a closed pipe: \(closed.status)")
+        }
+        // An error message into a full standard error: the status still says what happened.
+        let missing = try runHeapscope(["check", "/nonexistent/x.heap"], stderrPath: "/dev/full")
+        #expect(missing.status == 1)
+    }
+
     @Test("bad arguments exit non-zero with a message and no control characters echoed")
     func badArguments() throws {
         let r = try runHeapscope(["sizeclass", "12\u{1b}[2J"])

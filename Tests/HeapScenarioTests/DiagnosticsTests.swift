@@ -43,6 +43,18 @@ struct DiagnosticsTests {
         ("heapscope 1\n`tag`\n", 2, 1, "struct tags"),
         ("heapscope 1\nwritebarrier maybe\n", 2, 14, "'on' or 'off'"),
         ("heapscope 1\nexpect HeapAlloc = 3\n", 2, 18, "use '=='"),
+        // A goroutine reaches only its own stack and the globals.
+        ("heapscope 1\nprocs 2\ngoroutine w on p1\nc := alloc 8 on w\nd := c\n", 5, 6, "c lives on the stack of w, and this statement runs on main: a goroutine cannot read"),
+        ("heapscope 1\ngoroutine w\nvar q *int on w\nc := alloc 8\nq = c\n", 5, 1, "cannot write another goroutine's stack (run the statement 'on w'"),
+        ("heapscope 1\ngoroutine w\ntype T struct {\n p *T\n}\nn := new(T)\nd := new(T) on w\nn.p = d on w\n", 8, 1, "n lives on the stack of main, and this statement runs on w"),
+        ("heapscope 1\ngoroutine w on p1\n", 2, 16, "p1 does not exist: this scenario has 1 P (p0); set 'procs' to use more"),
+        ("heapscope 1\nsay \"a\"\nbookmark \"b\"\nsay \"c\"\nbookmark \"b\"\n", 5, 1, "bookmark \"b\" is already at line 3"),
+        ("heapscope 1\nexpect HeapAlloc == 1 MiB\n", 2, 23, "without a space: 1MiB"),
+        ("heapscope 1\nexpect HeapAlloc == 4 / 2\n", 2, 23, "expressions use only +, - and *"),
+        ("heapscope 1\nexpect gcphase == _GCMark\n", 2, 19, "did you mean '_GCmark'"),
+        ("heapscope 1\nexpect gcphase == mark\n", 2, 19, "gcphase is the runtime's variable"),
+        ("heapscope 1\ntype T struct {\n a int64\n p *T\n}\nt := new(T)\nt.a = nil\n", 7, 1, "t.a is an int64"),
+        ("heapscope 1\narena 64\n", 2, 1, "written with a unit: arena 64MiB"),
     ]
 
     @Test("each malformed scenario gets an error at the right place", arguments: 0..<cases.count)

@@ -163,3 +163,44 @@ struct MachineTests {
         #expect(JSONValue.quote("a\u{1b}b\n") == "\"a\\u001bb\\n\"")
     }
 }
+
+@Suite("small forms")
+struct SmallFormTests {
+    @Test("setgcpercent -1 turns the collector off, as debug.SetGCPercent(-1) does")
+    func setGCPercentMinusOne() throws {
+        let (m, _) = try runAll(try compile("heapscope 1\nsetgcpercent -1\n"))
+        #expect(m.failure == nil && m.heap.gc.gcpercent < 0 && m.heap.readMemStats().nextGC == .max)
+    }
+
+    @Test("a sleep that lets idle workers finish a cycle does not call it sysmon's")
+    func sleepFinishesCycle() throws {
+        // A live chain of 64-byte nodes past the 4 MiB trigger: the cycle the heap starts is
+        // still marking when the program sleeps, and every P is then idle.
+        let p = try compile("""
+            heapscope 1
+            procs 2
+            type N struct {
+                next *N
+                pad [56]byte
+            }
+            var head *N
+            repeat 67000 {
+                x := new(N)
+                x.next = head
+                head = x
+            }
+            expect phase == mark
+            sleep 10ms
+            expect NumGC == 1
+            """)
+        var m = try ScenarioMachine(program: p)
+        var text = ""
+        var failed = 0
+        while let r = m.step() {
+            if r.site?.location.line == 14 { text = r.narration.joined(separator: " ") }
+            failed += r.failedExpectations.count
+        }
+        #expect(m.failure == nil && failed == 0)
+        #expect(text.contains("The cycle under way finished") && text.contains("idle mark workers") && !text.contains("sysmon"), "\(text)")
+    }
+}

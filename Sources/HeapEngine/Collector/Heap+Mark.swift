@@ -105,14 +105,16 @@ extension Heap {
         setGreyBit(obj.span, obj.slot, false)
         let s = mheap.spans[obj.span.index]
         let layout = typeLayouts[Int(slotType(obj.span, obj.slot).raw)]
-        var followed = 0
+        // The pointers first, so the narration says "scanobject X: 2 pointers" before the
+        // objects it shades, in the order the runtime does it.
+        var targets: [UInt64] = []
         if layout.allWords {
             gc.workDone &+= s.elemsize / 8
             gc.controller.scanWork &+= Int64(s.elemsize)
             gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(s.elemsize)
             for w in 0..<(s.elemsize / 8) {
                 let v = memory.load(obj.base &+ UInt64(w &* 8))
-                if v != 0 { followed &+= 1; shade(v, reason: .scan, from: obj.base) }
+                if v != 0 { targets.append(v) }
             }
         } else {
             gc.workDone &+= Int(layout.count)
@@ -120,11 +122,12 @@ extension Heap {
             gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(layout.ptrdata)
             for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
                 let v = memory.load(obj.base &+ UInt64(Int(typePointerWords[i]) &* 8))
-                if v != 0 { followed &+= 1; shade(v, reason: .scan, from: obj.base) }
+                if v != 0 { targets.append(v) }
             }
         }
         gc.bytesMarked &+= UInt64(s.elemsize)
-        if recordsEvents { events.append(.scanObject(address: obj.base, pointers: followed)) }
+        events.append(.scanObject(address: obj.base, pointers: targets.count))
+        for v in targets { shade(v, reason: .scan, from: obj.base) }
     }
 
     /// `scanobject` with events off: the queue only holds object bases of in-use spans, so the

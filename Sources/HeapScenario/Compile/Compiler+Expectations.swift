@@ -17,7 +17,9 @@ extension Compiler {
         let a = kind(of: lhs), b = kind(of: rhs)
         guard a != .unknown, b != .unknown else { return }
         if a != b {
-            error("expect compares a \(a.rawValue) with a \(b.rawValue)", at: rhs.location)
+            let hint = [a, b].contains(.gcphase) && [a, b].contains(.phase)
+                ? ": gcphase is the runtime's variable (_GCoff, _GCmark, _GCmarktermination); phase is the stage (\(GCPhase.allCases.map(\.rawValue).joined(separator: ", ")))" : ""
+            error("expect compares a \(a.rawValue) with a \(b.rawValue)" + hint, at: rhs.location)
         } else if a != .number && !["==", "!="].contains(op) {
             error("a \(a.rawValue) can only be compared with == or !=", at: s.location)
         }
@@ -40,6 +42,7 @@ extension Compiler {
             }
             guard diagnostics.count < Parser.maxErrors else { suppressed += 1; return .unknown }
             let candidates = MemStats.fieldNames + scopes.flatMap { $0.keys } + globals.keys + ["phase", "stage", "gcphase"] + RuntimeNames.all.sorted()
+                + Compiler.gcphaseNames.sorted() + GCPhase.allCases.map(\.rawValue)
             let hint = candidates.first { Parser.editDistance($0.lowercased(), n.lowercased()) <= 2 }.map { "; did you mean '\($0)'?" } ?? ""
             error("unknown name '\(SafeText.clean(n))' in expect\(hint)", at: loc, length: n.unicodeScalars.count)
             return .unknown

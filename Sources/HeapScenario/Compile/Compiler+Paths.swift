@@ -111,7 +111,7 @@ extension Compiler {
         }
         guard let p = place else { return pointee }
         guard p.storeWordOffset != nil else {
-            error("\(shown) is a \(p.name), which cannot hold a pointer" + (loading ? "" : " to store"), at: path.location,
+            error("\(shown) is \(Compiler.article(p.name)) \(p.name), which cannot hold a pointer" + (loading ? "" : " to store"), at: path.location,
                   length: shown.unicodeScalars.count)
             return .unknown
         }
@@ -122,5 +122,14 @@ extension Compiler {
     mutating func staticPointee(of layout: GoLayout) -> StaticType {
         if let t = layout.pointee, let l = try? resolver.layout(of: t) { return .object(l) }
         return .unknown
+    }
+}
+
+extension Compiler {
+    /// "a" or "an" before a type or word, by how it is said: an int64, an interface{}, a uint8.
+    static func article(_ word: String) -> String {
+        guard let first = word.lowercased().first else { return "a" }
+        if word.hasPrefix("uint") || word.hasPrefix("unsafe") { return "a" }
+        return "aeio".contains(first) ? "an" : "a"
     }
 }

@@ -46,6 +46,8 @@ public struct Compiler {
     /// Globals declared anywhere at the top level: what function bodies can see.
     var allGlobals: [String: Variable] = [:]
     var functions: [String: Statement] = [:]
+    /// Where each bookmark name was first written.
+    var bookmarkLines: [String: Int] = [:]
     var calls: [(index: Int, name: String)] = []
     var functionDepth = 0
     /// Every value a `setgcpercent` sets (nil: off), for the work estimate.
@@ -165,10 +167,14 @@ public struct Compiler {
             noteAction(s)
             checkNewName(name, s)
             let type = checkAssignment(rhs, s)
-            if let prev = scopes[scopes.count - 1][name] {
-                error("\(SafeText.clean(name)) is already declared in this scope (line \(prev.line)); write '\(SafeText.clean(name)) = …' to rebind it", at: s.location, length: name.unicodeScalars.count)
-            }
             let g = checkGoroutine(rhs.goroutine, at: rhs.goroutineLocation)
+            if let prev = scopes[scopes.count - 1][name] {
+                error("\(SafeText.clean(name)) is already declared in this scope (line \(prev.line)"
+                      + (prev.goroutine != g ? ", on the stack of \(prev.goroutine)); a name is declared once per scope, whichever goroutine's stack holds it: pick another name"
+                                             : "); write '\(SafeText.clean(name)) = …' to rebind it"),
+                      at: s.location, length: name.unicodeScalars.count)
+            }
+            checkStackAccess(reading: rhs, by: g)
             scopes[scopes.count - 1][name] = Variable(type: type, line: s.location.line, goroutine: g)
             instructions.append(.action(.declare(name: name, rhs, stack: g), site(s)))
         case .varDecl(let name, let t, let onGoroutine):
@@ -200,7 +206,8 @@ public struct Compiler {
             }
             let pn = p ?? 0
             if let pLocation, pn >= settings.config.procs {
-                error("p\(pn) does not exist: this scenario has \(settings.config.procs) P\(settings.config.procs == 1 ? " (p0)" : "s")", at: pLocation)
+                let n = settings.config.procs
+                error("p\(pn) does not exist: this scenario has \(n) P\(n == 1 ? " (p0)" : "s (p0 to p\(n - 1))"); set 'procs' to use more", at: pLocation)
             }
             goroutines[name] = (pn, s.location.line)
             instructions.append(.action(.goroutine(name: name, p: pn), site(s)))
@@ -211,12 +218,10 @@ public struct Compiler {
             noteAction(s)
             let type = checkAssignment(rhs, s)
             let g = checkGoroutine(rhs.goroutine, at: rhs.goroutineLocation)
+            checkStackAccess(reading: rhs, by: g)
+            checkStackAccess(path.base, at: path.location, by: g, writing: path.elements.isEmpty)
             if path.elements.isEmpty {
                 if var v = lookup(path.base) {
-                    // A goroutine writes only its own stack (a global goes through the barrier).
-                    if rhs.goroutine != nil, globals[path.base] == nil, v.goroutine != g {
-                        error("\(SafeText.clean(path.base)) lives on the stack of \(v.goroutine); \(g) cannot write another goroutine's stack", at: rhs.goroutineLocation ?? path.location)
-                    }
                     v.type = type
                     update(path.base, v)
                 } else {
@@ -234,6 +239,7 @@ public struct Compiler {
                 error("global \(SafeText.clean(name)) is already declared at line \(prev.line)", at: s.location)
             }
             let type = rhs.map { checkAssignment($0, s) } ?? .unknown
+            if let rhs { checkStackAccess(reading: rhs, by: "main") }
             globals[name] = Variable(type: type, line: s.location.line)
             instructions.append(.action(.global(name: name, rhs), site(s)))
         case .drop(let list):
@@ -287,7 +293,13 @@ public struct Compiler {
         case .say(let text): noteAction(s); instructions.append(.action(.say(text), site(s)))
         case .ask(let q, let a): noteAction(s); instructions.append(.action(.ask(question: q, answer: a), site(s)))
         case .pause: instructions.append(.attach(.pause, site(s)))
-        case .bookmark(let name): instructions.append(.attach(.bookmark(name), site(s)))
+        case .bookmark(let name):
+            if let prev = bookmarkLines[name] {
+                error("bookmark \"\(SafeText.clean(name))\" is already at line \(prev); --until and the view stop at the first, so give each its own name", at: s.location)
+            } else {
+                bookmarkLines[name] = s.location.line
+            }
+            instructions.append(.attach(.bookmark(name), site(s)))
         case .expect(let lhs, let op, let rhs):
             checkExpectation(lhs, op, rhs, s)
             instructions.append(.attach(.expect(lhs, op: op, rhs), site(s)))
@@ -303,6 +315,22 @@ public struct Compiler {
             return "main"
         }
         return name
+    }
+
+    /// A goroutine reaches only its own stack and the globals. Reading or writing another
+    /// goroutine's variable would move a pointer from stack to stack with no write barrier —
+    /// which Go code cannot do: it passes pointers through the heap, a global or a channel, all
+    /// behind the barrier — and could hide an object from the collector.
+    mutating func checkStackAccess(_ name: String, at loc: SourceLocation, by g: String, writing: Bool) {
+        guard let v = scopes.reversed().lazy.compactMap({ $0[name] }).first, v.goroutine != g else { return }
+        error("\(SafeText.clean(name)) lives on the stack of \(v.goroutine), and this statement runs on \(g): a goroutine cannot \(writing ? "write" : "read") another goroutine's stack ("
+              + (v.goroutine == "main" ? "" : "run the statement 'on \(v.goroutine)', or ") + "pass the pointer through the heap or a global)",
+              at: loc, length: name.unicodeScalars.count)
+    }
+
+    /// The variable a right-hand side loads from, if any.
+    mutating func checkStackAccess(reading rhs: Assignment, by g: String) {
+        if case .path(let p) = rhs.source { checkStackAccess(p.base, at: p.location, by: g, writing: false) }
     }
 
     // MARK: - Names
@@ -364,7 +392,7 @@ public struct Compiler {
         case .arena(let bytes):
             let page = (RuntimeProfile.named(settings.config.profileName) ?? .default).pageSize
             if bytes < page || bytes > ScenarioLimits.maxBytes || bytes % page != 0 {
-                error("the arena is a whole number of \(page / 1024) KiB pages, up to \(ScenarioLimits.maxBytes >> 30) GiB", at: s.location)
+                error("the arena is a whole number of \(page / 1024) KiB pages, up to \(ScenarioLimits.maxBytes >> 30) GiB, written with a unit: arena 64MiB", at: s.location)
             } else {
                 settings.config.arenaBytes = bytes
             }

@@ -515,8 +515,8 @@ x := b.next
 b.next = nil
 expect color(x) == grey
 
-say "The insertion half. main allocates n — black, since marking is on — and worker, whose stack is still grey, stores its d into n and lets go of d. shade(ptr) greys d: nothing would ever scan black n again."
-n := new(Node)
+say "The insertion half. main allocates n — black, since marking is on — and publishes it in a global, where worker can reach it. worker, whose stack is still grey, stores its d into n and lets go of d. shade(ptr) greys d: nothing would ever scan black n again."
+global n = new(Node)
 expect color(n) == black
 n.next = d on worker
 drop d
@@ -560,8 +560,8 @@ x := b.next
 b.next = nil
 expect color(x) == white
 
-say "worker stores d into n, allocated black, and lets go of d. No barrier: d stays white inside an object nobody will scan again."
-n := new(Node)
+say "main allocates n — black — and publishes it in a global; worker stores d into n and lets go of d. No barrier: d stays white inside an object nobody will scan again."
+global n = new(Node)
 n.next = d on worker
 drop d
 expect color(n.next) == white

@@ -72,7 +72,7 @@ public struct TextReport {
         let st = h.readMemStats()
         var out: [String] = []
         out.append("Final state after step \(m.stepIndex) of \(m.program.stepCount): phase \(h.gc.phase), "
-                   + "\(h.gc.numgc) GC cycle\(h.gc.numgc == 1 ? "" : "s"), simulated time \(Duration.text(h.nanotime))")
+                   + "\(h.gc.numgc) GC cycle\(h.gc.numgc == 1 ? "" : "s"), simulated time \(Duration.clock(h.nanotime))")
         out.append("  HeapAlloc \(st.heapAlloc)  HeapSys \(st.heapSys)  HeapIdle \(st.heapIdle)  HeapInuse \(st.heapInuse)  HeapReleased \(st.heapReleased)")
         out.append("  HeapObjects \(st.heapObjects)  Mallocs \(st.mallocs)  Frees \(st.frees)  NextGC \(st.nextGC)  NumGC \(st.numGC)  PauseTotalNs \(st.pauseTotalNs)")
         let vars = m.visibleVariables

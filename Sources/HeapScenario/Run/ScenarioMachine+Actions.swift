@@ -78,8 +78,16 @@ extension ScenarioMachine {
         case .sleep(let ns):
             let before = heap.gc.numgc, beforeScav = heap.gc.nscavenge
             heap.advanceTime(nanoseconds: ns)
-            var s = "Simulated time moves on \(Duration.text(ns)) (now \(Duration.text(heap.nanotime)))."
-            if heap.gc.numgc > before { s += " sysmon forced \(heap.gc.numgc - before) GC cycle\(heap.gc.numgc - before == 1 ? "" : "s") (2 minutes without one)." }
+            var s = "Simulated time moves on \(Duration.text(ns)) (now \(Duration.clock(heap.nanotime)))."
+            if heap.gc.numgc > before {
+                // Cycles that ended while time passed: sysmon's forced ones, and one the heap
+                // had started that idle workers finished.
+                let ended = heap.gc.cycles.suffix(min(heap.gc.numgc - before, heap.gc.cycles.count))
+                let forced = ended.filter { $0.trigger == .time }.count
+                let other = ended.count - forced
+                if other > 0 { s += " \(other == 1 ? "The cycle under way" : "\(other) cycles") finished: with the program asleep every P ran idle mark workers." }
+                if forced > 0 { s += " sysmon forced \(forced) GC cycle\(forced == 1 ? "" : "s") (2 minutes without one)." }
+            }
             if heap.gc.nscavenge > beforeScav { s += " The scavenger ran \(heap.gc.nscavenge - beforeScav) time\(heap.gc.nscavenge - beforeScav == 1 ? "" : "s")." }
             narrate(&record, s)
         case .scavenge:
@@ -264,6 +272,13 @@ extension ScenarioMachine {
 
 /// Durations as people write them: `2m`, `1m30s`, `500ms`.
 public enum Duration {
+    /// The simulated clock: as a scenario writes it when it is a whole number of seconds
+    /// ("6m"), otherwise to three significant digits ("11.6 ms"): the program's operations
+    /// advance it by nanoseconds, and "11594852ns" reads badly.
+    public static func clock(_ ns: Int64) -> String {
+        ns % 1_000_000_000 == 0 ? text(ns) : DurationText(ns).description
+    }
+
     public static func text(_ ns: Int64) -> String {
         if ns == 0 { return "0s" }
         if ns % 1_000_000_000 != 0 {

@@ -102,7 +102,7 @@ struct Lexer {
         if c == "`" {
             error("struct tags and raw strings (`…`) are not part of the scenario language", at: start)
         } else {
-            error("unexpected character '\(shown)'", at: start)
+            error("unexpected character '\(shown)'" + (c == "/" || c == "%" ? "; expressions use only +, - and *" : ""), at: start)
         }
         return nil
     }

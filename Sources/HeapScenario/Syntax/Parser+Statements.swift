@@ -118,6 +118,11 @@ extension Parser {
             if current.isWord("off") {
                 advance()
                 kind = .setGCPercent(nil)
+            } else if current.isPunct("-") {
+                // debug.SetGCPercent(-1): Go's way to turn the collector off.
+                advance()
+                _ = try expectInt("a percentage after '-'", min: 1, max: Int64.max)
+                kind = .setGCPercent(nil)
             } else {
                 let (n, _) = try expectInt("a percentage or 'off' after 'setgcpercent'", min: 1, max: 100_000)
                 kind = .setGCPercent(Int(n))

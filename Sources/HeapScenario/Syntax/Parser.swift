@@ -105,7 +105,13 @@ public struct Parser {
 
     mutating func endStatement() throws(Failure) {
         guard atStatementEnd else {
-            throw fail("unexpected \(current.shown) after the end of the statement", at: current)
+            var hint = ""
+            if case .identifier(let w) = current.kind, ["B", "KiB", "MiB", "GiB", "KB", "MB", "GB", "ns", "us", "µs", "ms", "s", "m", "h"].contains(w) {
+                hint = "; write a size or duration without a space: 1\(w)"
+            } else if current.isWord("on") {
+                hint = "; 'on' follows a declaration, an allocation or a store (drop, calls and gc run on main)"
+            }
+            throw fail("unexpected \(current.shown) after the end of the statement" + hint, at: current)
         }
         if current.isPunct(";") || current.kind == .newline { advance() }
     }
