@@ -32,6 +32,10 @@ struct Open: ParsableCommand {
             printError("heapscope: not a terminal; for a headless run use: heapscope run \(SafeText.clean(scenario!))")
             throw ExitCode(1)
         }
+        guard CursesTerminal.isForeground else {
+            printError("heapscope: started in the background; run it in the foreground (without '&', or bring it back with fg)")
+            throw ExitCode(1)
+        }
         let name = scenario ?? ScenarioLibrary.defaultName
         let program = try ScenarioInput.program(name, printWarnings: false)
         let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter)

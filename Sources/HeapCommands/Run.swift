@@ -32,13 +32,19 @@ struct Run: ParsableCommand {
     @Flag(help: "Print a text frame of the UI after every step (text format).")
     var frames = false
 
-    @Option(help: "Frame width for --frames.")
-    var width = 80
+    @Option(name: .customLong("width"), help: "Frame width for --frames (default 80).")
+    var widthOption: Int?
 
-    @Option(help: "Frame height for --frames.")
-    var height = 24
+    @Option(name: .customLong("height"), help: "Frame height for --frames (default 24).")
+    var heightOption: Int?
+
+    var width: Int { widthOption ?? 80 }
+    var height: Int { heightOption ?? 24 }
 
     func validate() throws {
+        if !frames && (widthOption != nil || heightOption != nil) {
+            throw ValidationError("--width and --height size the frames of --frames; add --frames")
+        }
         guard (20...400).contains(width), (5...200).contains(height) else {
             throw ValidationError("--width must be 20…400 and --height 5…200")
         }

@@ -19,6 +19,14 @@ public final class CursesTerminal {
     /// Whether stdin and stdout are terminals (curses must never start otherwise).
     public static var isInteractive: Bool { isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0 }
 
+    /// Whether this process is in the terminal's foreground process group. A view started in
+    /// the background (`heapscope &`) would be stopped by SIGTTOU at its first write to the
+    /// terminal, with the terminal half set up; it must not start.
+    public static var isForeground: Bool {
+        let fg = tcgetpgrp(STDIN_FILENO)
+        return fg < 0 || fg == getpgrp()
+    }
+
     /// Installs the signal handlers (before curses, so that ours win) and starts curses.
     ///
     /// The signals we rely on are unblocked first: a blocked mask is inherited through fork and
