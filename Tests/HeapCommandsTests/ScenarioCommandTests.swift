@@ -88,8 +88,8 @@ struct ScenarioCommandTests {
     @Test("inputs that broke heapscope end in seconds, in ok or positioned errors",
           arguments: [
             ("heapscope 1\nfunc g() { }\nfunc f() { g() }\nf()\n", 0, ""),
-            ("heapscope 1\nrepeat 9223372036854775807 { }\n", 2, "loop iterations and calls in all"),
-            ("heapscope 1\nfunc e() { }\nrepeat 1000000 { repeat 1000000 { e() } }\n", 3, "loop iterations and calls in all"),
+            ("heapscope 1\nrepeat 9223372036854775807 { }\n", 2, "loop iterations, calls and expect terms in all"),
+            ("heapscope 1\nfunc e() { }\nrepeat 1000000 { repeat 1000000 { e() } }\n", 3, "loop iterations, calls and expect terms in all"),
             ("heapscope 1\nrepeat 5000000 { expect HeapAlloc == 0 }\n", 2, "this loop makes no step"),
             ("heapscope 1\n" + String(repeating: "@", count: 40_000) + "\n", 2, "unexpected character '@'"),
             ("heapscope 1\nsay \"x\"\nexpect HeapAlloc == " + Array(repeating: "1", count: 10_000).joined(separator: " + ") + "\n", 3, "expectation failed"),

@@ -83,7 +83,7 @@ extension Compiler {
                 report("steps", "this scenario would take \(Compiler.amount(total.steps)) steps with its loops and calls multiplied out; the limit is \(ScenarioLimits.maxSteps)")
             }
             if total.executed > ScenarioLimits.maxExecuted {
-                report("executed", "this scenario would run \(Compiler.amount(total.executed)) steps, loop iterations and calls in all; the limit is \(ScenarioLimits.maxExecuted) (a loop or a call that makes no step still costs one per iteration)")
+                report("executed", "this scenario would run \(Compiler.amount(total.executed)) steps, loop iterations, calls and expect terms in all; the limit is \(ScenarioLimits.maxExecuted) (a loop or a call that makes no step still costs one per iteration)")
             }
             if total.notes > ScenarioLimits.maxNotes {
                 report("notes", "this scenario would check \(Compiler.amount(total.notes)) expectations, bookmarks and pauses with its loops and calls multiplied out; the limit is \(ScenarioLimits.maxNotes)")
@@ -129,7 +129,9 @@ extension Compiler {
         case .pause, .bookmark:
             return StatementCost(notes: 1)
         case .expect(let lhs, _, let rhs):
-            return StatementCost(notes: 1, objectQueries: Compiler.objectQueries(in: lhs) + Compiler.objectQueries(in: rhs))
+            // Each term of a long sum is evaluated every time the expectation is checked.
+            return StatementCost(executed: Compiler.terms(in: lhs) + Compiler.terms(in: rhs), notes: 1,
+                                 objectQueries: Compiler.objectQueries(in: lhs) + Compiler.objectQueries(in: rhs))
         case .sleep(let ns):
             return StatementCost(steps: 1, executed: 1, sleep: ns)
         case .gc(let cmd):
@@ -194,6 +196,17 @@ extension Compiler {
         var total = StatementCost()
         for b in body { total = total + count(b, visiting: &visiting, memo: &memo) }
         return total
+    }
+
+    /// How many terms an expression evaluates (its chains are flat lists; calls take one
+    /// argument).
+    static func terms(in e: Expr) -> Int {
+        switch e {
+        case .arithmetic(let first, let rest): rest.reduce(terms(in: first)) { $0 + terms(in: $1.operand) }
+        case .call(_, let args, _): args.reduce(1) { $0 + terms(in: $1) }
+        case .spans(let c, _, _, _, _): 1 + terms(in: c)
+        default: 1
+        }
     }
 
     /// How many `objects(colour)` and `spans(…)` queries an expression makes (it nests only as deep as the

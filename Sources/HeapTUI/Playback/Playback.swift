@@ -45,12 +45,24 @@ public struct Playback: Sendable {
 
     /// The most checkpoints kept; the interval grows with the scenario so this holds.
     public static let maxCheckpoints = 256
+    /// Memory the checkpoints may take between them. A checkpoint shares what did not change
+    /// since the one before, but the arrays indexed by arena page (the span of each page, the
+    /// pointer-word pages) are copied whole once touched: 13 bytes a page, 26 MiB for a 16 GiB
+    /// arena. A big arena therefore gets fewer checkpoints (at least 16): stepping back
+    /// replays more steps, on the worker thread, instead of holding gigabytes.
+    public static let checkpointMemory = 1 << 30
+    static let bytesPerArenaPage = 13
+
+    /// How many checkpoints a heap with `arenaPages` pages gets.
+    static func checkpointCount(arenaPages: Int) -> Int {
+        max(16, min(maxCheckpoints, checkpointMemory / max(1, arenaPages * bytesPerArenaPage)))
+    }
     static let samplesPerChunk = 4096
 
     public init(program: Program) throws(ScenarioRuntimeError) {
         self.program = program
         var m = try ScenarioMachine(program: program, recordEvents: false)
-        interval = max(64, program.stepCount / Playback.maxCheckpoints + 1)
+        interval = max(64, program.stepCount / Playback.checkpointCount(arenaPages: m.heap.mheap.arenaPages) + 1)
         checkpoints = [m]
         m.recordsEvents = true
         machine = m
