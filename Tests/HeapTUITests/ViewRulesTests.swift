@@ -176,3 +176,35 @@ struct ViewRulesTests {
         #expect(title.contains("step 1/2") && title.contains("scenario.heap"), "\(title)")
     }
 }
+
+@Suite("the object inspector")
+struct InspectorTests {
+    @Test("the path from a root reads as the program would write it; a long chain is counted, not spelled out")
+    func pathNames() throws {
+        let text = """
+            heapscope 1
+            type Node struct {
+                val  int64
+                next *Node
+            }
+            var head *Node
+            repeat 10 {
+                n := new(Node)
+                n.next = head
+                head = n
+            }
+            """
+        let program = try #require(Compiler.compile(SourceFile(name: "chain.heap", text: text)).program)
+        var p = try Playback(program: program)
+        p.seek(to: p.total)
+        let ctx = PanelContext(playback: p, view: ViewState(), theme: Theme(glyphs: .unicode, color: false))
+        let heap = p.machine.heap
+        // The last node of the chain: nine .next from head.
+        var last = try #require(heap.liveRoots.first { $0.slot.name == "head" }).slot.value
+        for _ in 0..<9 { last = try heap.loadPointer(from: last, word: 1) }
+        #expect(Inspector.pathFromRoot(to: last, ctx) == "kept alive by: head(.next ×9)")
+        let second = try heap.loadPointer(from: heap.liveRoots.first { $0.slot.name == "head" }!.slot.value, word: 1)
+        #expect(Inspector.pathFromRoot(to: second, ctx) == "kept alive by: head.next")
+        #expect(Inspector.lines(second, ctx).contains { $0.hasPrefix("pointers: .next → 0x") })
+    }
+}

@@ -89,6 +89,8 @@ public struct GCCycleRecord: Equatable, Sendable {
     /// Objects marked, roots scanned, spans swept at sweep termination.
     public let objectsMarked, rootsScanned, spansSweptAtStart: Int
     public let procs: Int
+    /// `gc_cpu_fraction` at this cycle's mark termination (the gctrace line's %).
+    public internal(set) var gcCPUFraction: Double = 0
     /// The whole cycle's stop-the-world time.
     public var pauseNs: Int64 { mode == .stw ? sweepTermNs + markNs + markTermNs : sweepTermNs + markTermNs }
 }
@@ -153,6 +155,9 @@ public struct GCState: Equatable, Sendable {
     public internal(set) var workDone = 0
     /// The cycle under way.
     var current: InProgress?
+    /// The stop-the-world time of the cycle under way so far (its sweep termination), or nil
+    /// when none is under way. `PauseTotalNs` counts it only at mark termination.
+    public var currentPauseNs: Int64? { current?.sweepTermNs }
     /// sysmon's scavenger bookkeeping (`lastscavenge`, `nscavenge`).
     public internal(set) var lastScavengeNanotime: Int64 = 0
     public internal(set) var nscavenge = 0

@@ -13,9 +13,10 @@
 //
 // heapscope's times come from its cost models (PauseModel for the collector, MutatorModel for the
 // program's own operations): the clock moves with every allocation and store, with the pauses
-// and with `sleep`. A cycle a scenario steps through by hand (`gc start`, `gc step`) and Go 1.3's
-// stop-the-world marking charge the per-object cost as background CPU; in the stop-the-world
-// mode marking is inside the first pause, so its wall time is in the first clock field.
+// and with `sleep`. A cycle a scenario steps through by hand (`gc start`, `gc step`) charges the
+// per-object cost as background CPU. In the stop-the-world mode marking is inside the first
+// pause, so its wall time is in the first clock field and its CPU (GOMAXPROCS × the pause, as
+// go1.12 counts any pause) in the first cpu field. The % is fixed at mark termination.
 
 /// Formats gctrace lines.
 public enum GCTrace {
@@ -28,7 +29,13 @@ public enum GCTrace {
         // there: the concurrent-mark field is 0.
         let clock = r.mode == .stw ? "\(ms(r.sweepTermNs + r.markNs))+0+\(ms(r.markTermNs))" : "\(ms(r.sweepTermNs))+\(ms(r.markNs))+\(ms(r.markTermNs))"
         s += "\(clock) ms clock, "
-        s += "\(ms(r.sweepTermNs * procs))+\(ms(r.assistCPUNs))/\(ms(r.backgroundCPUNs))/\(ms(r.idleCPUNs))+\(ms(r.markTermNs * procs)) ms cpu, "
+        // CPU: each pause costs GOMAXPROCS × its wall time (go1.12's stwprocs); in the
+        // stop-the-world mode the marking is part of the first pause, so no mark CPU is left.
+        if r.mode == .stw {
+            s += "\(ms((r.sweepTermNs + r.markNs) * procs))+0/0/0+\(ms(r.markTermNs * procs)) ms cpu, "
+        } else {
+            s += "\(ms(r.sweepTermNs * procs))+\(ms(r.assistCPUNs))/\(ms(r.backgroundCPUNs))/\(ms(r.idleCPUNs))+\(ms(r.markTermNs * procs)) ms cpu, "
+        }
         s += "\(r.heap0 >> 20)->\(r.heap1 >> 20)->\(r.heap2 >> 20) MB, \(r.heapGoal >> 20) MB goal, \(r.procs) P"
         if r.trigger == .cycle { s += " (forced)" }
         return s

@@ -159,7 +159,9 @@ extension Heap {
         } else {
             markWall = max(0, nanotime &- c.markStartTime)
         }
-        if !workersRan { gc.cpuNs &+= modelCPU }
+        // Go 1.3's marking stops every P (go1.12 counts a pause as stwprocs × its wall time);
+        // a stepped cycle's marking is charged once.
+        if gc.mode == .stw { gc.cpuNs &+= modelCPU &* Int64(mcaches.count) } else if !workersRan { gc.cpuNs &+= modelCPU }
         gc.blackenEnabled = false
         memstats.heapScan = UInt64(max(0, c.scanWork))
         // An object held aside by the goroutine whose allocation started this cycle mattered
@@ -186,7 +188,7 @@ extension Heap {
 
         let markTermNs = PauseModel.stw(procs: mcaches.count)
         nanotime &+= markTermNs
-        let record = GCCycleRecord(
+        var record = GCCycleRecord(
             number: gc.numgc, trigger: cur.trigger, mode: gc.mode, heap0: cur.heap0, heap1: heap1,
             heap2: gc.heapMarked, heapGoal: cur.heapGoal, startNanotime: cur.start,
             sweepTermNs: cur.sweepTermNs, markNs: markWall, markTermNs: markTermNs,
@@ -198,6 +200,8 @@ extension Heap {
         gc.pauses.append(record.pauseNs)
         gc.pauseTotalNs += record.pauseNs
         gc.cpuNs += (cur.sweepTermNs + markTermNs) * Int64(mcaches.count)
+        // gc_cpu_fraction as of this mark termination: the line printed then never changes.
+        record.gcCPUFraction = gcCPUFraction
         gc.cycles.append(record)
         if gc.cycles.count > GCState.historyLength {
             gc.cycles.removeFirst()
@@ -215,12 +219,12 @@ extension Heap {
 
     /// The `GODEBUG=gctrace=1` line of a finished cycle, in go1.12's format.
     public func gctraceLine(_ r: GCCycleRecord) -> String {
-        GCTrace.line(r, gcCPUFraction: gcCPUFraction)
+        GCTrace.line(r, gcCPUFraction: r.gcCPUFraction)
     }
 
-    /// `gc_cpu_fraction`: GC CPU time (cost model) over all CPU time since the program started.
-    /// heapscope's clock only moves when the scenario lets time pass, so this is 0 until it has,
-    /// and never above 1.
+    /// `gc_cpu_fraction`: GC CPU time (cost model) over all CPU time since the program started
+    /// (simulated time × GOMAXPROCS), never above 1. A short scenario whose program does little
+    /// spends nearly all its time in the collector's pauses: 99 %.
     public var gcCPUFraction: Double {
         nanotime > 0 ? min(1, Double(gc.cpuNs) / (Double(nanotime) * Double(mcaches.count))) : 0
     }

@@ -28,7 +28,9 @@ extension HeapEvent {
         case let .sysReserve(base, bytes): "sysReserve \(ByteCount(bytes)) at \(hexAddress(base))"
         case let .sysMap(_, bytes): "sysMap \(ByteCount(bytes))"
         case let .scavengeLargest(_, released): "scavengeLargest released \(ByteCount(released))"
-        case let .freeSpan(span, npages, _, _): "free \(span) (\(npages) page\(npages == 1 ? "" : "s"))"
+        case let .freeSpan(span, npages, _, merged): merged > 0
+            ? "free \(span), merged with its free neighbours into \(npages) page\(npages == 1 ? "" : "s")"
+            : "free \(span) (\(npages) page\(npages == 1 ? "" : "s"))"
         case let .largeAlloc(_, npages): "largeAlloc: \(npages) page\(npages == 1 ? "" : "s")"
         case let .allocated(addr, _, _, _): hexAddress(addr)
         case let .outOfMemory(req): "out of memory (\(ByteCount(req)))"
@@ -105,7 +107,8 @@ extension HeapEvent {
         case let .scavengeLargest(req, released):
             "scavengeLargest returns \(ByteCount(released)) of the largest free spans to the OS to offset the \(ByteCount(req)) just mapped (HeapReleased)."
         case let .freeSpan(span, npages, addr, merged):
-            "\(span) becomes free: \(npages) page\(npages == 1 ? "" : "s") at \(hexAddress(addr))" + (merged > 0 ? ", merged with \(merged) free neighbour\(merged == 1 ? "" : "s")." : ".")
+            merged > 0 ? "\(span) becomes free and is merged with \(merged) free neighbour\(merged == 1 ? "" : "s"): \(npages) free page\(npages == 1 ? "" : "s") at \(hexAddress(addr))."
+                : "\(span) becomes free: \(npages) page\(npages == 1 ? "" : "s") at \(hexAddress(addr))."
         case let .largeAlloc(size, npages):
             "\(size) B is over 32 KiB: a large object gets a span of its own, \(npages) page\(npages == 1 ? "" : "s") (\(ByteCount(npages * 8192)))."
         case let .allocated(addr, span, slot, bytes):

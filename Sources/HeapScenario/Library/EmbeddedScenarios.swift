@@ -38,16 +38,16 @@ expect span(e) != span(c)
 expect spans(4, empty) == 2
 
 say "Tiny pointer-free objects share 16-byte blocks: three 5-byte strings fit in one."
-s1 := alloc 5 noscan
-s2 := alloc 5 noscan
-s3 := alloc 5 noscan
-expect span(s1) == span(s3)
+t1 := alloc 5 noscan
+t2 := alloc 5 noscan
+t3 := alloc 5 noscan
+expect span(t1) == span(t3)
 expect tinyoffset(p0) == 15
 pause
 
 say "Link the objects, then drop the variables that hold d and e: only c keeps d alive."
 c.next = d
-drop d, e, s1, s2, s3
+drop d, e, t1, t2, t3
 expect HeapObjects == 4
 
 say "A garbage collection cycle, one step at a time. gc start stops the world briefly and turns the write barrier on; the roots are not scanned in the pause but queued as mark work."
@@ -384,8 +384,8 @@ expect color(a.next.next) == white
 gc step 1
 expect color(a.next) == black
 expect color(a.next.next) == grey
-ask "One grey object is left. When c is scanned, what happens to d?" answer "Nothing reaches it: it stays white. Marking ends, and the sweep frees d's slot."
-
+say "One grey object is left: c. Scanning it empties the grey queue, so this step also runs mark termination."
+ask "When c is scanned, what happens to d?" answer "Nothing reaches it: it stays white. Marking ends, and the sweep frees d's slot."
 gc step 1
 expect objects(grey) == 0
 expect phase == sweep
@@ -681,17 +681,18 @@ repeat 100000 {
 }
 expect HeapAlloc == 100000 * 64
 expect NumGC >= 1
+ask "gc 1 started while main was still building the chain. Who did most of its marking: the worker on the second P, or main?" answer "main, in assists. In the gctrace line's cpu field, assist/background/idle, the assists are the largest: every node main added was live, so the scan work ran ahead of what go1.12 expected, and each allocation was charged more scan work than the worker had banked."
 
 say "Now a fast allocator: every new node is garbage at once. The next cycle starts at the trigger and marks the chain while the allocations go on."
 repeat 300000 {
     g := new(Node)
 }
 expect NumGC >= 2
-ask "Who did the marking of the last cycle: the background workers, or the allocating goroutine?" answer "Both. The worker on the second P did what it could; the rest fell to main as assists — see the gctrace line: assist/background/idle ms cpu."
 expect assist_ns > 0
+ask "And gc 2, while main allocates only garbage?" answer "Mostly the worker on the second P (its background and idle time, the second and third cpu figures). Garbage adds no scan work, so main's debt is paid mostly from the credit the worker banked (bgScanCredit); main still assists a little, which is time its own code does not run."
 bookmark "assisted"
-say "gctrace's second cpu field is the assists. Objects allocated while marking are black, so garbage allocated during a cycle survives it (floating garbage): h2 counts it."
-say "h1 passed the goal: go1.12 expects only 100/(100+GOGC) of heap_scan to need scanning, and a heap that is all live, like this chain, outruns that estimate; once it does, an assist earns credit in proportion to the heap left before the goal, and the allocator races ahead. The pacer of Go 1.18 was redesigned partly for this."
+say "Objects allocated while marking are black, so garbage allocated during a cycle survives it (floating garbage): h2 counts it. The GC panel shows the cycle now under way: its mark CPU so far, assists first."
+say "h1 passed the goal in gc 2: go1.12 expects only 100/(100+GOGC) of heap_scan to need scanning, and a heap that is all live, like this chain, outruns that estimate; once it does, an assist earns credit in proportion to the heap left before the goal, and the allocator races ahead. The pacer of Go 1.18 was redesigned partly for this."
 """#),
         ("pacer", #"""
 heapscope 1

@@ -42,7 +42,7 @@ extension Expr {
     var isLiteral: Bool {
         switch self {
         case .number, .null: true
-        case .name(let n, _): Compiler.colourNames.contains(n) || GCPhase(rawValue: n) != nil
+        case .name(let n, _): Compiler.colourNames.contains(n) || GCPhase(rawValue: n) != nil || Compiler.gcphaseNames.contains(n)
         default: false
         }
     }

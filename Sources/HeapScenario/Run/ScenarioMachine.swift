@@ -194,6 +194,36 @@ public struct ScenarioMachine: Sendable {
 
     /// Word `word` of the object at `base` as a scenario would write it: `a.next`, `b[1]`, or
     /// "word 1 of 0xc000000010" when no variable holds the object.
+    /// How a program names pointer word `word` of the object at `base`: ".next" for a struct
+    /// field, "[3]" for raw memory or an element, ".buf[2].p" inside nested fields.
+    public func fieldName(of base: UInt64, word: Int) -> String {
+        guard let o = heap.findObject(base) else { return "[\(word)]" }
+        let type = heap.slotType(o.span, o.slot)
+        guard type != .rawPointers, var layout = typeLayouts[type.raw] else { return "[\(word)]" }
+        var off = word * 8
+        var out = ""
+        // A backing array (make([]T, n)) holds several values of its type.
+        if layout.size > 0 && off >= layout.size { out += "[\(off / layout.size)]"; off %= layout.size }
+        // Types nest at most 64 deep (ScenarioLimits), so this loop ends.
+        for _ in 0...64 {
+            switch layout.shape {
+            case .structure(let fields):
+                guard let f = fields.first(where: { $0.offset <= off && off < $0.offset + $0.layout.size }) else { return out }
+                out += "." + f.name
+                off -= f.offset
+                layout = f.layout
+            case .array(_, let element):
+                guard element.size > 0 else { return out }
+                out += "[\(off / element.size)]"
+                off %= element.size
+                layout = element
+            default:
+                return out.isEmpty ? "[\(word)]" : out
+            }
+        }
+        return out
+    }
+
     func describeWord(_ base: UInt64, _ word: Int) -> String {
         let holder = names(pointingTo: base).first ?? hexAddress(base)
         guard let o = heap.findObject(base) else { return "word \(word) of \(holder)" }

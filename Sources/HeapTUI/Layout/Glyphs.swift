@@ -27,11 +27,11 @@ public struct Glyphs: Equatable, Sendable {
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         unmapped: " ", free: ".", released: "_", large: "L",
         occupancy: [",", ":", ";", "=", "+", "*", "%", "#"],
-        freeSlot: ".", usedSlot: "#", white: "o", grey: "+", black: "@", cursor: "^", marker: "*", rule: "-",
+        freeSlot: ".", usedSlot: "#", white: "w", grey: "g", black: "b", cursor: "^", marker: "*", rule: "-",
         asciiOnly: true)
 
     /// Text as this glyph set can draw it: unchanged in Unicode; in ASCII the symbols heapscope
-    /// uses become their ASCII forms (→ "->", ✓ "+", ✗ "!", ∅ "none", — "-", … "...") and
+    /// uses become their ASCII forms (→ "->", ✓ "ok", ✗ "!", ∅ "none", — "-", … "...") and
     /// any other character outside ASCII becomes "?".
     public func text(_ s: String) -> String {
         guard asciiOnly, s.unicodeScalars.contains(where: { $0.value > 0x7E }) else { return s }
@@ -48,7 +48,7 @@ public struct Glyphs: Equatable, Sendable {
 
     /// The ASCII forms of the symbols heapscope's own texts use.
     static let asciiForms: [Unicode.Scalar: String] = [
-        "→": "->", "←": "<-", "↑": "^", "↓": "v", "⇒": "=>", "▶": ">", "◂": "<", "▸": ">", "✓": "+", "✗": "!",
+        "→": "->", "←": "<-", "↑": "^", "↓": "v", "⇒": "=>", "▶": ">", "◂": "<", "▸": ">", "✓": "ok", "✗": "!",
         "∅": "none", "—": "-", "–": "-", "…": "...", "×": "x", "≈": "~", "≤": "<=", "≥": ">=", "≠": "!=",
         "µ": "u", "·": ".", "•": "*", "‘": "'", "’": "'", "“": "\"", "”": "\"", "○": "o", "◐": "+", "●": "@",
         "■": "#", "░": ".", "▓": "L", "█": "#", "▁": ",", "▲": "^", "◆": "*", "─": "-", "│": "|", "é": "e",

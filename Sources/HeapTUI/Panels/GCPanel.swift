@@ -1,9 +1,10 @@
-// The collector: phase (and the runtime's gcphase), mode, write barrier; roots, the grey queue
-// and, while marking, how many objects are white, grey and black, the root jobs done and the
-// mark CPU time of assists and background workers; during the sweep, the spans left to sweep;
-// each goroutine's stack (its P, its colour while marking, its slots) and the globals;
-// HeapAlloc, what the last cycle marked, the goal; pauses; the gctrace line of the last
-// finished cycle.
+// The collector: phase (and the runtime's gcphase), mode, write barrier. At 80×24 only the
+// panel's top shows, so what follows depends on the phase. While marking: the grey queue and
+// how many objects are white, grey and black, the root jobs done, the mark CPU of assists and
+// workers, each goroutine's stack (its P, grey or black, its slots) with the globals, then the
+// pacer (HeapAlloc, what the last cycle marked, the goal, the trigger and its ratio, heap_live)
+// and the last cycle. Otherwise (the spans left to sweep while sweeping) the last finished
+// cycle's gctrace line and the pauses first, then the pacer and the stacks.
 
 import HeapEngine
 
@@ -18,17 +19,17 @@ enum GCPanel {
                             + TextLine.bind("write", "barrier \(wb)") + "  "
                             + (gc.mode == .stw ? "stop-the-world" : "concurrent"),
                             ctx.theme.fg(active ? .yellow : .normal, bold: active)))
-        var objects = TextLine.bind("roots", "\(heap.liveRoots.count)") + "  " + TextLine.bind("grey", "queue \(gc.workQueue.count)")
         if let c = heap.markColourCounts {
             let g = ctx.glyphs
-            objects += "  " + TextLine.bind("\(String(g.white)) white", "\(c.white)") + "  " + TextLine.bind("\(String(g.grey)) grey", "\(c.grey)")
-                + "  " + TextLine.bind("\(String(g.black)) black", "\(c.black)")
+            out.append(ctx.line(TextLine.bind("grey", "queue \(gc.workQueue.count)") + "  "
+                                + TextLine.bind("\(String(g.white)) white", "\(c.white)") + "  " + TextLine.bind("\(String(g.grey)) grey", "\(c.grey)")
+                                + "  " + TextLine.bind("\(String(g.black)) black", "\(c.black)")))
         } else if gc.phase == .sweep {
             let left = heap.mheap.spans.reduce(0) { $0 + ($1.state == .inUse && $1.sweepgen == heap.mheap.sweepgen &- 2 ? 1 : 0) }
-            objects += "  " + TextLine.bind("spans", "left to sweep \(left)")
+            out.append(ctx.line(TextLine.bind("spans", "left to sweep \(left)")))
         }
-        out.append(ctx.line(objects))
-        if gc.phase == .mark || gc.phase == .marktermination {
+        let marking = gc.phase == .mark || gc.phase == .marktermination
+        if marking {
             // The root jobs: the globals, then one per stack (each stack's colour is below).
             out.append(ctx.line(TextLine.bind("root", "jobs \(gc.rootNext)/\(gc.rootJobs.count) done")))
             // Only a cycle the heap started has workers and assists (`gc start` is manual).
@@ -38,20 +39,42 @@ enum GCPanel {
                                     + TextLine.bind("background", "\(DurationText(c.dedicatedMarkTime + c.fractionalMarkTime))") + "  "
                                     + TextLine.bind("idle", "\(DurationText(c.idleMarkTime))")))
             }
+            out += stackLines(ctx)
         }
-        out += stackLines(ctx)
+        var pacer: [TextLine] = []
+        // The pacer: what is allocated, what the last cycle marked, the goal, and the trigger
+        // heap_live must reach for the next cycle to start (gc_trigger, triggerRatio).
         let st = heap.readMemStats()
         let goal = gc.gcpercent < 0 ? "off" : ByteCount(Int(clamping: st.nextGC)).short
         // heap_marked before the first cycle is gcinit's stand-in, not something marked.
         let marked = gc.numgc == 0 ? "" : "  " + TextLine.bind("marked", "\(ByteCount(Int(clamping: gc.heapMarked)).short) (last cycle)")
-        out.append(ctx.line(TextLine.bind("HeapAlloc", ByteCount(Int(clamping: st.heapAlloc)).short) + marked + "  "
+        pacer.append(ctx.line(TextLine.bind("HeapAlloc", ByteCount(Int(clamping: st.heapAlloc)).short) + marked + "  "
                             + TextLine.bind("goal", goal) + "  " + TextLine.bind("GOGC", gc.gcpercent < 0 ? "off" : String(gc.gcpercent))))
-        out.append(ctx.line(TextLine.bind("cycles", "\(gc.numgc)") + "  "
-                            + TextLine.bind("pauses", "total \(DurationText(gc.pauseTotalNs))")))
-        if let last = gc.cycles.last {
-            out.append(ctx.line(heap.gctraceLine(last), ctx.theme.fg(.gray)))
+        if gc.gcpercent >= 0 {
+            pacer.append(ctx.line(TextLine.bind("trigger", "\(ByteCount(Int(clamping: gc.gcTrigger)).short) (ratio \(Self.ratio(gc.triggerRatio)))") + "  "
+                                + TextLine.bind("heap_live", ByteCount(Int(clamping: heap.memstats.heapLive)).short)))
         }
-        return out
+        // The gctrace line of the last finished cycle (the figures the bfe comparison reads)
+        // and the pauses.
+        var history: [TextLine] = []
+        if let last = gc.cycles.last {
+            history.append(ctx.line(heap.gctraceLine(last), ctx.theme.fg(.gray)))
+        }
+        var pauses = TextLine.bind("cycles", "\(gc.numgc)") + "  " + TextLine.bind("pauses", "total \(DurationText(gc.pauseTotalNs))")
+        if let now = gc.currentPauseNs {
+            pauses += " " + TextLine.bind("(this", "cycle so far \(DurationText(now)), counted at its end)")
+        }
+        history.append(ctx.line(pauses))
+        // While marking, the roots come first: the root jobs, the mark CPU and each stack's
+        // colour are what the step shows; otherwise the last cycle's gctrace line and pauses.
+        return marking ? out + pacer + history : out + history + pacer + stackLines(ctx)
+    }
+
+    /// A ratio to three decimals, as the runtime's pacer figures are discussed ("0.669").
+    static func ratio(_ r: Double) -> String {
+        let thousandths = Int((r * 1000).rounded())
+        let frac = String(abs(thousandths) % 1000)
+        return "\(thousandths < 0 ? "-" : "")\(abs(thousandths) / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
     }
 
     /// Most slots listed per goroutine; a scenario that keeps more alive is told how many more.

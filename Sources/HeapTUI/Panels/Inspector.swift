@@ -13,13 +13,19 @@ enum Inspector {
             ?? (s.isLarge ? "a large object's span (on no list)" : "on mcentral \(s.spanclass)'s \(s.list) list")
         out.append("span: " + holder)
         let ptrs = heap.pointers(of: o).filter { $0.value != 0 }
-        out.append(ptrs.isEmpty ? "no pointers" : "pointers: " + ptrs.prefix(6).map { "word \($0.word) → \(hexAddress($0.value))" }.joined(separator: ", "))
-        out.append(pathFromRoot(to: o.base, heap) ?? "no root reaches it: it is garbage, freed by the next sweep")
+        out.append(ptrs.isEmpty ? "no pointers" : "pointers: " + ptrs.prefix(6).map { "\(ctx.playback.machine.fieldName(of: o.base, word: $0.word)) → \(hexAddress($0.value))" }.joined(separator: ", ")
+                   + (ptrs.count > 6 ? " and \(ptrs.count - 6) more" : ""))
+        out.append(pathFromRoot(to: o.base, ctx))
         return out
     }
 
-    /// A breadth-first path from a root to `target` (searching at most 200,000 objects).
-    static func pathFromRoot(to target: UInt64, _ heap: Heap) -> String? {
+    /// The most objects the path search visits.
+    static let searchLimit = 200_000
+
+    /// A breadth-first path from a root to `target`, in the program's names ("head.next.val"),
+    /// with a long run of one field written once with its count ("head(.next ×1203)").
+    static func pathFromRoot(to target: UInt64, _ ctx: PanelContext) -> String {
+        let heap = ctx.heap
         var parent: [UInt64: (UInt64, Int)] = [:]
         var queue: [UInt64] = []
         var rootOf: [UInt64: String] = [:]
@@ -29,13 +35,13 @@ enum Inspector {
             queue.append(o.base)
         }
         var i = 0
-        while i < queue.count && i < 200_000 {
+        while i < queue.count && i < searchLimit {
             let b = queue[i]; i += 1
             if b == target {
-                var path: [String] = []
+                var fields: [String] = []
                 var cur = b
-                while let (p, w) = parent[cur] { path.append("[\(w)]"); cur = p }
-                return "kept alive by: " + (rootOf[cur] ?? "?") + path.reversed().joined()
+                while let (p, w) = parent[cur] { fields.append(ctx.playback.machine.fieldName(of: p, word: w)); cur = p }
+                return "kept alive by: " + (rootOf[cur] ?? "?") + compress(fields.reversed())
             }
             guard let o = heap.findObject(b) else { continue }
             for (w, v) in heap.pointers(of: o) where v != 0 {
@@ -44,6 +50,22 @@ enum Inspector {
                 queue.append(t.base)
             }
         }
-        return nil
+        if i < queue.count {
+            return "no path found among the first \(searchLimit) objects reachable from the roots (the search stops there); the collector's colour above says whether it is marked"
+        }
+        return "no root reaches it: it is garbage, freed by the next sweep"
+    }
+
+    /// Field names in order, a run of more than three equal ones written once with its count.
+    static func compress(_ fields: [String]) -> String {
+        var out = ""
+        var k = 0
+        while k < fields.count {
+            var n = 1
+            while k + n < fields.count && fields[k + n] == fields[k] { n += 1 }
+            out += n > 3 ? "(\(fields[k]) ×\(n))" : String(repeating: fields[k], count: n)
+            k += n
+        }
+        return out
     }
 }

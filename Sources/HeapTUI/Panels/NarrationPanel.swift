@@ -40,7 +40,8 @@ enum NarrationPanel {
         if !path.isEmpty { out.append(ctx.line(path + (r.eventCount > 40 ? " → … (\(r.eventCount - 40) more events)" : ""), ctx.theme.fg(.gray))) }
         for o in r.output { out.append(ctx.line(o, preformatted: true)) }
         for e in r.expectations {
-            let mark = e.passed ? "✓ ok" : "✗ FAIL"
+            // ASCII has no tick: "ok" alone (+ would read as a grey object).
+            let mark = ctx.glyphs.asciiOnly ? (e.passed ? "ok" : "! FAIL") : (e.passed ? "✓ ok" : "✗ FAIL")
             out.append(ctx.line(mark + " " + e.site.text + (e.detail.isEmpty ? "" : " — " + e.detail),
                                 ctx.theme.fg(e.passed ? .green : .red, bold: !e.passed)))
         }

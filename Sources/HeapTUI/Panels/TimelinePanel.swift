@@ -1,6 +1,9 @@
 // The timeline: step n of N and a bar with the current position (▲), bookmarks (◆) and GC
 // events (|: a phase change, or a cycle started or ended within the step); below it, wrapped,
-// the find prompt, a message, or the bookmark of the current step.
+// the find prompt, a message, or the current step's bookmark and what the collector did in it.
+
+import HeapEngine
+import HeapScenario
 
 enum TimelinePanel {
     static func label(_ ctx: PanelContext) -> String {
@@ -17,10 +20,31 @@ enum TimelinePanel {
             return [ctx.line("find (a variable or an address; Enter finds, Esc cancels): /" + q + "_", ctx.theme.fg(.yellow, bold: true))]
         }
         if let m = ctx.view.message { return [ctx.line(m, ctx.theme.fg(.yellow))] }
+        // One line (wrapped if it must), so the panels above keep their place from step to step.
+        var runs: [TextRun] = []
         if let here = ctx.playback.bookmarks[ctx.playback.current] {
-            return [ctx.line("bookmark: " + here.joined(separator: ", "), ctx.theme.fg(.magenta))]
+            runs.append(TextRun(ctx.t("◆ bookmark: " + here.joined(separator: ", ")), ctx.theme.fg(.magenta)))
         }
-        return []
+        if let gc = gcNote(ctx.playback.record) {
+            runs.append(TextRun(ctx.t((runs.isEmpty ? "" : "   ") + gc), ctx.theme.fg(.yellow)))
+        }
+        return runs.isEmpty ? [] : [TextLine(runs: runs)]
+    }
+
+    /// What the collector did in this step, when it started a cycle or changed phase (the
+    /// steps `]` and `[` stop at, drawn | on the bar).
+    static func gcNote(_ record: StepRecord) -> String? {
+        var parts: [String] = []
+        for e in record.events {
+            switch e {
+            case let .gcStart(cycle, trigger, _, _):
+                parts.append("cycle \(cycle) starts (\(trigger == .heap ? "heap trigger" : trigger == .time ? "sysmon, 2 minutes" : "runtime.GC"))")
+            case .gcPhase(let phase, _):
+                parts.append(phase.rawValue)
+            default: break
+            }
+        }
+        return parts.isEmpty ? nil : "| GC in this step: " + parts.joined(separator: " → ")
     }
 
     /// Rows the panel needs inside its border at this width: the bar and a row for its notes

@@ -71,7 +71,7 @@ public enum ArenaZoom: Equatable, Sendable, CaseIterable {
         switch self {
         case .used: "used range"
         case .whole: "whole arena"
-        case .page: "1 page/cell"
+        case .page: "around the cursor"
         }
     }
 }
