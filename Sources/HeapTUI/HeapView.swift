@@ -77,23 +77,25 @@ public enum HeapView {
         let timelineHeight = TimelinePanel.rows(ctx, width: width - 2) + (ctx.theme.presenter ? 1 : 2)
         let (body, timelineRect) = rest.splitRows(rest.height - timelineHeight)
         if width >= fullWidth && height >= fullHeight {
+            // Left, the allocator's structures: the arena, the span under the cursor, the
+            // mcentral lists and the mcaches (a row per P). Right, the collector and the story:
+            // GC and MemStats get the rows their text usually takes at this width (so nothing
+            // jumps from step to step), each at most a third of the body; the Narration gets
+            // the rest.
             let (left, right) = body.splitColumns(width * 3 / 5)
-            let (arena, l2) = left.splitRows(left.height * 2 / 5)
-            let (span, central) = l2.splitRows(l2.height / 2)
-            // The right column's panels get the rows their text usually takes at this width
-            // (so nothing jumps from step to step), each at most a quarter of the body; the
-            // Narration, the story, gets the rest.
             let chrome = ctx.theme.presenter ? 1 : 2
+            let (arena, l2) = left.splitRows(left.height * 2 / 5)
+            let (l3, mcache) = l2.splitRows(l2.height - min(l2.height / 4, ctx.heap.mcaches.count + 1 + chrome))
+            let (span, central) = l3.splitRows(l3.height / 2)
             let w = max(1, right.width - (ctx.theme.presenter ? 1 : 2))
             let rowsFor = { (lengths: [Int]) in lengths.reduce(0) { $0 + ($1 + w - 1) / w } }
-            let gcRows = rowsFor([62, 72, 78, 40, 135])
+            let gcRows = rowsFor([62, 55, 60, 60, 45, 110, 40])
             let statsRows = (10 + max(1, (w + 2) / 26) - 1) / max(1, (w + 2) / 26) + 2
-            let cap = max(5, body.height / 4)
+            let cap = max(5, body.height / 3)
             let (gc, r2) = right.splitRows(min(cap, gcRows + chrome))
-            let (stats, r3) = r2.splitRows(min(cap, statsRows + chrome))
-            let (mcache, narration) = r3.splitRows(min(r3.height / 3, ctx.heap.mcaches.count + chrome))
-            l.panels = [(.arena, arena), (.span, span), (.central, central), (.gc, gc), (.stats, stats),
-                        (.mcache, mcache), (.narration, narration)]
+            let (stats, narration) = r2.splitRows(min(cap, statsRows + chrome))
+            l.panels = [(.arena, arena), (.span, span), (.central, central), (.mcache, mcache), (.gc, gc),
+                        (.stats, stats), (.narration, narration)]
         } else {
             let (top, narration) = body.splitRows(min(10, body.height / 2))
             let (arena, detail) = top.splitColumns(width / 2)

@@ -152,7 +152,10 @@ struct ViewRulesTests {
         jumped.navigate(.seek(300))
         let a = StatsPanel.sparkline(stepped.playback, width: 40, glyphs: .unicode)
         let b = StatsPanel.sparkline(jumped.playback, width: 40, glyphs: .unicode)
-        #expect(a.count == 40 && a == b)
+        // 301 steps do not fit in 40 bars: the sparkline covers the whole run, sampled.
+        #expect(a.bars.count == 40 && a.bars == b.bars && a.whole)
+        let short = StatsPanel.sparkline(stepped.playback, width: 400, glyphs: .unicode)
+        #expect(short.bars.count == 301 && !short.whole)
         #expect(stepped.playback.heapAlloc(at: 300) == stepped.playback.machine.heap.readMemStats().heapAlloc)
     }
 

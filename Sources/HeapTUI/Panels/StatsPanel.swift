@@ -1,6 +1,6 @@
 // MemStats figures (each exact, or in a unit when the panel is narrow; never cut), and a
-// sparkline of HeapAlloc over the last steps, from the samples the playback keeps for every
-// step (the same however the step was reached).
+// sparkline of HeapAlloc over the last steps or, in a long run, over the whole run so far, from
+// the samples the playback keeps for every step (the same however the step was reached).
 
 import HeapEngine
 
@@ -20,24 +20,36 @@ enum StatsPanel {
             Field(label: "NumGC", exact: String(st.numGC)),
         ]
         var out = FieldGrid.lines(fields, width: width)
-        let spark = sparkline(ctx.playback, width: width, glyphs: ctx.glyphs)
+        let (spark, whole) = sparkline(ctx.playback, width: width, glyphs: ctx.glyphs)
         if !spark.isEmpty {
-            out.append(TextLine(ctx.t("HeapAlloc, last \(spark.count) steps:"), ctx.theme.fg(.gray)))
+            let label = whole ? "HeapAlloc, steps 0–\(ctx.playback.current) (one bar per \(Self.perBar(ctx.playback.current, spark.count)) steps):"
+                              : "HeapAlloc, last \(spark.count) steps:"
+            out.append(TextLine(ctx.t(label), ctx.theme.fg(.gray)))
             out.append(TextLine(String(String.UnicodeScalarView(spark)), ctx.theme.fg(.green), preformatted: true))
         }
         return out
     }
 
-    /// HeapAlloc of the last steps up to the current one, scaled to their maximum: at most
-    /// `width` bars, a blank for an empty heap.
-    static func sparkline(_ p: Playback, width: Int, glyphs: Glyphs) -> [Unicode.Scalar] {
-        let first = max(0, p.current - width + 1)
-        let values = (first...p.current).compactMap { p.heapAlloc(at: $0) }
-        guard values.count > 1 else { return [] }
+    /// About how many steps one bar stands for when the sparkline covers the whole run.
+    static func perBar(_ current: Int, _ bars: Int) -> String {
+        let n = Double(current) / Double(max(1, bars - 1))
+        return n.rounded() == n ? "\(Int(n))" : "~\(Int(n.rounded()))"
+    }
+
+    /// HeapAlloc up to the current step, scaled to the maximum shown: the last steps one bar
+    /// each while they fit in `width` bars, otherwise the whole run so far, one sampled step per
+    /// bar (`whole`), so a long scenario shows its shape rather than its last flat stretch. A
+    /// blank is an empty heap. Costs `width` lookups, whatever the length.
+    static func sparkline(_ p: Playback, width: Int, glyphs: Glyphs) -> (bars: [Unicode.Scalar], whole: Bool) {
+        guard width > 1 else { return ([], false) }
+        let whole = p.current + 1 > width
+        let steps: [Int] = whole ? (0..<width).map { $0 * p.current / (width - 1) } : Array(0...p.current)
+        let values = steps.compactMap { p.heapAlloc(at: $0) }
+        guard values.count > 1 else { return ([], whole) }
         let maxV = max(1, values.max() ?? 1)
         let levels = glyphs.occupancy
-        return values.map { v in
+        return (values.map { v in
             v == 0 ? " " : levels[min(levels.count - 1, Int(Double(v) / Double(maxV) * Double(levels.count - 1) + 0.5))]
-        }
+        }, whole)
     }
 }
