@@ -18,7 +18,7 @@ final class FramePrinter {
         var t = Theme.from(environment: ProcessInfo.processInfo.environment)
         t.color = false
         theme = t
-        app = try? App(program: program, theme: t)
+        app = try? App(program: program, theme: t, rewindable: false)
     }
 
     /// The frame after the next step (the app follows the run step by step, as the view does).

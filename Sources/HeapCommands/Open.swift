@@ -29,6 +29,8 @@ struct Open: ParsableCommand {
     func run() throws {
         guard CursesTerminal.isInteractive else {
             if scenario == nil { print(try Overview.text()); return }
+            // A name that is no file and no library scenario is said first.
+            _ = try ScenarioInput.program(scenario!, printWarnings: false)
             printError("heapscope: not a terminal; for a headless run use: heapscope run \(SafeText.clean(scenario!))")
             throw ExitCode(1)
         }

@@ -52,14 +52,14 @@ struct Record: ParsableCommand {
             throw ValidationError("--width must be \(HeapView.minWidth)…400 and --height \(HeapView.minHeight)…200")
         }
         guard delay > 0, delay <= 60 else { throw ValidationError("--delay must be in (0, 60] seconds") }
-        guard (1...1_000_000).contains(maxFrames) else { throw ValidationError("--max-frames must be 1…1000000") }
+        guard (1...100_000).contains(maxFrames) else { throw ValidationError("--max-frames must be 1…100000 (at 1 s a step, 28 hours of recording)") }
     }
 
     func run() throws {
         let program = try ScenarioInput.program(scenario)
         let stop = try UntilOption.step(until, in: program)
         let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter)
-        var app = try ScenarioInput.app(program, theme: theme)
+        var app = try ScenarioInput.app(program, theme: theme, rewindable: false)
         app.resize(width: width, height: height)
 
         let cast = try CastWriter(path: output, width: width, height: height,
@@ -108,10 +108,14 @@ final class CastWriter {
         } else {
             // open(2), not FileManager.createFile: that writes a temporary file and renames it
             // over the path, which replaces a device such as /dev/full or a symlink's target.
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            // O_NONBLOCK so that a FIFO nobody reads is an error (ENXIO) instead of a wait
+            // forever; cleared at once, so writes block as usual.
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0o644)
             guard fd >= 0 else {
-                throw ExitStatus.fail("cannot write \(SafeText.clean(path)): \(String(cString: strerror(errno)))", ExitStatus.ioError)
+                let why = errno == ENXIO ? "it is a FIFO that no process is reading" : String(cString: strerror(errno))
+                throw ExitStatus.fail("cannot write \(SafeText.clean(path)): \(why)", ExitStatus.ioError)
             }
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
             handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             isStdout = false
         }
@@ -120,9 +124,18 @@ final class CastWriter {
             + "\"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}}\n"
     }
 
+    /// Bytes written so far; a recording stops at `OutputLimit.maxBytes`, as `run` does.
+    private(set) var written = 0
+
     func event(_ time: Double, _ data: String) throws {
         guard !data.isEmpty else { return }
-        buffer += "[" + String(format: "%.3f", time) + ", \"o\", " + JSONText.quote(data) + "]\n"
+        let line = "[" + String(format: "%.3f", time) + ", \"o\", " + JSONText.quote(data) + "]\n"
+        written += line.utf8.count
+        if written > OutputLimit.maxBytes {
+            try flush()
+            throw ExitStatus.fail("the recording passed \(OutputLimit.maxBytes >> 20) MiB, the limit; use --until STEP|BOOKMARK or fewer --max-frames", ExitStatus.usage)
+        }
+        buffer += line
         if buffer.utf8.count > 1 << 20 { try flush() }
     }
 

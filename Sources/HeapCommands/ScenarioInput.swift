@@ -72,8 +72,8 @@ extension ScenarioInput {
 
     /// The interactive application at step 0; a scenario that fails before its first step
     /// ends the command with `FILE:1:1: error: …` and exit 1.
-    static func app(_ program: Program, theme: Theme) throws -> App {
-        do { return try App(program: program, theme: theme) } catch {
+    static func app(_ program: Program, theme: Theme, rewindable: Bool = true) throws -> App {
+        do { return try App(program: program, theme: theme, rewindable: rewindable) } catch {
             printError("\(SafeText.clean(program.file)):1:1: error: \(SafeText.clean(error.message))")
             throw ExitCode(1)
         }

@@ -22,8 +22,8 @@ public struct App: Sendable {
     /// The terminal's size as last drawn: the layout the mouse and the cursor keys work in.
     public private(set) var width = HeapView.fullWidth, height = HeapView.fullHeight
 
-    public init(program: Program, theme: Theme) throws(ScenarioRuntimeError) {
-        playback = try Playback(program: program)
+    public init(program: Program, theme: Theme, rewindable: Bool = true) throws(ScenarioRuntimeError) {
+        playback = try Playback(program: program, rewindable: rewindable)
         self.theme = theme
     }
 

@@ -59,7 +59,8 @@ extension Heap {
     @discardableResult
     public mutating func addGoroutine(name: String, p: Int) throws(HeapError) -> GoroutineID {
         guard mcaches.indices.contains(p) else { throw .invalidRequest("there is no P \(p); this heap has \(mcaches.count)") }
-        guard !goroutines.contains(where: { $0.name == name }) else { throw .invalidRequest("a goroutine named \(name) exists") }
+        guard goroutineIndex[name] == nil else { throw .invalidRequest("a goroutine named \(name) exists") }
+        goroutineIndex[name] = goroutines.count
         goroutines.append(Goroutine(name: name, p: p, stackScanned: gc.phase == .mark || gc.phase == .marktermination))
         if recordsEvents { events.append(.newGoroutine(name: name, p: p)) }
         return GoroutineID(goroutines.count - 1)
@@ -67,7 +68,7 @@ extension Heap {
 
     /// The goroutine named `name`.
     public func goroutine(named name: String) -> GoroutineID? {
-        goroutines.firstIndex { $0.name == name }.map(GoroutineID.init)
+        goroutineIndex[name].map(GoroutineID.init)
     }
 
     /// A goroutine's stack colour while marking (nil outside marking).
@@ -78,14 +79,16 @@ extension Heap {
 
     /// The root slots on a goroutine's stack.
     public func stackSlots(_ g: GoroutineID) -> [RootID] {
-        let name = goroutines[g.index].name
-        return roots.indices.filter { roots[$0].live && roots[$0].kind == .stack(goroutine: name) }.map(RootID.init)
+        (stackRootIndex[goroutines[g.index].name] ?? []).sorted().map(RootID.init)
     }
 
     /// The program has stored (or dropped) what mallocgc returned: no goroutine holds a
     /// pointer aside any more. A scenario step calls it when its statement is done.
     public mutating func releaseHeld() {
-        for i in goroutines.indices where goroutines[i].held != 0 { goroutines[i].held = 0 }
+        if let i = heldGoroutine {
+            goroutines[i].held = 0
+            heldGoroutine = nil
+        }
     }
 
     /// `gcMarkRootPrepare`: the root jobs of this cycle — the globals, then every stack.
@@ -103,6 +106,7 @@ extension Heap {
     mutating func markrootNext() {
         let job = gc.rootJobs[gc.rootNext]
         gc.rootNext += 1
+        gc.workDone &+= 1
         switch job {
         case .globals:
             var n = 0

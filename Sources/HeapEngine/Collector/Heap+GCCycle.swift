@@ -127,7 +127,10 @@ extension Heap {
         // goroutine and scanned with its stack.
         gcMarkRootPrepare()
         gcMarkTinyAllocs()
-        if let (x, g) = heldByAllocator { goroutines[g.index].held = x }
+        if let (x, g) = heldByAllocator {
+            goroutines[g.index].held = x
+            heldGoroutine = g.index
+        }
         if gc.mode == .stw {
             // Go 1.3: the world stays stopped through marking and sweeping.
             gcDrain(budget: .max)
@@ -166,7 +169,7 @@ extension Heap {
         memstats.heapScan = UInt64(max(0, c.scanWork))
         // An object held aside by the goroutine whose allocation started this cycle mattered
         // only to this cycle's stack scan.
-        for i in goroutines.indices { goroutines[i].held = 0 }
+        releaseHeld()
         // gcMark: heap_marked, and heap_live starts again from it.
         gc.heapMarked = gc.bytesMarked
         memstats.heapLive = gc.bytesMarked

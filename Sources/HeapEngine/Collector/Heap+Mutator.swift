@@ -29,6 +29,7 @@ extension Heap {
             roots.append(slot)
             id = RootID(roots.count - 1)
         }
+        if case .stack(let g) = kind { stackRootIndex[g, default: []].append(id.index) }
         setRoot(id, value)
         return id
     }
@@ -50,6 +51,9 @@ extension Heap {
     public mutating func dropRoot(_ id: RootID) {
         guard roots[id.index].live else { return }
         if roots[id.index].kind == .global { setRoot(id, 0) }
+        if case .stack(let g) = roots[id.index].kind, let k = stackRootIndex[g]?.lastIndex(of: id.index) {
+            stackRootIndex[g]!.remove(at: k)
+        }
         roots[id.index].live = false
         roots[id.index].value = 0
         freeRootSlots.append(id.index)

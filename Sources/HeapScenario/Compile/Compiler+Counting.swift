@@ -39,6 +39,10 @@ struct StatementCost: Equatable {
     /// Scavenger passes started by statements (`scavenge`, `freeosmemory`); sysmon's, one per
     /// 2.5 minutes of `sleep`, are counted from `sleep`.
     var scavenges = 0
+    /// Statements that read or flush every P's mcache (`gc`, `gc start`, `setgcpercent`,
+    /// `freeosmemory`, `readmemstats`), and the goroutines declared (each a root job a cycle).
+    var mcacheSweeps = 0
+    var goroutines = 0
 
     static func + (a: StatementCost, b: StatementCost) -> StatementCost {
         StatementCost(steps: sat(a.steps, b.steps), executed: sat(a.executed, b.executed),
@@ -46,7 +50,8 @@ struct StatementCost: Equatable {
                       allocatedBytes: sat(a.allocatedBytes, b.allocatedBytes),
                       pointerWords: sat(a.pointerWords, b.pointerWords), cycles: sat(a.cycles, b.cycles),
                       notes: sat(a.notes, b.notes), objectQueries: sat(a.objectQueries, b.objectQueries),
-                      scavenges: sat(a.scavenges, b.scavenges))
+                      scavenges: sat(a.scavenges, b.scavenges), mcacheSweeps: sat(a.mcacheSweeps, b.mcacheSweeps),
+                      goroutines: sat(a.goroutines, b.goroutines))
     }
 
     static func * (a: StatementCost, n: Int) -> StatementCost {
@@ -55,7 +60,8 @@ struct StatementCost: Equatable {
                       allocatedBytes: mul(a.allocatedBytes, n),
                       pointerWords: mul(a.pointerWords, n), cycles: mul(a.cycles, n),
                       notes: mul(a.notes, n), objectQueries: mul(a.objectQueries, n),
-                      scavenges: mul(a.scavenges, n))
+                      scavenges: mul(a.scavenges, n), mcacheSweeps: mul(a.mcacheSweeps, n),
+                      goroutines: mul(a.goroutines, n))
     }
 
     static func sat(_ a: Int, _ b: Int) -> Int { let (r, o) = a.addingReportingOverflow(b); return o ? .max : r }
@@ -135,7 +141,7 @@ extension Compiler {
         case .sleep(let ns):
             return StatementCost(steps: 1, executed: 1, sleep: ns)
         case .gc(let cmd):
-            var c = StatementCost(steps: 1, executed: 1)
+            var c = StatementCost(steps: 1, executed: 1, mcacheSweeps: 1)
             switch cmd {
             case .full, .start: c.cycles = 1
             case .step, .phase, .finish: break
@@ -143,9 +149,13 @@ extension Compiler {
             return c
         case .setGCPercent(let p):
             gcPercents.append(p)
-            return StatementCost(steps: 1, executed: 1, cycles: 1)
+            return StatementCost(steps: 1, executed: 1, cycles: 1, mcacheSweeps: 1)
         case .freeOSMemory:
-            return StatementCost(steps: 1, executed: 1, cycles: 1, scavenges: 1)
+            return StatementCost(steps: 1, executed: 1, cycles: 1, scavenges: 1, mcacheSweeps: 1)
+        case .readMemStats:
+            return StatementCost(steps: 1, executed: 1, mcacheSweeps: 1)
+        case .goroutine:
+            return StatementCost(steps: 1, executed: 1, goroutines: 1)
         case .scavenge:
             return StatementCost(steps: 1, executed: 1, scavenges: 1)
         case .declare(_, let rhs), .assign(_, let rhs):
@@ -270,7 +280,8 @@ struct WorkEstimate {
         let arenaPages = settings.config.arenaBytes / profile.pageSize
         let alive = min(cost.pointerWords, arenaWords)
         let spans = min(StatementCost.sat(cost.allocations, 1), arenaPages)
-        let perCycle = StatementCost.sat(alive, spans)
+        // Every cycle also runs one root job per goroutine (main and the globals' job too).
+        let perCycle = StatementCost.sat(StatementCost.sat(alive, spans), StatementCost.sat(cost.goroutines, 2))
         let forced = Int(cost.sleep / Heap.forceGCPeriodNs)
         let explicit = StatementCost.sat(cost.cycles, forced)
         // The lowest GOGC the scenario sets decides how often the heap starts a cycle.
@@ -292,10 +303,13 @@ struct WorkEstimate {
         // A scavenger pass looks at every free span: at most one per span there has been.
         let passes = StatementCost.sat(cost.scavenges, Int(cost.sleep / (Heap.scavengeLimitNs / 2)))
         let scavenging = StatementCost.mul(passes, spans)
-        units = StatementCost.sat(StatementCost.sat(StatementCost.sat(StatementCost.mul(explicit, perCycle), paced), queries), scavenging)
+        // Statements that read or flush every mcache: a look at each span class of each P.
+        let mcacheWork = StatementCost.mul(cost.mcacheSweeps, StatementCost.mul(settings.config.procs, profile.numSpanClasses))
+        units = [StatementCost.mul(explicit, perCycle), paced, queries, scavenging, mcacheWork].reduce(0, StatementCost.sat)
         var parts: [String] = []
-        if explicit > 0 { parts.append("\(Compiler.amount(explicit)) cycle\(explicit == 1 ? "" : "s") started by statements or sleep, each scanning up to \(Compiler.amount(perCycle)) pointer words and spans") }
+        if explicit > 0 { parts.append("\(Compiler.amount(explicit)) cycle\(explicit == 1 ? "" : "s") started by statements or sleep, each scanning up to \(Compiler.amount(perCycle)) pointer words, spans and root jobs") }
         if paced > 0 { parts.append("about \(Compiler.amount(paced)) for the cycles the heap starts itself") }
+        if mcacheWork > 0 { parts.append("\(Compiler.amount(cost.mcacheSweeps)) statement\(cost.mcacheSweeps == 1 ? "" : "s") reading every P's mcache (\(settings.config.procs) P\(settings.config.procs == 1 ? "" : "s") × \(profile.numSpanClasses) span classes)") }
         if scavenging > 0 { parts.append("\(Compiler.amount(passes)) scavenger pass\(passes == 1 ? "" : "es"), each looking at up to \(Compiler.amount(spans)) free spans") }
         if queries > 0 { parts.append("\(Compiler.amount(cost.objectQueries)) objects(…) and spans(…) queries, each looking at up to \(Compiler.amount(queries / max(1, cost.objectQueries))) objects") }
         explanation = (parts.isEmpty ? "no cycle" : parts.joined(separator: ", plus ")) + " (about \(Compiler.amount(units)) in all)"

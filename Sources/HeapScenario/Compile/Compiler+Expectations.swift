@@ -43,7 +43,7 @@ extension Compiler {
             guard diagnostics.count < Parser.maxErrors else { suppressed += 1; return .unknown }
             let candidates = MemStats.fieldNames + scopes.flatMap { $0.keys } + globals.keys + ["phase", "stage", "gcphase"] + RuntimeNames.all.sorted()
                 + Compiler.gcphaseNames.sorted() + GCPhase.allCases.map(\.rawValue)
-            let hint = candidates.first { Parser.editDistance($0.lowercased(), n.lowercased()) <= 2 }.map { "; did you mean '\($0)'?" } ?? ""
+            let hint = Parser.closest(to: n, in: candidates, caseInsensitive: true, preferFirst: true, budget: &hintBudget).map { "; did you mean '\($0)'?" } ?? ""
             error("unknown name '\(SafeText.clean(n))' in expect\(hint)", at: loc, length: n.unicodeScalars.count)
             return .unknown
         case .path(let p):
@@ -54,7 +54,7 @@ extension Compiler {
             switch name {
             case "stackcolor":
                 guard case .name(let g, let l) = arg, goroutines[g] != nil else {
-                    error("stackcolor(…) takes a goroutine: " + goroutines.keys.sorted().joined(separator: ", "), at: arg.location)
+                    error("stackcolor(…) takes a goroutine: " + Parser.someNames(goroutines.keys), at: arg.location)
                     return .unknown
                 }
                 _ = l

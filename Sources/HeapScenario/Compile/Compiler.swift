@@ -46,6 +46,8 @@ public struct Compiler {
     /// Globals declared anywhere at the top level: what function bodies can see.
     var allGlobals: [String: Variable] = [:]
     var functions: [String: Statement] = [:]
+    /// What "did you mean" hints may still compare (Parser.closest).
+    var hintBudget = 20_000_000
     /// Where each bookmark name was first written.
     var bookmarkLines: [String: Int] = [:]
     var calls: [(index: Int, name: String)] = []
@@ -203,6 +205,8 @@ public struct Compiler {
                 error(prev.line == 0 ? "main is the program's first goroutine; it exists from the start" : "goroutine \(SafeText.clean(name)) is already declared at line \(prev.line)", at: s.location)
             } else if Parser.processor(name) != nil {
                 error("'\(SafeText.clean(name))' names a P; pick another name for the goroutine", at: s.location)
+            } else if Compiler.reservedNames.contains(name) || ObjectColor(rawValue: name) != nil || name == "gray" {
+                error("'\(SafeText.clean(name))' is a word of the language; pick another name for the goroutine", at: s.location)
             }
             let pn = p ?? 0
             if let pLocation, pn >= settings.config.procs {
@@ -310,7 +314,7 @@ public struct Compiler {
     mutating func checkGoroutine(_ name: String?, at loc: SourceLocation?) -> String {
         guard let name else { return "main" }
         if goroutines[name] == nil {
-            let known = goroutines.keys.sorted().joined(separator: ", ")
+            let known = Parser.someNames(goroutines.keys)
             error("no goroutine named \(SafeText.clean(name)) (declare it first: goroutine \(SafeText.clean(name)) [on pN]; known: \(known))", at: loc ?? SourceLocation(line: 1, column: 1))
             return "main"
         }
@@ -363,7 +367,7 @@ public struct Compiler {
         guard diagnostics.count < Parser.maxErrors else { suppressed += 1; return }
         var known: [String] = scopes.flatMap { $0.keys } + globals.keys
         if functionDepth > 0 { known += allGlobals.keys }
-        let hint = known.sorted().first { Parser.editDistance($0, name) <= 2 }.map { "; did you mean '\($0)'?" } ?? ""
+        let hint = Parser.closest(to: name, in: known, budget: &hintBudget).map { "; did you mean '\($0)'?" } ?? ""
         error("undefined: \(SafeText.clean(name))\(hint)", at: loc, length: name.unicodeScalars.count)
     }
 

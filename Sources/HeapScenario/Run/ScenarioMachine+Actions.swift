@@ -24,6 +24,8 @@ extension ScenarioMachine {
             narrate(&record, "go: goroutine \(name) starts on p\(p) with a stack of its own"
                     + (heap.gc.phase == .mark ? "; marking is under way, and a new goroutine's empty stack counts as already scanned." : "."))
         case .readMemStats:
+            // Each flushes or reads every P's mcache: work that grows with the Ps (limits).
+            queryWork &+= heap.mcaches.count &* program.profile.numSpanClasses
             let st = heap.readMemStatsFlushing()
             narrate(&record, "runtime.ReadMemStats stops the world and flushes every mcache: the tiny blocks are dropped and partly used spans go back to mcentral's nonempty list. HeapAlloc \(st.heapAlloc), HeapObjects \(st.heapObjects).")
         case .varDecl(let name, let stack):
@@ -66,12 +68,16 @@ extension ScenarioMachine {
             narrate(&record, "\(list.names.joined(separator: ", ")) no longer hold\(list.names.count == 1 ? "s" : "") anything: "
                                     + "what only \(list.names.count == 1 ? "it" : "they") kept alive is now garbage, freed by the next cycle.")
         case .gc(let cmd):
+            // Each flushes or reads every P's mcache: work that grows with the Ps (limits).
+            queryWork &+= heap.mcaches.count &* program.profile.numSpanClasses
             let text = gcCommand(cmd)  // runs the collector: never inside the lazy narration
             narrate(&record, text)
         case .sweep:
             let did = heap.sweepone()
             narrate(&record, did ? "sweepone swept one span." : "sweepone: no span is left to sweep.")
         case .setGCPercent(let p):
+            // Each flushes or reads every P's mcache: work that grows with the Ps (limits).
+            queryWork &+= heap.mcaches.count &* program.profile.numSpanClasses
             let old = heap.setGCPercent(p)
             narrate(&record, "debug.SetGCPercent(\(p.map(String.init) ?? "-1")): GOGC was \(old.map(String.init) ?? "off"), now \(p.map(String.init) ?? "off"); "
                                     + (p == nil ? "no cycle will start by itself." : "the heap goal (NextGC) is now \(heap.readMemStats().nextGC) bytes."))
@@ -94,6 +100,8 @@ extension ScenarioMachine {
             let bytes = heap.backgroundScavenge()
             narrate(&record, "The scavenger released \(Self.pages(bytes, program.profile.pageSize)) of spans unused for over 5 minutes.")
         case .freeOSMemory:
+            // Each flushes or reads every P's mcache: work that grows with the Ps (limits).
+            queryWork &+= heap.mcaches.count &* program.profile.numSpanClasses
             let bytes = heap.freeOSMemory()
             narrate(&record, "debug.FreeOSMemory: a full GC, then \(Self.pages(bytes, program.profile.pageSize)) of free spans returned to the OS.")
         case .say(let text):
@@ -240,14 +248,18 @@ extension ScenarioMachine {
         case .start:
             guard heap.gcAdvance(.start) else { return "gc start: a cycle is already under way (phase \(before))." }
             guard heap.gc.phase == .mark else { return "gcStart in stop-the-world mode ran the whole cycle in one pause." }
-            let jobs = heap.gc.rootJobs.map { job -> String in
+            // The jobs by name, the first few only: a scenario may declare thousands of
+            // goroutines.
+            let count = heap.gc.rootJobs.count
+            var jobs = heap.gc.rootJobs.prefix(6).map { job -> String in
                 switch job {
                 case .globals: "the globals"
                 case .stack(let g): "the stack of \(heap.goroutines[g.index].name)"
                 }
             }
+            if count > 6 { jobs.append("and \(count - 6) more stacks") }
             return "gcStart: sweep termination (stop the world), the write barrier \(heap.gc.writeBarrierEnabled ? "on" : "OFF (turned off to show what it prevents)"), each P's tiny block blackened; "
-                + "the roots are not scanned in the pause: \(jobs.count) root job\(jobs.count == 1 ? "" : "s") (\(jobs.joined(separator: ", "))) wait for mark work, one unit of gc step each, while the program runs with grey stacks."
+                + "the roots are not scanned in the pause: \(count) root job\(count == 1 ? "" : "s") (\(jobs.joined(separator: ", "))) wait for mark work, one unit of gc step each, while the program runs with grey stacks."
         case .step(let n):
             let rootsBefore = heap.gc.rootNext
             guard heap.gcAdvance(.markObjects(n)) else { return "gc step: no cycle is marking (phase \(before)); nothing to scan." }

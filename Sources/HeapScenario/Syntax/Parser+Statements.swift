@@ -175,6 +175,46 @@ extension Parser {
         return "unknown statement '\(w)'"
     }
 
+    /// The candidate within edit distance 2 of `word` ("did you mean"), or nil: the first in
+    /// order with `preferFirst`, else the alphabetically smallest. Only names within two
+    /// characters of its length are compared, and the comparisons of a whole compile share
+    /// `budget` (cells of the edit-distance table): 40,000 long names in scope and 200 bad
+    /// ones took minutes before; past the budget there are no more hints.
+    static func closest(to word: String, in candidates: [String], caseInsensitive: Bool = false, preferFirst: Bool = false,
+                        budget: inout Int) -> String? {
+        let w = caseInsensitive ? word.lowercased() : word
+        let n = min(64, w.unicodeScalars.count)
+        var best: String? = nil
+        for c in candidates {
+            let k = c.unicodeScalars.count
+            guard abs(k - n) <= 2, best.map({ c < $0 }) ?? true || preferFirst else { continue }
+            budget -= max(1, n * min(64, k))
+            if budget < 0 { return best }
+            if editDistance(caseInsensitive ? c.lowercased() : c, w) <= 2 {
+                if preferFirst { return c }
+                best = c
+            }
+        }
+        return best
+    }
+
+    /// The first `limit` names in alphabetical order, then how many more: a message that lists
+    /// what there is stays short whatever the scenario declares.
+    static func someNames(_ names: some Sequence<String>, limit: Int = 8) -> String {
+        var first: [String] = []
+        var total = 0
+        for name in names {
+            total += 1
+            if first.count < limit {
+                first.insert(name, at: first.firstIndex { $0 > name } ?? first.count)
+            } else if name < first[limit - 1] {
+                first.removeLast()
+                first.insert(name, at: first.firstIndex { $0 > name } ?? first.count)
+            }
+        }
+        return first.joined(separator: ", ") + (total > limit ? " and \(total - limit) more" : "")
+    }
+
     /// Levenshtein distance, for "did you mean" hints on short words.
     static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars.prefix(64)), b = Array(b.unicodeScalars.prefix(64))
@@ -274,6 +314,9 @@ extension Parser {
             throw fail("expected a duration such as 500ms, 10s or 2m, found \(current.shown)", at: current)
         }
         guard let scale = Parser.timeUnits[unit] else {
+            if unit.isEmpty, pos + 1 < tokens.count, tokens[pos + 1].isPunct(".") {
+                throw fail("a duration is a whole number of a unit: write 90m or 1500ms, not a fraction such as 1.5h", at: current)
+            }
             throw fail(unit.isEmpty ? "a duration needs a unit: ns, us, ms, s, m or h (e.g. 2m)"
                                     : "unknown time unit '\(SafeText.clean(unit))': use ns, us, ms, s, m or h", at: current)
         }

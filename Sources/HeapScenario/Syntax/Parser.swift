@@ -23,6 +23,7 @@ public struct Parser {
     /// Set once an unclosed block is reported at the end (its enclosing blocks are not repeated).
     var reportedUnclosed = false
     public private(set) var diagnostics: [Diagnostic] = []
+    let lexErrorLocations: Set<SourceLocation>
 
     struct Failure: Error { let diagnostic: Diagnostic }
 
@@ -32,6 +33,7 @@ public struct Parser {
         self.file = source.name
         self.lineScalars = source.lines.map { Array($0.unicodeScalars) }
         self.diagnostics = lexErrors
+        self.lexErrorLocations = Set(lexErrors.map(\.location))
     }
 
     /// Parses a whole file. Returns nil only when there is no usable header.
@@ -60,7 +62,12 @@ public struct Parser {
         Failure(diagnostic: Diagnostic(file: file, location: loc, message: message, length: length))
     }
 
-    mutating func report(_ f: Failure) { diagnostics.append(f.diagnostic) }
+    /// Records a parse error, unless the lexer already reported one at that place (a number
+    /// too large is one error, not a second about the value it was read as).
+    mutating func report(_ f: Failure) {
+        if lexErrorLocations.contains(f.diagnostic.location) { return }
+        diagnostics.append(f.diagnostic)
+    }
 
     mutating func expectPunct(_ p: String, _ what: String) throws(Failure) -> Token {
         guard current.isPunct(p) else { throw fail("expected '\(p)' \(what), found \(current.shown)", at: current) }

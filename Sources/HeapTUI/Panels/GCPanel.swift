@@ -77,8 +77,10 @@ enum GCPanel {
         return "\(thousandths < 0 ? "-" : "")\(abs(thousandths) / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
     }
 
-    /// Most slots listed per goroutine; a scenario that keeps more alive is told how many more.
+    /// Most slots listed per goroutine, and most goroutines listed; a scenario with more is
+    /// told how many more.
     static let slotsShown = 64
+    static let goroutinesShown = 16
 
     /// Each goroutine's stack — its P, its colour while marking, its slots and what they point
     /// to — then the globals.
@@ -88,14 +90,16 @@ enum GCPanel {
         var bySlotOwner: [String: [String]] = [:]
         var globals: [String] = []
         var extra: [String: Int] = [:]
-        for (_, r) in heap.liveRoots {
-            let target = r.value == 0 ? "nil" : hexAddress(r.value)
-            let item = TextLine.bind(r.name, "→ \(target)")
+        let shown = min(heap.goroutines.count, goroutinesShown)
+        // One pass over the root slots; text only for the slots that are listed.
+        func item(_ r: RootSlot) -> String { TextLine.bind(r.name, "→ \(r.value == 0 ? "nil" : hexAddress(r.value))") }
+        for r in heap.roots where r.live {
             switch r.kind {
             case .global:
-                if globals.count < slotsShown { globals.append(item) } else { extra["", default: 0] += 1 }
+                if globals.count < slotsShown { globals.append(item(r)) } else { extra["", default: 0] += 1 }
             case .stack(let name):
-                if bySlotOwner[name, default: []].count < slotsShown { bySlotOwner[name, default: []].append(item) } else { extra[name, default: 0] += 1 }
+                guard let g = heap.goroutine(named: name), g.index < shown else { continue }
+                if bySlotOwner[name, default: []].count < slotsShown { bySlotOwner[name, default: []].append(item(r)) } else { extra[name, default: 0] += 1 }
             }
         }
         func more(_ key: String) -> String {
@@ -103,7 +107,8 @@ enum GCPanel {
             return "  … \(n) more"
         }
         var out: [TextLine] = []
-        for (i, gr) in heap.goroutines.enumerated() {
+        // The first goroutines one by one; of the rest, how many and their colours.
+        for (i, gr) in heap.goroutines.prefix(shown).enumerated() {
             var head = "stack \(gr.name) on p\(gr.p)"
             switch heap.stackColor(GoroutineID(i)) {
             case .black: head += " \(String(g.black)) black"
@@ -112,6 +117,15 @@ enum GCPanel {
             }
             let slots = bySlotOwner[gr.name] ?? []
             out.append(ctx.line(head + ": " + (slots.isEmpty ? "no pointers" : slots.joined(separator: "  ")) + more(gr.name)))
+        }
+        if heap.goroutines.count > shown {
+            let rest = shown..<heap.goroutines.count
+            var more = "… and \(rest.count) more goroutines"
+            if heap.gc.phase == .mark || heap.gc.phase == .marktermination {
+                let grey = rest.reduce(0) { $0 + (heap.goroutines[$1].stackScanned ? 0 : 1) }
+                more += ": \(grey) with a grey stack, \(rest.count - grey) black"
+            }
+            out.append(ctx.line(more))
         }
         if !globals.isEmpty {
             out.append(ctx.line("globals: " + globals.joined(separator: "  ") + more("")))

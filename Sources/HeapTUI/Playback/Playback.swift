@@ -50,7 +50,7 @@ public struct Playback: Sendable {
     /// pointer-word pages) are copied whole once touched: 13 bytes a page, 26 MiB for a 16 GiB
     /// arena. A big arena therefore gets fewer checkpoints (at least 16): stepping back
     /// replays more steps, on the worker thread, instead of holding gigabytes.
-    public static let checkpointMemory = 1 << 30
+    public static let checkpointMemory = 512 << 20
     static let bytesPerArenaPage = 13
 
     /// How many checkpoints a heap with `arenaPages` pages gets.
@@ -59,10 +59,12 @@ public struct Playback: Sendable {
     }
     static let samplesPerChunk = 4096
 
-    public init(program: Program) throws(ScenarioRuntimeError) {
+    /// `rewindable: false` for a playback that only goes forward (`run --frames`, `record`):
+    /// it keeps no checkpoint but the start, so a long run in a big arena holds one heap.
+    public init(program: Program, rewindable: Bool = true) throws(ScenarioRuntimeError) {
         self.program = program
         var m = try ScenarioMachine(program: program, recordEvents: false)
-        interval = max(64, program.stepCount / Playback.checkpointCount(arenaPages: m.heap.mheap.arenaPages) + 1)
+        interval = rewindable ? max(64, program.stepCount / Playback.checkpointCount(arenaPages: m.heap.mheap.arenaPages) + 1) : Int.max
         checkpoints = [m]
         m.recordsEvents = true
         machine = m
