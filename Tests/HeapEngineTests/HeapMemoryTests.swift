@@ -47,11 +47,26 @@ struct HeapMemoryTests {
     func sparsePages() {
         var m = HeapMemory(pages: 1000, pageShift: 13, base: 0)
         for p in 0..<1000 { m.store(UInt64(p * 8192 + 16), 0xc0) }
-        #expect(m.pages.allSatisfy { $0.count == 2 })
+        #expect(m.pages.indices.allSatisfy { m.pages[$0].count == 2 })
         #expect(m.load(8192 * 7 + 16) == 0xc0 && m.load(8192 * 7 + 24) == 0)
         // Past 64 pointers a page turns dense.
         for w in 0..<65 { m.store(UInt64(w * 8), 1) }
         #expect(m.storage[0] == .dense && m.pages[0].count == 1024)
         #expect(m.load(16) == 1 && m.load(65 * 8) == 0)
+    }
+}
+
+@Suite("paged arrays")
+struct PagedArrayTests {
+    @Test("reads what was written across chunk boundaries; a copy is unaffected by later writes")
+    func copySemantics() {
+        var a = PagedArray(repeating: 0, count: 10_000)
+        for i in stride(from: 0, to: 10_000, by: 7) { a[i] = i }
+        let copy = a
+        a[4094] = -1   // near the end of the first chunk (4094 is not a multiple of 7)
+        a[4097] = -2   // in the second
+        #expect(a.count == 10_000 && a[4094] == -1 && a[4097] == -2 && a[9996] == 9996)
+        #expect(copy[4094] == 0 && copy[4097] == 0 && copy[4095] == 4095 && copy[9996] == 9996)
+        #expect(copy != a)
     }
 }

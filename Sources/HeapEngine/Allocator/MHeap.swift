@@ -39,7 +39,7 @@ public struct MHeap: Equatable, Sendable {
     /// spanalloc's free list: dead mspan structs ready for reuse, last freed first.
     internal var deadSpans: [SpanID] = []
     /// `h.spans` / `heapArena.spans`: the span that owns each page (`.none` if never set).
-    public internal(set) var spanOfPage: [SpanID]
+    public internal(set) var spanOfPage: PagedArray<SpanID>
     /// Every span's allocBits, gcmarkBits and grey bits: three parts per region.
     public internal(set) var gcBits = RegionStore<UInt64>(parts: 3)
     /// The type of the object in each slot of a span whose objects may hold pointers.
@@ -82,7 +82,7 @@ public struct MHeap: Equatable, Sendable {
 
     init(arenaPages: Int, numSizeClasses: Int) {
         self.arenaPages = arenaPages
-        self.spanOfPage = [SpanID](repeating: .none, count: arenaPages)
+        self.spanOfPage = PagedArray(repeating: .none, count: arenaPages)
         self.nsmallfree = [UInt64](repeating: 0, count: numSizeClasses)
     }
 

@@ -28,18 +28,19 @@ public struct HeapMemory: Equatable, Sendable {
     /// A sparse page turns dense past this many pointers.
     static let sparseLimit = 64
 
-    /// Each page's words: empty, pairs or dense (see `storage`).
-    var pages: [[UInt64]]
+    /// Each page's words: empty, pairs or dense (see `storage`), in chunks of pages so that a
+    /// copy of the heap shares them (PagedArray.swift).
+    var pages: PagedArray<[UInt64]>
     /// How each page is stored: a plain byte, so the allocation path can check it without
     /// touching (and reference-counting) the page's array.
-    var storage: [Storage]
+    var storage: PagedArray<Storage>
     let wordsPerPage: Int
     let pageShift: Int
     let base: UInt64
 
     init(pages: Int, pageShift: Int, base: UInt64) {
-        self.pages = Array(repeating: [], count: pages)
-        self.storage = Array(repeating: .none, count: pages)
+        self.pages = PagedArray(repeating: [], count: pages)
+        self.storage = PagedArray(repeating: .none, count: pages)
         self.pageShift = pageShift
         self.wordsPerPage = (1 &<< pageShift) / 8
         self.base = base
