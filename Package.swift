@@ -2,10 +2,10 @@
 // Swift 6 language mode: strict concurrency is on for every target.
 import PackageDescription
 
-// The engine and the scenario machine are optimised in debug builds too: the tests run the
-// invariant checker after every step and scenarios of 1.5 million steps, which take about a
-// hundred times longer unoptimised. `-O` keeps debug info and @testable imports working.
-let optimised: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+// No unsafe flags: the package can be a versioned dependency (`HeapEngine` as a library), and
+// the debug build that `swift test` makes keeps the engine's assertions on. The tests that
+// replay the longest scenarios run a shorter stretch there and full length in a release build
+// of the tests (Tests/HeapTestSupport/TestScale.swift; CI runs both).
 
 let package = Package(
     name: "heapscope",
@@ -19,9 +19,9 @@ let package = Package(
     ],
     targets: [
         // The allocator and collector: value types only, no terminal, file or clock access.
-        .target(name: "HeapEngine", swiftSettings: optimised),
+        .target(name: "HeapEngine"),
         // The scenario language (parser, diagnostics, interpreter) on top of the engine.
-        .target(name: "HeapScenario", dependencies: ["HeapEngine"], swiftSettings: optimised),
+        .target(name: "HeapScenario", dependencies: ["HeapEngine"]),
         // Panels, layout, keys and playback, drawn into an in-memory grid of cells. No curses here.
         .target(name: "HeapTUI", dependencies: ["HeapEngine", "HeapScenario"]),
         // The C shim for ncursesw (wide-character curses); see Sources/CNCurses/shim.h.
@@ -37,20 +37,22 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "heapscope", dependencies: ["HeapCommands"]),
+        // What the test targets share: how long the long tests run.
+        .target(name: "HeapTestSupport", path: "Tests/HeapTestSupport"),
         .testTarget(
             name: "HeapEngineTests",
-            dependencies: ["HeapEngine"],
+            dependencies: ["HeapEngine", "HeapTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "HeapScenarioTests", dependencies: ["HeapScenario", "HeapEngine"]),
+        .testTarget(name: "HeapScenarioTests", dependencies: ["HeapScenario", "HeapEngine", "HeapTestSupport"]),
         .testTarget(
             name: "HeapTUITests",
-            dependencies: ["HeapTUI", "HeapEngine", "HeapScenario"],
+            dependencies: ["HeapTUI", "HeapEngine", "HeapScenario", "HeapTestSupport"],
             exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "HeapCommandsTests",
-            dependencies: ["HeapCommands", "HeapEngine"],
+            dependencies: ["HeapCommands", "HeapEngine", "HeapTestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]

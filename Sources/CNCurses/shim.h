@@ -1,7 +1,7 @@
 #ifndef CNCURSES_SHIM_H
 #define CNCURSES_SHIM_H
 /* Ask for the wide-character (X/Open) API before curses.h is read: without these,
-   add_wch, setcchar and cchar_t are not declared (swift-ncurses.md, pitfall P3). */
+   add_wch, setcchar and cchar_t are not declared (ncursesw's curses.h guards them). */
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
@@ -28,9 +28,9 @@ static inline attr_t cnc_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cnc_a_dim(void) { return A_DIM; }
 static inline attr_t cnc_a_underline(void) { return A_UNDERLINE; }
 /* newterm on the process's stdio, so a missing terminal returns NULL instead of exiting
-   inside initscr (pitfall P9). */
+   inside initscr (initscr calls exit() when it cannot set up the terminal). */
 static inline SCREEN *cnc_newterm_stdio(const char *term) { return newterm(term, stdout, stdin); }
-/* getmaxyx is a macro with out-parameters (pitfall P4). */
+/* getmaxyx is a macro with out-parameters, which Swift cannot call. */
 static inline void cnc_getmaxyx(WINDOW *w, int *y, int *x) { getmaxyx(w, *y, *x); }
 /* KEY_RESIZE and KEY_BTAB as plain constants. */
 static const int CNC_KEY_RESIZE = KEY_RESIZE;
@@ -39,7 +39,7 @@ static const int CNC_KEY_MOUSE = KEY_MOUSE;
 static const int CNC_KEY_BACKSPACE = KEY_BACKSPACE;
 /* Mouse: button-1 presses reported at once (no click interval) and the wheel (buttons 4 and
    5), or nothing, so that the terminal's own text selection works again. BUTTON*_* are macros
-   of macros (P4). */
+   of macros. */
 static inline int cnc_mouse(int on) {
     mmask_t old;
     mouseinterval(0);
@@ -69,7 +69,7 @@ static inline int cnc_put_cell(int y, int x, wchar_t ch, short pair, attr_t attr
     setcchar(&cell, wch, attrs, pair, NULL);
     return mvadd_wch(y, x, &cell);
 }
-/* The bottom-right cell cannot be written with add (the cursor cannot advance past it, P8). */
+/* The bottom-right cell cannot be written with add (the cursor cannot advance past it). */
 static inline int cnc_insert_cell(int y, int x, wchar_t ch, short pair, attr_t attrs) {
     cchar_t cell;
     wchar_t wch[2] = { ch, 0 };

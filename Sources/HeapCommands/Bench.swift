@@ -27,6 +27,15 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print the row only (used when each workload runs in its own process).")
     var noHeader = false
 
+    @Flag(help: "Run each engine workload beside the real Go runtime doing the same work (needs go on PATH) and print heapscope/Go per workload.")
+    var againstGo = false
+
+    @Option(help: "Alternating heapscope/Go rounds for --against-go.")
+    var rounds = 3
+
+    @Flag(help: .hidden)
+    var raw = false
+
     static var allNames: [String] { BenchWorkload.all.map(\.name) + ViewBenchmark.all.map(\.name) }
 
     func validate() throws {
@@ -35,12 +44,34 @@ struct Bench: ParsableCommand {
         }
         guard (1...10_000).contains(repetitions) else { throw ValidationError("--repetitions must be in 1…10000") }
         guard scale > 0, scale <= 100 else { throw ValidationError("--scale must be in (0, 100]") }
+        guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be in 1…100") }
+        if againstGo {
+            for n in names where BenchWorkload.named(n) == nil {
+                throw ValidationError("--against-go compares the engine workloads (\(BenchWorkload.all.map(\.name).joined(separator: ", "))), not '\(SafeArgument(n))'")
+            }
+        }
     }
 
     static let header = "workload      operations    total ms   ns/op        ops/s   peak RSS"
     static let viewHeader = "view          repeats   min ms   median ms   max ms   peak RSS"
 
     func run() throws {
+        if raw, names.count == 1, let w = BenchWorkload.named(names[0]) {
+            let (ops, ns) = try Self.time(w, scale: scale)
+            print("\(w.name) \(ops) \(Int(ns))")
+            return
+        }
+        if againstGo {
+            let chosen = names.isEmpty ? BenchWorkload.all : names.compactMap(BenchWorkload.named)
+            do {
+                try GoComparison(workloads: chosen, scale: scale, rounds: rounds).run()
+            } catch let e as GoComparison.Failure {
+                // No go on PATH is a usage problem; a Go side that fails to build or run is not.
+                if case .noGo = e { throw ExitStatus.fail(e.description, ExitStatus.usage) }
+                throw ExitStatus.fail(e.description, ExitStatus.scenario)
+            }
+            return
+        }
         let chosen = names.isEmpty ? Self.allNames : names
         if !noHeader {
             print("heapscope bench — profile \(RuntimeProfile.default.name), events off, \(Self.buildKind) build")
@@ -82,20 +113,24 @@ struct Bench: ParsableCommand {
 
     /// Runs one workload and formats its row.
     static func measure(_ w: BenchWorkload, scale: Double) throws -> String {
+        let (ops, ns) = try time(w, scale: scale)
+        let nsPerOp = ns / Double(ops)
+        let rss = peakRSSBytes()
+        return w.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+            + pad(ops, 12) + pad(String(format: "%.1f", ns / 1e6), 12)
+            + pad(String(format: "%.2f", nsPerOp), 8) + pad(String(format: "%.0f", 1e9 / nsPerOp), 13)
+            + pad(ByteCount(rss).description, 11)
+    }
+
+    /// Runs one workload's timed part: the operations it counts and the nanoseconds it took.
+    static func time(_ w: BenchWorkload, scale: Double) throws -> (operations: Int, nanoseconds: Double) {
         var heap = try w.makeHeap()
         try w.prepare(&heap, scale: scale)
         let clock = ContinuousClock()
         var ops = 0
         let elapsed = try clock.measure { ops = try w.run(on: &heap, scale: scale) }
-        let ns = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
-        let nsPerOp = ns / Double(ops)
-        // Keep the heap alive until after measuring memory.
-        let rss = peakRSSBytes()
         withExtendedLifetime(heap) {}
-        return w.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-            + pad(ops, 12) + pad(String(format: "%.1f", ns / 1e6), 12)
-            + pad(String(format: "%.2f", nsPerOp), 8) + pad(String(format: "%.0f", 1e9 / nsPerOp), 13)
-            + pad(ByteCount(rss).description, 11)
+        return (ops, Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9)
     }
 
     /// Runs one view benchmark and formats its row.

@@ -28,8 +28,8 @@ struct ViewBenchmark: Sendable {
             // The cursor on the page of the last span allocated (its slots fill the Span panel).
             view.cursorPage = playback.machine.heap.mheap.arenaPages / 2
             if let page = (0..<playback.machine.heap.mheap.arenaPages).last(where: {
-                let id = playback.machine.heap.mheap.spanOfPage[$0]
-                return !id.isNone && playback.machine.heap.mheap.spans[id.index].state == .inUse
+                let id = playback.machine.heap.mheap.spans[$0]
+                return !id.isNone && playback.machine.heap.mheap.allspans[id.index].state == .inUse
             }) { view.cursorPage = page }
             let theme = Theme(glyphs: .unicode, color: true)
             let frozen = playback, v = view

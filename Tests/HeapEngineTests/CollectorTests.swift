@@ -274,7 +274,7 @@ struct CollectorTests {
         // The span the mcache holds is swept when mark termination flushes the mcache; the rest
         // wait for the sweep.
         let cached = h.mcaches.flatMap(\.alloc).filter { !$0.isNone }
-            .reduce(0) { $0 + UInt64(h.mheap.spans[$1.index].allocCount) * UInt64(h.mheap.spans[$1.index].elemsize) }
+            .reduce(0) { $0 + UInt64(h.mheap.allspans[$1.index].allocCount) * UInt64(h.mheap.allspans[$1.index].elemsize) }
         h.gcAdvance(.start)
         h.gcAdvance(.endOfPhase)                 // mark and mark termination
         #expect(h.gc.phase == .sweep)

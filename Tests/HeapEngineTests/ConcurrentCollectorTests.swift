@@ -1,4 +1,5 @@
 import Testing
+import HeapTestSupport
 @testable import HeapEngine
 
 /// The collector as go1.12 runs it beside the program: root jobs as mark work, goroutine stacks
@@ -23,9 +24,9 @@ struct ConcurrentCollectorTests {
     }
 
     @Test("under steady allocation the trigger ratio settles below its cap, with h0 < h1 < goal",
-          arguments: [50, 100, 200])
+          arguments: TestScale.pick(full: [50, 100, 200], short: [100]))
     func triggerSettles(gogc: Int) throws {
-        var (h, node) = try Self.steadyHeap(gogc: gogc, live: 8 << 20, procs: 4)
+        var (h, node) = try Self.steadyHeap(gogc: gogc, live: TestScale.pick(full: 8 << 20, short: 4 << 20), procs: 4)
         var ratios: [Double] = []
         var last = h.gc.numgc
         for _ in 0..<6_000_000 {
@@ -54,7 +55,7 @@ struct ConcurrentCollectorTests {
 
     @Test("a fast allocator is charged assists; objects it allocates while marking are black")
     func assists() throws {
-        var (h, node) = try Self.steadyHeap(gogc: 100, live: 16 << 20)
+        var (h, node) = try Self.steadyHeap(gogc: 100, live: TestScale.pick(full: 16 << 20, short: 6 << 20))
         // Allocate until a cycle the heap triggers is marking.
         while h.gc.phase != .mark { _ = try h.mallocgc(type: node); h.releaseHeld() }
         #expect(h.gc.blackenEnabled)
@@ -67,7 +68,7 @@ struct ConcurrentCollectorTests {
             if h.gc.phase == .mark, let o = h.findObject(x) { black = black && h.color(of: o) == .black }
             if h.events.contains(where: { if case .assist = $0 { true } else { false } }) { assisted = true }
         }
-        #expect(assisted, "no assist while marking a 16 MiB heap on one P")
+        #expect(assisted, "no assist while marking a heap of many MiB on one P")
         #expect(black)
         let r = try #require(h.gc.cycles.last)
         #expect(r.assistCPUNs > 0)
@@ -145,7 +146,7 @@ struct ConcurrentCollectorTests {
         var (h, node) = try Self.steadyHeap(gogc: 100, live: 4 << 20, procs: 4)
         var swept = 0, proportional = 0
         h.recordsEvents = true
-        for _ in 0..<400_000 {
+        for _ in 0..<TestScale.pick(full: 400_000, short: 200_000) {
             _ = try h.mallocgc(type: node)
             h.releaseHeld()
             for e in h.takeEvents() {

@@ -12,7 +12,7 @@ struct InvariantCheckerTests {
     @Test("allocCount out of step with the bitmaps")
     func allocCount() throws {
         var h = try healthy()
-        h.mheap.spans[0].allocCount += 1
+        h.mheap.allspans[0].allocCount += 1
         #expect(h.checkInvariants().contains { $0.message.contains("allocCount") })
     }
 
@@ -20,14 +20,14 @@ struct InvariantCheckerTests {
     func overlap() throws {
         var h = try healthy()
         let free = h.mheap.free.entries[0].id
-        h.mheap.spans[free.index].startPage = 0
+        h.mheap.allspans[free.index].startPage = 0
         #expect(h.checkInvariants().contains { $0.message.contains("belongs to both") })
     }
 
     @Test("a span on the wrong list")
     func wrongList() throws {
         var h = try healthy()
-        h.mheap.spans[0].list = .nonempty
+        h.mheap.allspans[0].list = .nonempty
         #expect(!h.checkInvariants().isEmpty)
     }
 
@@ -44,7 +44,7 @@ struct InvariantCheckerTests {
     @Test("a stale allocCache")
     func allocCache() throws {
         var h = try healthy()
-        h.mheap.spans[0].allocCache >>= 1
+        h.mheap.allspans[0].allocCache >>= 1
         #expect(h.checkInvariants().contains { $0.message.contains("allocCache") })
     }
 }

@@ -10,7 +10,7 @@ struct LargeAndHeapTests {
         var h = try makeHeap()
         let a = try h.mallocgc(size: size, noscan: false)
         let id = try #require(h.locate(a)).span
-        let s = h.mheap.spans[id.index]
+        let s = h.mheap.allspans[id.index]
         #expect(Int(s.npages) == pages)
         #expect(s.elemsize == pages * 8192)
         #expect(s.nelems == 1 && s.allocCount == 1 && s.freeindex == 1)
@@ -29,7 +29,7 @@ struct LargeAndHeapTests {
     func noscanLarge() throws {
         var h = try makeHeap()
         let a = try h.mallocgc(size: 50_000, noscan: true)
-        #expect(h.mheap.spans[try #require(h.locate(a)).span.index].spanclass.rawValue == 1)
+        #expect(h.mheap.allspans[try #require(h.locate(a)).span.index].spanclass.rawValue == 1)
     }
 
     @Test("spans are cut from the bottom of the free span, best fit first")

@@ -64,4 +64,24 @@ struct SizeClassTableTests {
         #expect(SpanClass(rawValue: 21).sizeclass == 10)
         #expect(SpanClass(rawValue: 21).noscan)
     }
+
+    @Test("class_to_divmagic divides every word offset of a span exactly; class 4 is {4, 9, 171, 0}")
+    func divMagic() {
+        let t = RuntimeProfile.go112.sizeClasses
+        #expect(t.classToDivMagic.count == 67)
+        #expect(t.classToDivMagic[4] == DivMagic(4, 9, 171, 0))
+        #expect(t.classToDivMagic[66] == DivMagic(15, 0, 1, 32768))
+        for c in 1..<t.count {
+            let size = Int(t.classToSize[c]), span = Int(t.classToAllocNPages[c]) * 8192
+            let m = t.classToDivMagic[c]
+            // Powers of two: a plain shift, and baseMask = 1<<16 - size.
+            if size.nonzeroBitCount == 1 { #expect(m.mul == 1 && m.shift2 == 0 && Int(m.baseMask) == 65536 - size) }
+            var bad = 0
+            for off in stride(from: 0, to: span, by: 8) where m.slot(off) != off / size { bad += 1 }
+            #expect(bad == 0, "class \(c) (\(size) B): \(bad) offsets in the wrong slot")
+        }
+        // Go 1.20+'s divMul is exact too (a later profile uses it).
+        let modern = DivMagic.divMul(size: 48)
+        #expect((0..<8192).allSatisfy { modern.slot($0) == $0 / 48 })
+    }
 }

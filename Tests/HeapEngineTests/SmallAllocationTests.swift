@@ -49,8 +49,8 @@ struct SmallAllocationTests {
             expectInvariants(h, "after allocation \(i + 1)")
         }
         let first = try #require(h.locate(addrs[0])).span
-        #expect(h.mheap.spans[first.index].allocCount == 56)
-        #expect(h.mheap.spans[first.index].freeindex == 56)
+        #expect(h.mheap.allspans[first.index].allocCount == 56)
+        #expect(h.mheap.allspans[first.index].freeindex == 56)
         _ = h.takeEvents()
         let x = try h.mallocgc(size: 144, noscan: false)
         let ev = h.takeEvents()
@@ -67,8 +67,8 @@ struct SmallAllocationTests {
         #expect(h.spans(on: .empty, of: spc) == [first, second])
         #expect(h.spans(on: .nonempty, of: spc).isEmpty)
         #expect(h.mcaches[0].alloc[spc.index] == second)
-        #expect(h.mheap.spans[first.index].sweepgen == h.mheap.sweepgen)
-        #expect(h.mheap.spans[second.index].sweepgen == h.mheap.sweepgen + 3)
+        #expect(h.mheap.allspans[first.index].sweepgen == h.mheap.sweepgen)
+        #expect(h.mheap.allspans[second.index].sweepgen == h.mheap.sweepgen + 3)
         #expect(h.central[spc.index].nmalloc == 112)
         #expect(h.readMemStats().mallocs == 57)
         #expect(h.readMemStats().heapAlloc == 57 * 144)
@@ -121,12 +121,12 @@ struct SmallAllocationTests {
         #expect(ev.contains(.nextFreeFastMiss(span: SpanID(0))))
         #expect(ev.contains(.allocCacheRefill(span: SpanID(0), word: 1)))
         #expect(ev.contains(.nextFree(span: SpanID(0), slot: 63)))
-        #expect(h.mheap.spans[0].freeindex == 64)
+        #expect(h.mheap.allspans[0].freeindex == 64)
         expectInvariants(h)
         try h.mallocgc(size: 8, noscan: false)
         #expect(h.takeEvents().contains(.nextFreeFast(span: SpanID(0), slot: 64)))
         for _ in 0..<(1024 - 65) { try h.mallocgc(size: 8, noscan: false) }
-        #expect(h.mheap.spans[0].allocCount == 1024)
+        #expect(h.mheap.allspans[0].allocCount == 1024)
         expectInvariants(h, "full class-1 span")
     }
 
@@ -135,9 +135,9 @@ struct SmallAllocationTests {
         var h = try makeHeap()
         let a = try h.mallocgc(size: 1400, noscan: false)   // class 34: 1408 B, 2 pages, 11 objects
         let id = try #require(h.locate(a)).span
-        #expect(h.mheap.spans[id.index].npages == 2)
-        #expect(h.mheap.spans[id.index].nelems == 11)
-        #expect(h.mheap.spans[id.index].limitOffset == 11 * 1408)
+        #expect(h.mheap.allspans[id.index].npages == 2)
+        #expect(h.mheap.allspans[id.index].nelems == 11)
+        #expect(h.mheap.allspans[id.index].limitOffset == 11 * 1408)
         #expect(h.readMemStats().heapInuse == 16384)
         expectInvariants(h)
     }
@@ -146,9 +146,9 @@ struct SmallAllocationTests {
     func smallLargeBoundary() throws {
         var h = try makeHeap()
         let a = try h.mallocgc(size: 32768, noscan: false)
-        #expect(h.mheap.spans[try #require(h.locate(a)).span.index].spanclass.sizeclass == 66)
+        #expect(h.mheap.allspans[try #require(h.locate(a)).span.index].spanclass.sizeclass == 66)
         let b = try h.mallocgc(size: 32769, noscan: false)
-        #expect(h.mheap.spans[try #require(h.locate(b)).span.index].spanclass.sizeclass == 0)
+        #expect(h.mheap.allspans[try #require(h.locate(b)).span.index].spanclass.sizeclass == 0)
         expectInvariants(h)
     }
 
@@ -157,7 +157,7 @@ struct SmallAllocationTests {
         var h = try makeHeap()
         #expect(try h.mallocgc(size: 0, noscan: false) == Heap.zerobase)
         #expect(h.readMemStats() == (try makeHeap()).readMemStats())
-        #expect(h.mheap.spans.isEmpty)
+        #expect(h.mheap.allspans.isEmpty)
     }
 
     @Test("bad requests are errors, not crashes")

@@ -5,7 +5,7 @@ import Testing
 struct TinyAllocatorTests {
     func blocks(_ h: Heap) -> Int {
         let spc = RuntimeProfile.go112.tinySpanClass
-        return h.mheap.spans.filter { $0.state == .inUse && $0.spanclass == spc }
+        return h.mheap.allspans.filter { $0.state == .inUse && $0.spanclass == spc }
             .reduce(0) { $0 + Int($1.allocCount) }
     }
 
@@ -74,8 +74,8 @@ struct TinyAllocatorTests {
         #expect(h.mcaches[0].tiny == 0)
         let b = try h.mallocgc(size: 5, noscan: false)
         #expect(h.mcaches[0].tiny == 0)
-        #expect(h.mheap.spans[try #require(h.locate(a)).span.index].spanclass == SpanClass(sizeclass: 2, noscan: true))
-        #expect(h.mheap.spans[try #require(h.locate(b)).span.index].spanclass == SpanClass(sizeclass: 1, noscan: false))
+        #expect(h.mheap.allspans[try #require(h.locate(a)).span.index].spanclass == SpanClass(sizeclass: 2, noscan: true))
+        #expect(h.mheap.allspans[try #require(h.locate(b)).span.index].spanclass == SpanClass(sizeclass: 1, noscan: false))
         expectInvariants(h)
     }
 }

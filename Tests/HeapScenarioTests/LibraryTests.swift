@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import HeapEngine
+import HeapTestSupport
 @testable import HeapScenario
 
 /// The shipped scenarios: each compiles, runs with every expectation met, and keeps the
@@ -9,9 +10,12 @@ import HeapEngine
 struct LibraryTests {
     static let names = ScenarioLibrary.all.map(\.name)
 
-    /// Steps after which invariants are checked: every step of the classroom scenarios; every
-    /// 100,000th (and the last) of the half-million-object ones, whose full check walks the heap.
-    static func invariantInterval(_ program: Program) -> Int { program.stepCount > 20_000 ? 300_000 : 1 }
+    /// Heap words the invariant checker may read over a scenario (see `InvariantBudget`): a
+    /// classroom scenario's heap is checked after every step, a half-million-object heap as
+    /// often as the rest of the budget pays for.
+    static let checkWords = TestScale.pick(full: 400_000_000, short: 2_000_000)
+    /// Steps of each scenario a debug `swift test` replays (all of them in a full run).
+    static let shortSteps = 2_000
 
     @Test("every library scenario compiles and passes all its expectations", arguments: names)
     func runs(_ name: String) throws {
@@ -20,24 +24,28 @@ struct LibraryTests {
         let barrierOff = !program.settings.config.writeBarrier
         var m = try ScenarioMachine(program: program, recordEvents: false)
         var expectations = m.startRecord.expectations
-        let every = barrierOff ? 0 : Self.invariantInterval(program)
-        while let r = m.step() {
+        let steps = TestScale.full ? program.stepCount : min(program.stepCount, Self.shortSteps)
+        var budget = InvariantBudget(totalWords: Self.checkWords, steps: steps)
+        while m.stepIndex < steps, let r = m.step() {
             // Plain checks in the loop: #expect costs microseconds per call, and there are 1.5 million steps.
             if let e = r.error { Issue.record("\(name) step \(r.index): \(e.message)") }
             if !r.expectations.isEmpty { expectations += r.expectations }
-            if every > 0 && (r.index % every == 0 || m.isFinished) {
+            if !barrierOff && budget.due(cost: m.heap.invariantCheckWords, last: m.stepIndex == steps) {
                 let bad = m.heap.checkInvariants()
                 #expect(bad.isEmpty, "\(name) step \(r.index) line \(r.site?.location.line ?? 0): \(bad.map(\.message).joined(separator: "; "))")
                 if !bad.isEmpty { return }
             }
         }
-        #expect(m.stepIndex == program.stepCount)
-        #expect(expectations.count >= 3, "\(name) has too few expectations")
+        #expect(m.stepIndex == steps)
+        #expect(barrierOff || budget.checks > 0)
+        if steps == program.stepCount {
+            #expect(expectations.count >= 3, "\(name) has too few expectations")
+        }
         for e in expectations where !e.passed {
             Issue.record("\(name):\(e.site.location.line): \(e.site.text) — \(e.detail)")
         }
         #expect(scenario.text.contains("say \""), "\(name) has no captions")
-        if barrierOff {
+        if barrierOff && steps == program.stepCount {
             // Without the barrier the checker must catch what the barrier prevents.
             let bad = m.heap.checkInvariants().map(\.message)
             #expect(bad.contains { $0.contains("freed") }, "expected a freed-while-reachable report, got \(bad)")

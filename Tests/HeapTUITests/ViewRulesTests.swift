@@ -1,4 +1,5 @@
 import Testing
+import HeapTestSupport
 import HeapEngine
 import HeapScenario
 @testable import HeapTUI
@@ -55,11 +56,11 @@ struct ViewRulesTests {
                 }
             }
             checked += 1
-            // Every step of the first hundred, then every cycle.
+            // Every step of the first hundred (thirty in a debug run), then every cycle.
             guard !a.playback.atEnd else { break }
-            a.navigate(checked < 100 ? .forward : .nextMark)
+            a.navigate(checked < TestScale.pick(full: 100, short: 30) ? .forward : .nextMark)
         }
-        #expect(checked > 100)
+        #expect(checked > TestScale.pick(full: 100, short: 30))
     }
 
     @Test("ASCII frames have no byte above 0x7E, whatever the scenario says", arguments: ["tour", "tricolor-marking", "struct-padding", "write-barrier", "several-ps"])

@@ -26,8 +26,8 @@ extension Heap {
     /// scavenged free span, Ready otherwise.
     public func addressSpaceState(ofPage page: Int) -> AddressSpaceState {
         guard page >= 0, page < mheap.mappedPages else { return .none }
-        if let id = owningSpan(ofPage: page), mheap.spans[id.index].state == .free,
-           mheap.spans[id.index].scavenged {
+        if let id = owningSpan(ofPage: page), mheap.allspans[id.index].state == .free,
+           mheap.allspans[id.index].scavenged {
             return .prepared
         }
         return .ready
@@ -37,9 +37,9 @@ extension Heap {
     /// first and last page, so this searches the free spans for the rest).
     public func owningSpan(ofPage page: Int) -> SpanID? {
         guard page >= 0, page < mheap.arenaPages else { return nil }
-        let id = mheap.spanOfPage[page]
+        let id = mheap.spans[page]
         if !id.isNone {
-            let s = mheap.spans[id.index]
+            let s = mheap.allspans[id.index]
             if (s.state == .inUse || s.state == .free), page >= Int(s.startPage),
                page < Int(s.startPage + s.npages) {
                 return id

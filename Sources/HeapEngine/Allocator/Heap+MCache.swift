@@ -11,7 +11,7 @@ extension Heap {
     @inline(__always)
     mutating func nextFreeFast(_ id: SpanID) -> Int {
         if id.isNone { return -1 }
-        return mheap.spans.withUnsafeMutableBufferPointer { buf -> Int in
+        return mheap.allspans.withUnsafeMutableBufferPointer { buf -> Int in
             assert(id.index < buf.count)
             let s = buf.baseAddress.unsafelyUnwrapped + id.index
             let cache = s.pointee.allocCache
@@ -38,10 +38,10 @@ extension Heap {
     mutating func nextFree(_ spc: SpanClass, p: Int) throws(HeapError) -> (span: SpanID, slot: Int, refilled: Bool) {
         var s = mcaches[p].alloc[spc.index]
         var freeIndex = s.isNone ? 0 : nextFreeIndex(s)
-        let refilled = s.isNone || freeIndex == Int(mheap.spans[s.index].nelems)
+        let refilled = s.isNone || freeIndex == Int(mheap.allspans[s.index].nelems)
         if refilled {
             if !s.isNone {
-                precondition(mheap.spans[s.index].allocCount == mheap.spans[s.index].nelems,
+                precondition(mheap.allspans[s.index].allocCount == mheap.allspans[s.index].nelems,
                              "s.allocCount != s.nelems && freeIndex == s.nelems")
                 if recordsEvents { events.append(.spanFull(span: s)) }
             }
@@ -49,8 +49,8 @@ extension Heap {
             s = mcaches[p].alloc[spc.index]
             freeIndex = nextFreeIndex(s)
         }
-        precondition(freeIndex < Int(mheap.spans[s.index].nelems), "freeIndex is not valid")
-        mheap.spans[s.index].allocCount += 1
+        precondition(freeIndex < Int(mheap.allspans[s.index].nelems), "freeIndex is not valid")
+        mheap.allspans[s.index].allocCount += 1
         if recordsEvents { events.append(.nextFree(span: s, slot: freeIndex)) }
         return (s, freeIndex, refilled)
     }
@@ -63,11 +63,11 @@ extension Heap {
         // heapscope asks mcentral first so that a failed request leaves the old span cached.
         let s = try cacheSpan(spc, p: p)
         if !old.isNone {
-            precondition(mheap.spans[old.index].sweepgen == mheap.sweepgen &+ 3,
+            precondition(mheap.allspans[old.index].sweepgen == mheap.sweepgen &+ 3,
                          "bad sweepgen in refill")
-            mheap.spans[old.index].sweepgen = mheap.sweepgen
+            mheap.allspans[old.index].sweepgen = mheap.sweepgen
         }
-        mheap.spans[s.index].sweepgen = mheap.sweepgen &+ 3
+        mheap.allspans[s.index].sweepgen = mheap.sweepgen &+ 3
         mcaches[p].alloc[spc.index] = s
     }
 

@@ -9,42 +9,42 @@ extension Heap {
 
     /// `list.insertBack(s)` on mcentral `spc`'s `kind` list.
     mutating func listInsertBack(_ id: SpanID, _ kind: SpanListKind, of spc: Int) {
-        precondition(mheap.spans[id.index].list == .none, "mSpanList.insertBack")
+        precondition(mheap.allspans[id.index].list == .none, "mSpanList.insertBack")
         var list = kind == .nonempty ? central[spc].nonempty : central[spc].empty
-        mheap.spans[id.index].prev = list.last
-        mheap.spans[id.index].next = .none
-        if list.last.isNone { list.first = id } else { mheap.spans[list.last.index].next = id }
+        mheap.allspans[id.index].prev = list.last
+        mheap.allspans[id.index].next = .none
+        if list.last.isNone { list.first = id } else { mheap.allspans[list.last.index].next = id }
         list.last = id
         list.count += 1
-        mheap.spans[id.index].list = kind
+        mheap.allspans[id.index].list = kind
         if kind == .nonempty { central[spc].nonempty = list } else { central[spc].empty = list }
     }
 
     /// `list.insert(s)`: at the front.
     mutating func listInsertFront(_ id: SpanID, _ kind: SpanListKind, of spc: Int) {
-        precondition(mheap.spans[id.index].list == .none, "mSpanList.insert")
+        precondition(mheap.allspans[id.index].list == .none, "mSpanList.insert")
         var list = kind == .nonempty ? central[spc].nonempty : central[spc].empty
-        mheap.spans[id.index].next = list.first
-        mheap.spans[id.index].prev = .none
-        if list.first.isNone { list.last = id } else { mheap.spans[list.first.index].prev = id }
+        mheap.allspans[id.index].next = list.first
+        mheap.allspans[id.index].prev = .none
+        if list.first.isNone { list.last = id } else { mheap.allspans[list.first.index].prev = id }
         list.first = id
         list.count += 1
-        mheap.spans[id.index].list = kind
+        mheap.allspans[id.index].list = kind
         if kind == .nonempty { central[spc].nonempty = list } else { central[spc].empty = list }
     }
 
     /// `list.remove(s)`.
     mutating func listRemove(_ id: SpanID, of spc: Int) {
-        let kind = mheap.spans[id.index].list
+        let kind = mheap.allspans[id.index].list
         precondition(kind == .nonempty || kind == .empty, "mSpanList.remove")
         var list = kind == .nonempty ? central[spc].nonempty : central[spc].empty
-        let s = mheap.spans[id.index]
-        if list.first == id { list.first = s.next } else { mheap.spans[s.prev.index].next = s.next }
-        if list.last == id { list.last = s.prev } else { mheap.spans[s.next.index].prev = s.prev }
+        let s = mheap.allspans[id.index]
+        if list.first == id { list.first = s.next } else { mheap.allspans[s.prev.index].next = s.next }
+        if list.last == id { list.last = s.prev } else { mheap.allspans[s.next.index].prev = s.prev }
         list.count -= 1
-        mheap.spans[id.index].next = .none
-        mheap.spans[id.index].prev = .none
-        mheap.spans[id.index].list = .none
+        mheap.allspans[id.index].next = .none
+        mheap.allspans[id.index].prev = .none
+        mheap.allspans[id.index].list = .none
         if kind == .nonempty { central[spc].nonempty = list } else { central[spc].empty = list }
     }
 
@@ -52,9 +52,9 @@ extension Heap {
     public func spans(on kind: SpanListKind, of spc: SpanClass) -> [SpanID] {
         var out: [SpanID] = []
         var s = kind == .nonempty ? central[spc.index].nonempty.first : central[spc.index].empty.first
-        while !s.isNone && out.count <= mheap.spans.count {
+        while !s.isNone && out.count <= mheap.allspans.count {
             out.append(s)
-            s = mheap.spans[s.index].next
+            s = mheap.allspans[s.index].next
         }
         return out
     }
@@ -73,8 +73,8 @@ extension Heap {
         retry: while true {
             var s = central[c].nonempty.first
             while !s.isNone {
-                let next = mheap.spans[s.index].next
-                let sgs = mheap.spans[s.index].sweepgen
+                let next = mheap.allspans[s.index].next
+                let sgs = mheap.allspans[s.index].sweepgen
                 if sgs == sg &- 2 {
                     // Needs sweeping: claim it, sweep it, use it.
                     claimAndSweepForCache(s, of: c)
@@ -96,14 +96,14 @@ extension Heap {
             }
             s = central[c].empty.first
             while !s.isNone {
-                let next = mheap.spans[s.index].next
-                let sgs = mheap.spans[s.index].sweepgen
+                let next = mheap.allspans[s.index].next
+                let sgs = mheap.allspans[s.index].sweepgen
                 if sgs == sg &- 2 {
                     // A full span that needs sweeping: sweep it and see if that frees a slot.
                     claimAndSweepForCache(s, of: c)
                     let freeIndex = nextFreeIndex(s)
-                    if freeIndex != Int(mheap.spans[s.index].nelems) {
-                        mheap.spans[s.index].freeindex = Int32(freeIndex)
+                    if freeIndex != Int(mheap.allspans[s.index].nelems) {
+                        mheap.allspans[s.index].freeindex = Int32(freeIndex)
                         found = s
                         source = .empty
                         break retry
@@ -122,7 +122,7 @@ extension Heap {
             listInsertBack(found, .empty, of: c)
         }
         // havespan:
-        let span = mheap.spans[found.index]
+        let span = mheap.allspans[found.index]
         let n = Int(span.nelems - span.allocCount)
         precondition(n > 0, "span has no free objects")
         central[c].nmalloc += UInt64(n)
@@ -132,7 +132,7 @@ extension Heap {
         // Refill allocCache from the word holding freeindex, shifted so bit 0 is freeindex.
         let freeindex = Int(span.freeindex)
         refillAllocCache(found, word: freeindex >> 6)
-        mheap.spans[found.index].allocCache >>= UInt64(freeindex % 64)
+        mheap.allspans[found.index].allocCache >>= UInt64(freeindex % 64)
         if recordsEvents {
             events.append(.cacheSpan(spanClass: spc, span: found, from: source, freeSlots: n))
         }
@@ -142,7 +142,7 @@ extension Heap {
     /// cacheSpan's sweep of an unswept span: claim it (sweepgen h-2 → h-1), move it to the back
     /// of `empty` (swept spans gather there), and sweep it keeping it out of the heap.
     mutating func claimAndSweepForCache(_ s: SpanID, of c: Int) {
-        mheap.spans[s.index].sweepgen = mheap.sweepgen &- 1
+        mheap.allspans[s.index].sweepgen = mheap.sweepgen &- 1
         listRemove(s, of: c)
         listInsertBack(s, .empty, of: c)
         sweepSpan(s, preserve: true, by: .allocator)
@@ -155,7 +155,7 @@ extension Heap {
         let id = try mheapAlloc(npages: npages, spanclass: spc, large: false, p: p)
         let size = Int(profile.sizeClasses.classToSize[spc.sizeclass])
         let n = (npages &<< pageShift) / size
-        mheap.spans[id.index].limitOffset = size * n
+        mheap.allspans[id.index].limitOffset = size * n
         initSpan(id)
         return id
     }
@@ -163,11 +163,11 @@ extension Heap {
     /// `mcentral.uncacheSpan(s)`: an mcache gives back span `id`; its unused slots stop
     /// counting in nmalloc, and a span with free slots moves to `nonempty`.
     mutating func uncacheSpan(_ id: SpanID) {
-        let spc = mheap.spans[id.index].spanclass.index
+        let spc = mheap.allspans[id.index].spanclass.index
         let sg = mheap.sweepgen
-        let stale = mheap.spans[id.index].sweepgen == sg &+ 1
-        mheap.spans[id.index].sweepgen = stale ? sg &- 1 : sg
-        let s = mheap.spans[id.index]
+        let stale = mheap.allspans[id.index].sweepgen == sg &+ 1
+        mheap.allspans[id.index].sweepgen = stale ? sg &- 1 : sg
+        let s = mheap.allspans[id.index]
         let n = Int(s.nelems - s.allocCount)
         if n > 0 {
             central[spc].nmalloc -= UInt64(n)

@@ -87,7 +87,7 @@ extension Heap {
         var scanSize = 0
         if !noscan {
             setSlotType(span, slot, type)
-            let elemsize = mheap.spans[span.index].elemsize
+            let elemsize = mheap.allspans[span.index].elemsize
             memory.clear(x, bytes: elemsize)
             let l = typeLayouts[Int(type.raw)]
             scanSize = l.allWords ? elemsize : Int(l.ptrdata)
@@ -121,8 +121,8 @@ extension Heap {
             if recordsEvents { events.append(.nextFreeFastMiss(span: span)) }
             (span, slot, refilled) = try nextFree(spc, p: p)
         }
-        let elemsize = mheap.spans[span.index].elemsize
-        let x = address(ofPage: Int(mheap.spans[span.index].startPage)) &+ UInt64(slot &* elemsize)
+        let elemsize = mheap.allspans[span.index].elemsize
+        let x = address(ofPage: Int(mheap.allspans[span.index].startPage)) &+ UInt64(slot &* elemsize)
         if recordsEvents { events.append(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
         publishObject(x, span: span, slot: slot, type: type, noscan: noscan, shouldhelpgc: refilled, p: p, g: g)
         return x
@@ -174,7 +174,7 @@ extension Heap {
             if recordsEvents { events.append(.nextFreeFastMiss(span: span)) }
             (span, slot, refilled) = try nextFree(spc, p: p)
         }
-        let x = address(ofPage: Int(mheap.spans[span.index].startPage)) &+ UInt64(slot * maxTiny)
+        let x = address(ofPage: Int(mheap.allspans[span.index].startPage)) &+ UInt64(slot * maxTiny)
         // Keep whichever block has more room left.
         let replace = size < mcaches[p].tinyoffset || mcaches[p].tiny == 0
         if replace {
@@ -203,11 +203,11 @@ extension Heap {
         deductSweepCredit(spanBytes: npages &<< pageShift, callerSweepPages: npages)
         let id = try mheapAlloc(npages: npages, spanclass: SpanClass(sizeclass: 0, noscan: noscan),
                                 large: true, p: p)
-        mheap.spans[id.index].limitOffset = size
+        mheap.allspans[id.index].limitOffset = size
         initSpan(id)
         // mallocgc: the one object is allocated.
-        mheap.spans[id.index].freeindex = 1
-        mheap.spans[id.index].allocCount = 1
+        mheap.allspans[id.index].freeindex = 1
+        mheap.allspans[id.index].allocCount = 1
         let x = base(of: id)
         if recordsEvents {
             events.append(.allocated(address: x, span: id, slot: 0, bytes: npages &<< pageShift))

@@ -14,11 +14,11 @@ extension Heap {
         if let recycled = mheap.deadSpans.popLast() {
             id = recycled
             // The runtime does not zero recycled mspans, so that sweepgen survives; keep it too.
-            s.sweepgen = mheap.spans[id.index].sweepgen
-            mheap.spans[id.index] = s
+            s.sweepgen = mheap.allspans[id.index].sweepgen
+            mheap.allspans[id.index] = s
         } else {
-            id = SpanID(mheap.spans.count)
-            mheap.spans.append(s)
+            id = SpanID(mheap.allspans.count)
+            mheap.allspans.append(s)
         }
         return id
     }
@@ -26,15 +26,15 @@ extension Heap {
     /// `spanalloc.free(s)`: the struct becomes mSpanDead and is kept for reuse.
     mutating func freeSpanStruct(_ id: SpanID) {
         releaseBits(id)
-        mheap.spans[id.index].state = .dead
-        mheap.spans[id.index].list = .none
-        mheap.spans[id.index].npages = 0
+        mheap.allspans[id.index].state = .dead
+        mheap.allspans[id.index].list = .none
+        mheap.allspans[id.index].npages = 0
         mheap.deadSpans.append(id)
     }
 
     /// `h.setSpans(base, npages, s)`: every page of the run maps to `id`.
     mutating func setSpans(startPage: Int, npages: Int, _ id: SpanID) {
-        for p in startPage..<(startPage + npages) { mheap.spanOfPage[p] = id }
+        for p in startPage..<(startPage + npages) { mheap.spans[p] = id }
     }
 
     // MARK: mheap.alloc
@@ -52,12 +52,12 @@ extension Heap {
         mcaches[p].localTinyAllocs = 0
 
         let id = try allocSpanLocked(npages: npages)
-        mheap.spans[id.index].sweepgen = mheap.sweepgen
-        mheap.spans[id.index].state = .inUse
-        mheap.spans[id.index].allocCount = 0
-        mheap.spans[id.index].spanclass = spanclass
+        mheap.allspans[id.index].sweepgen = mheap.sweepgen
+        mheap.allspans[id.index].state = .inUse
+        mheap.allspans[id.index].allocCount = 0
+        mheap.allspans[id.index].spanclass = spanclass
         let sizeclass = spanclass.sizeclass
-        mheap.spans[id.index].elemsize = sizeclass == 0
+        mheap.allspans[id.index].elemsize = sizeclass == 0
             ? npages &<< pageShift : Int(profile.sizeClasses.classToSize[sizeclass])
         mheap.pagesInUse += npages
         if large {
@@ -67,7 +67,7 @@ extension Heap {
             if gc.blackenEnabled { revise() }
         }
         // mheap.alloc zeroes the span if it needs it; simulated memory is always zero.
-        mheap.spans[id.index].needzero = false
+        mheap.allspans[id.index].needzero = false
         return id
     }
 
@@ -83,38 +83,38 @@ extension Heap {
             // at least npages contiguous pages.
             preconditionFailure("grew heap, but no adequate free span found")
         }
-        precondition(mheap.spans[id.index].state == .free, "candidate mspan for allocation is not free")
-        let wasScavenged = mheap.spans[id.index].scavenged
+        precondition(mheap.allspans[id.index].state == .free, "candidate mspan for allocation is not free")
+        let wasScavenged = mheap.allspans[id.index].scavenged
         if wasScavenged {
             memstats.heapReleased -= UInt64(bytes(of: id))
         }
         var remainder = 0
-        let have = Int(mheap.spans[id.index].npages)
+        let have = Int(mheap.allspans[id.index].npages)
         if have > npages {
             // Trim the extra pages and put them back in the heap as a new free span.
-            let start = Int(mheap.spans[id.index].startPage)
+            let start = Int(mheap.allspans[id.index].startPage)
             let t = newSpanStruct(startPage: start + npages, npages: have - npages)
-            mheap.spans[id.index].npages = Int32(npages)
-            mheap.spanOfPage[start + npages - 1] = id
-            mheap.spanOfPage[start + npages] = t
-            mheap.spanOfPage[start + have - 1] = t
-            mheap.spans[t.index].needzero = mheap.spans[id.index].needzero
+            mheap.allspans[id.index].npages = Int32(npages)
+            mheap.spans[start + npages - 1] = id
+            mheap.spans[start + npages] = t
+            mheap.spans[start + have - 1] = t
+            mheap.allspans[t.index].needzero = mheap.allspans[id.index].needzero
             if wasScavenged {
                 memstats.heapReleased += UInt64(bytes(of: t))
-                mheap.spans[t.index].scavenged = true
+                mheap.allspans[t.index].scavenged = true
             }
             // mSpanManual on both keeps t from coalescing back into s.
-            mheap.spans[id.index].state = .manual
-            mheap.spans[t.index].state = .manual
+            mheap.allspans[id.index].state = .manual
+            mheap.allspans[t.index].state = .manual
             freeSpanLocked(t, acctInUse: false, acctIdle: false,
-                           unusedsince: mheap.spans[id.index].unusedsince, announce: false)
-            mheap.spans[id.index].state = .free
+                           unusedsince: mheap.allspans[id.index].unusedsince, announce: false)
+            mheap.allspans[id.index].state = .free
             remainder = have - npages
         }
         // "Unscavenge" only after splitting, so only the pages in use are sysUsed.
-        mheap.spans[id.index].scavenged = false
-        mheap.spans[id.index].unusedsince = 0
-        setSpans(startPage: Int(mheap.spans[id.index].startPage), npages: npages, id)
+        mheap.allspans[id.index].scavenged = false
+        mheap.allspans[id.index].unusedsince = 0
+        setSpans(startPage: Int(mheap.allspans[id.index].startPage), npages: npages, id)
         memstats.heapInuse += UInt64(npages &<< pageShift)
         memstats.heapIdle -= UInt64(npages &<< pageShift)
         if recordsEvents {
@@ -132,12 +132,12 @@ extension Heap {
         let s = mheap.scav.bestFit(npages: n)
         if let f, s == nil || f.npages <= s!.npages {
             mheap.free.remove(npages: f.npages, startPage: f.startPage)
-            mheap.spans[f.id.index].list = .none
+            mheap.allspans[f.id.index].list = .none
             return f.id
         }
         if let s {
             mheap.scav.remove(npages: s.npages, startPage: s.startPage)
-            mheap.spans[s.id.index].list = .none
+            mheap.allspans[s.id.index].list = .none
             return s.id
         }
         return nil
@@ -154,8 +154,8 @@ extension Heap {
         // A fake "in use" span, freed at once so that coalescing happens the usual way.
         let s = newSpanStruct(startPage: startPage, npages: pages)
         setSpans(startPage: startPage, npages: pages, s)
-        mheap.spans[s.index].sweepgen = mheap.sweepgen
-        mheap.spans[s.index].state = .inUse
+        mheap.allspans[s.index].sweepgen = mheap.sweepgen
+        mheap.allspans[s.index].state = .inUse
         mheap.pagesInUse += pages
         freeSpanLocked(s, acctInUse: false, acctIdle: true, unusedsince: nil)
     }
@@ -194,7 +194,7 @@ extension Heap {
     /// heapscope's clock starts at 0, so 0 is a real time here).
     mutating func freeSpanLocked(_ id: SpanID, acctInUse: Bool, acctIdle: Bool, unusedsince: Int64?,
                                  announce: Bool = true) {
-        let s = mheap.spans[id.index]
+        let s = mheap.allspans[id.index]
         switch s.state {
         case .manual:
             precondition(s.allocCount == 0, "mheap.freeSpanLocked - invalid stack free")
@@ -208,39 +208,39 @@ extension Heap {
         let bytes = UInt64(Int(s.npages) &<< pageShift)
         if acctInUse { memstats.heapInuse -= bytes }
         if acctIdle { memstats.heapIdle += bytes }
-        mheap.spans[id.index].state = .free
-        mheap.spans[id.index].allocCount = 0
+        mheap.allspans[id.index].state = .free
+        mheap.allspans[id.index].allocCount = 0
         releaseBits(id)
-        mheap.spans[id.index].unusedsince = unusedsince ?? nanotime
+        mheap.allspans[id.index].unusedsince = unusedsince ?? nanotime
         let merged = coalesce(id)
         insertFree(id)
         if recordsEvents && announce {
-            events.append(.freeSpan(span: id, npages: Int(mheap.spans[id.index].npages),
+            events.append(.freeSpan(span: id, npages: Int(mheap.allspans[id.index].npages),
                                     startAddr: base(of: id), coalesced: merged))
         }
     }
 
     /// Puts a free span into the treap that matches its scavenged state.
     mutating func insertFree(_ id: SpanID) {
-        let s = mheap.spans[id.index]
+        let s = mheap.allspans[id.index]
         if s.scavenged {
             mheap.scav.insert(npages: s.npages, startPage: s.startPage, id: id)
-            mheap.spans[id.index].list = .heapScav
+            mheap.allspans[id.index].list = .heapScav
         } else {
             mheap.free.insert(npages: s.npages, startPage: s.startPage, id: id)
-            mheap.spans[id.index].list = .heapFree
+            mheap.allspans[id.index].list = .heapFree
         }
     }
 
     /// Takes a free span out of its treap.
     mutating func removeFree(_ id: SpanID) {
-        let s = mheap.spans[id.index]
+        let s = mheap.allspans[id.index]
         if s.scavenged {
             mheap.scav.remove(npages: s.npages, startPage: s.startPage)
         } else {
             mheap.free.remove(npages: s.npages, startPage: s.startPage)
         }
-        mheap.spans[id.index].list = .none
+        mheap.allspans[id.index].list = .none
     }
 
     /// `mheap.coalesce(s)`: merge with the free spans just below and just above that have the
@@ -251,28 +251,28 @@ extension Heap {
     /// such neighbours simply stay apart.
     mutating func coalesce(_ id: SpanID) -> Int {
         var merged = 0
-        let start = Int(mheap.spans[id.index].startPage)
+        let start = Int(mheap.allspans[id.index].startPage)
         let before = mheap.span(atPage: start - 1)
-        if !before.isNone, before != id, mheap.spans[before.index].state == .free,
-           mheap.spans[before.index].scavenged == mheap.spans[id.index].scavenged {
-            let b = mheap.spans[before.index]
+        if !before.isNone, before != id, mheap.allspans[before.index].state == .free,
+           mheap.allspans[before.index].scavenged == mheap.allspans[id.index].scavenged {
+            let b = mheap.allspans[before.index]
             removeFree(before)
-            mheap.spans[id.index].startPage = b.startPage
-            mheap.spans[id.index].npages += b.npages
-            mheap.spans[id.index].needzero = mheap.spans[id.index].needzero || b.needzero
-            mheap.spanOfPage[Int(b.startPage)] = id
+            mheap.allspans[id.index].startPage = b.startPage
+            mheap.allspans[id.index].npages += b.npages
+            mheap.allspans[id.index].needzero = mheap.allspans[id.index].needzero || b.needzero
+            mheap.spans[Int(b.startPage)] = id
             freeSpanStruct(before)
             merged += 1
         }
-        let end = Int(mheap.spans[id.index].startPage + mheap.spans[id.index].npages)
+        let end = Int(mheap.allspans[id.index].startPage + mheap.allspans[id.index].npages)
         let after = mheap.span(atPage: end)
-        if !after.isNone, after != id, mheap.spans[after.index].state == .free,
-           mheap.spans[after.index].scavenged == mheap.spans[id.index].scavenged {
-            let a = mheap.spans[after.index]
+        if !after.isNone, after != id, mheap.allspans[after.index].state == .free,
+           mheap.allspans[after.index].scavenged == mheap.allspans[id.index].scavenged {
+            let a = mheap.allspans[after.index]
             removeFree(after)
-            mheap.spans[id.index].npages += a.npages
-            mheap.spans[id.index].needzero = mheap.spans[id.index].needzero || a.needzero
-            mheap.spanOfPage[end + Int(a.npages) - 1] = id
+            mheap.allspans[id.index].npages += a.npages
+            mheap.allspans[id.index].needzero = mheap.allspans[id.index].needzero || a.needzero
+            mheap.spans[end + Int(a.npages) - 1] = id
             freeSpanStruct(after)
             merged += 1
         }
@@ -286,7 +286,7 @@ extension Heap {
     mutating func scavengeSpan(_ id: SpanID) -> Int {
         removeFree(id)
         let r = bytes(of: id)
-        mheap.spans[id.index].scavenged = true
+        mheap.allspans[id.index].scavenged = true
         memstats.heapReleased += UInt64(r)
         _ = coalesce(id)
         insertFree(id)
@@ -309,7 +309,7 @@ extension Heap {
         var released = 0
         for entry in Array(mheap.free.largestFirst) where released < nbytes {
             let id = entry.id
-            guard mheap.spans[id.index].state == .free, mheap.spans[id.index].list == .heapFree
+            guard mheap.allspans[id.index].state == .free, mheap.allspans[id.index].list == .heapFree
             else { continue }
             released += scavengeSpan(id)
         }

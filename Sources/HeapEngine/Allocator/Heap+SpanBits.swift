@@ -7,60 +7,63 @@
 extension Heap {
     /// Index of word 0 of span `id`'s allocBits in `mheap.gcBits`.
     @inline(__always) func allocBitsBase(_ id: SpanID) -> Int {
-        let s = mheap.spans[id.index]
+        let s = mheap.allspans[id.index]
         return Int(s.bitsOffset) + Int(s.allocHalf) * Int(s.bitsHalfWords)
     }
 
     /// Index of word 0 of span `id`'s gcmarkBits in `mheap.gcBits`.
     @inline(__always) func gcmarkBitsBase(_ id: SpanID) -> Int {
-        let s = mheap.spans[id.index]
+        let s = mheap.allspans[id.index]
         return Int(s.bitsOffset) + Int(1 - s.allocHalf) * Int(s.bitsHalfWords)
     }
 
     /// Gives span `id`'s bitmap region back to the pool (its pages are free now).
     mutating func releaseBits(_ id: SpanID) {
-        let s = mheap.spans[id.index]
+        let s = mheap.allspans[id.index]
         mheap.gcBits.release(offset: s.bitsOffset, partLength: s.bitsHalfWords)
         mheap.slotTypes.release(offset: s.typesOffset, partLength: s.typesLength)
-        mheap.spans[id.index].bitsHalfWords = 0
-        mheap.spans[id.index].bitsOffset = 0
-        mheap.spans[id.index].typesLength = 0
-        mheap.spans[id.index].typesOffset = 0
+        mheap.allspans[id.index].bitsHalfWords = 0
+        mheap.allspans[id.index].bitsOffset = 0
+        mheap.allspans[id.index].typesLength = 0
+        mheap.allspans[id.index].typesOffset = 0
     }
 
     /// `s.refillAllocCache(whichByte)`: allocCache = ^allocBits[word].
     @inline(__always) mutating func refillAllocCache(_ id: SpanID, word: Int) {
-        mheap.spans[id.index].allocCache = ~mheap.gcBits.storage[allocBitsBase(id) + word]
+        mheap.allspans[id.index].allocCache = ~mheap.gcBits.storage[allocBitsBase(id) + word]
     }
 
     /// `heapBits.initSpan(s)` for a freshly allocated span: nelems from the layout, an empty
     /// allocCache window over slot 0, zeroed allocBits and gcmarkBits.
     mutating func initSpan(_ id: SpanID) {
-        let s = mheap.spans[id.index]
+        let s = mheap.allspans[id.index]
         let total = Int(s.npages) &<< pageShift
         let n = total / Int(s.elemsize)
-        mheap.spans[id.index].nelems = Int32(n)
-        mheap.spans[id.index].freeindex = 0
-        mheap.spans[id.index].allocCache = ~0
+        mheap.allspans[id.index].nelems = Int32(n)
+        mheap.allspans[id.index].freeindex = 0
+        mheap.allspans[id.index].allocCache = ~0
         // newAllocBits / newMarkBits: a zeroed region sized to nelems.
         releaseBits(id)
         let (offset, half) = mheap.gcBits.allocate(partLength: (n + 63) >> 6)
-        mheap.spans[id.index].bitsOffset = offset
-        mheap.spans[id.index].bitsHalfWords = half
-        mheap.spans[id.index].allocHalf = 0
+        mheap.allspans[id.index].bitsOffset = offset
+        mheap.allspans[id.index].bitsHalfWords = half
+        mheap.allspans[id.index].allocHalf = 0
         if !s.spanclass.noscan {
             let (toff, tlen) = mheap.slotTypes.allocate(partLength: n)
-            mheap.spans[id.index].typesOffset = toff
-            mheap.spans[id.index].typesLength = tlen
+            mheap.allspans[id.index].typesOffset = toff
+            mheap.allspans[id.index].typesLength = tlen
         }
-        // Large spans hold one object: slot 0, no division needed.
-        mheap.spans[id.index].divMul = n > 1 ? UInt32.max / UInt32(s.elemsize) &+ 1 : 0
+        // Large spans (class 0) hold one object: mul 0 puts every offset in slot 0.
+        let magic = profile.sizeClasses.classToDivMagic[Int(s.spanclass.sizeclass)]
+        mheap.allspans[id.index].divShift = magic.shift
+        mheap.allspans[id.index].divShift2 = magic.shift2
+        mheap.allspans[id.index].divMul = magic.mul
     }
 
     /// `s.nextFreeIndex()`: the first free slot at or after freeindex, scanning allocBits a
     /// word at a time; nelems if the span is full. Advances freeindex past the slot.
     mutating func nextFreeIndex(_ id: SpanID) -> Int {
-        let s = mheap.spans[id.index]
+        let s = mheap.allspans[id.index]
         var sfreeindex = Int(s.freeindex)
         let snelems = Int(s.nelems)
         if sfreeindex == snelems { return sfreeindex }
@@ -70,33 +73,32 @@ extension Heap {
             // Move to the start of the next word of allocBits.
             sfreeindex = (sfreeindex + 64) & ~63
             if sfreeindex >= snelems {
-                mheap.spans[id.index].freeindex = Int32(snelems)
+                mheap.allspans[id.index].freeindex = Int32(snelems)
                 return snelems
             }
             refillAllocCache(id, word: sfreeindex >> 6)
             if recordsEvents { events.append(.allocCacheRefill(span: id, word: sfreeindex >> 6)) }
-            aCache = mheap.spans[id.index].allocCache
+            aCache = mheap.allspans[id.index].allocCache
             bitIndex = aCache.trailingZeroBitCount
         }
         let result = sfreeindex + bitIndex
         if result >= snelems {
-            mheap.spans[id.index].freeindex = Int32(snelems)
+            mheap.allspans[id.index].freeindex = Int32(snelems)
             return snelems
         }
-        mheap.spans[id.index].allocCache = aCache >> UInt64(bitIndex + 1)
+        mheap.allspans[id.index].allocCache = aCache >> UInt64(bitIndex + 1)
         sfreeindex = result + 1
         if sfreeindex % 64 == 0 && sfreeindex != snelems {
             refillAllocCache(id, word: sfreeindex >> 6)
             if recordsEvents { events.append(.allocCacheRefill(span: id, word: sfreeindex >> 6)) }
         }
-        mheap.spans[id.index].freeindex = Int32(sfreeindex)
+        mheap.allspans[id.index].freeindex = Int32(sfreeindex)
         return result
     }
 
-    /// The slot holding byte `offset` of span `id`: `(offset · divMul) >> 32`.
+    /// The slot holding byte `offset` of span `id` (`objIndex`).
     @inline(__always) func slotIndex(_ id: SpanID, offset: Int) -> Int {
-        let divMul = mheap.spans[id.index].divMul
-        return divMul == 0 ? 0 : Int((UInt64(offset) &* UInt64(divMul)) >> 32)
+        mheap.allspans[id.index].slot(atOffset: offset)
     }
 
     /// Set bits among the first `nelems` bits of the bitmap at `base`, counting every slot
@@ -117,7 +119,7 @@ extension Heap {
     /// Number of allocated slots of span `id` as the bitmaps say: popcount of
     /// allocBits ∪ [0, freeindex).
     public func countAllocatedSlots(_ id: SpanID) -> Int {
-        let s = mheap.spans[id.index]
+        let s = mheap.allspans[id.index]
         return popcount(bitmapAt: allocBitsBase(id), nelems: Int(s.nelems), below: Int(s.freeindex))
     }
 }

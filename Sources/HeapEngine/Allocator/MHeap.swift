@@ -5,10 +5,10 @@
 //   heapArena   64 MiB of address space with its own metadata (the page→span map, bitmaps);
 //               mheap.sysAlloc reserves and maps address space one heapArena at a time.
 //   h.spans     the page→span map: for an in-use span every page maps to it; for a free span
-//               its first and last page do (enough for coalescing). heapscope: spanOfPage.
-//   allspans    every mspan struct ever made; heapscope: spans, indexed by SpanID.
+//               its first and last page do (enough for coalescing). heapscope: the same name.
+//   allspans    every mspan struct ever made; heapscope: the same name, indexed by SpanID.
 //   free, scav  go1.12's two treaps of free spans, not released / released to the OS.
-//   sweepgen    +2 at every GC; each span's sweepgen says whether it has been swept (§6.1).
+//   sweepgen    +2 at every GC; each span's sweepgen says whether it has been swept (mheap.go, mspan.sweepgen).
 //
 // Allocating n pages (mheap.alloc → alloc_m → allocSpanLocked):
 //   1. pickFreeSpan: the best fit from free and scav (smallest span of at least n pages).
@@ -35,11 +35,11 @@
 /// counters that `runtime.MemStats` is computed from.
 public struct MHeap: Equatable, Sendable {
     /// `allspans`: every mspan struct, indexed by `SpanID`; dead ones are recycled.
-    public internal(set) var spans: [MSpan] = []
+    public internal(set) var allspans: [MSpan] = []
     /// spanalloc's free list: dead mspan structs ready for reuse, last freed first.
     internal var deadSpans: [SpanID] = []
     /// `h.spans` / `heapArena.spans`: the span that owns each page (`.none` if never set).
-    public internal(set) var spanOfPage: PagedArray<SpanID>
+    public internal(set) var spans: PagedArray<SpanID>
     /// Every span's allocBits, gcmarkBits and grey bits: three parts per region.
     public internal(set) var gcBits = RegionStore<UInt64>(parts: 3)
     /// The type of the object in each slot of a span whose objects may hold pointers.
@@ -82,24 +82,24 @@ public struct MHeap: Equatable, Sendable {
 
     init(arenaPages: Int, numSizeClasses: Int) {
         self.arenaPages = arenaPages
-        self.spanOfPage = PagedArray(repeating: .none, count: arenaPages)
+        self.spans = PagedArray(repeating: .none, count: arenaPages)
         self.nsmallfree = [UInt64](repeating: 0, count: numSizeClasses)
     }
 
     /// The span that owns `page`, if any span was ever recorded there.
     @inline(__always) public func span(atPage page: Int) -> SpanID {
-        page >= 0 && page < arenaPages ? spanOfPage[page] : .none
+        page >= 0 && page < arenaPages ? spans[page] : .none
     }
 
     /// Word `i` of span `id`'s allocBits.
     @inline(__always) public func allocBitsWord(_ id: SpanID, _ i: Int) -> UInt64 {
-        let s = spans[id.index]
+        let s = allspans[id.index]
         return gcBits.storage[Int(s.bitsOffset) + Int(s.allocHalf) * Int(s.bitsHalfWords) + i]
     }
 
     /// Word `i` of span `id`'s gcmarkBits.
     @inline(__always) public func gcmarkBitsWord(_ id: SpanID, _ i: Int) -> UInt64 {
-        let s = spans[id.index]
+        let s = allspans[id.index]
         return gcBits.storage[Int(s.bitsOffset) + Int(1 - s.allocHalf) * Int(s.bitsHalfWords) + i]
     }
 
@@ -110,6 +110,6 @@ public struct MHeap: Equatable, Sendable {
 
     /// Whether slot `i` is allocated: allocBit set, or below freeindex.
     @inline(__always) public func isSlotAllocated(_ id: SpanID, slot i: Int) -> Bool {
-        i < Int(spans[id.index].freeindex) || isAllocBitSet(id, slot: i)
+        i < Int(allspans[id.index].freeindex) || isAllocBitSet(id, slot: i)
     }
 }

@@ -70,9 +70,17 @@ public struct MSpan: Equatable, Sendable {
     /// The span's region in `MHeap.slotTypes` (scan spans only; length 0 otherwise).
     internal var typesOffset: Int32 = 0
     internal var typesLength: Int32 = 0
-    /// `divMul`: slot = (offset · divMul) >> 32 for offsets inside the span, the
-    /// multiply-shift that replaces dividing by elemsize (as Go 1.20+ computes it).
+    /// `divShift`, `divMul`, `divShift2`: slot = ((offset >> divShift) · divMul) >> divShift2
+    /// for offsets inside the span, the multiply-shift that replaces dividing by elemsize. The
+    /// profile's `DivMagic` says what they hold (go1.12: `class_to_divmagic`).
+    internal var divShift: UInt8 = 0
+    internal var divShift2: UInt8 = 0
     internal var divMul: UInt32 = 0
+
+    /// `objIndex`'s division: the slot holding byte `offset` of the span.
+    @inline(__always) func slot(atOffset offset: Int) -> Int {
+        Int(((UInt64(offset) &>> UInt64(divShift)) &* UInt64(divMul)) &>> UInt64(divShift2))
+    }
 
     /// True for a span of class 0 holding one large object.
     @inline(__always) public var isLarge: Bool { spanclass.sizeclass == 0 }

@@ -1,5 +1,5 @@
 // Span identity. The runtime names spans by their *mspan pointer; heapscope keeps all mspan
-// structs in one flat table (mheap.spans, the counterpart of h.allspans) and names a span by its
+// structs in one flat table (mheap.allspans, the counterpart of h.allspans) and names a span by its
 // index there. Like the runtime's spanalloc fixalloc, a freed mspan struct is recycled for the
 // next span, so a number can come back after its span was returned to the heap.
 

@@ -217,7 +217,7 @@ extension Heap {
             events.append(.gctrace(gctraceLine(record)))
         }
         gc.phase = .sweep
-        if !mheap.spans.contains(where: { $0.state == .inUse }) { noteSweepDone() }
+        if !mheap.allspans.contains(where: { $0.state == .inUse }) { noteSweepDone() }
     }
 
     /// The `GODEBUG=gctrace=1` line of a finished cycle, in go1.12's format.

@@ -38,13 +38,14 @@ extension Heap {
     mutating func greyPointerFast(_ p: UInt64) {
         let off = p &- arenaBase
         guard p >= arenaBase, off < UInt64(mheap.arenaPages) &<< UInt64(pageShift) else { return }
-        let id = mheap.spanOfPage[Int(off &>> UInt64(pageShift))]
+        let id = mheap.spans[Int(off &>> UInt64(pageShift))]
         guard !id.isNone else { return }
         // Read only the fields needed, through a pointer: no copy of the whole mspan.
-        let f = mheap.spans.withUnsafeBufferPointer { b in
+        let f = mheap.allspans.withUnsafeBufferPointer { b in
             let s = b.baseAddress.unsafelyUnwrapped + id.index
             return (inUse: s.pointee.state == .inUse, start: Int(s.pointee.startPage),
-                    limit: s.pointee.limitOffset, divMul: s.pointee.divMul,
+                    limit: s.pointee.limitOffset, divShift: s.pointee.divShift,
+                    divMul: s.pointee.divMul, divShift2: s.pointee.divShift2,
                     half: Int(s.pointee.bitsHalfWords), bits: Int(s.pointee.bitsOffset),
                     allocHalf: Int(s.pointee.allocHalf), freeindex: Int(s.pointee.freeindex),
                     noscan: s.pointee.spanclass.noscan, elemsize: s.pointee.elemsize,
@@ -52,7 +53,7 @@ extension Heap {
         }
         let spanOff = Int(off) &- (f.start &<< pageShift)
         guard f.inUse, spanOff >= 0, spanOff < f.limit else { return }
-        let slot = f.divMul == 0 ? 0 : Int((UInt64(spanOff) &* UInt64(f.divMul)) &>> 32)
+        let slot = Int(((UInt64(spanOff) &>> UInt64(f.divShift)) &* UInt64(f.divMul)) &>> UInt64(f.divShift2))
         let allocBase = f.bits &+ f.allocHalf &* f.half
         let markBase = f.bits &+ (1 &- f.allocHalf) &* f.half
         let w = slot &>> 6
@@ -84,7 +85,7 @@ extension Heap {
         guard setMarkBit(obj.span, obj.slot) else { return }
         gc.objectsMarked += 1
         gc.markCostNs &+= PauseModel.markPerObjectNs
-        let s = mheap.spans[obj.span.index]
+        let s = mheap.allspans[obj.span.index]
         if s.spanclass.noscan || slotType(obj.span, obj.slot) == .noscan {
             gc.bytesMarked &+= UInt64(s.elemsize)
             if recordsEvents { events.append(.shade(address: obj.base, becameGrey: false, reason: reason)) }
@@ -103,7 +104,7 @@ extension Heap {
         }
         guard let obj = findObject(base) else { return }
         setGreyBit(obj.span, obj.slot, false)
-        let s = mheap.spans[obj.span.index]
+        let s = mheap.allspans[obj.span.index]
         let layout = typeLayouts[Int(slotType(obj.span, obj.slot).raw)]
         // The pointers first, so the narration says "scanobject X: 2 pointers" before the
         // objects it shades, in the order the runtime does it.
@@ -135,15 +136,16 @@ extension Heap {
     @inline(__always)
     mutating func scanobjectFast(_ base: UInt64) {
         let off = base &- arenaBase
-        let id = mheap.spanOfPage[Int(off &>> UInt64(pageShift))]
-        let f = mheap.spans.withUnsafeBufferPointer { b in
+        let id = mheap.spans[Int(off &>> UInt64(pageShift))]
+        let f = mheap.allspans.withUnsafeBufferPointer { b in
             let s = b.baseAddress.unsafelyUnwrapped + id.index
-            return (start: Int(s.pointee.startPage), divMul: s.pointee.divMul,
+            return (start: Int(s.pointee.startPage), divShift: s.pointee.divShift,
+                    divMul: s.pointee.divMul, divShift2: s.pointee.divShift2,
                     half: Int(s.pointee.bitsHalfWords), bits: Int(s.pointee.bitsOffset),
                     elemsize: s.pointee.elemsize, types: Int(s.pointee.typesOffset))
         }
         let spanOff = Int(off) &- (f.start &<< pageShift)
-        let slot = f.divMul == 0 ? 0 : Int((UInt64(spanOff) &* UInt64(f.divMul)) &>> 32)
+        let slot = Int(((UInt64(spanOff) &>> UInt64(f.divShift)) &* UInt64(f.divMul)) &>> UInt64(f.divShift2))
         mheap.gcBits.storage[f.bits &+ 2 &* f.half &+ slot &>> 6] &= ~(1 &<< UInt64(slot & 63))
         let layout = typeLayouts[Int(mheap.slotTypes.storage[f.types &+ slot])]
         if layout.allWords {
@@ -170,11 +172,11 @@ extension Heap {
     @inline(__always)
     mutating func gcmarknewobject(_ id: SpanID, _ slot: Int) {
         if setMarkBit(id, slot) {
-            gc.bytesMarked &+= UInt64(mheap.spans[id.index].elemsize)
+            gc.bytesMarked &+= UInt64(mheap.allspans[id.index].elemsize)
             gc.objectsMarked += 1
         }
         if recordsEvents {
-            events.append(.allocateBlack(address: base(of: id) &+ UInt64(slot * mheap.spans[id.index].elemsize)))
+            events.append(.allocateBlack(address: base(of: id) &+ UInt64(slot * mheap.allspans[id.index].elemsize)))
         }
     }
 

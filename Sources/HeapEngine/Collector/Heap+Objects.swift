@@ -15,29 +15,29 @@ extension Heap {
     @inline(__always) public func findObject(_ p: UInt64) -> ObjectRef? {
         let off = p &- arenaBase
         guard p >= arenaBase, off < UInt64(mheap.arenaPages) &<< UInt64(pageShift) else { return nil }
-        let id = mheap.spanOfPage[Int(off &>> UInt64(pageShift))]
+        let id = mheap.spans[Int(off &>> UInt64(pageShift))]
         guard !id.isNone else { return nil }
         // Field by field: copying the whole MSpan here cost a memcpy per pointer store.
         let i = id.index
-        let spanBase = address(ofPage: Int(mheap.spans[i].startPage))
+        let spanBase = address(ofPage: Int(mheap.allspans[i].startPage))
         let spanOff = Int(p &- spanBase)
-        guard mheap.spans[i].state == .inUse, spanOff >= 0, spanOff < mheap.spans[i].limitOffset else { return nil }
+        guard mheap.allspans[i].state == .inUse, spanOff >= 0, spanOff < mheap.allspans[i].limitOffset else { return nil }
         let slot = slotIndex(id, offset: spanOff)
-        guard slot < Int(mheap.spans[i].nelems), mheap.isSlotAllocated(id, slot: slot) else { return nil }
-        return ObjectRef(span: id, slot: slot, base: spanBase &+ UInt64(slot &* mheap.spans[i].elemsize))
+        guard slot < Int(mheap.allspans[i].nelems), mheap.isSlotAllocated(id, slot: slot) else { return nil }
+        return ObjectRef(span: id, slot: slot, base: spanBase &+ UInt64(slot &* mheap.allspans[i].elemsize))
     }
 
     /// The type recorded for the object in `slot` of span `id` (noscan spans: `.noscan`).
     @inline(__always)
     public func slotType(_ id: SpanID, _ slot: Int) -> TypeID {
-        if mheap.spans[id.index].typesLength == 0 { return .noscan }
-        return TypeID(Int32(mheap.slotTypes.storage[Int(mheap.spans[id.index].typesOffset) + slot]))
+        if mheap.allspans[id.index].typesLength == 0 { return .noscan }
+        return TypeID(Int32(mheap.slotTypes.storage[Int(mheap.allspans[id.index].typesOffset) + slot]))
     }
 
     @inline(__always)
     mutating func setSlotType(_ id: SpanID, _ slot: Int, _ t: TypeID) {
-        if mheap.spans[id.index].typesLength == 0 { return }
-        mheap.slotTypes.storage[Int(mheap.spans[id.index].typesOffset) + slot] = UInt16(truncatingIfNeeded: t.raw)
+        if mheap.allspans[id.index].typesLength == 0 { return }
+        mheap.slotTypes.storage[Int(mheap.allspans[id.index].typesOffset) + slot] = UInt16(truncatingIfNeeded: t.raw)
     }
 
     /// Whether the object in `slot` of span `id` is marked (gcmarkBits).
@@ -53,7 +53,7 @@ extension Heap {
     }
 
     @inline(__always) func greyBitsBase(_ id: SpanID) -> Int {
-        let s = mheap.spans[id.index]
+        let s = mheap.allspans[id.index]
         return Int(s.bitsOffset) + 2 * Int(s.bitsHalfWords)
     }
 
@@ -97,7 +97,7 @@ extension Heap {
     }
 
     /// The object's size in bytes (its slot).
-    @inline(__always) public func objectSize(_ obj: ObjectRef) -> Int { mheap.spans[obj.span.index].elemsize }
+    @inline(__always) public func objectSize(_ obj: ObjectRef) -> Int { mheap.allspans[obj.span.index].elemsize }
 
     /// Whether word `w` of the object holds a pointer, by its type.
     @inline(__always) public func isPointerWord(_ obj: ObjectRef, word w: Int) -> Bool {
@@ -107,10 +107,38 @@ extension Heap {
 
     /// The addresses held in the object's pointer words (nil words included as 0), in order.
     public func pointers(of obj: ObjectRef) -> [(word: Int, value: UInt64)] {
+        var out: [(word: Int, value: UInt64)] = []
+        forEachPointer(of: obj, includingNil: true) { out.append(($0, $1)) }
+        return out
+    }
+
+    /// Calls `body` with each pointer word of the object and its value, in order, building no
+    /// array. Without `includingNil`, nil words are skipped, and so are whole pages of a large
+    /// all-pointer object where nothing was ever stored: a walk costs what was written.
+    @inline(__always)
+    public func forEachPointer(of obj: ObjectRef, includingNil: Bool = false, _ body: (Int, UInt64) -> Void) {
         let t = types[Int(slotType(obj.span, obj.slot).raw)]
-        let size = objectSize(obj)
-        let words = t.allWordsArePointers ? Array(0..<(size / 8)) : t.pointerWords.map { Int($0) }
-        return words.map { ($0, memory.load(obj.base &+ UInt64($0 * 8))) }
+        if !t.allWordsArePointers {
+            for w in t.pointerWords {
+                let v = memory.load(obj.base &+ UInt64(Int(w) &* 8))
+                if includingNil || v != 0 { body(Int(w), v) }
+            }
+            return
+        }
+        let words = objectSize(obj) / 8
+        var w = 0
+        while w < words {
+            let a = obj.base &+ UInt64(w &* 8)
+            if !includingNil, let page = page(of: a), !memory.hasStorage(page: page) {
+                // Nothing stored on this page: on to the first word of the next one.
+                let next = Int((address(ofPage: page + 1) &- obj.base) / 8)
+                w = max(w + 1, next)
+                continue
+            }
+            let v = memory.load(a)
+            if includingNil || v != 0 { body(w, v) }
+            w += 1
+        }
     }
 }
 

@@ -21,8 +21,8 @@ extension Heap {
         gc.workDone &+= mheap.free.entries.count &+ 1
         for e in mheap.free.entries {
             let id = e.id
-            guard mheap.spans[id.index].state == .free, mheap.spans[id.index].list == .heapFree,
-                  now - mheap.spans[id.index].unusedsince > limitNs else { continue }
+            guard mheap.allspans[id.index].state == .free, mheap.allspans[id.index].list == .heapFree,
+                  now - mheap.allspans[id.index].unusedsince > limitNs else { continue }
             released += scavengeSpan(id)
         }
         if recordsEvents {

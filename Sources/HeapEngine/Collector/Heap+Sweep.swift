@@ -27,12 +27,12 @@ extension Heap {
     @discardableResult
     mutating func sweepone(by agent: SweepAgent) -> Bool {
         let sg = mheap.sweepgen
-        while gc.sweepCursor < mheap.spans.count {
+        while gc.sweepCursor < mheap.allspans.count {
             let i = gc.sweepCursor
             gc.sweepCursor += 1
-            let s = mheap.spans[i]
+            let s = mheap.allspans[i]
             if s.state == .inUse && s.sweepgen == sg &- 2 {
-                mheap.spans[i].sweepgen = sg &- 1
+                mheap.allspans[i].sweepgen = sg &- 1
                 // sweepone: pages a sweep frees whole count toward the page reclaimer's credit.
                 if sweepSpan(SpanID(i), preserve: false, by: agent) { mheap.reclaimCredit += Int(s.npages) }
                 return true
@@ -64,29 +64,29 @@ extension Heap {
     @discardableResult
     mutating func sweepSpan(_ id: SpanID, preserve: Bool, by agent: SweepAgent) -> Bool {
         let sg = mheap.sweepgen
-        precondition(mheap.spans[id.index].state == .inUse && mheap.spans[id.index].sweepgen == sg &- 1,
+        precondition(mheap.allspans[id.index].state == .inUse && mheap.allspans[id.index].sweepgen == sg &- 1,
                      "mspan.sweep: bad span state")
         gc.workDone &+= 1
-        let s = mheap.spans[id.index]
+        let s = mheap.allspans[id.index]
         let nelems = Int(s.nelems)
         // 1. Count the live objects.
         let nalloc = popcount(bitmapAt: gcmarkBitsBase(id), nelems: nelems)   // countAlloc
         let freeToHeap = s.isLarge && nalloc == 0
         let nfreed = Int(s.allocCount) - nalloc
         precondition(nfreed >= 0, "sweep increased allocation count")
-        mheap.spans[id.index].allocCount = Int32(nalloc)
+        mheap.allspans[id.index].allocCount = Int32(nalloc)
         let wasempty = nextFreeIndex(id) == nelems
-        mheap.spans[id.index].freeindex = 0
+        mheap.allspans[id.index].freeindex = 0
         // 2. allocBits = gcmarkBits; fresh gcmarkBits; no grey bits can remain.
         let oldAlloc = allocBitsBase(id)
         let half = Int(s.bitsHalfWords)
-        mheap.spans[id.index].allocHalf ^= 1
+        mheap.allspans[id.index].allocHalf ^= 1
         for w in 0..<half { mheap.gcBits.storage[oldAlloc + w] = 0 }
         let grey = greyBitsBase(id)
         for w in 0..<half { mheap.gcBits.storage[grey + w] = 0 }
         refillAllocCache(id, word: 0)
         if freeToHeap || nfreed == 0 {
-            mheap.spans[id.index].sweepgen = sg
+            mheap.allspans[id.index].sweepgen = sg
         }
         // 3. Give back what is free.
         var toHeap = false
@@ -95,7 +95,7 @@ extension Heap {
             toHeap = mcentralFreeSpan(id, preserve: preserve, wasempty: wasempty)
         } else if freeToHeap {
             // mspan.sweep: a large object's span goes back to the heap needing zeroing.
-            mheap.spans[id.index].needzero = true
+            mheap.allspans[id.index].needzero = true
             mheap.largefree += UInt64(s.elemsize)
             mheap.nlargefree += 1
             mheapFreeSpan(id)
@@ -109,19 +109,19 @@ extension Heap {
     /// `mcentral.freeSpan(s, preserve, wasempty)`: after a sweep freed objects in `id`.
     mutating func mcentralFreeSpan(_ id: SpanID, preserve: Bool, wasempty: Bool) -> Bool {
         let sg = mheap.sweepgen
-        let spc = mheap.spans[id.index].spanclass.index
-        mheap.spans[id.index].needzero = true
+        let spc = mheap.allspans[id.index].spanclass.index
+        mheap.allspans[id.index].needzero = true
         if preserve {
             // Called from cacheSpan: the span stays on empty and is about to be cached.
-            mheap.spans[id.index].sweepgen = sg
+            mheap.allspans[id.index].sweepgen = sg
             return false
         }
-        if wasempty && mheap.spans[id.index].list == .empty {
+        if wasempty && mheap.allspans[id.index].list == .empty {
             listRemove(id, of: spc)
             listInsertFront(id, .nonempty, of: spc)
         }
-        mheap.spans[id.index].sweepgen = sg
-        if mheap.spans[id.index].allocCount != 0 { return false }
+        mheap.allspans[id.index].sweepgen = sg
+        if mheap.allspans[id.index].allocCount != 0 { return false }
         listRemove(id, of: spc)
         mheapFreeSpan(id)
         return true
@@ -129,9 +129,9 @@ extension Heap {
 
     /// `mheap.freeSpan(s)`: the span's pages become free; their contents are dead.
     mutating func mheapFreeSpan(_ id: SpanID) {
-        let s = mheap.spans[id.index]
+        let s = mheap.allspans[id.index]
         for p in Int(s.startPage)..<Int(s.startPage + s.npages) { memory.discard(page: p) }
-        mheap.spans[id.index].list = .none
+        mheap.allspans[id.index].list = .none
         freeSpanLocked(id, acctInUse: true, acctIdle: true, unusedsince: nil)
     }
 
@@ -170,11 +170,11 @@ extension Heap {
         let sg = mheap.sweepgen
         var freed = 0
         for page in from..<min(from + n, mheap.mappedPages) {
-            let id = mheap.spanOfPage[page]
+            let id = mheap.spans[page]
             guard !id.isNone else { continue }
-            let s = mheap.spans[id.index]
+            let s = mheap.allspans[id.index]
             guard s.state == .inUse, Int(s.startPage) == page, s.sweepgen == sg &- 2, !spanHasMarks(id) else { continue }
-            mheap.spans[id.index].sweepgen = sg &- 1
+            mheap.allspans[id.index].sweepgen = sg &- 1
             if sweepSpan(id, preserve: false, by: .reclaim) { freed += Int(s.npages) }
         }
         return freed
@@ -203,7 +203,7 @@ extension Heap {
     /// Whether any object of the span is marked (the runtime's pageMarks bit).
     func spanHasMarks(_ id: SpanID) -> Bool {
         let base = gcmarkBitsBase(id)
-        for w in 0..<Int(mheap.spans[id.index].bitsHalfWords) where mheap.gcBits.storage[base + w] != 0 {
+        for w in 0..<Int(mheap.allspans[id.index].bitsHalfWords) where mheap.gcBits.storage[base + w] != 0 {
             return true
         }
         return false

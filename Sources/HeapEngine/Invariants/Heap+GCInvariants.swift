@@ -28,35 +28,51 @@ extension Heap {
         for r in roots where r.live { visit(r.value) }
         while let b = stack.popLast() {
             guard let o = findObject(b) else { continue }
-            for (_, v) in pointers(of: o) { visit(v) }
+            forEachPointer(of: o) { _, v in visit(v) }
         }
         return seen
+    }
+
+    /// Heap words a full invariant check reads, about: every in-use page's words and every
+    /// span. A test that checks after every step of a big heap spends this per check; it
+    /// divides a budget of words by it instead of checking every so many steps.
+    public var invariantCheckWords: Int {
+        mheap.pagesInUse &<< (pageShift - 3) + mheap.allspans.count
     }
 
     /// Every allocated object's base address.
     public func allocatedObjects() -> [ObjectRef] {
         var out: [ObjectRef] = []
-        for (i, s) in mheap.spans.enumerated() where s.state == .inUse {
+        forEachAllocatedObject { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with every allocated object, span by span, building no array.
+    public func forEachAllocatedObject(_ body: (ObjectRef) -> Void) {
+        for i in mheap.allspans.indices where mheap.allspans[i].state == .inUse {
             let id = SpanID(i)
             let base = self.base(of: id)
-            for slot in 0..<Int(s.nelems) where mheap.isSlotAllocated(id, slot: slot) {
-                out.append(ObjectRef(span: id, slot: slot, base: base &+ UInt64(slot * s.elemsize)))
+            let nelems = Int(mheap.allspans[i].nelems), elemsize = mheap.allspans[i].elemsize
+            for slot in 0..<nelems where mheap.isSlotAllocated(id, slot: slot) {
+                body(ObjectRef(span: id, slot: slot, base: base &+ UInt64(slot &* elemsize)))
             }
         }
-        return out
     }
 
     /// Pointers reachable from the roots that point at no live object: objects freed while
     /// still reachable. (Garbage may point at freed garbage; that is harmless and not listed.)
-    public func danglingPointers() -> [DanglingPointer] {
+    public func danglingPointers() -> [DanglingPointer] { danglingPointers(reachable: reachableObjects()) }
+
+    /// `danglingPointers()` given the reachable objects (a check computes them once).
+    func danglingPointers(reachable: Set<UInt64>) -> [DanglingPointer] {
         var out: [DanglingPointer] = []
         for r in roots where r.live && r.value != 0 && findObject(r.value) == nil {
             out.append(DanglingPointer(root: r.name, object: 0, word: 0, target: r.value))
         }
-        for b in reachableObjects() {
+        for b in reachable {
             guard let o = findObject(b) else { continue }
-            for (w, v) in pointers(of: o) where v != 0 && findObject(v) == nil {
-                out.append(DanglingPointer(root: nil, object: o.base, word: w, target: v))
+            forEachPointer(of: o) { w, v in
+                if findObject(v) == nil { out.append(DanglingPointer(root: nil, object: o.base, word: w, target: v)) }
             }
         }
         return out
@@ -73,14 +89,14 @@ extension Heap {
     /// Calls `body` for every non-nil pointer word of every allocated object with pointers,
     /// skipping pages where nothing was ever stored.
     func forEachStoredPointer(_ body: (ObjectRef, Int, UInt64) -> Void) {
-        for (i, s) in mheap.spans.enumerated() where s.state == .inUse && !s.spanclass.noscan {
+        for (i, s) in mheap.allspans.enumerated() where s.state == .inUse && !s.spanclass.noscan {
             let first = Int(s.startPage)
             guard (first..<(first + Int(s.npages))).contains(where: { memory.hasStorage(page: $0) }) else { continue }
             let id = SpanID(i)
             let base = self.base(of: id)
             for slot in 0..<Int(s.nelems) where mheap.isSlotAllocated(id, slot: slot) {
                 let o = ObjectRef(span: id, slot: slot, base: base &+ UInt64(slot * s.elemsize))
-                for (w, v) in pointers(of: o) where v != 0 { body(o, w, v) }
+                forEachPointer(of: o) { w, v in body(o, w, v) }
             }
         }
     }
@@ -92,7 +108,7 @@ extension Heap {
         let sg = mheap.sweepgen
         let marking = gc.phase == .mark || gc.phase == .marktermination
         var greyCount = 0
-        for (i, s) in mheap.spans.enumerated() where s.state == .inUse {
+        for (i, s) in mheap.allspans.enumerated() where s.state == .inUse {
             let id = SpanID(i)
             switch s.sweepgen {
             case sg, sg &+ 3: break
@@ -120,21 +136,23 @@ extension Heap {
         }
         if let counted = markColourCounts {
             var white = 0, grey = 0, black = 0
-            for o in allocatedObjects() {
+            forEachAllocatedObject { o in
                 switch color(of: o) { case .white: white += 1; case .grey: grey += 1; case .black: black += 1 }
             }
             if (white, grey, black) != (counted.white, counted.grey, counted.black) {
                 fail("colour counters say \(counted.white)/\(counted.grey)/\(counted.black) white/grey/black, the objects \(white)/\(grey)/\(black)")
             }
         }
+        // The independent reachability walk, once per check.
+        let reachable = reachableObjects()
         if marking && markWorkDone {
-            for b in reachableObjects() {
+            for b in reachable {
                 if let o = findObject(b), !isMarked(o.span, o.slot) {
                     fail("marking is over but reachable \(hexAddress(b)) is white")
                 }
             }
         }
-        for d in danglingPointers() {
+        for d in danglingPointers(reachable: reachable) {
             fail("\(d.root ?? "\(hexAddress(d.object)) word \(d.word)") points to \(hexAddress(d.target)), which was freed while reachable")
         }
         return bad.map { InvariantViolation(message: $0) }

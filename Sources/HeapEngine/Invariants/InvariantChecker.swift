@@ -44,7 +44,7 @@ extension Heap {
         var owner = [SpanID](repeating: .none, count: mheap.arenaPages)
         var inUseBytes: UInt64 = 0, freeBytes: UInt64 = 0, releasedBytes: UInt64 = 0
         var inUsePages = 0
-        for (i, s) in mheap.spans.enumerated() where s.state == .inUse || s.state == .free {
+        for (i, s) in mheap.allspans.enumerated() where s.state == .inUse || s.state == .free {
             let id = SpanID(i)
             let start = Int(s.startPage), n = Int(s.npages)
             guard n > 0, start >= 0, start + n <= mheap.mappedPages else {
@@ -58,14 +58,14 @@ extension Heap {
             if s.state == .inUse {
                 inUseBytes += UInt64(n) * pageBytes
                 inUsePages += n
-                for p in start..<(start + n) where mheap.spanOfPage[p] != id {
-                    fail("h.spans[\(p)] is \(mheap.spanOfPage[p]), not in-use \(id)")
+                for p in start..<(start + n) where mheap.spans[p] != id {
+                    fail("h.spans[\(p)] is \(mheap.spans[p]), not in-use \(id)")
                     break
                 }
             } else {
                 freeBytes += UInt64(n) * pageBytes
                 if s.scavenged { releasedBytes += UInt64(n) * pageBytes }
-                if mheap.spanOfPage[start] != id || mheap.spanOfPage[start + n - 1] != id {
+                if mheap.spans[start] != id || mheap.spans[start + n - 1] != id {
                     fail("h.spans does not map the first and last page of free \(id)")
                 }
             }
@@ -76,10 +76,10 @@ extension Heap {
         }
 
         // Which spans are cached, and by whom.
-        var cachedBy = [Int](repeating: -1, count: mheap.spans.count)
+        var cachedBy = [Int](repeating: -1, count: mheap.allspans.count)
         for (p, c) in mcaches.enumerated() {
             for (i, id) in c.alloc.enumerated() where !id.isNone {
-                let s = mheap.spans[id.index]
+                let s = mheap.allspans[id.index]
                 if cachedBy[id.index] >= 0 { fail("\(id) is cached by P \(cachedBy[id.index]) and P \(p)") }
                 cachedBy[id.index] = p
                 if s.state != .inUse || s.spanclass.index != i {
@@ -94,7 +94,7 @@ extension Heap {
             }
             if c.tiny != 0 {
                 if let (id, slot) = locate(c.tiny) {
-                    if mheap.spans[id.index].spanclass != profile.tinySpanClass || !mheap.isSlotAllocated(id, slot: slot) {
+                    if mheap.allspans[id.index].spanclass != profile.tinySpanClass || !mheap.isSlotAllocated(id, slot: slot) {
                         fail("P \(p)'s tiny block \(hexAddress(c.tiny)) is not an allocated tiny slot")
                     }
                 } else {
@@ -107,7 +107,7 @@ extension Heap {
         var liveByClass = [Int](repeating: 0, count: profile.sizeClasses.count)
         var liveBytes: UInt64 = 0
         var largeLive = 0
-        for (i, s) in mheap.spans.enumerated() where s.state == .inUse {
+        for (i, s) in mheap.allspans.enumerated() where s.state == .inUse {
             let id = SpanID(i)
             if s.isLarge {
                 if s.nelems != 1 || s.allocCount > 1 { fail("large \(id) has nelems \(s.nelems), allocCount \(s.allocCount)") }
@@ -154,23 +154,23 @@ extension Heap {
                 fail("small in-use \(id) is on no mcentral list (list: \(s.list))")
             }
         }
-        for (i, s) in mheap.spans.enumerated() where s.state == .free {
+        for (i, s) in mheap.allspans.enumerated() where s.state == .free {
             let want: SpanListKind = s.scavenged ? .heapScav : .heapFree
             if s.list != want { fail("free \(SpanID(i)) (scavenged: \(s.scavenged)) is on \(s.list)") }
         }
-        for (i, s) in mheap.spans.enumerated() where s.state == .dead && s.list != .none {
+        for (i, s) in mheap.allspans.enumerated() where s.state == .dead && s.list != .none {
             fail("dead \(SpanID(i)) is still on \(s.list)")
         }
         // The free treaps hold exactly the free spans.
         for (set, kind) in [(mheap.free, SpanListKind.heapFree), (mheap.scav, .heapScav)] {
             for e in set.entries {
-                let s = mheap.spans[e.id.index]
+                let s = mheap.allspans[e.id.index]
                 if s.state != .free || s.list != kind || s.npages != e.npages || s.startPage != e.startPage {
                     fail("\(kind) holds a stale entry for \(e.id)")
                 }
             }
         }
-        let freeCount = mheap.spans.filter { $0.state == .free }.count
+        let freeCount = mheap.allspans.filter { $0.state == .free }.count
         if freeCount != mheap.free.count + mheap.scav.count {
             fail("\(freeCount) free spans but the treaps hold \(mheap.free.count + mheap.scav.count)")
         }
@@ -181,8 +181,8 @@ extension Heap {
                 var prev = SpanID.none
                 var s = list.first
                 var n = 0
-                while !s.isNone && n <= mheap.spans.count {
-                    let span = mheap.spans[s.index]
+                while !s.isNone && n <= mheap.allspans.count {
+                    let span = mheap.allspans[s.index]
                     if span.list != kind || span.spanclass.index != c || span.state != .inUse {
                         fail("mcentral \(SpanClass(rawValue: UInt8(c))) \(kind) holds \(s), which is \(span.state) on \(span.list), class \(span.spanclass)")
                     }

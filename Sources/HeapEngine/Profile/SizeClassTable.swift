@@ -46,6 +46,38 @@ public struct SizeClassInfo: Equatable, Sendable {
     }
 }
 
+/// How a release turns a byte offset inside a span into a slot index without dividing by the
+/// slot size: slot = ((offset >> shift) · mul) >> shift2.
+///
+/// go1.12 (`sizeclasses.go`, `class_to_divmagic`; `mspan.divShift`, `divMul`, `divShift2`,
+/// `baseMask`; `mbitmap.go` `objIndex`): per class, a 16-bit `mul` and two shifts, exact for
+/// every offset inside a span of the class; for power-of-two sizes `mul` is 1, `shift2` 0 and
+/// `baseMask` is `1<<16 - size`. Go 1.20 and later keep one `divMul uint32` per span,
+/// `^uint32(0)/size + 1`, with `shift` 0 and `shift2` 32 (`mspan.init`, `divideByElemSize`).
+public struct DivMagic: Equatable, Sendable {
+    public let shift: UInt8
+    public let shift2: UInt8
+    public let mul: UInt32
+    public let baseMask: UInt16
+
+    public init(_ shift: UInt8, _ shift2: UInt8, _ mul: UInt32, _ baseMask: UInt16) {
+        self.shift = shift
+        self.shift2 = shift2
+        self.mul = mul
+        self.baseMask = baseMask
+    }
+
+    /// Go 1.20+'s `divMul` for slots of `size` bytes (size 0: the large-object class, slot 0).
+    public static func divMul(size: Int) -> DivMagic {
+        size == 0 ? DivMagic(0, 0, 0, 0) : DivMagic(0, 32, UInt32.max / UInt32(size) &+ 1, 0)
+    }
+
+    /// The slot holding byte `offset` of a span.
+    @inline(__always) public func slot(_ offset: Int) -> Int {
+        Int(((UInt64(offset) &>> UInt64(shift)) &* UInt64(mul)) &>> UInt64(shift2))
+    }
+}
+
 /// The size-class table of one runtime release and its size→class lookup.
 ///
 /// Models `runtime/sizeclasses.go` (`class_to_size`, `class_to_allocnpages`, `size_to_class8`,
@@ -67,6 +99,8 @@ public struct SizeClassTable: Equatable, Sendable {
     public let sizeToClass128: [UInt8]
     /// Objects per span for each class (0 for class 0).
     public let classToObjects: [Int32]
+    /// Per class, how an offset becomes a slot index (see `DivMagic`).
+    public let classToDivMagic: [DivMagic]
 
     public let pageSize: Int
     public let maxSmallSize: Int
@@ -83,10 +117,14 @@ public struct SizeClassTable: Equatable, Sendable {
 
     /// Builds the table from the two arrays the runtime states, deriving the lookup tables as
     /// mksizeclasses.go does.
-    public init(classToSize: [Int32], classToAllocNPages: [Int32], pageSize: Int = 8192,
+    /// `classToDivMagic` is go1.12's `class_to_divmagic`; nil gives Go 1.20+'s `divMul`.
+    public init(classToSize: [Int32], classToAllocNPages: [Int32], classToDivMagic: [DivMagic]? = nil,
+                pageSize: Int = 8192,
                 maxSmallSize: Int = 32768, smallSizeDiv: Int = 8, smallSizeMax: Int = 1024,
                 largeSizeDiv: Int = 128) {
         precondition(classToSize.count == classToAllocNPages.count && classToSize.count < 256)
+        precondition(classToDivMagic.map { $0.count == classToSize.count } ?? true)
+        self.classToDivMagic = classToDivMagic ?? classToSize.map { DivMagic.divMul(size: Int($0)) }
         self.classToSize = classToSize
         self.classToAllocNPages = classToAllocNPages
         self.pageSize = pageSize

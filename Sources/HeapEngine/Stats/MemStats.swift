@@ -95,7 +95,7 @@ extension Heap {
         }
         for c in mcaches {
             for (i, id) in c.alloc.enumerated() where !id.isNone {
-                let s = mheap.spans[id.index]
+                let s = mheap.allspans[id.index]
                 total &-= UInt64(s.nelems - s.allocCount) &* UInt64(classes.classToSize[SpanClass(rawValue: UInt8(i)).sizeclass])
             }
         }
@@ -112,7 +112,7 @@ extension Heap {
         for c in mcaches {
             tinyallocs += c.localTinyAllocs
             for (i, id) in c.alloc.enumerated() where !id.isNone {
-                let s = mheap.spans[id.index]
+                let s = mheap.allspans[id.index]
                 nmalloc[i] -= UInt64(s.nelems - s.allocCount)
             }
         }

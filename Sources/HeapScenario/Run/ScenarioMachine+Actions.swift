@@ -160,7 +160,7 @@ extension ScenarioMachine {
         if value == 0 { return "\(name) \(verb == "points to the new object" ? "is" : verb) nil." }
         if value == Heap.zerobase { return "\(name) \(verb) &zerobase (\(hexAddress(value))): zero-size objects take no memory." }
         guard let o = heap.findObject(value) else { return "\(name) \(verb) \(hexAddress(value))." }
-        let s = heap.mheap.spans[o.span.index]
+        let s = heap.mheap.allspans[o.span.index]
         let where_ = s.isLarge
             ? "a large span of \(s.npages) page\(s.npages == 1 ? "" : "s")"
             : "slot \(o.slot) of span \(o.span.index) (class \(s.spanclass.sizeclass), \(s.elemsize)-byte slots)"

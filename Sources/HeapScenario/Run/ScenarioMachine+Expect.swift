@@ -124,7 +124,7 @@ extension ScenarioMachine {
                                       ? "\(arg.text) points to zerobase (a zero-size allocation), not to a heap object"
                                       : "\(arg.text) (\(hexAddress(ptr))) does not point to a live object")
                 }
-                let span = heap.mheap.spans[o.span.index]
+                let span = heap.mheap.allspans[o.span.index]
                 switch f {
                 case "class": return .number(Int64(span.spanclass.sizeclass))
                 case "size": return .number(Int64(span.elemsize))

@@ -53,7 +53,7 @@ enum ArenaPanel {
     /// The highest page in use, plus one.
     static func usedExtent(_ heap: Heap) -> Int {
         var highest = 0
-        for s in heap.mheap.spans where s.state == .inUse { highest = max(highest, Int(s.startPage + s.npages)) }
+        for s in heap.mheap.allspans where s.state == .inUse { highest = max(highest, Int(s.startPage + s.npages)) }
         return highest
     }
 
@@ -143,7 +143,7 @@ enum ArenaPanel {
         var cls = [Int](repeating: 0, count: n)
         var spanStart = [Int32](repeating: -1, count: n)
         for p in 0..<max(0, min(n, heap.mheap.mappedPages - lo)) { kind[p] = 1 }
-        for (i, s) in heap.mheap.spans.enumerated() where s.state == .inUse || s.state == .free {
+        for (i, s) in heap.mheap.allspans.enumerated() where s.state == .inUse || s.state == .free {
             let start = Int(s.startPage), end = start + Int(s.npages)
             guard end > lo, start < lo + n else { continue }
             if s.state == .inUse, start >= lo { spanStart[start - lo] = Int32(i) }
@@ -186,7 +186,7 @@ enum ArenaPanel {
         // Span boundaries: "sN" over the first cells of each span, where its run is long enough.
         if geo.perCell == 1 && geo.cellsPerPage > 1 {
             for (p, id) in spanStart.enumerated() where id >= 0 {
-                let s = heap.mheap.spans[Int(id)]
+                let s = heap.mheap.allspans[Int(id)]
                 let label = "s\(id)"
                 let run = Int(s.npages) * geo.cellsPerPage * geo.cellWidth
                 guard run >= label.count + 1, let c = geo.cell(ofPage: lo + p) else { continue }

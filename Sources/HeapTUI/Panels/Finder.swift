@@ -44,7 +44,7 @@ public enum Finder {
         }
         let page = Int((a - base) / pageBytes)
         if let o = heap.findObject(a) {
-            let s = heap.mheap.spans[o.span.index]
+            let s = heap.mheap.allspans[o.span.index]
             let firstPage = Int((heap.base(of: o.span) - base) / pageBytes)
             let inner = a == o.base ? "" : " (+\(a - o.base) into the object at \(hexAddress(o.base)))"
             return .object(page: firstPage, slot: o.slot, base: o.base,

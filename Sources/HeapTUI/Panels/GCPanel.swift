@@ -25,7 +25,7 @@ enum GCPanel {
                                 + TextLine.bind("\(String(g.white)) white", "\(c.white)") + "  " + TextLine.bind("\(String(g.grey)) grey", "\(c.grey)")
                                 + "  " + TextLine.bind("\(String(g.black)) black", "\(c.black)")))
         } else if gc.phase == .sweep {
-            let left = heap.mheap.spans.reduce(0) { $0 + ($1.state == .inUse && $1.sweepgen == heap.mheap.sweepgen &- 2 ? 1 : 0) }
+            let left = heap.mheap.allspans.reduce(0) { $0 + ($1.state == .inUse && $1.sweepgen == heap.mheap.sweepgen &- 2 ? 1 : 0) }
             out.append(ctx.line(TextLine.bind("spans", "left to sweep \(left)")))
         }
         let marking = gc.phase == .mark || gc.phase == .marktermination
@@ -62,7 +62,8 @@ enum GCPanel {
         }
         var pauses = TextLine.bind("cycles", "\(gc.numgc)") + "  " + TextLine.bind("pauses", "total \(DurationText(gc.pauseTotalNs))")
         if let now = gc.currentPauseNs {
-            pauses += " " + TextLine.bind("(this", "cycle so far \(DurationText(now)), counted at its end)")
+            // Only the figure is bound to its words: the phrase must wrap between words in a narrow panel.
+            pauses += " (this cycle " + TextLine.bind("so far", "\(DurationText(now)),") + " counted at its end)"
         }
         history.append(ctx.line(pauses))
         // While marking, the roots come first: the root jobs, the mark CPU and each stack's

@@ -7,7 +7,7 @@ enum Inspector {
     static func lines(_ addr: UInt64, _ ctx: PanelContext) -> [String] {
         let heap = ctx.heap
         guard let o = heap.findObject(addr) else { return ["\(hexAddress(addr)) is not a live object"] }
-        let s = heap.mheap.spans[o.span.index]
+        let s = heap.mheap.allspans[o.span.index]
         var out = ["slot \(o.slot) of span \(o.span.index), class \(s.spanclass) (\(s.elemsize)-byte slots), colour \(heap.color(of: o).rawValue)"]
         let holder = heap.mcaches.enumerated().first { $0.element.alloc.contains(o.span) }.map { "cached by p\($0.offset)'s mcache" }
             ?? (s.isLarge ? "a large object's span (on no list)" : "on mcentral \(s.spanclass)'s \(s.list) list")

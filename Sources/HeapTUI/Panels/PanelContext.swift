@@ -28,11 +28,11 @@ public struct PanelContext {
     /// The span under the arena cursor, if the page belongs to an in-use span.
     public var selectedSpan: SpanID? {
         guard view.cursorPage >= 0, view.cursorPage < heap.mheap.arenaPages else { return nil }
-        let id = heap.mheap.spanOfPage[view.cursorPage]
+        let id = heap.mheap.spans[view.cursorPage]
         guard !id.isNone else { return nil }
-        // spanOfPage is exact for in-use spans only: a free span records its first and last
+        // spans is exact for in-use spans only: a free span records its first and last
         // pages, so an interior page may still name a span that has since been reused.
-        let s = heap.mheap.spans[id.index]
+        let s = heap.mheap.allspans[id.index]
         guard s.state == .inUse, view.cursorPage >= Int(s.startPage), view.cursorPage < Int(s.startPage + s.npages) else { return nil }
         return id
     }

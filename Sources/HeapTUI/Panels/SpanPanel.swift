@@ -17,7 +17,7 @@ enum SpanPanel {
     /// The header's lines: the span and its mspan fields.
     static func header(_ ctx: PanelContext, _ id: SpanID) -> [TextLine] {
         let heap = ctx.heap
-        let s = heap.mheap.spans[id.index]
+        let s = heap.mheap.allspans[id.index]
         let sg = heap.mheap.sweepgen
         // The sweepgen states of mheap.go (go1.12), relative to h.sweepgen.
         let swept: String
@@ -57,7 +57,7 @@ enum SpanPanel {
         let column = (x - grid.x) / cellWidth(ctx)
         guard column < columns else { return nil }
         let slot = (y - grid.y + firstRow) * columns + column
-        return slot < Int(ctx.heap.mheap.spans[id.index].nelems) ? slot : nil
+        return slot < Int(ctx.heap.mheap.allspans[id.index].nelems) ? slot : nil
     }
 
     @discardableResult
@@ -70,7 +70,7 @@ enum SpanPanel {
             screen.draw(TextLayout.rows([text], width: r.width), in: r, from: 0)
             return .none
         }
-        let s = heap.mheap.spans[id.index]
+        let s = heap.mheap.allspans[id.index]
         let (grid, columns, firstRow, header) = gridLayout(ctx, r, id)
         screen.draw(header, in: r, from: 0)
         let sg = heap.mheap.sweepgen

@@ -63,10 +63,10 @@ public struct StepChanges: Equatable, Sendable {
     }
 
     private mutating func noteSpan(_ id: SpanID, _ heap: Heap) {
-        guard !id.isNone, id.index < heap.mheap.spans.count else { return }
+        guard !id.isNone, id.index < heap.mheap.allspans.count else { return }
         spans.insert(id.index)
         touch(id.index)
-        let s = heap.mheap.spans[id.index]
+        let s = heap.mheap.allspans[id.index]
         notePages(startAddr: heap.address(ofPage: Int(s.startPage)), npages: Int(s.npages), heap)
     }
 
@@ -113,8 +113,8 @@ public struct StepChanges: Equatable, Sendable {
     /// allocated, or of another colour.
     private mutating func compare(_ heap: Heap, _ before: Heap) {
         let marking = { (h: Heap) in h.gc.phase == .mark || h.gc.phase == .marktermination }
-        for i in spans.sorted().prefix(Self.maxComparedSpans) where i < before.mheap.spans.count {
-            let now = heap.mheap.spans[i], then = before.mheap.spans[i]
+        for i in spans.sorted().prefix(Self.maxComparedSpans) where i < before.mheap.allspans.count {
+            let now = heap.mheap.allspans[i], then = before.mheap.allspans[i]
             guard then.state == .inUse, then.startPage == now.startPage, then.elemsize == now.elemsize else { continue }
             let id = SpanID(i)
             let base0 = heap.base(of: id)

@@ -1,0 +1,3 @@
+module heapscope/bench
+
+go 1.21
