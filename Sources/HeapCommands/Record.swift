@@ -139,11 +139,22 @@ final class CastWriter {
         if buffer.utf8.count > 1 << 20 { try flush() }
     }
 
+    /// The operating system's words for a failed write ("No space left on device"), as the
+    /// other commands print them, rather than Foundation's localized sentence.
+    static func reason(_ error: Error) -> String {
+        let e = error as NSError
+        if let u = e.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(u.code)))
+        }
+        if e.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(e.code))) }
+        return e.localizedDescription.replacingOccurrences(of: "\u{2019}", with: "'")
+    }
+
     private func flush() throws {
         do {
             try handle.write(contentsOf: Data(buffer.utf8))
         } catch {
-            throw ExitStatus.fail("cannot write \(path == "-" ? "standard output" : SafeText.clean(path)): \(error.localizedDescription)", ExitStatus.ioError)
+            throw ExitStatus.fail("cannot write \(path == "-" ? "standard output" : SafeText.clean(path)): \(Self.reason(error))", ExitStatus.ioError)
         }
         buffer = ""
     }

@@ -51,19 +51,28 @@ public struct Diagnostic: Error, Equatable, Sendable {
         var out = "\(SafeText.clean(file)):\(location.line):\(location.column): \(severity.rawValue): \(SafeText.clean(message))"
         if let sourceLine {
             // Clean each character on its own so the caret stays under it, and show a window
-            // around the column when the line is long.
-            var cells = sourceLine.unicodeScalars.map { SafeText.clean(String($0)) }
+            // around the column when the line is long. Only the window is cleaned: a file of
+            // many errors on one long line costs the window per error, not the line.
+            let u = sourceLine.unicodeScalars, shown = Diagnostic.maxShownColumns
             var column = max(1, location.column)
             var underline = length
-            if cells.count > Diagnostic.maxShownColumns {
-                let start = max(0, min(column - 1 - Diagnostic.maxShownColumns / 2, cells.count - Diagnostic.maxShownColumns))
-                let end = min(cells.count, start + Diagnostic.maxShownColumns)
-                var window = Array(cells[start..<end])
-                if start > 0 { window.insert("…", at: 0); column += 1 }
-                if end < cells.count { window.append("…") }
-                column -= start
-                cells = window
+            // The window: `shown` characters around the column, moved left when the line ends
+            // sooner. Walking to it costs the column, never the rest of the line.
+            var start = max(0, column - 1 - shown / 2)
+            var from = u.index(u.startIndex, offsetBy: start, limitedBy: u.endIndex) ?? u.endIndex
+            var window = Array(u[from...].prefix(shown + 1))
+            if window.count < shown && start > 0 {
+                let back = min(start, shown - window.count)
+                start -= back
+                from = u.index(from, offsetBy: -back)
+                window = Array(u[from...].prefix(shown + 1))
             }
+            let more = window.count > shown
+            if more { window.removeLast() }
+            var cells = window.map { SafeText.clean(String($0)) }
+            if start > 0 { cells.insert("…", at: 0); column += 1 }
+            if more { cells.append("…") }
+            column -= start
             underline = max(1, min(underline, cells.count - column + 1))
             let pad = cells.prefix(max(0, column - 1)).map { String(repeating: " ", count: $0.count) }.joined()
             out += "\n" + cells.joined() + "\n" + pad + "^" + String(repeating: "~", count: underline - 1)

@@ -315,7 +315,8 @@ extension Parser {
         }
         guard let scale = Parser.timeUnits[unit] else {
             if unit.isEmpty, pos + 1 < tokens.count, tokens[pos + 1].isPunct(".") {
-                throw fail("a duration is a whole number of a unit: write 90m or 1500ms, not a fraction such as 1.5h", at: current)
+                let written = pos + 2 < tokens.count ? current.text + "." + tokens[pos + 2].text : current.text + "."
+                throw fail("a duration is a whole number of a unit: write 90m or 1500ms, not a fraction such as \(SafeText.clip(written, limit: 40))", at: current)
             }
             throw fail(unit.isEmpty ? "a duration needs a unit: ns, us, ms, s, m or h (e.g. 2m)"
                                     : "unknown time unit '\(SafeText.clean(unit))': use ns, us, ms, s, m or h", at: current)

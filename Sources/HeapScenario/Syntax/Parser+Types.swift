@@ -82,6 +82,15 @@ extension Parser {
             if current.kind == .end {
                 throw fail("missing '}': the struct opened at line \(open.location.line) is not closed", at: current)
             }
+            // A statement where a field should be: the struct's '}' is missing. Said once, at
+            // the opener, and the struct ends here, so that its type exists and the statements
+            // after it are read as statements (not a cascade of errors about them).
+            if startsStatement() {
+                report(fail("missing '}': the struct opened at line \(open.location.line) is not closed before this statement", at: current))
+                // The declaration ends before this line, as if the '}' and newline were there.
+                tokens.insert(Token(kind: .newline, location: current.location, text: ""), at: pos)
+                return fields
+            }
             // Embedded field: a (possibly pointer) type name alone on its line.
             let embeddedPointer = current.isPunct("*")
             if embeddedPointer || current.identifier != nil, fieldEndsAfterName(skip: embeddedPointer ? 1 : 0) {
@@ -111,6 +120,20 @@ extension Parser {
                 fields.removeSubrange(ScenarioLimits.maxFields...)
             }
         }
+    }
+
+    /// Whether the line at the current token reads as a statement, never as a field: a name
+    /// followed by `:=`, `=`, `(` or `.name =`, or a statement word followed by something that
+    /// cannot start a type.
+    func startsStatement() -> Bool {
+        guard let word = current.identifier else { return false }
+        let next = peek()
+        if next.isPunct(":=") || next.isPunct("=") || next.isPunct("(") { return true }
+        if next.isPunct("."), peek(2).identifier != nil, peek(3).isPunct("=") || peek(3).isPunct(".") { return true }
+        if Parser.statementWords.contains(word) {
+            return !(next.identifier != nil || next.isPunct("*") || next.isPunct("[") || next.isPunct(","))
+        }
+        return false
     }
 
     /// Whether the field starting at the current token is only a type name (embedded).

@@ -1,6 +1,7 @@
-// The timeline: step n of N and a bar with the current position (▲), bookmarks (◆) and GC
-// events (|: a phase change, or a cycle started or ended within the step); below it, wrapped,
-// the find prompt, a message, or the current step's bookmark and what the collector did in it.
+// The timeline: step n of N and a bar with the current position (▲), bookmarks (◆), pauses
+// (‖) and GC events (|: a phase change, or a cycle started or ended within the step); below it,
+// wrapped, the find prompt, a message, or the current step's bookmark, pause and what the
+// collector did in it.
 
 import HeapEngine
 import HeapScenario
@@ -25,26 +26,40 @@ enum TimelinePanel {
         if let here = ctx.playback.bookmarks[ctx.playback.current] {
             runs.append(TextRun(ctx.t("◆ bookmark: " + here.joined(separator: ", ")), ctx.theme.fg(.magenta)))
         }
-        if let gc = gcNote(ctx.playback.record) {
+        if ctx.playback.record.pause {
+            runs.append(TextRun(ctx.t((runs.isEmpty ? "" : "   ") + "‖ pause: the scenario asks to stop here"), ctx.theme.fg(.magenta)))
+        }
+        if let gc = gcNote(ctx.playback.record, before: ctx.playback.heapBefore, after: ctx.heap) {
             runs.append(TextRun(ctx.t((runs.isEmpty ? "" : "   ") + gc), ctx.theme.fg(.yellow)))
         }
         return runs.isEmpty ? [] : [TextLine(runs: runs)]
     }
 
     /// What the collector did in this step, when it started a cycle or changed phase (the
-    /// steps `]` and `[` stop at, drawn | on the bar).
-    static func gcNote(_ record: StepRecord) -> String? {
+    /// steps `]` and `[` stop at, drawn | on the bar): the phase before the step, each cycle
+    /// start and phase change the step's events show, and the phase after it. The phases come
+    /// from the heaps before and after, so a step whose event list was cut short, or whose
+    /// last change has no event of its own (sweeping running out), still ends where the GC
+    /// panel says.
+    static func gcNote(_ record: StepRecord, before: Heap?, after: Heap) -> String? {
         var parts: [String] = []
+        func add(_ s: String) { if parts.last != s { parts.append(s) } }
+        if let before, before.gc.phase != after.gc.phase || before.gc.numgc != after.gc.numgc {
+            add(before.gc.phase.rawValue)
+        }
         for e in record.events {
             switch e {
             case let .gcStart(cycle, trigger, _, _):
-                parts.append("cycle \(cycle) starts (\(trigger == .heap ? "heap trigger" : trigger == .time ? "sysmon, 2 minutes" : "runtime.GC"))")
+                add("cycle \(cycle) starts (\(trigger == .heap ? "heap trigger" : trigger == .time ? "sysmon, 2 minutes" : "runtime.GC"))")
             case .gcPhase(let phase, _):
-                parts.append(phase.rawValue)
+                add(phase.rawValue)
             default: break
             }
         }
-        return parts.isEmpty ? nil : "| GC in this step: " + parts.joined(separator: " → ")
+        guard !parts.isEmpty else { return nil }
+        add(after.gc.phase.rawValue)
+        if parts.count == 1 { return nil }
+        return "| GC in this step: " + parts.joined(separator: " → ")
     }
 
     /// Rows the panel needs inside its border at this width: the bar and a row for its notes
@@ -76,6 +91,7 @@ enum TimelinePanel {
         if width > 2 {
             let total = max(1, p.total)
             var bar = [Cell](repeating: Cell(g.rule, style: ctx.theme.fg(.gray)), count: width)
+            for s in p.pauses { bar[min(width - 1, s * (width - 1) / total)] = Cell(g.asciiOnly ? "=" : "‖", style: ctx.theme.fg(.magenta)) }
             for s in p.phaseChanges { bar[min(width - 1, s * (width - 1) / total)] = Cell("|", style: ctx.theme.fg(.yellow)) }
             for s in p.bookmarks.keys { bar[min(width - 1, s * (width - 1) / total)] = Cell(g.marker, style: ctx.theme.fg(.magenta)) }
             bar[min(width - 1, p.current * (width - 1) / total)] = Cell(g.cursor, style: ctx.theme.fg(.cyan, bold: true))
