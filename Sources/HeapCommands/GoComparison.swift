@@ -72,8 +72,8 @@ struct GoComparison {
                 let b = try Self.sample(of: binary, [w.name, String(scale)], workload: w.name)
                 ours[w.name, default: []].append(a)
                 theirs[w.name, default: []].append(b)
-                print(String(format: "  round %d  %-12@ heapscope %8.1f ns/op   go %8.1f ns/op",
-                             round, w.name as NSString, a.nsPerOp, b.nsPerOp))
+                print("  round \(round)  " + w.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                      + String(format: "heapscope %8.1f ns/op   go %8.1f ns/op", a.nsPerOp, b.nsPerOp))
                 fflush(nil)
             }
         }

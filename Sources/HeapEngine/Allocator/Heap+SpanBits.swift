@@ -36,28 +36,32 @@ extension Heap {
     /// `heapBits.initSpan(s)` for a freshly allocated span: nelems from the layout, an empty
     /// allocCache window over slot 0, zeroed allocBits and gcmarkBits.
     mutating func initSpan(_ id: SpanID) {
-        let s = mheap.allspans[id.index]
+        // newAllocBits / newMarkBits: a zeroed region sized to nelems (the old one released
+        // first, while the span still names it).
+        releaseBits(id)
+        // The fields are set on a copy and written back once: one write to the table instead
+        // of a uniqueness check per field.
+        var s = mheap.allspans[id.index]
         let total = Int(s.npages) &<< pageShift
         let n = total / Int(s.elemsize)
-        mheap.allspans[id.index].nelems = Int32(n)
-        mheap.allspans[id.index].freeindex = 0
-        mheap.allspans[id.index].allocCache = ~0
-        // newAllocBits / newMarkBits: a zeroed region sized to nelems.
-        releaseBits(id)
+        s.nelems = Int32(n)
+        s.freeindex = 0
+        s.allocCache = ~0
         let (offset, half) = mheap.gcBits.allocate(partLength: (n + 63) >> 6)
-        mheap.allspans[id.index].bitsOffset = offset
-        mheap.allspans[id.index].bitsHalfWords = half
-        mheap.allspans[id.index].allocHalf = 0
+        s.bitsOffset = offset
+        s.bitsHalfWords = half
+        s.allocHalf = 0
         if !s.spanclass.noscan {
             let (toff, tlen) = mheap.slotTypes.allocate(partLength: n)
-            mheap.allspans[id.index].typesOffset = toff
-            mheap.allspans[id.index].typesLength = tlen
+            s.typesOffset = toff
+            s.typesLength = tlen
         }
         // Large spans (class 0) hold one object: mul 0 puts every offset in slot 0.
         let magic = profile.sizeClasses.classToDivMagic[Int(s.spanclass.sizeclass)]
-        mheap.allspans[id.index].divShift = magic.shift
-        mheap.allspans[id.index].divShift2 = magic.shift2
-        mheap.allspans[id.index].divMul = magic.mul
+        s.divShift = magic.shift
+        s.divShift2 = magic.shift2
+        s.divMul = magic.mul
+        mheap.allspans[id.index] = s
     }
 
     /// `s.nextFreeIndex()`: the first free slot at or after freeindex, scanning allocBits a

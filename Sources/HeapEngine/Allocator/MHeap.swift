@@ -39,7 +39,11 @@ public struct MHeap: Equatable, Sendable {
     /// spanalloc's free list: dead mspan structs ready for reuse, last freed first.
     internal var deadSpans: [SpanID] = []
     /// `h.spans` / `heapArena.spans`: the span that owns each page (`.none` if never set).
-    public internal(set) var spans: PagedArray<SpanID>
+    /// A flat array (4 bytes a page, 8 MiB at 16 GiB): it is read on every pointer the
+    /// collector follows and written only when spans are made or freed, so a copy costs
+    /// little and a read must cost nothing (the heap's words, written on every store, are in
+    /// chunks instead: `HeapMemory`).
+    public internal(set) var spans: [SpanID]
     /// Every span's allocBits, gcmarkBits and grey bits: three parts per region.
     public internal(set) var gcBits = RegionStore<UInt64>(parts: 3)
     /// The type of the object in each slot of a span whose objects may hold pointers.
@@ -82,7 +86,7 @@ public struct MHeap: Equatable, Sendable {
 
     init(arenaPages: Int, numSizeClasses: Int) {
         self.arenaPages = arenaPages
-        self.spans = PagedArray(repeating: .none, count: arenaPages)
+        self.spans = [SpanID](repeating: .none, count: arenaPages)
         self.nsmallfree = [UInt64](repeating: 0, count: numSizeClasses)
     }
 
