@@ -60,18 +60,18 @@ struct StandardOutput {
 enum UntilOption {
     /// The step to stop after: a number (0 … the last step) or the step the first bookmark of
     /// that name marks. Anything else is a usage error that lists the bookmarks there are.
-    static func step(_ value: String?, in program: Program) throws -> Int? {
+    static func step(_ value: String?, in program: Program, option: String = "--until") throws -> Int? {
         guard let value else { return nil }
         let shown = SafeText.clean(value)
         if let step = program.firstStep(withBookmark: value) { return step }
         if !value.isEmpty, value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
             guard let n = Int(value), n <= program.stepCount else {
-                throw ExitStatus.fail("--until \(shown): \(SafeText.clean(program.file)) has \(program.stepCount) step\(program.stepCount == 1 ? "" : "s") (0 is the start)", ExitStatus.usage)
+                throw ExitStatus.fail("\(option) \(shown): \(SafeText.clean(program.file)) has \(program.stepCount) step\(program.stepCount == 1 ? "" : "s") (0 is the start)", ExitStatus.usage)
             }
             return n
         }
         let names = program.bookmarkNames
         let known = names.isEmpty ? "it has none" : "its bookmarks: " + names.prefix(20).map { "'\(SafeText.clean($0))'" }.joined(separator: ", ") + (names.count > 20 ? ", …" : "")
-        throw ExitStatus.fail("--until \(shown): not a step number (0, 1, 2, …) and no bookmark of that name in \(SafeText.clean(program.file)); \(known)", ExitStatus.usage)
+        throw ExitStatus.fail("\(option) \(shown): not a step number (0, 1, 2, …) and no bookmark of that name in \(SafeText.clean(program.file)); \(known)", ExitStatus.usage)
     }
 }

@@ -15,7 +15,8 @@ struct Record: ParsableCommand {
         abstract: "Record a scenario played step by step as an asciicast v2 file (asciinema play FILE plays it).",
         discussion: """
             Each step becomes one frame after --delay seconds (three times as long at a pause or a \
-            question). Recording stops at --until (a step number or a bookmark), at the end, or \
+            question). Recording starts at --from (a step number or a bookmark; the steps before it \
+            run without frames) and stops at --until (a step number or a bookmark), at the end, or \
             after --max-frames frames, which is said on standard error.
             """
     )
@@ -34,6 +35,9 @@ struct Record: ParsableCommand {
 
     @Option(help: "Seconds per step.")
     var delay = 1.0
+
+    @Option(help: "Start at this step number, or at the step with this bookmark (default: the start).")
+    var from: String?
 
     @Option(help: "Stop after this step number, or after the step with this bookmark.")
     var until: String?
@@ -57,10 +61,16 @@ struct Record: ParsableCommand {
 
     func run() throws {
         let program = try ScenarioInput.program(scenario)
+        let start = try UntilOption.step(from, in: program, option: "--from")
         let stop = try UntilOption.step(until, in: program)
+        if let start, let stop, stop < start {
+            throw ExitStatus.fail("--from \(SafeText.clean(from ?? "")) is step \(start), after --until's step \(stop)", ExitStatus.usage)
+        }
         let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter)
         var app = try ScenarioInput.app(program, theme: theme, rewindable: false)
         app.resize(width: width, height: height)
+        // The steps before --from run without being drawn.
+        if let start { app.navigate(.seek(start)) }
 
         let cast = try CastWriter(path: output, width: width, height: height,
                                   title: "heapscope — \(program.file)")
@@ -102,23 +112,8 @@ final class CastWriter {
 
     init(path: String, width: Int, height: Int, title: String) throws {
         self.path = path
-        if path == "-" {
-            handle = .standardOutput
-            isStdout = true
-        } else {
-            // open(2), not FileManager.createFile: that writes a temporary file and renames it
-            // over the path, which replaces a device such as /dev/full or a symlink's target.
-            // O_NONBLOCK so that a FIFO nobody reads is an error (ENXIO) instead of a wait
-            // forever; cleared at once, so writes block as usual.
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0o644)
-            guard fd >= 0 else {
-                let why = errno == ENXIO ? "it is a FIFO that no process is reading" : String(cString: strerror(errno))
-                throw ExitStatus.fail("cannot write \(SafeText.clean(path)): \(why)", ExitStatus.ioError)
-            }
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-            handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-            isStdout = false
-        }
+        handle = try OutputFile.open(path)
+        isStdout = path == "-"
         // No timestamp: the same scenario gives the same file.
         buffer = "{\"version\": 2, \"width\": \(width), \"height\": \(height), \"title\": \(JSONText.quote(title)), "
             + "\"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}}\n"
@@ -139,23 +134,8 @@ final class CastWriter {
         if buffer.utf8.count > 1 << 20 { try flush() }
     }
 
-    /// The operating system's words for a failed write ("No space left on device"), as the
-    /// other commands print them, rather than Foundation's localized sentence.
-    static func reason(_ error: Error) -> String {
-        let e = error as NSError
-        if let u = e.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(u.code)))
-        }
-        if e.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(e.code))) }
-        return e.localizedDescription.replacingOccurrences(of: "\u{2019}", with: "'")
-    }
-
     private func flush() throws {
-        do {
-            try handle.write(contentsOf: Data(buffer.utf8))
-        } catch {
-            throw ExitStatus.fail("cannot write \(path == "-" ? "standard output" : SafeText.clean(path)): \(Self.reason(error))", ExitStatus.ioError)
-        }
+        try OutputFile.write(buffer, to: handle, path: path)
         buffer = ""
     }
 

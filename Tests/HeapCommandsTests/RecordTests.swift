@@ -113,6 +113,15 @@ struct RecordTests {
         for e in events { term.feed(e.1) }
         #expect(term.text.contains("step 5/28"))
 
+        // --from: the first frame is already at the bookmark's step.
+        r = try runHeapscope(["record", "tour", "-o", out, "--from", "marking", "--until", "marking"])
+        #expect(r.status == 0, "\(r.stderr)")
+        events = try castEvents(try String(contentsOfFile: out, encoding: .utf8)).events
+        #expect(events.count == 2, "one frame and the end")
+        #expect(events[0].1.contains("marking"), "the frame at the bookmark shows its name")
+        r = try runHeapscope(["record", "tour", "-o", out, "--from", "20", "--until", "5"])
+        #expect(r.status == 64 && r.stderr.contains("--from 20 is step 20, after --until's step 5"))
+
         r = try runHeapscope(["record", "bfe-stw", "-o", out, "--max-frames", "5"])
         #expect(r.status == 0)
         #expect(r.stderr.contains("recorded 5 frames, up to step 4 of 1500007 (--max-frames 5)"))
