@@ -44,8 +44,10 @@ struct ViewRulesTests {
                 a.resize(width: w, height: h)
                 a.view.scroll[.stats] = 0
                 var text = a.frame(width: w, height: h).text
-                for _ in 0..<20 {
-                    a.handle(.down)
+                // A page at a time (a page overlaps the last by one line): at least the 20
+                // lines the panel can hold below its first page.
+                for _ in 0..<8 {
+                    a.handle(.pageDown)
                     text += a.frame(width: w, height: h).text
                 }
                 for (name, v) in [("HeapIdle", st.heapIdle), ("HeapSys", st.heapSys), ("NextGC", st.nextGC), ("HeapAlloc", st.heapAlloc)] {
@@ -56,11 +58,11 @@ struct ViewRulesTests {
                 }
             }
             checked += 1
-            // Every step of the first hundred (thirty in a debug run), then every cycle.
+            // Every step of the first hundred (twenty in a debug run), then every cycle.
             guard !a.playback.atEnd else { break }
-            a.navigate(checked < TestScale.pick(full: 100, short: 30) ? .forward : .nextMark)
+            a.navigate(checked < TestScale.pick(full: 100, short: 20) ? .forward : .nextMark)
         }
-        #expect(checked > TestScale.pick(full: 100, short: 30))
+        #expect(checked > TestScale.pick(full: 100, short: 20))
     }
 
     @Test("ASCII frames have no byte above 0x7E, whatever the scenario says", arguments: ["tour", "tricolor-marking", "struct-padding", "write-barrier", "several-ps"])
