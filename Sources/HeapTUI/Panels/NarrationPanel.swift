@@ -1,6 +1,6 @@
-// Narration: the scenario's caption and question, the statement of the current step, what it did
-// in plain words, the runtime functions it went through, any output (a `layout` table, kept as
-// printed), and the expectations with ok/FAIL. All of it wraps, and the panel scrolls when it
+// Narration: the scenario's caption and question, the statement of the current step, the figures
+// it moved (FigureChanges), what it did in plain words, the runtime functions it went through,
+// any output (a `layout` table, kept as printed), and the expectations with ok/FAIL. All of it wraps, and the panel scrolls when it
 // is longer than the panel. Scenario text is drawn through Screen.write, which replaces control
 // characters.
 
@@ -31,6 +31,11 @@ enum NarrationPanel {
         }
         if let e = r.error { out.append(ctx.line("error: \(e.message)", ctx.theme.fg(.red, bold: true))) }
         if let a = r.answer { out.append(ctx.line("answer: \(a)", ctx.theme.fg(.green, bold: true))) }
+        // The figures the step moved, before → after (FigureChanges).
+        if let before = ctx.playback.heapBefore {
+            let changes = FigureChanges.between(before, ctx.heap)
+            if !changes.isEmpty { out.append(ctx.line("changed: " + FigureChanges.line(changes), ctx.theme.fg(.magenta))) }
+        }
         // A caption is already shown above; do not repeat it as narration. Nor the question,
         // which has its own line above.
         for n in r.narration where n != r.caption && !(r.question.map { n.contains($0) } ?? false) {

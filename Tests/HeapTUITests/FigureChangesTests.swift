@@ -1,0 +1,37 @@
+import Testing
+import HeapEngine
+@testable import HeapTUI
+
+/// The "changed:" strip: the figures a step moved, before → after.
+@Suite("what a step changed, in figures")
+struct FigureChangesTests {
+    @Test("an allocation moves HeapAlloc, HeapObjects and the class's mcentral list; an identical heap moves nothing")
+    func allocation() throws {
+        let a = try Heap(config: HeapConfig())
+        var b = a
+        _ = try b.mallocgc(size: 144, noscan: false, p: 0)
+        let changes = FigureChanges.between(a, b)
+        let byName = Dictionary(uniqueKeysWithValues: changes.map { ($0.name, $0) })
+        #expect(byName["HeapAlloc"]?.after == ByteCount(144).short)
+        #expect(byName["HeapObjects"].map { "\($0.before) → \($0.after)" } == "0 → 1")
+        // The span mcache.refill took is on class 10's empty list (cached, in use).
+        #expect(byName["empty(10)"].map { "\($0.before) → \($0.after)" } == "0 → 1")
+        #expect(byName["phase"] == nil && byName["NumGC"] == nil)
+        #expect(FigureChanges.line(changes).contains("HeapObjects 0 → 1"))
+        #expect(FigureChanges.between(b, b).isEmpty)
+    }
+
+    @Test("a collection moves NumGC and the phase; many lists are counted, not all named")
+    func collection() throws {
+        var a = try Heap(config: HeapConfig(gogc: nil))
+        for size in stride(from: 16, through: 2048, by: 16) { _ = try a.mallocgc(size: size, noscan: size % 32 == 0, p: 0) }
+        a.releaseHeld()
+        var b = a
+        b.runtimeGC()
+        let changes = FigureChanges.between(a, b)
+        #expect(changes.contains { $0.name == "NumGC" && $0.before == "0" && $0.after == "1" })
+        let lists = changes.filter { $0.name.hasPrefix("nonempty(") || $0.name.hasPrefix("empty(") }
+        #expect(lists.count == FigureChanges.maxLists)
+        #expect(FigureChanges.line(changes).contains("more mcentral lists"))
+    }
+}
