@@ -55,7 +55,7 @@ struct ConcurrentCollectorTests {
 
     @Test("a fast allocator is charged assists; objects it allocates while marking are black")
     func assists() throws {
-        var (h, node) = try Self.steadyHeap(gogc: 100, live: TestScale.pick(full: 16 << 20, short: 6 << 20))
+        var (h, node) = try Self.steadyHeap(gogc: 100, live: TestScale.pick(full: 16 << 20, short: 5 << 20))
         // Allocate until a cycle the heap triggers is marking.
         while h.gc.phase != .mark { _ = try h.mallocgc(type: node); h.releaseHeld() }
         #expect(h.gc.blackenEnabled)

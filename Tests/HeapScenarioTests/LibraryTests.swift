@@ -13,9 +13,9 @@ struct LibraryTests {
     /// Heap words the invariant checker may read over a scenario (see `InvariantBudget`): a
     /// classroom scenario's heap is checked after every step, a half-million-object heap as
     /// often as the rest of the budget pays for.
-    static let checkWords = TestScale.pick(full: 400_000_000, short: 1_500_000)
+    static let checkWords = TestScale.pick(full: 400_000_000, short: 1_000_000)
     /// Steps of each scenario a debug `swift test` replays (all of them in a full run).
-    static let shortSteps = 1_500
+    static let shortSteps = 1_000
 
     @Test("every library scenario compiles and passes all its expectations", arguments: names)
     func runs(_ name: String) throws {
