@@ -45,6 +45,7 @@ struct Bench: ParsableCommand {
         guard (1...10_000).contains(repetitions) else { throw ValidationError("--repetitions must be in 1…10000") }
         guard scale > 0, scale <= 100 else { throw ValidationError("--scale must be in (0, 100]") }
         guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be in 1…100") }
+        if rounds != 3 && !againstGo { throw ValidationError("--rounds counts the alternating rounds of --against-go; add --against-go") }
         if againstGo {
             for n in names where BenchWorkload.named(n) == nil {
                 throw ValidationError("--against-go compares the engine workloads (\(BenchWorkload.all.map(\.name).joined(separator: ", "))), not '\(SafeArgument(n))'")

@@ -27,22 +27,22 @@ struct Record: ParsableCommand {
     @Option(name: .shortAndLong, help: "The .cast file to write (- for standard output).")
     var output: String
 
-    @Option(help: "Terminal width of the recording.")
+    @Option(parsing: .unconditional, help: "Terminal width of the recording.")
     var width = 120
 
-    @Option(help: "Terminal height of the recording.")
+    @Option(parsing: .unconditional, help: "Terminal height of the recording.")
     var height = 34
 
-    @Option(help: "Seconds per step.")
+    @Option(parsing: .unconditional, help: "Seconds per step.")
     var delay = 1.0
 
-    @Option(help: "Start at this step number, or at the step with this bookmark (default: the start).")
+    @Option(parsing: .unconditional, help: "Start at this step number, or at the step with this bookmark (default: the start).")
     var from: String?
 
-    @Option(help: "Stop after this step number, or after the step with this bookmark.")
+    @Option(parsing: .unconditional, help: "Stop after this step number, or after the step with this bookmark.")
     var until: String?
 
-    @Option(help: "The most frames to record (long scenarios have millions of steps).")
+    @Option(parsing: .unconditional, help: "The most frames to record (long scenarios have millions of steps).")
     var maxFrames = 2000
 
     @Flag(help: "Presenter mode: captions in the title bar, bigger cells, no box lines.")

@@ -25,13 +25,13 @@ struct Snapshot: ParsableCommand {
     @Option(name: .shortAndLong, help: "The .svg or .html file to write (- for SVG on standard output).")
     var output: String
 
-    @Option(help: "The step to draw: a number or a bookmark (default: the last step).")
+    @Option(parsing: .unconditional, help: "The step to draw: a number or a bookmark (default: the last step).")
     var step: String?
 
-    @Option(help: "Width of the frame in cells.")
+    @Option(parsing: .unconditional, help: "Width of the frame in cells (\(HeapView.minWidth)…400).")
     var width = 120
 
-    @Option(help: "Height of the frame in cells.")
+    @Option(parsing: .unconditional, help: "Height of the frame in cells (\(HeapView.minHeight)…200).")
     var height = 40
 
     @Option(help: "Colours of the picture: dark or light.")
@@ -72,7 +72,7 @@ struct Snapshot: ParsableCommand {
         app.navigate(.seek(target))
         let screen = app.frame(width: width, height: height)
         let palette = Palette.named(self.theme)!
-        let title = "heapscope — \(program.file) — step \(app.playback.current)"
+        let title = theme.glyphs.text("heapscope — \(program.file) — step \(app.playback.current)")
         let text = format == .html
             ? SVGWriter.html(screen, palette: palette, color: theme.color, title: title)
             : SVGWriter.svg(screen, palette: palette, color: theme.color, title: title)

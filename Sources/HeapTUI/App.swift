@@ -97,15 +97,14 @@ public struct App: Sendable {
         view.scroll[.narration] = 0
         guard view.follow else { return }
         let heap = playback.machine.heap
-        let changes = StepChanges(record: playback.record, heap: heap, before: playback.heapBefore)
-        guard let (span, object) = changes.primary, span.index < heap.mheap.allspans.count,
+        // The span this step touched most, or the one a recent step did (Playback.followTarget:
+        // the same however the step was reached).
+        guard let (span, object) = playback.followTarget, span.index < heap.mheap.allspans.count,
               heap.mheap.allspans[span.index].state == .inUse else {
-            // Nothing in use was touched; if the span under the cursor is gone, go to the first
-            // span still in use (or the arena's start), so the cursor stays where the heap is.
-            if PanelContext(playback: playback, view: view, theme: theme).selectedSpan == nil {
-                view.cursorPage = heap.mheap.allspans.filter { $0.state == .inUse }.map { Int($0.startPage) }.min() ?? 0
-                view.cursorSlot = 0
-            }
+            // Nothing in use was touched lately: the first span still in use (or the arena's
+            // start), whatever the cursor showed before, so that the frame depends only on the step.
+            view.cursorPage = heap.mheap.allspans.filter { $0.state == .inUse }.map { Int($0.startPage) }.min() ?? 0
+            view.cursorSlot = 0
             return
         }
         let s = heap.mheap.allspans[span.index]

@@ -174,9 +174,7 @@ public enum HeapView {
         var inner = Self.inner(r, presenter: ctx.theme.presenter)
         let overflow: PanelOverflow
         switch id {
-        case .arena:
-            ArenaPanel.draw(ctx, into: &screen, inner)
-            overflow = .none
+        case .arena: overflow = ArenaPanel.draw(ctx, into: &screen, inner)
         case .span: overflow = SpanPanel.draw(ctx, into: &screen, inner)
         case .timeline: overflow = TimelinePanel.draw(ctx, into: &screen, inner)
         default:

@@ -55,6 +55,12 @@ struct DiagnosticsTests {
         ("heapscope 1\nexpect gcphase == mark\n", 2, 19, "gcphase is the runtime's variable"),
         ("heapscope 1\ntype T struct {\n a int64\n p *T\n}\nt := new(T)\nt.a = nil\n", 7, 1, "t.a is an int64"),
         ("heapscope 1\narena 64\n", 2, 1, "written with a unit: arena 64MiB"),
+        ("heapscope 1\nsleep 2.25m\n", 2, 7, "write 135s, not 2.25m"),
+        ("heapscope 1\nsleep 1.5s\n", 2, 7, "write 1500ms, not 1.5s"),
+        ("heapscope 1\nsleep 2.5min\n", 2, 9, "unknown time unit 'min'"),
+        ("heapscope 1\nsay \"a\tb\"\n", 2, 7, "control character \\u{9} in a string"),
+        ("heapscope 1\ntype A struct {\n  x *A\n\ntype B struct {\n  y int\n}\n", 5, 1, "the struct opened at line 2 is not closed before this statement"),
+        ("heapscope 1\ntype A struct {\n  x *A\nx := new(A)\n", 4, 1, "the struct opened at line 2 is not closed before this statement"),
     ]
 
     @Test("each malformed scenario gets an error at the right place", arguments: 0..<cases.count)

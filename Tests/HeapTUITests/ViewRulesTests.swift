@@ -14,6 +14,39 @@ struct ViewRulesTests {
         return try App(program: try #require(Compiler.compile(source).program), theme: theme)
     }
 
+    @Test("a frame depends only on the step: stepping there and jumping there draw the same",
+          arguments: ["tour", "struct-padding", "tricolor-marking"] + (TestScale.full ? ["size-classes"] : []))
+    func sameFrameHoweverReached(_ name: String) throws {
+        var stepped = try Self.app(name)
+        stepped.resize(width: 120, height: 40)
+        var differing: [Int] = []
+        while true {
+            let k = stepped.playback.current
+            var jumped = try Self.app(name)
+            jumped.resize(width: 120, height: 40)
+            jumped.navigate(.seek(k))
+            if jumped.frame(width: 120, height: 40).text != stepped.frame(width: 120, height: 40).text { differing.append(k) }
+            guard !stepped.playback.atEnd else { break }
+            stepped.navigate(.forward)
+        }
+        #expect(differing.isEmpty, "\(name): steps \(differing) draw differently when jumped to")
+    }
+
+    @Test("the arena's legend is whole or its border says how much is below", arguments: [(60, 16), (80, 24), (120, 40)])
+    func arenaLegendNeverCutSilently(_ w: Int, _ h: Int) throws {
+        for presenter in [false, true] {
+            var a = try Self.app("tour", theme: Theme(glyphs: .unicode, color: false, presenter: presenter))
+            a.resize(width: w, height: h)
+            a.navigate(.seek(14))
+            let screen = a.frame(width: w, height: h)
+            let r = try #require(HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: w, height: h).rect(of: .arena))
+            // The arena panel's own rows: its legend's last words, or a "more" note on its border.
+            let rows = screen.text.split(separator: "\n", omittingEmptySubsequences: false)[r.y..<(r.y + r.height)]
+            let panel = rows.map { String(String.UnicodeScalarView($0.unicodeScalars.dropFirst(r.x).prefix(r.width))) }.joined(separator: "\n")
+            #expect(panel.contains("released") || panel.contains(" more"), "\(w)×\(h)\(presenter ? " presenter" : ""):\n\(panel)")
+        }
+    }
+
     @Test("wrapping loses no character and never exceeds the width", arguments: [1, 2, 7, 13, 40])
     func wrapKeepsEverything(width: Int) {
         let texts = ["HeapIdle 67100672 and NextGC 4473924", "日本語のキャプション：ヒープ 🎉 café", "a" + String(repeating: "b", count: 90),

@@ -167,7 +167,8 @@ struct Lexer {
                 continue
             }
             if c.value < 0x20 || (0x7F..<0xA0).contains(c.value) {
-                error("control character \(SafeText.clean(String(c))) in a string", at: SourceLocation(line: line, column: column - 1))
+                // Named by its code (a tab too, which SafeText would show as a space).
+                error("control character \\u{\(String(c.value, radix: 16))} in a string", at: SourceLocation(line: line, column: column - 1))
                 continue
             }
             value.unicodeScalars.append(c)

@@ -285,6 +285,27 @@ extension Parser {
     // MARK: - Quantities
 
     static let byteUnits: [String: Int64] = ["": 1, "B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30]
+    /// `whole.fraction` (the fraction a number token with a unit, "25m") written in the largest
+    /// unit that makes it whole ("135s" for 2.25m), or nil when the unit is unknown, the digits
+    /// too many or the value finer than a nanosecond.
+    static func wholeDuration(_ whole: Int64, fraction t: Token) -> String? {
+        guard case .number(_, let unit) = t.kind, let scale = timeUnits[unit] else { return nil }
+        let digits = t.text.unicodeScalars.prefix { ("0"..."9").contains($0) || $0 == "_" }.filter { $0 != "_" }
+        guard !digits.isEmpty, digits.count <= 12, let d = Int64(String(String.UnicodeScalarView(digits))) else { return nil }
+        var p10: Int64 = 1
+        for _ in digits { p10 *= 10 }
+        let (w, o1) = whole.multipliedReportingOverflow(by: scale)
+        let (f, o2) = d.multipliedReportingOverflow(by: scale)
+        guard !o1, !o2, f % p10 == 0 else { return nil }
+        let (total, o3) = w.addingReportingOverflow(f / p10)
+        guard !o3, total > 0 else { return nil }
+        for (name, unitScale) in [("h", Int64(3_600_000_000_000)), ("m", 60_000_000_000), ("s", 1_000_000_000),
+                                  ("ms", 1_000_000), ("us", 1_000), ("ns", 1)] where total % unitScale == 0 {
+            return "\(total / unitScale)\(name)"
+        }
+        return nil
+    }
+
     static let timeUnits: [String: Int64] = [
         "ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
         "m": 60_000_000_000, "h": 3_600_000_000_000,
@@ -316,7 +337,11 @@ extension Parser {
         guard let scale = Parser.timeUnits[unit] else {
             if unit.isEmpty, pos + 1 < tokens.count, tokens[pos + 1].isPunct(".") {
                 let written = pos + 2 < tokens.count ? current.text + "." + tokens[pos + 2].text : current.text + "."
-                throw fail("a duration is a whole number of a unit: write 90m or 1500ms, not a fraction such as \(SafeText.clip(written, limit: 40))", at: current)
+                if pos + 2 < tokens.count, case .number(_, let u) = tokens[pos + 2].kind, !u.isEmpty, Parser.timeUnits[u] == nil {
+                    throw fail("unknown time unit '\(SafeText.clip(u, limit: 20))': use ns, us, ms, s, m or h", at: tokens[pos + 2])
+                }
+                let instead = pos + 2 < tokens.count ? Parser.wholeDuration(v, fraction: tokens[pos + 2]) : nil
+                throw fail("a duration is a whole number of a unit: write \(instead ?? "90m or 1500ms"), not \(SafeText.clip(written, limit: 40))", at: current)
             }
             throw fail(unit.isEmpty ? "a duration needs a unit: ns, us, ms, s, m or h (e.g. 2m)"
                                     : "unknown time unit '\(SafeText.clean(unit))': use ns, us, ms, s, m or h", at: current)

@@ -127,6 +127,8 @@ extension Parser {
     /// cannot start a type.
     func startsStatement() -> Bool {
         guard let word = current.identifier else { return false }
+        // Go keywords are never field names.
+        if word == "type" || word == "func" || word == "var" { return true }
         let next = peek()
         if next.isPunct(":=") || next.isPunct("=") || next.isPunct("(") { return true }
         if next.isPunct("."), peek(2).identifier != nil, peek(3).isPunct("=") || peek(3).isPunct(".") { return true }

@@ -77,7 +77,9 @@ enum ArenaPanel {
     }
 
     /// The grid area and geometry for the panel's inside `r`.
-    static func layout(_ ctx: PanelContext, _ r: Rect) -> (grid: Rect, legend: [[TextRun]], geometry: ArenaGeometry) {
+    /// The grid's rectangle, the legend rows that fit below it, and how many more the legend
+    /// has than fit (said on the border: text is never cut silently).
+    static func layout(_ ctx: PanelContext, _ r: Rect) -> (grid: Rect, legend: [[TextRun]], geometry: ArenaGeometry, hidden: Int) {
         // The legend's height depends on its text, which depends on the geometry: two passes.
         var legendRows = 1
         var geo = ArenaGeometry()
@@ -90,7 +92,7 @@ enum ArenaPanel {
             legendRows = min(rows.count, max(0, r.height - 1))
         }
         let grid = Rect(x: r.x, y: r.y, width: r.width, height: max(0, r.height - legendRows))
-        return (grid, Array(rows.prefix(legendRows)), geo)
+        return (grid, Array(rows.prefix(legendRows)), geo, max(0, rows.count - legendRows))
     }
 
     static func geometry(_ ctx: PanelContext, columns: Int, rows: Int) -> ArenaGeometry {
@@ -123,19 +125,21 @@ enum ArenaPanel {
 
     /// The page under screen cell (x, y) of the panel's inside `r`, if it shows one.
     static func page(atX x: Int, y: Int, _ ctx: PanelContext, _ r: Rect) -> Int? {
-        let (grid, _, geo) = layout(ctx, r)
+        let (grid, _, geo, _) = layout(ctx, r)
         guard x >= grid.x, y >= grid.y, y < grid.y + grid.height else { return nil }
         let column = (x - grid.x) / geo.cellWidth
         guard column < geo.columns else { return nil }
         return geo.page(atCell: (y - grid.y) * geo.columns + column)
     }
 
-    static func draw(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) {
+    @discardableResult
+    static func draw(_ ctx: PanelContext, into screen: inout Screen, _ r: Rect) -> PanelOverflow {
         let heap = ctx.heap
         let g = ctx.glyphs
-        let (grid, legendRows, geo) = layout(ctx, r)
+        let (grid, legendRows, geo, hidden) = layout(ctx, r)
+        let overflow = PanelOverflow(above: 0, below: hidden)
         let cells = geo.cells
-        guard cells > 0 else { return }
+        guard cells > 0 else { return overflow }
         // One pass over the spans: what each shown page is.
         let lo = geo.firstPage, n = min(geo.pages, heap.mheap.arenaPages - lo)
         var kind = [UInt8](repeating: 0, count: n)  // 0 unmapped 1 free 2 released 3 used 4 large
@@ -203,5 +207,6 @@ enum ArenaPanel {
         }
         let legendArea = Rect(x: r.x, y: grid.y + grid.height, width: r.width, height: r.height - grid.height)
         screen.draw(legendRows, in: legendArea, from: 0)
+        return overflow
     }
 }

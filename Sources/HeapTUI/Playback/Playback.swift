@@ -40,6 +40,12 @@ public struct Playback: Sendable {
     public private(set) var phaseChanges: Set<Int> = []
     /// The furthest step reached.
     public private(set) var furthest = 0
+    /// The span the view follows: what the latest step taken with narration on touched most
+    /// (`StepChanges.primary`), and at which step. A jump narrates the last `followWindow`
+    /// steps before its target, so that a step which touches no span shows the same span
+    /// however it was reached.
+    public private(set) var followed: (step: Int, span: SpanID, object: UInt64?)?
+    public static let followWindow = 64
     /// HeapAlloc after each step, in 8-byte units, in chunks of `samplesPerChunk`.
     private var samples: [[UInt32]] = []
 
@@ -97,8 +103,40 @@ public struct Playback: Sendable {
         guard let r = machine.step() else { return false }
         record = r
         heapBefore = before.heap
+        if let p = StepChanges(record: r, heap: machine.heap, before: before.heap).primary {
+            followed = (r.index, p.span, p.object)
+        }
         note(r, before: before.heap)
         checkpointIfDue()
+        return true
+    }
+
+    /// What the view follows at the current step: `followed`, if it is recent enough that
+    /// every way of reaching this step saw it.
+    public var followTarget: (span: SpanID, object: UInt64?)? {
+        guard let f = followed, f.step <= current, current - f.step < Self.followWindow else { return nil }
+        return (f.span, f.object)
+    }
+
+    /// Steps up to `k − 1` from where the machine is: quietly, except the last `followWindow`
+    /// before `k`, which are narrated so that `followed` is what stepping there would give.
+    /// False when `progress` was cancelled.
+    private mutating func replay(toBefore k: Int, progress: NavigationProgress? = nil) -> Bool {
+        let narrateFrom = k - Self.followWindow
+        machine.recordsEvents = false
+        while machine.stepIndex < k - 1 {
+            if let progress {
+                progress.note(machine.stepIndex)
+                if progress.isCancelled { machine.recordsEvents = true; return false }
+            }
+            if machine.stepIndex >= narrateFrom {
+                machine.recordsEvents = true
+                guard forward() else { break }
+            } else {
+                guard forwardQuietly() else { break }
+            }
+        }
+        machine.recordsEvents = true
         return true
     }
 
@@ -133,22 +171,16 @@ public struct Playback: Sendable {
             machine.recordsEvents = true
             record = machine.startRecord
             heapBefore = nil
+            followed = nil
             return true
         }
         // From the nearest checkpoint at or before k−1 (or from here, if that is closer).
         let from = min((k - 1) / interval, checkpoints.count - 1)
         if !(current <= k - 1 && current >= from * interval) {
             machine = checkpoints[from]
+            followed = nil
         }
-        machine.recordsEvents = false
-        while machine.stepIndex < k - 1 {
-            if let progress {
-                progress.note(machine.stepIndex)
-                if progress.isCancelled { return false }
-            }
-            guard forwardQuietly() else { break }
-        }
-        machine.recordsEvents = true
+        guard replay(toBefore: k, progress: progress) else { return false }
         if machine.stepIndex == k - 1 { forward() }
         return true
     }
@@ -182,9 +214,8 @@ public struct Playback: Sendable {
     /// Computes step `k` again with narration on, from the nearest checkpoint before it.
     private mutating func retake(_ k: Int) {
         machine = checkpoints[min((k - 1) / interval, checkpoints.count - 1)]
-        machine.recordsEvents = false
-        while machine.stepIndex < k - 1, forwardQuietly() {}
-        machine.recordsEvents = true
+        followed = nil
+        _ = replay(toBefore: k)
         forward()
     }
 
