@@ -248,7 +248,11 @@ public enum HeapView {
     static func overlay(title: String, lines: [TextLine], _ ctx: PanelContext, _ screen: inout Screen, _ all: Rect) {
         let title = ctx.t(title)
         let (r, rows) = overlayFrame(title: title, lines: lines, all)
-        for y in r.y..<(r.y + r.height) { for x in r.x..<(r.x + r.width) { screen[x, y] = Cell() } }
+        // Blank the box and a one-cell ring around it (the title row excepted), so that the
+        // borders of the panels beneath do not run into the overlay's ("┌┌ help").
+        for y in max(1, r.y - 1)..<min(all.height, r.y + r.height + 1) {
+            for x in max(0, r.x - 1)..<min(all.width, r.x + r.width + 1) { screen[x, y] = Cell() }
+        }
         screen.box(r, title: title, glyphs: ctx.glyphs, style: ctx.theme.fg(.cyan))
         let first = max(0, min(ctx.view.overlayScroll, rows.count - r.inner.height))
         let hidden = screen.draw(rows, in: r.inner, from: first)
