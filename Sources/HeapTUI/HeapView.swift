@@ -185,6 +185,14 @@ public enum HeapView {
             let below = screen.draw(rows, in: inner, from: first)
             overflow = PanelOverflow(above: first, below: below)
         }
+        if id == .timeline && overflow == .none && !ctx.theme.presenter {
+            // The bar's key, on the bottom border when it fits.
+            let key = ctx.t(" ▲ this step  ◆ bookmark  ‖ pause  | GC ")
+            if key.terminalWidth < r.width - 4 {
+                screen.write(key, in: Rect(x: r.x + 1, y: r.y + r.height - 1, width: r.width - 2, height: 1), row: 0,
+                             column: max(0, r.width - 3 - key.terminalWidth), style: ctx.theme.fg(.gray))
+            }
+        }
         guard overflow != .none else { return }
         var note = ""
         if overflow.above > 0 { note += "↑ \(overflow.above)" }

@@ -5,7 +5,8 @@ import HeapTestSupport
 @testable import HeapScenario
 
 /// The shipped scenarios: each compiles, runs with every expectation met, and keeps the
-/// heap's invariants after every step.
+/// heap's invariants, checked as often as a budget of heap words allows (after every step of a
+/// classroom scenario). A debug run replays each scenario's first steps; a full run all of them.
 @Suite("the scenario library")
 struct LibraryTests {
     static let names = ScenarioLibrary.all.map(\.name)

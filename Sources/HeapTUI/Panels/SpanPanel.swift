@@ -15,7 +15,7 @@ enum SpanPanel {
     static func cellWidth(_ ctx: PanelContext) -> Int { ctx.theme.presenter ? 2 : 1 }
 
     /// The header's lines: the span and its mspan fields.
-    static func header(_ ctx: PanelContext, _ id: SpanID) -> [TextLine] {
+    static func header(_ ctx: PanelContext, _ id: SpanID, key: Bool = true) -> [TextLine] {
         let heap = ctx.heap
         let s = heap.mheap.allspans[id.index]
         let sg = heap.mheap.sweepgen
@@ -35,12 +35,24 @@ enum SpanPanel {
         let second = [b("allocCount", "\(s.allocCount)"), b("freeindex", "\(s.freeindex)"),
                       b("allocCache", hex16(s.allocCache)), b("sweepgen", "\(s.sweepgen)/\(sg) (\(swept))"),
                       b("list", "\(s.list)")].joined(separator: "  ")
-        return [ctx.line(first), ctx.line(second, ctx.theme.fg(.gray))]
+        return [ctx.line(first), ctx.line(second, ctx.theme.fg(.gray))] + (key ? [ctx.line(legend(ctx, s), ctx.theme.fg(.gray))] : [])
+    }
+
+    /// The key to the grid's glyphs in the span's present state (see the file header).
+    static func legend(_ ctx: PanelContext, _ s: MSpan) -> String {
+        let g = ctx.glyphs, heap = ctx.heap
+        let marking = heap.gc.phase == .mark || heap.gc.phase == .marktermination
+        let unswept = !marking && s.sweepgen == heap.mheap.sweepgen &- 2
+        if marking { return "key: \(g.white) white  \(g.grey) grey  \(g.black) black  \(g.freeSlot) free" }
+        if unswept { return "key: \(g.black) marked, survives  \(g.white) unmarked, the sweep frees it  \(g.freeSlot) free" }
+        return "key: \(g.usedSlot) allocated  \(g.freeSlot) free"
     }
 
     /// Where the grid goes inside `r`, its columns, and the first row shown (so the cursor is).
     static func gridLayout(_ ctx: PanelContext, _ r: Rect, _ id: SpanID) -> (grid: Rect, columns: Int, firstRow: Int, header: [[TextRun]]) {
-        let headerRows = TextLayout.rows(header(ctx, id), width: r.width)
+        // The key takes a row only where the grid keeps at least three (help explains it too).
+        var headerRows = TextLayout.rows(header(ctx, id), width: r.width)
+        if headerRows.count + 3 > r.height { headerRows = TextLayout.rows(header(ctx, id, key: false), width: r.width) }
         let h = min(headerRows.count, max(0, r.height - 1))
         let grid = Rect(x: r.x, y: r.y + h, width: r.width, height: r.height - h)
         let columns = max(1, r.width / cellWidth(ctx))

@@ -52,12 +52,12 @@ public struct Playback: Sendable {
     /// The most checkpoints kept; the interval grows with the scenario so this holds.
     public static let maxCheckpoints = 256
     /// Memory the checkpoints may take between them. A checkpoint shares what did not change
-    /// since the one before, but the arrays indexed by arena page (the span of each page, the
-    /// pointer-word pages) are copied whole once touched: 13 bytes a page, 26 MiB for a 16 GiB
-    /// arena. A big arena therefore gets fewer checkpoints (at least 16): stepping back
-    /// replays more steps, on the worker thread, instead of holding gigabytes.
+    /// since the one before; the heap's words are kept in chunks of pages (PagedArray), but
+    /// `h.spans`, one SpanID per arena page, is copied whole once touched: 4 bytes a page,
+    /// 8 MiB for a 16 GiB arena. A big arena therefore gets fewer checkpoints (at least 16):
+    /// stepping back replays more steps, on the worker thread, instead of holding gigabytes.
     public static let checkpointMemory = 512 << 20
-    static let bytesPerArenaPage = 13
+    static let bytesPerArenaPage = MemoryLayout<SpanID>.stride
 
     /// How many checkpoints a heap with `arenaPages` pages gets.
     static func checkpointCount(arenaPages: Int) -> Int {
