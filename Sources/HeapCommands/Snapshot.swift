@@ -59,7 +59,7 @@ struct Snapshot: ParsableCommand {
             throw ValidationError("--theme must be \(Palette.all.map(\.name).joined(separator: " or ")), not '\(SafeArgument(theme))'")
         }
         guard format != nil else {
-            throw ValidationError("-o \(SafeArgument(output)): the picture is written as .svg or .html; name the file so")
+            throw ValidationError("-o \(SafeArgument(output)): write the picture to a .svg or a .html file (the extension picks the format)")
         }
     }
 

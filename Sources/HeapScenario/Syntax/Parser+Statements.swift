@@ -286,10 +286,12 @@ extension Parser {
 
     static let byteUnits: [String: Int64] = ["": 1, "B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30]
     /// `whole.fraction` (the fraction a number token with a unit, "25m") written in the largest
-    /// unit that makes it whole ("135s" for 2.25m), or nil when the unit is unknown, the digits
-    /// too many or the value finer than a nanosecond.
-    static func wholeDuration(_ whole: Int64, fraction t: Token) -> String? {
-        guard case .number(_, let unit) = t.kind, let scale = timeUnits[unit] else { return nil }
+    /// of `units` (largest first) that makes it whole ("135s" for 2.25m, "1536B" for 1.5KiB),
+    /// or nil when the unit is not one of `scales`, the digits are too many or the value is finer
+    /// than the smallest unit.
+    static func wholeAmount(_ whole: Int64, fraction t: Token, scales: [String: Int64],
+                            units: [(String, Int64)]) -> String? {
+        guard case .number(_, let unit) = t.kind, let scale = scales[unit] else { return nil }
         let digits = t.text.unicodeScalars.prefix { ("0"..."9").contains($0) || $0 == "_" }.filter { $0 != "_" }
         guard !digits.isEmpty, digits.count <= 12, let d = Int64(String(String.UnicodeScalarView(digits))) else { return nil }
         var p10: Int64 = 1
@@ -299,11 +301,13 @@ extension Parser {
         guard !o1, !o2, f % p10 == 0 else { return nil }
         let (total, o3) = w.addingReportingOverflow(f / p10)
         guard !o3, total > 0 else { return nil }
-        for (name, unitScale) in [("h", Int64(3_600_000_000_000)), ("m", 60_000_000_000), ("s", 1_000_000_000),
-                                  ("ms", 1_000_000), ("us", 1_000), ("ns", 1)] where total % unitScale == 0 {
-            return "\(total / unitScale)\(name)"
-        }
+        for (name, unitScale) in units where total % unitScale == 0 { return "\(total / unitScale)\(name)" }
         return nil
+    }
+
+    static func wholeDuration(_ whole: Int64, fraction t: Token) -> String? {
+        wholeAmount(whole, fraction: t, scales: timeUnits, units: [("h", 3_600_000_000_000), ("m", 60_000_000_000),
+                    ("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000), ("ns", 1)])
     }
 
     static let timeUnits: [String: Int64] = [
@@ -317,6 +321,12 @@ extension Parser {
             throw fail("expected \(what) (bytes, or with a unit: KiB, MiB, GiB), found \(current.shown)", at: current)
         }
         let t = current
+        if unit.isEmpty, pos + 2 < tokens.count, tokens[pos + 1].isPunct("."), case .number = tokens[pos + 2].kind {
+            let written = SafeText.clip(current.text + "." + tokens[pos + 2].text, limit: 40)
+            let instead = Parser.wholeAmount(v, fraction: tokens[pos + 2], scales: Parser.byteUnits,
+                                             units: [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("", 1)])
+            throw fail("a size is a whole number of bytes or of a unit: write \(instead ?? "a whole number such as 1536 or 64KiB"), not \(written)", at: t)
+        }
         guard let scale = Parser.byteUnits[unit] else {
             let hint = ["KB": "KiB", "MB": "MiB", "GB": "GiB", "k": "KiB", "K": "KiB", "M": "MiB", "G": "GiB"][unit].map { "; did you mean \($0)?" } ?? " (use B, KiB, MiB or GiB)"
             throw fail("unknown size unit '\(SafeText.clean(unit))'\(hint)", at: t)
@@ -340,8 +350,11 @@ extension Parser {
                 if pos + 2 < tokens.count, case .number(_, let u) = tokens[pos + 2].kind, !u.isEmpty, Parser.timeUnits[u] == nil {
                     throw fail("unknown time unit '\(SafeText.clip(u, limit: 20))': use ns, us, ms, s, m or h", at: tokens[pos + 2])
                 }
+                if pos + 2 < tokens.count, case .number(_, let u) = tokens[pos + 2].kind, u.isEmpty {
+                    throw fail("a duration needs a unit and is a whole number of it: ns, us, ms, s, m or h (e.g. 500ms), not \(SafeText.clip(written, limit: 40))", at: current)
+                }
                 let instead = pos + 2 < tokens.count ? Parser.wholeDuration(v, fraction: tokens[pos + 2]) : nil
-                throw fail("a duration is a whole number of a unit: write \(instead ?? "90m or 1500ms"), not \(SafeText.clip(written, limit: 40))", at: current)
+                throw fail("a duration is a whole number of a unit: write \(instead ?? "a whole number of nanoseconds or more"), not \(SafeText.clip(written, limit: 40))", at: current)
             }
             throw fail(unit.isEmpty ? "a duration needs a unit: ns, us, ms, s, m or h (e.g. 2m)"
                                     : "unknown time unit '\(SafeText.clean(unit))': use ns, us, ms, s, m or h", at: current)

@@ -133,7 +133,7 @@ public enum SVGWriter {
     public static func html(_ screen: Screen, palette p: Palette, color: Bool = true, title: String = "heapscope") -> String {
         var out = """
             <!DOCTYPE html>
-            <html><head><meta charset="utf-8"><title>\(escape(title))</title>
+            <html><head><meta charset="utf-8"/><title>\(escape(title))</title>
             <style>body{margin:0;background:\(p.background)}pre{margin:0;padding:8px;font:14px/18px \
             "DejaVu Sans Mono",Menlo,Consolas,monospace;color:\(p.foreground);background:\(p.background)}</style>
             </head><body><pre>
