@@ -193,6 +193,16 @@ public enum HeapView {
                              column: max(0, r.width - 3 - key.terminalWidth), style: ctx.theme.fg(.gray))
             }
         }
+        if id == .span, !ctx.theme.presenter, let sid = ctx.selectedSpan, !SpanPanel.keyInHeader(ctx, sid, inner) {
+            // No room for the key line: the key in a few words at the left of the bottom
+            // border, when it fits beside the "more" note.
+            let key = ctx.t(SpanPanel.borderKey(ctx, ctx.heap.mheap.allspans[sid.index]))
+            let noteWidth = overflow == .none ? 0 : ctx.t(" ↑ \(overflow.above) ↓ \(overflow.below) more ").terminalWidth
+            if key.terminalWidth + noteWidth + 4 < r.width {
+                screen.write(key, in: Rect(x: r.x + 1, y: r.y + r.height - 1, width: r.width - 2, height: 1), row: 0,
+                             column: 1, style: ctx.theme.fg(.gray))
+            }
+        }
         guard overflow != .none else { return }
         var note = ""
         if overflow.above > 0 { note += "↑ \(overflow.above)" }

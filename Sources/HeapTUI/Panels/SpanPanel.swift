@@ -38,6 +38,20 @@ enum SpanPanel {
         return [ctx.line(first), ctx.line(second, ctx.theme.fg(.gray))] + (key ? [ctx.line(legend(ctx, s), ctx.theme.fg(.gray))] : [])
     }
 
+    /// Whether the header has room for the key line (else the key goes on the border).
+    static func keyInHeader(_ ctx: PanelContext, _ id: SpanID, _ r: Rect) -> Bool {
+        TextLayout.rows(header(ctx, id), width: r.width).count + 3 <= r.height
+    }
+
+    /// The key in a few words, for the bottom border of a small panel.
+    static func borderKey(_ ctx: PanelContext, _ s: MSpan) -> String {
+        let g = ctx.glyphs, heap = ctx.heap
+        let marking = heap.gc.phase == .mark || heap.gc.phase == .marktermination
+        if marking { return " \(g.white) white \(g.grey) grey \(g.black) black " }
+        if s.sweepgen == heap.mheap.sweepgen &- 2 { return " \(g.black) kept \(g.white) freed " }
+        return " \(g.usedSlot) used \(g.freeSlot) free "
+    }
+
     /// The key to the grid's glyphs in the span's present state (see the file header).
     static func legend(_ ctx: PanelContext, _ s: MSpan) -> String {
         let g = ctx.glyphs, heap = ctx.heap
@@ -51,8 +65,7 @@ enum SpanPanel {
     /// Where the grid goes inside `r`, its columns, and the first row shown (so the cursor is).
     static func gridLayout(_ ctx: PanelContext, _ r: Rect, _ id: SpanID) -> (grid: Rect, columns: Int, firstRow: Int, header: [[TextRun]]) {
         // The key takes a row only where the grid keeps at least three (help explains it too).
-        var headerRows = TextLayout.rows(header(ctx, id), width: r.width)
-        if headerRows.count + 3 > r.height { headerRows = TextLayout.rows(header(ctx, id, key: false), width: r.width) }
+        let headerRows = TextLayout.rows(header(ctx, id, key: keyInHeader(ctx, id, r)), width: r.width)
         let h = min(headerRows.count, max(0, r.height - 1))
         let grid = Rect(x: r.x, y: r.y + h, width: r.width, height: r.height - h)
         let columns = max(1, r.width / cellWidth(ctx))
