@@ -20,6 +20,9 @@ struct Open: ParsableCommand {
     @Flag(help: "Presenter mode for projectors: captions in the title bar, no box lines.")
     var presenter = false
 
+    @Option(help: "The terminal's background: dark or light (default: from COLORFGBG when it is set, else dark).")
+    var theme: ThemeBackground?
+
     @Flag(help: "Draw with ASCII characters only.")
     var ascii = false
 
@@ -40,7 +43,7 @@ struct Open: ParsableCommand {
         }
         let name = scenario ?? ScenarioLibrary.defaultName
         let program = try ScenarioInput.program(name, printWarnings: false)
-        let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter)
+        let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter, background: theme)
         var app = try ScenarioInput.app(program, theme: theme)
         app.view.mouse = !noMouse
         guard let term = CursesTerminal(colors: theme.color) else {

@@ -48,6 +48,9 @@ struct Record: ParsableCommand {
     @Flag(help: "Presenter mode: captions in the title bar, bigger cells, no box lines.")
     var presenter = false
 
+    @Option(help: "The background the recording is made for: dark or light (default: from COLORFGBG when it is set, else dark).")
+    var theme: ThemeBackground?
+
     @Flag(help: "ASCII characters only.")
     var ascii = false
 
@@ -66,7 +69,7 @@ struct Record: ParsableCommand {
         if let start, let stop, stop < start {
             throw ExitStatus.fail("--from \(SafeText.clean(from ?? "")) is step \(start), after --until's step \(stop)", ExitStatus.usage)
         }
-        let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter)
+        let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter, background: theme)
         var app = try ScenarioInput.app(program, theme: theme, rewindable: false)
         app.resize(width: width, height: height)
         // The steps before --from run without being drawn.

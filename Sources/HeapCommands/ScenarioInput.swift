@@ -63,10 +63,11 @@ extension ScenarioInput {
     }
 
     /// The view's theme from the environment (NO_COLOR, locale) and the command's flags.
-    static func theme(ascii: Bool, presenter: Bool) -> Theme {
+    static func theme(ascii: Bool, presenter: Bool, background: ThemeBackground? = nil) -> Theme {
         var theme = Theme.from(environment: ProcessInfo.processInfo.environment)
         if ascii { theme.glyphs = .ascii }
         theme.presenter = presenter
+        if let background { theme.background = background }
         return theme
     }
 
@@ -117,3 +118,5 @@ func printError(_ s: String) {
         done += n
     }
 }
+
+extension ThemeBackground: ExpressibleByArgument {}

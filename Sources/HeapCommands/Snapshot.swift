@@ -66,7 +66,7 @@ struct Snapshot: ParsableCommand {
     func run() throws {
         let program = try ScenarioInput.program(scenario)
         let target = try UntilOption.step(step, in: program, option: "--step") ?? program.stepCount
-        let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter)
+        let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter, background: ThemeBackground(rawValue: self.theme) ?? .dark)
         var app = try ScenarioInput.app(program, theme: theme, rewindable: false)
         app.resize(width: width, height: height)
         app.navigate(.seek(target))

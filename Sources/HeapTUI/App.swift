@@ -158,6 +158,9 @@ public struct App: Sendable {
         case .focus(let p): view.focus = p
         case .cursor(let dx, let dy): moveCursor(dx: dx, dy: dy)
         case .scroll(let d): scroll(view.focus, by: d)
+        case .page(let d) where view.focus == .objects:
+            let ctx = PanelContext(playback: playback, view: view, theme: theme)
+            selectObject(by: d * max(1, (inside(.objects)?.height ?? 10) - 1), ctx)
         case .page(let d):
             if view.focus == .arena || view.focus == .span {
                 moveCursor(dx: 0, dy: d * max(1, (inside(view.focus)?.height ?? 2) - 1))
@@ -246,6 +249,10 @@ public struct App: Sendable {
     /// Arrows move by one cell and one row of the grid on screen.
     private mutating func moveCursor(dx: Int, dy: Int) {
         let ctx = PanelContext(playback: playback, view: view, theme: theme)
+        if view.focus == .objects {
+            selectObject(by: dy, ctx)
+            return
+        }
         if view.focus == .span {
             let n = ctx.selectedSpan.map { Int(playback.machine.heap.mheap.allspans[$0.index].nelems) } ?? 1
             let columns = inside(.span).map { max(1, $0.width / SpanPanel.cellWidth(ctx)) } ?? 16
@@ -263,6 +270,30 @@ public struct App: Sendable {
             view.cursorSlot = 0
         }
         stopFollowing()
+    }
+
+    /// Selects the object `d` rows after the selected one in the Objects panel (the first
+    /// when none is): the Span panel's cursor goes to its slot and the panel scrolls to it.
+    private mutating func selectObject(by d: Int, _ ctx: PanelContext) {
+        let content = ObjectsPanel.content(ctx, width: inside(.objects)?.width ?? .max)
+        guard !content.order.isEmpty else { return }
+        let current = ObjectsPanel.selected(ctx).flatMap { s in content.order.firstIndex(of: s.base) }
+        let i = current.map { max(0, min(content.order.count - 1, $0 + d)) } ?? 0
+        select(object: content.order[i], content)
+    }
+
+    /// Puts the Span cursor on the object at `base` and scrolls the Objects panel to it.
+    private mutating func select(object base: UInt64, _ content: ObjectsPanel.Content) {
+        let heap = playback.machine.heap
+        guard let o = heap.findObject(base) else { return }
+        view.cursorPage = Int(heap.mheap.allspans[o.span.index].startPage)
+        view.cursorSlot = o.slot
+        stopFollowing()
+        if let r = inside(.objects), let line = content.lineOf[base] {
+            let row = ObjectsPanel.rowStarts(content, width: r.width)[line]
+            let first = view.scroll[.objects] ?? 0
+            if row < first { view.scroll[.objects] = row } else if row >= first + r.height { view.scroll[.objects] = row - r.height + 1 }
+        }
     }
 
     /// A click: closes an overlay, else focuses the panel under it and selects what it shows
@@ -294,6 +325,15 @@ public struct App: Sendable {
             }
         case .timeline:
             if let step = TimelinePanel.step(atX: x, y: y, ctx, inner) { return .seek(step) }
+        case .objects:
+            view.focus = .objects
+            let content = ObjectsPanel.content(ctx, width: inner.width)
+            let rows = TextLayout.rows(content.lines, width: inner.width).count
+            let first = ObjectsPanel.firstRow(content, rows: rows, ctx, inner)
+            if y >= inner.y, let base = ObjectsPanel.object(atRow: first + y - inner.y, content, width: inner.width) {
+                view.scroll[.objects] = first
+                select(object: base, content)
+            }
         default:
             view.focus = id
         }

@@ -32,6 +32,9 @@ public enum HeapView {
             return screen
         }
         let all = Rect(x: 0, y: 0, width: width, height: height)
+        // The object graph is walked once, for the Objects panel (and its share of the
+        // layout) and the narration's names.
+        if width >= fullWidth && height >= fullHeight || view.focus == .objects { ctx.cachedGraph = ObjectGraph(playback.machine) }
         let layout = Self.layout(ctx, width: width, height: height)
         title(ctx, into: &screen, layout.title)
         for (id, r) in layout.panels { panel(id, ctx, &screen, r) }
@@ -84,23 +87,33 @@ public enum HeapView {
             // the rest.
             let (left, right) = body.splitColumns(width * 3 / 5)
             let chrome = ctx.theme.presenter ? 1 : 2
-            let (arena, l2) = left.splitRows(left.height * 2 / 5)
+            // Left, the allocator: the arena, the span under the cursor, the mcentral lists,
+            // MemStats and the mcaches (a row per P). Right, the collector and the story: GC
+            // gets the rows its text usually takes at this width (so nothing jumps from step to
+            // step), at most a third of the body; the Objects panel and the Narration share
+            // the rest.
+            let (arena, l2) = left.splitRows(left.height / 3)
             let (l3, mcache) = l2.splitRows(l2.height - min(l2.height / 4, ctx.heap.mcaches.count + 1 + chrome))
-            let (span, central) = l3.splitRows(l3.height / 2)
-            let w = max(1, right.width - (ctx.theme.presenter ? 1 : 2))
+            let lw = max(1, left.width - chrome)
+            let statsRows = (10 + max(1, (lw + 2) / 26) - 1) / max(1, (lw + 2) / 26)
+            let (l4, stats) = l3.splitRows(l3.height - min(l3.height / 2, statsRows + 2 + chrome))
+            let (span, central) = l4.splitRows((l4.height + 1) / 2)
+            let w = max(1, right.width - chrome)
             let rowsFor = { (lengths: [Int]) in lengths.reduce(0) { $0 + ($1 + w - 1) / w } }
             let gcRows = rowsFor([62, 55, 60, 60, 45, 110, 40])
-            let statsRows = (10 + max(1, (w + 2) / 26) - 1) / max(1, (w + 2) / 26) + 2
             let cap = max(5, body.height / 3)
             let (gc, r2) = right.splitRows(min(cap, gcRows + chrome))
-            let (stats, narration) = r2.splitRows(min(cap, statsRows + chrome))
-            l.panels = [(.arena, arena), (.span, span), (.central, central), (.mcache, mcache), (.gc, gc),
-                        (.stats, stats), (.narration, narration)]
+            // Objects takes the rows its tree needs, from a third to a bit over half.
+            let ow = max(1, right.width - chrome)
+            let needed = TextLayout.rows(ObjectsPanel.content(ctx, width: ow).lines, width: ow).count + chrome
+            let (objects, narration) = r2.splitRows(max(r2.height / 3, min(needed, r2.height * 11 / 20)))
+            l.panels = [(.arena, arena), (.span, span), (.central, central), (.stats, stats), (.mcache, mcache), (.gc, gc),
+                        (.objects, objects), (.narration, narration)]
         } else {
             let (top, narration) = body.splitRows(min(10, body.height / 2))
             let (arena, detail) = top.splitColumns(width / 2)
             let focus = ctx.view.focus
-            let detailPanel: PanelID = [.span, .central, .mcache, .stats].contains(focus) ? focus : .gc
+            let detailPanel: PanelID = [.span, .central, .mcache, .stats, .objects].contains(focus) ? focus : .gc
             l.panels = [(.arena, arena), (detailPanel, detail), (.narration, narration)]
         }
         l.panels.append((.timeline, timelineRect))
@@ -152,6 +165,7 @@ public enum HeapView {
         case .central: CentralPanel.lines(ctx)
         case .mcache: MCachePanel.lines(ctx)
         case .narration: NarrationPanel.lines(ctx)
+        case .objects: ObjectsPanel.content(ctx, width: width).lines
         case .arena, .span, .timeline: nil
         }
     }
@@ -177,6 +191,21 @@ public enum HeapView {
         case .arena: overflow = ArenaPanel.draw(ctx, into: &screen, inner)
         case .span: overflow = SpanPanel.draw(ctx, into: &screen, inner)
         case .timeline: overflow = TimelinePanel.draw(ctx, into: &screen, inner)
+        case .objects:
+            // The panel scrolls with its selection (the object under the Span cursor).
+            // The key is the last line where it fits, else a few words on the bottom border.
+            var content = ObjectsPanel.content(ctx, width: inner.width)
+            var rows = TextLayout.rows(content.lines, width: inner.width)
+            let keyInPanel = rows.count <= inner.height
+            if !keyInPanel {
+                content = ObjectsPanel.content(ctx, key: false, width: inner.width)
+                rows = TextLayout.rows(content.lines, width: inner.width)
+            }
+            if ctx.theme.presenter && rows.count > inner.height { inner.height -= 1 }
+            let first = ObjectsPanel.firstRow(content, rows: rows.count, ctx, inner)
+            let below = screen.draw(rows, in: inner, from: first)
+            overflow = PanelOverflow(above: first, below: below)
+            if !keyInPanel && !ctx.theme.presenter { borderKey(ctx.t(ObjectsPanel.borderKey(ctx)), overflow, ctx, &screen, r) }
         default:
             let rows = TextLayout.rows(content(id, ctx, width: inner.width) ?? [], width: inner.width)
             // Without a border, the last row says what is hidden.
@@ -196,12 +225,7 @@ public enum HeapView {
         if id == .span, !ctx.theme.presenter, let sid = ctx.selectedSpan, !SpanPanel.keyInHeader(ctx, sid, inner) {
             // No room for the key line: the key in a few words at the left of the bottom
             // border, when it fits beside the "more" note.
-            let key = ctx.t(SpanPanel.borderKey(ctx, ctx.heap.mheap.allspans[sid.index]))
-            let noteWidth = overflow == .none ? 0 : ctx.t(" ↑ \(overflow.above) ↓ \(overflow.below) more ").terminalWidth
-            if key.terminalWidth + noteWidth + 4 < r.width {
-                screen.write(key, in: Rect(x: r.x + 1, y: r.y + r.height - 1, width: r.width - 2, height: 1), row: 0,
-                             column: 1, style: ctx.theme.fg(.gray))
-            }
+            borderKey(ctx.t(SpanPanel.borderKey(ctx, ctx.heap.mheap.allspans[sid.index])), overflow, ctx, &screen, r)
         }
         guard overflow != .none else { return }
         var note = ""
@@ -215,6 +239,16 @@ public enum HeapView {
         } else if note.terminalWidth < r.width - 2 {
             screen.write(note, in: Rect(x: r.x + 1, y: r.y + r.height - 1, width: r.width - 2, height: 1), row: 0,
                          column: r.width - 2 - note.terminalWidth - 1, style: style)
+        }
+    }
+
+    /// A panel's key in a few words at the left of its bottom border, when it fits beside the
+    /// "more" note.
+    static func borderKey(_ key: String, _ overflow: PanelOverflow, _ ctx: PanelContext, _ screen: inout Screen, _ r: Rect) {
+        let noteWidth = overflow == .none ? 0 : ctx.t(" ↑ \(overflow.above) ↓ \(overflow.below) more ").terminalWidth
+        if key.terminalWidth + noteWidth + 4 < r.width {
+            screen.write(key, in: Rect(x: r.x + 1, y: r.y + r.height - 1, width: r.width - 2, height: 1), row: 0,
+                         column: 1, style: ctx.theme.fg(.gray))
         }
     }
 

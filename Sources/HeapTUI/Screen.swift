@@ -5,7 +5,7 @@
 
 /// How a cell is drawn. Every colour has a glyph or attribute to back it (see the panels).
 public struct CellStyle: Hashable, Sendable {
-    public enum Color: UInt8, Sendable { case normal, red, green, yellow, blue, magenta, cyan, white, gray }
+    public enum Color: UInt8, Sendable { case normal, red, green, yellow, blue, magenta, cyan, white, gray, black }
     public var foreground: Color
     public var background: Color
     public var bold: Bool

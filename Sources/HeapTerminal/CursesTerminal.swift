@@ -15,6 +15,8 @@ import Glibc
 public final class CursesTerminal {
     private var previous: Screen?
     private let colors: Bool
+    /// Colour pairs by foreground and background, made as cells need them (init_pair).
+    private var pairs: [Int: Int16] = [:]
 
     /// Whether stdin and stdout are terminals (curses must never start otherwise).
     public static var isInteractive: Bool { isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0 }
@@ -51,11 +53,37 @@ public final class CursesTerminal {
         if self.colors {
             start_color()
             use_default_colors()
-            let map: [(CellStyle.Color, Int32)] = [(.red, COLOR_RED), (.green, COLOR_GREEN), (.yellow, COLOR_YELLOW),
-                                                   (.blue, COLOR_BLUE), (.magenta, COLOR_MAGENTA), (.cyan, COLOR_CYAN),
-                                                   (.white, COLOR_WHITE), (.gray, COLOR_WHITE)]
-            for (c, n) in map { init_pair(Int16(c.rawValue), Int16(n), -1) }
         }
+    }
+
+    /// The curses colour number of a colour (-1: the terminal's default). Grey is colour 8
+    /// (bright black) where the terminal has 16 colours, else white.
+    private func number(_ c: CellStyle.Color) -> Int16 {
+        switch c {
+        case .normal: -1
+        case .black: Int16(COLOR_BLACK)
+        case .red: Int16(COLOR_RED)
+        case .green: Int16(COLOR_GREEN)
+        case .yellow: Int16(COLOR_YELLOW)
+        case .blue: Int16(COLOR_BLUE)
+        case .magenta: Int16(COLOR_MAGENTA)
+        case .cyan: Int16(COLOR_CYAN)
+        case .white: Int16(COLOR_WHITE)
+        case .gray: cnc_colors() >= 16 ? 8 : Int16(COLOR_WHITE)
+        }
+    }
+
+    /// The pair for a style's colours, made on first use (0, the default pair, when the
+    /// terminal has no pairs left).
+    private func pair(_ s: CellStyle) -> Int16 {
+        guard colors, s.foreground != .normal || s.background != .normal else { return 0 }
+        let key = Int(s.foreground.rawValue) << 8 | Int(s.background.rawValue)
+        if let p = pairs[key] { return p }
+        let next = Int16(pairs.count + 1)
+        guard Int32(next) < cnc_color_pairs() else { return 0 }
+        init_pair(next, number(s.foreground), number(s.background))
+        pairs[key] = next
+        return next
     }
 
     /// Whether mouse clicks are reported (off lets the terminal select text).
@@ -118,7 +146,7 @@ public final class CursesTerminal {
                 if c.style.reverse { attrs |= cnc_a_reverse() }
                 if c.style.underline { attrs |= cnc_a_underline() }
                 if c.style.dim || c.style.foreground == .gray { attrs |= colors ? 0 : cnc_a_dim() }
-                let pair = colors ? Int16(c.style.foreground.rawValue) : 0
+                let pair = self.pair(c.style)
                 let ch = wchar_t(bitPattern: c.scalar.value)
                 if x == screen.width - 1 && y == screen.height - 1 {
                     _ = cnc_insert_cell(Int32(y), Int32(x), ch, pair, attrs)

@@ -101,4 +101,58 @@ struct FrameTests {
         #expect(Theme.from(environment: ["NO_COLOR": "1", "LANG": "C.UTF-8"]) == Theme(glyphs: .unicode, color: false))
         #expect(Theme.from(environment: ["LANG": "C"]).glyphs == .ascii)
     }
+
+    /// A frame's colours as text, one character per cell: a cell drawn on a background colour
+    /// as that colour in capitals (W white, A grey, K black), else its foreground in lower
+    /// case (r g y b m c w a k), a space for the terminal's own.
+    static func colours(_ s: Screen) -> String {
+        func letter(_ c: CellStyle.Color) -> Character {
+            switch c {
+            case .normal: " "
+            case .red: "r"
+            case .green: "g"
+            case .yellow: "y"
+            case .blue: "b"
+            case .magenta: "m"
+            case .cyan: "c"
+            case .white: "w"
+            case .gray: "a"
+            case .black: "k"
+            }
+        }
+        return (0..<s.height).map { y in
+            String((0..<s.width).map { x -> Character in
+                let st = s[x, y].style
+                return st.background != .normal ? Character(letter(st.background).uppercased()) : letter(st.foreground)
+            })
+        }.joined(separator: "\n")
+    }
+
+    /// The Objects panel where a lecturer teaches from it: the write barrier's store and the
+    /// tour's marking, at 80×24 (the panel focused, 9) and 120×40, in Unicode and ASCII, and
+    /// their colours in the dark and the light theme.
+    @Test("the Objects panel: write-barrier and tour, both themes, Unicode and ASCII", arguments: [
+        ("write-barrier", "a.next = b.next"), ("tour", "gc step 1"),
+    ])
+    func objects(_ name: String, _ statement: String) throws {
+        let source = try #require(ScenarioLibrary.named(name)).source
+        let program = try #require(Compiler.compile(source).program)
+        var a = try App(program: program, theme: Self.theme)
+        var p = a.playback
+        let step = try #require((1...p.total).first { p.seek(to: $0); return p.record.site?.text == statement })
+        a.navigate(.seek(step))
+        a.handle(.char("9"))
+        for (w, h) in [(80, 24), (120, 40)] {
+            for background in ThemeBackground.allCases {
+                let theme = Theme(glyphs: .unicode, color: true, background: background)
+                let s = HeapView.render(a.playback, view: a.view, theme: theme, width: w, height: h)
+                if background == .dark { try assertSnapshot(s.text, named: "objects-\(name)-\(step)-\(w)x\(h)") }
+                try assertSnapshot(Self.colours(s), named: "objects-\(name)-\(step)-\(w)x\(h)-\(background)-colours")
+                #expect(s.text.contains("9 Objects"))
+            }
+            let ascii = HeapView.render(a.playback, view: a.view, theme: Theme(glyphs: .ascii, color: false), width: w, height: h)
+            #expect(ascii.cells.allSatisfy { $0.scalar.value <= 0x7E || $0.isContinuation })
+            try assertSnapshot(ascii.text, named: "objects-\(name)-\(step)-\(w)x\(h)-ascii")
+        }
+    }
 }

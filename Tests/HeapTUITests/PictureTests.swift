@@ -110,12 +110,24 @@ struct PictureTests {
             }
             return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
         }
+        func ratio(_ x: String, _ y: String) -> Double {
+            let a = luminance(x), b = luminance(y)
+            return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+        }
         for p in Palette.all {
+            // The colours text is drawn in on this background (the light theme swaps the ones
+            // that do not read on white).
+            let theme = Theme(background: ThemeBackground(rawValue: p.name)!)
             for c in [CellStyle.Color.normal, .red, .green, .yellow, .blue, .magenta, .cyan, .white, .gray] {
-                let a = luminance(p.rgb(c)), b = luminance(p.background)
-                let ratio = (max(a, b) + 0.05) / (min(a, b) + 0.05)
                 // WCAG's 4.5:1 for text.
-                #expect(ratio >= 4.5, "\(p.name) \(c): contrast \(ratio)")
+                let r = ratio(p.rgb(theme.readable(c)), p.background)
+                #expect(r >= 4.5, "\(p.name) \(c): contrast \(r)")
+            }
+            // White, grey and black objects: glyph and letter against the cell's own colour.
+            for o in ObjectColor.allCases {
+                let st = theme.objectStyle(o)
+                let r = ratio(p.rgb(st.foreground), p.rgb(st.background))
+                #expect(r >= 4.5, "\(p.name) \(o): contrast \(r)")
             }
         }
     }

@@ -142,6 +142,39 @@ extension Heap {
     }
 }
 
+extension Heap {
+    /// The first `limit` non-nil pointers of the object, in word order, and whether it holds
+    /// more: what a view lists of an object (a large pointer array may hold a million).
+    public func firstPointers(of obj: ObjectRef, limit: Int) -> (pointers: [(word: Int, value: UInt64)], more: Bool) {
+        var out: [(word: Int, value: UInt64)] = []
+        let t = types[Int(slotType(obj.span, obj.slot).raw)]
+        let words = t.allWordsArePointers ? objectSize(obj) / 8 : 0
+        var k = 0, w = 0
+        while true {
+            let word: Int
+            if t.allWordsArePointers {
+                guard w < words else { break }
+                let a = obj.base &+ UInt64(w &* 8)
+                if let page = page(of: a), !memory.hasStorage(page: page) {
+                    w = max(w + 1, Int((address(ofPage: page + 1) &- obj.base) / 8))
+                    continue
+                }
+                word = w
+                w += 1
+            } else {
+                guard k < t.pointerWords.count else { break }
+                word = Int(t.pointerWords[k])
+                k += 1
+            }
+            let v = memory.load(obj.base &+ UInt64(word &* 8))
+            guard v != 0 else { continue }
+            if out.count == limit { return (out, true) }
+            out.append((word, v))
+        }
+        return (out, false)
+    }
+}
+
 /// White, grey or black.
 public enum ObjectColor: String, Sendable, CaseIterable {
     case white, grey, black

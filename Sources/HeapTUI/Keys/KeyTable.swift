@@ -42,7 +42,7 @@ public enum KeyTable {
         KeyBinding(keys: [.char("-")], label: "-", help: "play slower", command: .slower),
         KeyBinding(keys: [.tab], label: "Tab", help: "next panel", command: .focusNext),
         KeyBinding(keys: [.backTab], label: "S-Tab", help: "previous panel", command: .focusPrevious),
-        KeyBinding(keys: [.up], label: "↑", help: "cursor up (Arena, Span); scroll up", command: .scroll(-1)),
+        KeyBinding(keys: [.up], label: "↑", help: "cursor up (Arena, Span), previous object (Objects); scroll up", command: .scroll(-1)),
         KeyBinding(keys: [.down], label: "↓", help: "cursor down; scroll down", command: .scroll(1)),
         KeyBinding(keys: [.pageUp], label: "PgUp", help: "scroll a page up", command: .page(-1)),
         KeyBinding(keys: [.pageDown], label: "PgDn", help: "scroll a page down", command: .page(1)),
@@ -65,7 +65,7 @@ public enum KeyTable {
         case .right: return focus == .arena || focus == .span ? .cursor(dx: 1, dy: 0) : .stepForward
         case .up, .down:
             let d = key == .up ? -1 : 1
-            return focus == .arena || focus == .span ? .cursor(dx: 0, dy: d) : .scroll(d)
+            return focus == .arena || focus == .span || focus == .objects ? .cursor(dx: 0, dy: d) : .scroll(d)
         default: return bindings.first { $0.keys.contains(key) }?.command
         }
     }
@@ -77,7 +77,7 @@ public enum KeyTable {
         bindings.filter { if case .focus = $0.command { false } else { true } }.map { $0.label.padded(6) + $0.help }
     }
     public static var helpFooter: [String] {
-        ["1–8   focus a panel: " + PanelID.allCases.map { "\($0.rawValue) \($0.title)" }.joined(separator: ", "),
+        ["1–9   focus a panel: " + PanelID.allCases.map { "\($0.rawValue) \($0.title)" }.joined(separator: ", "),
          "Underlined bold cells: what the last step changed.",
          "Timeline: ▲ this step, ◆ a bookmark, ‖ a pause, | a step where the collector changed phase (] and [ stop at all three)."]
     }

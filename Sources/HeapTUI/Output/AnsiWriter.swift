@@ -59,9 +59,16 @@ public struct AnsiWriter: Sendable {
         if s.underline { codes.append("4") }
         if s.reverse { codes.append("7") }
         if color {
+            switch s.background {
+            case .normal: break
+            case .gray: codes.append("100")
+            case .black: codes.append("40")
+            default: codes.append(String(40 + Int(s.background.rawValue)))
+            }
             switch s.foreground {
             case .normal: break
             case .gray: codes.append("90")
+            case .black: codes.append("30")
             default: codes.append(String(30 + Int(s.foreground.rawValue)))   // red 31 … white 37
             }
         }

@@ -18,11 +18,11 @@ public struct Palette: Equatable, Sendable {
 
     public static let dark = Palette(name: "dark", background: "#1c1c1c", foreground: "#d0d0d0", colors: [
         .red: "#ff6b6b", .green: "#8fd16a", .yellow: "#f2c94c", .blue: "#6ea8fe", .magenta: "#d38cf0",
-        .cyan: "#5fd7d7", .white: "#ffffff", .gray: "#9a9a9a",
+        .cyan: "#5fd7d7", .white: "#ffffff", .gray: "#9a9a9a", .black: "#000000",
     ])
     public static let light = Palette(name: "light", background: "#ffffff", foreground: "#1c1c1c", colors: [
         .red: "#c0392b", .green: "#2e7d32", .yellow: "#8a6d00", .blue: "#1f5fbf", .magenta: "#8e3ba8",
-        .cyan: "#007b83", .white: "#000000", .gray: "#666666",
+        .cyan: "#007b83", .white: "#ffffff", .gray: "#666666", .black: "#000000",
     ])
 
     public static let all = [dark, light]

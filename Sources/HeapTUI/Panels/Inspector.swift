@@ -41,7 +41,7 @@ enum Inspector {
                 var fields: [String] = []
                 var cur = b
                 while let (p, w) = parent[cur] { fields.append(ctx.playback.machine.fieldName(of: p, word: w)); cur = p }
-                return "kept alive by: " + (rootOf[cur] ?? "?") + compress(fields.reversed())
+                return "kept alive by: " + (rootOf[cur] ?? "?") + ObjectGraph.compress(fields.reversed())
             }
             guard let o = heap.findObject(b) else { continue }
             for (w, v) in heap.pointers(of: o) where v != 0 {
@@ -54,18 +54,5 @@ enum Inspector {
             return "no path found among the first \(searchLimit) objects reachable from the roots (the search stops there); the collector's colour above says whether it is marked"
         }
         return "no root reaches it: it is garbage, freed by the next sweep"
-    }
-
-    /// Field names in order, a run of more than three equal ones written once with its count.
-    static func compress(_ fields: [String]) -> String {
-        var out = ""
-        var k = 0
-        while k < fields.count {
-            var n = 1
-            while k + n < fields.count && fields[k + n] == fields[k] { n += 1 }
-            out += n > 3 ? "(\(fields[k]) ×\(n))" : String(repeating: fields[k], count: n)
-            k += n
-        }
-        return out
     }
 }

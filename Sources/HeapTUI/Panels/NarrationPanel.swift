@@ -38,10 +38,17 @@ enum NarrationPanel {
         }
         // A caption is already shown above; do not repeat it as narration. Nor the question,
         // which has its own line above.
+        // Names for the addresses the text mentions: from the frame's graph when the Objects
+        // panel is on screen, else from a walk that stops once it has found them (or
+        // after ObjectGraph.narrationLimit objects: names deeper than that are drawn in the
+        // Objects panel only).
+        let texts = r.narration + [Narration.chain(Array(r.events.prefix(40)))]
+        let wanted = Set(texts.flatMap { addresses(in: $0) }.filter { ctx.heap.findObject($0)?.base == $0 })
+        let graph = wanted.isEmpty ? ObjectGraph() : ctx.cachedGraph ?? ObjectGraph(ctx.playback.machine, limit: ObjectGraph.narrationLimit, wanted: wanted)
         for n in r.narration where n != r.caption && !(r.question.map { n.contains($0) } ?? false) {
-            out.append(ctx.line(n))
+            out.append(ctx.line(named(n, graph)))
         }
-        let path = Narration.chain(Array(r.events.prefix(40)))
+        let path = named(Narration.chain(Array(r.events.prefix(40))), graph)
         if !path.isEmpty { out.append(ctx.line(path + (r.eventCount > 40 ? " → … (\(r.eventCount - 40) more events)" : ""), ctx.theme.fg(.gray))) }
         for o in r.output { out.append(ctx.line(o, preformatted: true)) }
         for e in r.expectations {
@@ -52,4 +59,67 @@ enum NarrationPanel {
         }
         return out
     }
+
+    /// The text with each object address the program has a name for written as
+    /// "name (address)" — "shade c (0xc000010020) grey" — unless the name is just before it ("root b → 0xc000000000").
+    static func named(_ text: String, _ graph: ObjectGraph) -> String {
+        guard text.contains("0x") else { return text }
+        let u = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < u.count {
+            if u[i] == "0", i + 1 < u.count, u[i + 1] == "x", i == 0 || !isWord(u[i - 1]) {
+                var j = i + 2
+                while j < u.count, u[j].properties.isASCIIHexDigit { j += 1 }
+                if j > i + 2, j == u.count || !isWord(u[j]),
+                   let v = UInt64(String(String.UnicodeScalarView(u[(i + 2)..<j])), radix: 16), let name = graph.name(of: v) {
+                    let before = String(String.UnicodeScalarView(u[max(0, i - name.unicodeScalars.count - 8)..<i]))
+                    let addr = String(String.UnicodeScalarView(u[i..<j]))
+                    if containsWord(before, name) || (i > 0 && u[i - 1] == "(") {
+                        out.append(contentsOf: addr.unicodeScalars)
+                    } else {
+                        out.append(contentsOf: "\(name) (\(addr))".unicodeScalars)
+                    }
+                    i = j
+                    continue
+                }
+            }
+            out.append(u[i])
+            i += 1
+        }
+        return String(out)
+    }
+
+    /// The addresses ("0x" and hex digits) in a text.
+    static func addresses(in text: String) -> [UInt64] {
+        guard text.contains("0x") else { return [] }
+        var out: [UInt64] = []
+        let u = Array(text.unicodeScalars)
+        var i = 0
+        while i + 1 < u.count {
+            if u[i] == "0", u[i + 1] == "x", i == 0 || !isWord(u[i - 1]) {
+                var j = i + 2
+                while j < u.count, u[j].properties.isASCIIHexDigit { j += 1 }
+                if j > i + 2, let v = UInt64(String(String.UnicodeScalarView(u[(i + 2)..<j])), radix: 16) { out.append(v) }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// Whether `name` occurs in `text` as a whole word (not inside a longer name).
+    static func containsWord(_ text: String, _ name: String) -> Bool {
+        let t = Array(text.unicodeScalars), n = Array(name.unicodeScalars)
+        guard !n.isEmpty, t.count >= n.count else { return false }
+        for k in 0...(t.count - n.count) where Array(t[k..<(k + n.count)]) == n {
+            let leftOK = k == 0 || !isWord(t[k - 1]) || !isWord(n[0])
+            let rightOK = k + n.count == t.count || !isWord(t[k + n.count]) || !isWord(n[n.count - 1])
+            if leftOK && rightOK { return true }
+        }
+        return false
+    }
+
+    private static func isWord(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" }
 }

@@ -15,6 +15,10 @@ public struct PanelContext {
     public var glyphs: Glyphs { theme.glyphs }
     /// Whether the caption is drawn in the title bar (presenter mode, when it fits there).
     var captionInTitle = false
+    /// The object graph, walked once per frame (HeapView.render) and shared by the Objects
+    /// panel and the narration's names.
+    var cachedGraph: ObjectGraph?
+    var graph: ObjectGraph { cachedGraph ?? ObjectGraph(playback.machine) }
 
     /// `changes` is what to highlight; only drawing needs it (the App's cursor and click
     /// helpers build contexts without it).

@@ -115,11 +115,13 @@ enum SpanPanel {
                 var style = ctx.theme.fg(.gray)
                 if heap.mheap.isSlotAllocated(id, slot: slot) {
                     if marking || unswept {
-                        switch heap.color(span: id, slot: slot) {
-                        case .white: glyph = g.white; style = ctx.theme.fg(.normal)
-                        case .grey: glyph = g.grey; style = ctx.theme.fg(.yellow, bold: true)
-                        case .black: glyph = g.black; style = ctx.theme.fg(.blue, bold: true)
+                        let color = heap.color(span: id, slot: slot)
+                        switch color {
+                        case .white: glyph = g.white
+                        case .grey: glyph = g.grey
+                        case .black: glyph = g.black
                         }
+                        style = ctx.theme.objectStyle(color)
                     } else {
                         glyph = g.usedSlot
                         style = ctx.theme.fg(ctx.classColor(s.spanclass.sizeclass))

@@ -1,8 +1,8 @@
 // What the person looking at the heap has chosen: focus, cursor, speed, help, inspection.
 
-/// The panels, in Tab order (digits 1–8 jump to them).
+/// The panels, in Tab order (digits 1–9 jump to them).
 public enum PanelID: Int, CaseIterable, Sendable {
-    case arena = 1, span, central, mcache, gc, stats, narration, timeline
+    case arena = 1, span, central, mcache, gc, stats, narration, timeline, objects
 
     public var title: String {
         switch self {
@@ -14,6 +14,7 @@ public enum PanelID: Int, CaseIterable, Sendable {
         case .stats: "MemStats"
         case .narration: "Narration"
         case .timeline: "Timeline"
+        case .objects: "Objects"
         }
     }
 }

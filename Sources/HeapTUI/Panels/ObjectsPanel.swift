@@ -1,0 +1,301 @@
+// Objects: the heap as the program sees it — roots and the objects they reach, by name, with
+// the pointers between them (ObjectGraph). A lecturer points at "a ─.next─▶ c" and watches c
+// turn grey.
+//
+//   grey queue, next first: c, b.left          (while marking: the order scanobject takes them)
+//   stack of main — grey: not yet scanned
+//     a ─▶ ●B 0xc000010000 32 B
+//          ├─.left──▶ ◐G a.left 0xc000010020 16 B
+//          └─.right─▶ ○W = c                   (drawn elsewhere: a cross reference)
+//     b = nil
+//
+// Each object is drawn once, under the pointer that first reached it (breadth first from the
+// roots), with its colour as glyph and letter (W, G, B) while marking, or kept/freed before
+// the sweep; ✗ marks a pointer to no live object (dangling). The object under the Span
+// panel's cursor is the selected one (reversed); ↑↓ here select the previous or next object
+// and move the Span cursor with it. On a big heap the walk stops (ObjectGraph.limit): the
+// selected object's neighbourhood comes first, the rest is counted.
+
+import HeapEngine
+import HeapScenario
+
+enum ObjectsPanel {
+    /// What the panel shows, and where each object is in it (for selection and scrolling).
+    struct Content {
+        var lines: [TextLine] = []
+        /// Node bases in the order drawn (↑↓ move along it).
+        var order: [UInt64] = []
+        /// The line each object's row starts on.
+        var lineOf: [UInt64: Int] = [:]
+        /// Rows whose last run is the object's address and size, dropped where the row would
+        /// not fit on one line (a figure is whole or absent; the Inspector and the Span panel
+        /// have them).
+        var figures: Set<Int> = []
+
+        mutating func fit(width: Int) {
+            for i in figures where lines[i].plainText.terminalWidth > width { lines[i].runs.removeLast() }
+        }
+    }
+
+    /// Hops shown around the selected object when the walk did not reach everything.
+    static let neighbourhoodHops = 2
+
+
+    /// Indentation that wrapping keeps (non-breaking spaces).
+    static func indent(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == " " ? TextLine.nbsp : $0 }))
+    }
+
+    /// The row each line starts on at `width` (and the total at the end).
+    static func rowStarts(_ c: Content, width: Int) -> [Int] {
+        var out = [0]
+        for l in c.lines { out.append(out.last! + TextLayout.rows([l], width: width).count) }
+        return out
+    }
+
+    /// The first row to draw: the stored scroll, moved just enough to show the selection.
+    static func firstRow(_ c: Content, rows: Int, _ ctx: PanelContext, _ r: Rect) -> Int {
+        var first = ctx.view.scroll[.objects] ?? 0
+        if let s = selected(ctx), let line = c.lineOf[s.base] {
+            let row = rowStarts(c, width: r.width)[line]
+            if row < first { first = row } else if row >= first + r.height { first = row - r.height + 1 }
+        }
+        return max(0, min(first, rows - r.height))
+    }
+
+    /// The object whose row is at `row` of the content (counting from its first row).
+    static func object(atRow row: Int, _ c: Content, width: Int) -> UInt64? {
+        let starts = rowStarts(c, width: width)
+        guard let line = (0..<c.lines.count).last(where: { starts[$0] <= row }), row < starts.last! else { return nil }
+        return c.lineOf.first { $0.value == line }?.key
+    }
+
+    /// How the panel draws an object's colour: glyph and letter, in that colour. Outside
+    /// marking, and after a span is swept, objects have no colour worth showing.
+    static func colorState(_ ctx: PanelContext, _ o: Heap.ObjectRef) -> ObjectColor? {
+        let heap = ctx.heap
+        let marking = heap.gc.phase == .mark || heap.gc.phase == .marktermination
+        if marking { return heap.color(of: o) }
+        let s = heap.mheap.allspans[o.span.index]
+        return s.sweepgen == heap.mheap.sweepgen &- 2 ? heap.color(of: o) : nil
+    }
+
+    /// "○W", "◐G", "●B" (ASCII "[W]"…) in the object's colour.
+    static func colorRun(_ ctx: PanelContext, _ c: ObjectColor) -> TextRun {
+        let g = ctx.glyphs
+        let (glyph, letter): (Unicode.Scalar, String) = switch c {
+        case .white: (g.white, "W")
+        case .grey: (g.grey, "G")
+        case .black: (g.black, "B")
+        }
+        // ASCII's glyphs are letters already: the capital in brackets ("[G]").
+        return TextRun(g.asciiOnly ? "[\(letter)]" : String(glyph) + letter, ctx.theme.objectStyle(c))
+    }
+
+    /// The mark text alone (for keys).
+    static func mark(_ ctx: PanelContext, _ c: ObjectColor) -> String { colorRun(ctx, c).text }
+
+    /// The object under the Span panel's cursor, if any.
+    static func selected(_ ctx: PanelContext) -> Heap.ObjectRef? {
+        guard let id = ctx.selectedSpan else { return nil }
+        let s = ctx.heap.mheap.allspans[id.index]
+        return ctx.heap.findObject(ctx.heap.base(of: id) &+ UInt64(ctx.view.cursorSlot * s.elemsize))
+    }
+
+    static func content(_ ctx: PanelContext, key: Bool = true, width: Int = .max) -> Content {
+        var c = content(ctx, ctx.graph, key: key)
+        c.fit(width: width)
+        return c
+    }
+
+    /// The key in a few words, for the bottom border when the key line has no room.
+    static func borderKey(_ ctx: PanelContext) -> String {
+        let heap = ctx.heap
+        let (w, gr, b) = (mark(ctx, .white), mark(ctx, .grey), mark(ctx, .black))
+        if heap.gc.phase == .mark || heap.gc.phase == .marktermination { return " \(w) white \(gr) grey \(b) black " }
+        if unswept(heap) { return " \(b) kept \(w) freed " }
+        return " ─▶ pointer "
+    }
+
+    static func unswept(_ heap: Heap) -> Bool {
+        heap.mheap.allspans.contains { $0.state == .inUse && $0.sweepgen == heap.mheap.sweepgen &- 2 }
+    }
+
+    static func content(_ ctx: PanelContext, _ graph: ObjectGraph, key withKey: Bool = true) -> Content {
+        let heap = ctx.heap
+        var c = Content()
+        let gray = ctx.theme.fg(.gray)
+        let sel = selected(ctx)
+        let marking = heap.gc.phase == .mark || heap.gc.phase == .marktermination
+        // The key (last): it changes with the collector's state.
+        let (w, gr, b) = (mark(ctx, .white), mark(ctx, .grey), mark(ctx, .black))
+        let key: String
+        if marking {
+            key = "key: \(w) white  \(gr) grey  \(b) black  ─▶ pointer  = drawn above  ✗ dangling"
+        } else if unswept(heap) {
+            key = "key: \(b) marked, kept  \(w) unmarked, the sweep frees it  ─▶ pointer  = drawn above  ✗ dangling"
+        } else {
+            key = "key: ─▶ pointer  = drawn above  ✗ dangling (colours show while the collector marks)"
+        }
+        if marking {
+            let q = heap.gc.workQueue
+            if q.isEmpty {
+                c.lines.append(ctx.line("grey queue: empty", gray))
+            } else {
+                let shown = q.reversed().prefix(8).map { graph.name(of: $0) ?? hexAddress($0) }
+                c.lines.append(ctx.line("grey queue, next scanned first: " + shown.joined(separator: ", ")
+                                        + (q.count > 8 ? " and \(q.count - 8) more" : ""), ctx.theme.fg(.normal, bold: true)))
+            }
+            let left = heap.gc.rootJobs.dropFirst(heap.gc.rootNext).map { job -> String in
+                switch job {
+                case .globals: "globals"
+                case .stack(let id): "stack of \(heap.goroutines[id.index].name)"
+                }
+            }
+            if !left.isEmpty {
+                c.lines.append(ctx.line("root jobs left: " + left.prefix(6).joined(separator: ", ") + (left.count > 6 ? " and \(left.count - 6) more" : "")))
+            }
+        }
+        if !graph.complete {
+            let inUse = Int(heap.readMemStats().heapObjects)
+            c.lines.append(ctx.line("A big heap: the first \(graph.nodes.count) objects found from the roots are drawn, breadth first; \(max(0, inUse - graph.nodes.count)) more objects are in use. Select one in the Span panel to see its neighbourhood (\(neighbourhoodHops) hops).", gray))
+            if let s = sel, graph.index[s.base] == nil { neighbourhood(ctx, graph, s, into: &c) }
+        }
+        freedThisStep(ctx, into: &c)
+        for group in graph.groups {
+            var title = group.title
+            if let id = group.goroutine, let color = heap.stackColor(id) {
+                title += color == .grey ? " — grey: not yet scanned" : " — black: scanned"
+            }
+            c.lines.append(ctx.line(title, ctx.theme.fg(.cyan, bold: true)))
+            if group.roots.isEmpty { c.lines.append(ctx.line("  (no variables)", gray)) }
+            for r in group.roots {
+                var runs = [TextRun(indent("  ") + ctx.t(r.name), .plain)]
+                if r.value == 0 {
+                    runs.append(TextRun(" = nil", gray))
+                    c.lines.append(TextLine(runs: runs))
+                    continue
+                }
+                runs.append(TextRun(ctx.t(" ─▶ "), gray))
+                runs += target(ctx, graph, r.value, node: r.node, placed: r.placed, selected: sel?.base, isRoot: true)
+                if r.placed, let n = r.node { c.order.append(graph.nodes[n].base); c.lineOf[graph.nodes[n].base] = c.lines.count }
+                c.lines.append(TextLine(runs: runs))
+                if r.placed, let n = r.node { subtree(ctx, graph, n, name: .root(r.name), indent: indent("    "), selected: sel?.base, into: &c) }
+            }
+        }
+        if withKey { c.lines.append(ctx.line(key, gray)) }
+        return c
+    }
+
+    /// The rows under node `n`: each of its pointers, and the subtree of each object it
+    /// placed, depth first (an explicit stack: a list a million long must not recurse).
+    static func subtree(_ ctx: PanelContext, _ graph: ObjectGraph, _ n: Int, name: ObjectGraph.NamePath, indent: String, selected: UInt64?, into c: inout Content) {
+        // Each entry: a node, its name, the next edge to draw, and the guides before its rows.
+        var stack: [(node: Int, name: ObjectGraph.NamePath, edge: Int, guides: String)] = [(n, name, 0, indent)]
+        let maxDepth = 8
+        while let top = stack.last {
+            let node = graph.nodes[top.node]
+            if top.edge >= node.edges.count {
+                if node.moreEdges { c.lines.append(ctx.line(top.guides + "└ … more pointers (the first \(ObjectGraph.edgeLimit) are drawn)", ctx.theme.fg(.gray))) }
+                stack.removeLast()
+                continue
+            }
+            stack[stack.count - 1].edge += 1
+            let e = node.edges[top.edge]
+            let last = top.edge == node.edges.count - 1 && !node.moreEdges
+            let label = graph.label(top.node, word: e.word)
+            let childName = ObjectGraph.childName(top.name, label)
+            var runs = [TextRun(ctx.t(top.guides + (last ? "└─" : "├─") + label + "─▶ "), ctx.theme.fg(.gray))]
+            runs += target(ctx, graph, e.target, node: e.node, placed: e.placed, selected: selected, name: childName.text)
+            if e.placed { c.figures.insert(c.lines.count) }
+            if e.placed, let t = e.node { c.order.append(graph.nodes[t].base); c.lineOf[graph.nodes[t].base] = c.lines.count }
+            c.lines.append(TextLine(runs: runs))
+            if e.placed, let t = e.node {
+                // Deep chains stop indenting (their names say the path).
+                let guides = stack.count >= maxDepth ? top.guides : top.guides + Self.indent(last ? "   " : "│  ")
+                stack.append((t, childName, 0, guides))
+            }
+        }
+    }
+
+    /// What a pointer leads to: the object (colour, name, address, size), a cross reference to
+    /// where it is drawn, or a mark that no live object is there.
+    static func target(_ ctx: PanelContext, _ graph: ObjectGraph, _ addr: UInt64, node: Int?, placed: Bool, selected: UInt64?,
+                       isRoot: Bool = false, name: String = "") -> [TextRun] {
+        let heap = ctx.heap
+        guard let o = heap.findObject(addr) else {
+            return [TextRun(ctx.t("✗ " + TextLine.bind(hexAddress(addr), "freed: dangling")), ctx.theme.fg(.red, bold: true))]
+        }
+        var runs: [TextRun] = []
+        if let cs = colorState(ctx, o) { runs.append(colorRun(ctx, cs)); runs.append(TextRun(" ")) }
+        let isSelected = o.base == selected
+        let nameStyle = CellStyle(bold: true, reverse: isSelected, underline: ctx.changes.objects.contains(o.base))
+        guard let n = node else {
+            runs.append(TextRun(TextLine.bind(hexAddress(addr), "(not drawn)"), CellStyle(reverse: isSelected)))
+            return runs
+        }
+        if !placed {
+            runs.append(TextRun("= " + ctx.t(graph.name(n)), nameStyle))
+            return runs
+        }
+        let s = heap.mheap.allspans[o.span.index]
+        let figures = TextLine.bind(hexAddress(o.base), "\(s.elemsize) B")
+        // A root's object is called by the root's name, already on the row.
+        if isRoot {
+            runs.append(TextRun(figures, nameStyle))
+        } else {
+            runs.append(TextRun(ctx.t(name), nameStyle))
+            runs.append(TextRun(" " + figures, ctx.theme.fg(.gray)))
+        }
+        return runs
+    }
+
+    /// The selected object and what it points to, `neighbourhoodHops` deep, when the walk did
+    /// not reach it.
+    static func neighbourhood(_ ctx: PanelContext, _ graph: ObjectGraph, _ o: Heap.ObjectRef, into c: inout Content) {
+        let heap = ctx.heap
+        var runs = [TextRun("selected ", ctx.theme.fg(.cyan, bold: true))]
+        if let cs = colorState(ctx, o) { runs.append(colorRun(ctx, cs)); runs.append(TextRun(" ")) }
+        runs.append(TextRun(hexAddress(o.base), CellStyle(bold: true, reverse: true)))
+        c.order.append(o.base)
+        c.lineOf[o.base] = c.lines.count
+        c.lines.append(TextLine(runs: runs))
+        // Depth first with an explicit stack, each object's pointers right under it.
+        typealias Frame = (ptrs: [(word: Int, value: UInt64)], more: Bool, next: Int, base: UInt64, depth: Int, guides: String)
+        func frame(_ r: Heap.ObjectRef, _ depth: Int, _ guides: String) -> Frame {
+            let (p, m) = heap.firstPointers(of: r, limit: 8)
+            return (p, m, 0, r.base, depth, guides)
+        }
+        var stack: [Frame] = [frame(o, 0, indent("  "))]
+        while let top = stack.last {
+            if top.next >= top.ptrs.count {
+                if top.more { c.lines.append(ctx.line(top.guides + "└ … more pointers", ctx.theme.fg(.gray))) }
+                stack.removeLast()
+                continue
+            }
+            stack[stack.count - 1].next += 1
+            let (word, v) = top.ptrs[top.next]
+            let last = top.next == top.ptrs.count - 1 && !top.more
+            let label = ctx.playback.machine.fieldName(of: top.base, word: word)
+            var r = [TextRun(ctx.t(top.guides + (last ? "└─" : "├─") + label + "─▶ "), ctx.theme.fg(.gray))]
+            if let t = heap.findObject(v) {
+                if let cs = colorState(ctx, t) { r.append(colorRun(ctx, cs)); r.append(TextRun(" ")) }
+                r.append(TextRun(ctx.t(graph.name(of: t.base) ?? hexAddress(t.base)), CellStyle(bold: true)))
+                c.lines.append(TextLine(runs: r))
+                if top.depth + 1 < neighbourhoodHops { stack.append(frame(t, top.depth + 1, top.guides + Self.indent(last ? "   " : "│  "))) }
+            } else {
+                r.append(TextRun(ctx.t("✗ " + TextLine.bind(hexAddress(v), "freed: dangling")), ctx.theme.fg(.red, bold: true)))
+                c.lines.append(TextLine(runs: r))
+            }
+        }
+    }
+
+    /// Objects the step freed (the sweep), by address: they are no longer in the graph.
+    static func freedThisStep(_ ctx: PanelContext, into c: inout Content) {
+        guard let before = ctx.playback.heapBefore else { return }
+        let freed = ctx.changes.objects.filter { before.findObject($0) != nil && ctx.heap.findObject($0) == nil }.sorted()
+        guard !freed.isEmpty else { return }
+        c.lines.append(ctx.line("freed by this step (the sweep): " + freed.prefix(6).map(hexAddress).joined(separator: ", ")
+                                + (freed.count > 6 ? " and \(freed.count - 6) more" : ""), ctx.theme.fg(.red)))
+    }
+}

@@ -1,0 +1,168 @@
+import Testing
+import HeapEngine
+import HeapScenario
+@testable import HeapTUI
+
+/// The Objects panel: roots and objects by name, pointers as edges, colours as glyph and
+/// letter, selection shared with the Span panel, names in the narration.
+@Suite("objects panel")
+struct ObjectsPanelTests {
+    static func app(_ source: SourceFile, theme: Theme = Theme()) throws -> App {
+        let program = try #require(Compiler.compile(source).program)
+        return try App(program: program, theme: theme)
+    }
+
+    static func library(_ name: String) throws -> App {
+        try app(try #require(ScenarioLibrary.named(name)).source)
+    }
+
+    /// The step whose statement is `text`.
+    static func step(_ a: App, _ text: String) throws -> Int {
+        var p = a.playback
+        for k in 1...p.total {
+            p.seek(to: k)
+            if p.record.site?.text == text { return k }
+        }
+        Issue.record("no step '\(text)'")
+        return 0
+    }
+
+    static func text(_ a: App) -> [String] {
+        let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
+        return ObjectsPanel.content(ctx).lines.map(\.plainText).map { String(String.UnicodeScalarView($0.unicodeScalars.map { $0 == TextLine.nbsp ? " " : $0 })) }
+    }
+
+    @Test("write-barrier: a lecturer sees black a point to c, and c turn grey on the store")
+    func writeBarrier() throws {
+        var a = try Self.library("write-barrier")
+        let store = try Self.step(a, "a.next = b.next")
+        a.navigate(.seek(store - 1))
+        var lines = Self.text(a)
+        // Before the store: a is black with no pointer; c hangs under b, grey in the queue.
+        #expect(lines.contains { $0.contains("a ─▶ ●B") })
+        #expect(lines.contains { $0.contains("└─.next─▶ ○W b.next") })
+        #expect(lines.contains("stack of main — black: scanned"))
+        a.navigate(.seek(store))
+        lines = Self.text(a)
+        // After a.next = b.next, c is reached from a too: drawn once, referred to once.
+        let aRow = try #require(lines.firstIndex { $0.contains("a ─▶ ●B") })
+        let bRow = try #require(lines.firstIndex { $0.contains("b ─▶ ◐G") })
+        #expect(bRow < aRow)
+        #expect(lines[bRow + 1].contains("└─.next─▶ ◐G b.next"))
+        #expect(lines[aRow + 1].contains("└─.next─▶ ◐G = b.next"))
+        // The grey queue, next first.
+        #expect(lines.contains { $0.hasPrefix("grey queue, next scanned first: b.next, b") })
+        // b.next = nil: now c is under a only, and named by it.
+        a.navigate(.seek(try Self.step(a, "b.next = nil")))
+        lines = Self.text(a)
+        #expect(lines.contains { $0.contains("└─.next─▶ ◐G a.next") })
+        #expect(!lines.contains { $0.contains("b.next") && !$0.hasPrefix("grey queue") })
+    }
+
+    @Test("write-barrier-off: the object freed while still reachable is a dangling pointer")
+    func dangling() throws {
+        var a = try Self.library("write-barrier-off")
+        a.navigate(.seek(a.playback.total))
+        let lines = Self.text(a)
+        #expect(lines.contains { $0.contains("✗ 0xc") && $0.contains("freed: dangling") }, "\(lines)")
+    }
+
+    @Test("narration names objects: the program's name, then the address")
+    func namesInNarration() throws {
+        var a = try Self.library("write-barrier")
+        a.navigate(.seek(try Self.step(a, "gc step 2")))
+        let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
+        let s = NarrationPanel.lines(ctx).map(\.plainText).joined(separator: "\n")
+        #expect(s.contains("shade b (0xc000000000) grey"), "\(s)")
+        #expect(NarrationPanel.named("root b → 0xc000000000 and 0xc0000000001", a.playback.machine.heap.liveRoots.isEmpty ? ObjectGraph() : ObjectGraph(a.playback.machine))
+                == "root b → 0xc000000000 and 0xc0000000001")
+        #expect(NarrationPanel.containsWord("root ab → x", "b") == false)
+        #expect(NarrationPanel.containsWord("root b → x", "b"))
+    }
+
+    @Test("↓ in the Objects panel moves the Span cursor to that object; the Span cursor selects its row")
+    func selectionSync() throws {
+        var a = try Self.library("write-barrier")
+        a.navigate(.seek(try Self.step(a, "a.next = b.next")))
+        a.resize(width: 120, height: 40)
+        a.handle(.char("9"))
+        #expect(a.view.focus == .objects)
+        let ctx = { PanelContext(playback: a.playback, view: a.view, theme: a.theme) }
+        let order = ObjectsPanel.content(ctx()).order
+        #expect(order.count == 3)
+        var seen: [UInt64] = []
+        for key in [Key.up, .up, .up, .down, .down] {
+            a.handle(key)
+            let sel = try #require(ObjectsPanel.selected(ctx()))
+            seen.append(sel.base)
+            // The Span panel shows the same slot.
+            #expect(ctx().selectedSpan == sel.span && a.view.cursorSlot == sel.slot)
+        }
+        #expect(seen.suffix(3) == order)
+        // The selected row is drawn reversed.
+        let screen = a.frame(width: 120, height: 40)
+        #expect(screen.cells.contains { $0.style.reverse && $0.scalar == "0" })
+        // From the Span panel: moving its cursor selects another object here.
+        a.handle(.char("2"))
+        a.handle(.left)
+        let now = try #require(ObjectsPanel.selected(ctx()))
+        #expect(now.base == seen.last! - 8)
+    }
+
+    @Test("a big heap: the walk stops, the rest is counted, the selection's neighbourhood is shown")
+    func bigHeap() throws {
+        let src = """
+        heapscope 1
+        type Node struct {
+            next *Node
+            other *Node
+        }
+        head := new(Node)
+        head.next = new(Node)
+        repeat 1200 {
+            n := new(Node)
+            n.next = head.next
+            head.next = n
+        }
+        """
+        var a = try Self.app(SourceFile(name: "list.heap", text: src))
+        a.navigate(.seek(a.playback.total))
+        let g = ObjectGraph(a.playback.machine)
+        #expect(!g.complete && g.nodes.count == ObjectGraph.defaultLimit)
+        // A long run of one field is counted: head(.next ×N).
+        #expect(g.nodes.indices.contains { g.name($0) == "head(.next ×399)" })
+        var lines = Self.text(a)
+        #expect(lines.contains { $0.contains("A big heap: the first 400 objects") && $0.contains("802 more objects are in use") }, "\(lines.prefix(3))")
+        // Select an object the walk did not reach: its neighbourhood comes first.
+        let deep = (0..<1202).lazy.compactMap { i -> Heap.ObjectRef? in
+            let h = a.playback.machine.heap
+            guard let o = h.findObject(0xc000000000 + UInt64(i * 16)), g.index[o.base] == nil else { return nil }
+            return o
+        }.first
+        let o = try #require(deep)
+        a.view.cursorPage = Int(a.playback.machine.heap.mheap.allspans[o.span.index].startPage)
+        a.view.cursorSlot = o.slot
+        lines = Self.text(a)
+        #expect(lines.contains { $0.hasPrefix("selected ") && $0.contains(hexAddress(o.base)) })
+        #expect(lines.contains { $0.contains("└─.next─▶") || $0.contains("├─.next─▶") })
+    }
+
+    @Test("the graph reaches exactly what an independent walk from the roots reaches")
+    func graphIsReachability() throws {
+        for name in ["tour", "write-barrier", "goroutine-stacks", "tricolor-marking", "struct-padding"] {
+            var a = try Self.library(name)
+            for k in stride(from: 0, through: a.playback.total, by: 3) {
+                a.navigate(.seek(k))
+                let h = a.playback.machine.heap
+                var seen: Set<UInt64> = []
+                var stack = h.liveRoots.compactMap { h.findObject($0.slot.value) }
+                while let o = stack.popLast() {
+                    guard seen.insert(o.base).inserted else { continue }
+                    for (_, v) in h.pointers(of: o) where v != 0 { if let t = h.findObject(v) { stack.append(t) } }
+                }
+                let g = ObjectGraph(a.playback.machine, limit: 1 << 20)
+                #expect(Set(g.index.keys) == seen, "\(name) step \(k)")
+            }
+        }
+    }
+}
