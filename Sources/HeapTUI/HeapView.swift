@@ -181,7 +181,11 @@ public enum HeapView {
         let focused = ctx.view.focus == id
         let title = ctx.t("\(id.rawValue) \(id.title)" + (focused ? " ◂" : ""))
         if ctx.theme.presenter {
-            screen.write(title, in: r, row: 0, style: ctx.theme.fg(.gray, bold: focused))
+            // No box lines: a title bar across the panel (reversed, so it separates panels on
+            // any projector, with or without colour), the last column left blank.
+            let bar = CellStyle(bold: true, reverse: true)
+            let padded = " " + title + String(repeating: " ", count: max(0, r.width - 2 - title.terminalWidth))
+            screen.write(padded, in: Rect(x: r.x, y: r.y, width: r.width - 1, height: 1), row: 0, style: focused ? CellStyle(foreground: ctx.theme.color ? ctx.theme.readable(.cyan) : .normal, bold: true, reverse: true) : bar)
         } else {
             screen.box(r, title: title, glyphs: ctx.glyphs, style: ctx.theme.fg(focused ? .cyan : .gray))
         }
@@ -216,7 +220,7 @@ public enum HeapView {
         }
         if id == .timeline && overflow == .none && !ctx.theme.presenter {
             // The bar's key, on the bottom border when it fits.
-            let key = ctx.t(" ▲ this step  ◆ bookmark  ‖ pause  | GC ")
+            let key = ctx.t(timelineKey)
             if key.terminalWidth < r.width - 4 {
                 screen.write(key, in: Rect(x: r.x + 1, y: r.y + r.height - 1, width: r.width - 2, height: 1), row: 0,
                              column: max(0, r.width - 3 - key.terminalWidth), style: ctx.theme.fg(.gray))
@@ -226,6 +230,18 @@ public enum HeapView {
             // No room for the key line: the key in a few words at the left of the bottom
             // border, when it fits beside the "more" note.
             borderKey(ctx.t(SpanPanel.borderKey(ctx, ctx.heap.mheap.allspans[sid.index])), overflow, ctx, &screen, r)
+        }
+        if let key = shortKey(id, ctx) {
+            if ctx.theme.presenter {
+                // Presenter mode: the key at the right of the title bar, when it fits there.
+                let k = ctx.t(key)
+                if title.terminalWidth + k.terminalWidth + 3 < r.width {
+                    screen.write(k, in: Rect(x: r.x, y: r.y, width: r.width - 1, height: 1), row: 0,
+                                 column: r.width - 1 - k.terminalWidth, style: CellStyle(reverse: true))
+                }
+            } else if id == .central || id == .mcache {
+                borderKey(ctx.t(key), overflow, ctx, &screen, r)
+            }
         }
         guard overflow != .none else { return }
         var note = ""
@@ -239,6 +255,22 @@ public enum HeapView {
         } else if note.terminalWidth < r.width - 2 {
             screen.write(note, in: Rect(x: r.x + 1, y: r.y + r.height - 1, width: r.width - 2, height: 1), row: 0,
                          column: r.width - 2 - note.terminalWidth - 1, style: style)
+        }
+    }
+
+    static let timelineKey = " ▲ this step  ◆ bookmark  ‖ pause  | GC "
+
+    /// The key to a panel's glyphs in a few words, for its border (or, in presenter mode,
+    /// its title bar). The Arena's legend is a line of its own; the Span and Objects panels
+    /// put theirs inside when there is room.
+    static func shortKey(_ id: PanelID, _ ctx: PanelContext) -> String? {
+        switch id {
+        case .central: " s3 span 3  → next  ∅ empty list "
+        case .mcache: " s3 span 3  tiny: block+offset "
+        case .timeline: ctx.theme.presenter ? timelineKey : nil
+        case .span: ctx.theme.presenter ? ctx.selectedSpan.map { SpanPanel.borderKey(ctx, ctx.heap.mheap.allspans[$0.index]) } : nil
+        case .objects: ctx.theme.presenter ? ObjectsPanel.borderKey(ctx) : nil
+        default: nil
         }
     }
 

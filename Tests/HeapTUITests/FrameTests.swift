@@ -154,5 +154,13 @@ struct FrameTests {
             #expect(ascii.cells.allSatisfy { $0.scalar.value <= 0x7E || $0.isContinuation })
             try assertSnapshot(ascii.text, named: "objects-\(name)-\(step)-\(w)x\(h)-ascii")
         }
+        // Presenter mode on a projector: title bars, keys in them, figures in units.
+        for background in ThemeBackground.allCases {
+            let theme = Theme(glyphs: .unicode, color: true, presenter: true, background: background)
+            let s = HeapView.render(a.playback, view: a.view, theme: theme, width: 120, height: 34)
+            if background == .dark { try assertSnapshot(s.text, named: "objects-\(name)-\(step)-presenter-120x34") }
+            try assertSnapshot(Self.colours(s), named: "objects-\(name)-\(step)-presenter-120x34-\(background)-colours")
+            #expect(s.cells.contains { $0.style.reverse })
+        }
     }
 }

@@ -12,11 +12,14 @@ struct Field {
 }
 
 enum FieldGrid {
-    /// Rows of fields at `width` columns, and a note naming any field left out.
-    static func lines(_ fields: [Field], width: Int, style: CellStyle = .plain, note: String = "") -> [TextLine] {
+    /// Rows of fields at `width` columns, and a note naming any field left out. With
+    /// `preferShort` (presenter mode: a room reads "64 MiB" more easily than "67108864") the
+    /// short form is used wherever there is one.
+    static func lines(_ fields: [Field], width: Int, style: CellStyle = .plain, note: String = "", preferShort: Bool = false) -> [TextLine] {
         var shown: [String] = []
         var dropped: [String] = []
         for f in fields {
+            if preferShort, let s = f.short, (f.label + " " + s).terminalWidth <= width { shown.append(f.label + " " + s); continue }
             let exact = f.label + " " + f.exact
             if exact.terminalWidth <= width { shown.append(exact); continue }
             if let s = f.short, (f.label + " " + s).terminalWidth <= width { shown.append(f.label + " " + s); continue }

@@ -1,4 +1,5 @@
-// MemStats figures (each exact, or in a unit when the panel is narrow; never cut), and a
+// MemStats figures (each exact, or in a unit when the panel is narrow or in presenter mode;
+// never cut), and a
 // sparkline of HeapAlloc over the last steps or, in a long run, over the whole run so far, from
 // the samples the playback keeps for every step (the same however the step was reached).
 
@@ -19,7 +20,7 @@ enum StatsPanel {
             st.nextGC == UInt64.max ? Field(label: "NextGC", exact: "18446744073709551615 (GOGC off)", short: "off (max uint64)") : bytes("NextGC", st.nextGC),
             Field(label: "NumGC", exact: String(st.numGC)),
         ]
-        var out = FieldGrid.lines(fields, width: width)
+        var out = FieldGrid.lines(fields, width: width, preferShort: ctx.theme.presenter)
         let (spark, whole) = sparkline(ctx.playback, width: width, glyphs: ctx.glyphs)
         if !spark.isEmpty {
             let label = whole ? "HeapAlloc, steps 0–\(ctx.playback.current) (one bar per \(Self.perBar(ctx.playback.current, spark.count)) steps):"
