@@ -289,7 +289,7 @@ public struct App: Sendable {
         view.cursorPage = Int(heap.mheap.allspans[o.span.index].startPage)
         view.cursorSlot = o.slot
         stopFollowing()
-        if let r = inside(.objects), let line = content.lineOf[base] {
+        if let r = inside(.objects), let line = content.line(of: base) {
             let row = ObjectsPanel.rowStarts(content, width: r.width)[line]
             let first = view.scroll[.objects] ?? 0
             if row < first { view.scroll[.objects] = row } else if row >= first + r.height { view.scroll[.objects] = row - r.height + 1 }

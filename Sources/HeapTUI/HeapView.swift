@@ -34,8 +34,17 @@ public enum HeapView {
         let all = Rect(x: 0, y: 0, width: width, height: height)
         // The object graph is walked once, for the Objects panel (and its share of the
         // layout) and the narration's names.
-        if width >= fullWidth && height >= fullHeight || view.focus == .objects { ctx.cachedGraph = ObjectGraph(playback.machine) }
+        let full = width >= fullWidth && height >= fullHeight
+        if full || view.focus == .objects { ctx.cachedGraph = ObjectGraph(playback.machine) }
+        if full {
+            let w = objectsWidth(width: width, presenter: theme.presenter)
+            ctx.cachedObjects = (w, ObjectsPanel.content(ctx, width: w))
+        }
         let layout = Self.layout(ctx, width: width, height: height)
+        if !full, let r = layout.rect(of: .objects) {
+            let w = inner(r, presenter: theme.presenter).width
+            ctx.cachedObjects = (w, ObjectsPanel.content(ctx, width: w))
+        }
         title(ctx, into: &screen, layout.title)
         for (id, r) in layout.panels { panel(id, ctx, &screen, r) }
         if let (title, lines) = overlayContent(ctx, all) { overlay(title: title, lines: lines, ctx, &screen, all) }
@@ -104,8 +113,8 @@ public enum HeapView {
             let cap = max(5, body.height / 3)
             let (gc, r2) = right.splitRows(min(cap, gcRows + chrome))
             // Objects takes the rows its tree needs, from a third to a bit over half.
-            let ow = max(1, right.width - chrome)
-            let needed = TextLayout.rows(ObjectsPanel.content(ctx, width: ow).lines, width: ow).count + chrome
+            let ow = objectsWidth(width: width, presenter: ctx.theme.presenter)
+            let needed = ObjectsPanel.rowCount(ctx, width: ow) + chrome
             let (objects, narration) = r2.splitRows(max(r2.height / 3, min(needed, r2.height * 11 / 20)))
             l.panels = [(.arena, arena), (.span, span), (.central, central), (.stats, stats), (.mcache, mcache), (.gc, gc),
                         (.objects, objects), (.narration, narration)]
@@ -118,6 +127,11 @@ public enum HeapView {
         }
         l.panels.append((.timeline, timelineRect))
         return l
+    }
+
+    /// The Objects panel's inside width in the full layout (the right column's).
+    static func objectsWidth(width: Int, presenter: Bool) -> Int {
+        max(1, width - width * 3 / 5 - (presenter ? 1 : 2))
     }
 
     /// The drawable inside of a panel's rectangle (presenter mode has no borders, only a title
@@ -202,8 +216,9 @@ public enum HeapView {
             var rows = TextLayout.rows(content.lines, width: inner.width)
             let keyInPanel = rows.count <= inner.height
             if !keyInPanel {
-                content = ObjectsPanel.content(ctx, key: false, width: inner.width)
-                rows = TextLayout.rows(content.lines, width: inner.width)
+                // The key is the last line: take it (and its rows) off.
+                let keyRows = TextLayout.rows([content.lines.removeLast()], width: inner.width).count
+                rows.removeLast(keyRows)
             }
             if ctx.theme.presenter && rows.count > inner.height { inner.height -= 1 }
             let first = ObjectsPanel.firstRow(content, rows: rows.count, ctx, inner)
@@ -265,7 +280,7 @@ public enum HeapView {
     /// put theirs inside when there is room.
     static func shortKey(_ id: PanelID, _ ctx: PanelContext) -> String? {
         switch id {
-        case .central: " s3 span 3  → next  ∅ empty list "
+        case .central: ctx.glyphs.asciiOnly ? " s3 span 3  -> next  none: empty list " : " s3 span 3  → next  ∅ empty list "
         case .mcache: " s3 span 3  tiny: block+offset "
         case .timeline: ctx.theme.presenter ? timelineKey : nil
         case .span: ctx.theme.presenter ? ctx.selectedSpan.map { SpanPanel.borderKey(ctx, ctx.heap.mheap.allspans[$0.index]) } : nil

@@ -87,8 +87,10 @@ public struct Screen: Equatable, Sendable {
         guard y >= 0, y < height else { return }
         let end = x + min(maxColumns, width - x)
         var col = x
-        for u in text.unicodeScalars {
+        for var u in text.unicodeScalars {
             if col >= min(width, end) { break }
+            // A non-breaking space (TextLine.bind) is a space on screen, also under ASCII.
+            if u == "\u{A0}" { u = " " }
             let isControl = u.value < 0x20 || (0x7F..<0xA0).contains(u.value)
             let foreign = asciiOnly && u.value > 0x7E
             if foreign && Cell.columns(u) == 0 { continue }
@@ -127,6 +129,12 @@ extension Cell {
     public static func columns(_ u: Unicode.Scalar) -> Int {
         let v = u.value
         if v < 0x300 { return 1 }
+        // The symbols the panels draw all the time — dashes, quotes and … (not the zero-width and
+        // format characters around them), arrows, mathematical operators, box
+        // drawing, blocks and geometric shapes up to U+25FC (◽ and ◾ are emoji) — are one
+        // column, without a Unicode property lookup each.
+        if (0x2010...0x2027).contains(v) || (0x2030...0x205F).contains(v) || (0x2190...0x22FF).contains(v)
+            || (0x2500...0x25FC).contains(v) { return 1 }
         switch u.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
@@ -145,5 +153,22 @@ extension Cell {
 
 extension String {
     /// Columns this text takes in a terminal (see `Cell.columns`).
-    public var terminalWidth: Int { unicodeScalars.reduce(0) { $0 + Cell.columns($1) } }
+    public var terminalWidth: Int {
+        // Over the UTF-8 bytes: ASCII (most of every frame) costs a compare per byte; other
+        // scalars are decoded and measured by Cell.columns.
+        var w = 0
+        var it = utf8.makeIterator()
+        while let b = it.next() {
+            if b < 0x80 { w += 1; continue }
+            var v: UInt32, more: Int
+            switch b {
+            case 0xF0...: v = UInt32(b & 0x07); more = 3
+            case 0xE0...: v = UInt32(b & 0x0F); more = 2
+            default: v = UInt32(b & 0x1F); more = 1
+            }
+            while more > 0, let c = it.next() { v = v << 6 | UInt32(c & 0x3F); more -= 1 }
+            w += Unicode.Scalar(v).map(Cell.columns) ?? 1
+        }
+        return w
+    }
 }

@@ -130,9 +130,11 @@ struct ObjectsPanelTests {
         let g = ObjectGraph(a.playback.machine)
         #expect(!g.complete && g.nodes.count == ObjectGraph.defaultLimit)
         // A long run of one field is counted: head(.next ×N).
-        #expect(g.nodes.indices.contains { g.name($0) == "head(.next ×399)" })
+        #expect(g.nodes.indices.contains { g.name($0) == "head(.next ×63)" })
         var lines = Self.text(a)
-        #expect(lines.contains { $0.contains("A big heap: the first 400 objects") && $0.contains("802 more objects are in use") }, "\(lines.prefix(3))")
+        // The tree is cut after bigHeapRows rows: head and 31 of the chain.
+        #expect(lines.contains { $0.contains("A big heap: 32 objects are drawn") && $0.contains("1170 more are in use") }, "\(lines.prefix(3))")
+        #expect(lines.contains { $0.contains("head(.next ×31)") })
         // Select an object the walk did not reach: its neighbourhood comes first.
         let deep = (0..<1202).lazy.compactMap { i -> Heap.ObjectRef? in
             let h = a.playback.machine.heap

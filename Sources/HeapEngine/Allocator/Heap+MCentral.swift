@@ -49,10 +49,10 @@ extension Heap {
     }
 
     /// The spans on one of mcentral `spc`'s lists, first to last.
-    public func spans(on kind: SpanListKind, of spc: SpanClass) -> [SpanID] {
+    public func spans(on kind: SpanListKind, of spc: SpanClass, limit: Int = .max) -> [SpanID] {
         var out: [SpanID] = []
         var s = kind == .nonempty ? central[spc.index].nonempty.first : central[spc.index].empty.first
-        while !s.isNone && out.count <= mheap.allspans.count {
+        while !s.isNone && out.count <= mheap.allspans.count && out.count < limit {
             out.append(s)
             s = mheap.allspans[s.index].next
         }

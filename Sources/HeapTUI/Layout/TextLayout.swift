@@ -47,6 +47,20 @@ public struct TextLine: Equatable, Sendable {
     }
 
     public var plainText: String { runs.map(\.text).joined() }
+
+    /// Whether the line is one row at `width` exactly as written: not empty, no space at
+    /// either end (wrapping drops those), and no wider than the row.
+    func fitsAsIs(_ width: Int) -> Bool {
+        guard let first = runs.first(where: { !$0.text.isEmpty })?.text.unicodeScalars.first,
+              let last = runs.last(where: { !$0.text.isEmpty })?.text.unicodeScalars.last,
+              first != " ", last != " " else { return false }
+        var w = 0
+        for r in runs {
+            w += r.text.terminalWidth
+            if w > width { return false }
+        }
+        return true
+    }
 }
 
 enum TextLayout {
@@ -62,7 +76,13 @@ enum TextLayout {
                 for runs in squeeze(lines[i..<j].map(\.runs), width) { out += hardWrap(runs, width) }
                 i = j
             } else {
-                out += wordWrap(lines[i].runs, width)
+                // Most lines fit as they are: the same row wordWrap would make, without taking
+                // them apart glyph by glyph (a panel of 400 rows is laid out every frame).
+                if lines[i].fitsAsIs(width) {
+                    out.append(lines[i].runs.filter { !$0.text.isEmpty })
+                } else {
+                    out += wordWrap(lines[i].runs, width)
+                }
                 i += 1
             }
         }

@@ -7,13 +7,21 @@ enum CentralPanel {
     static func lines(_ ctx: PanelContext) -> [TextLine] {
         let heap = ctx.heap
         var out: [TextLine] = []
+        // The span classes whose lists hold a span the step worked on (a list may hold
+        // thousands of spans; the step touched a few).
+        let touchedClasses = Set(ctx.changes.spans.compactMap { i -> UInt8? in
+            let s = heap.mheap.allspans[i]
+            return s.list == .nonempty || s.list == .empty ? s.spanclass.rawValue : nil
+        })
         for c in 1..<heap.profile.sizeClasses.count {
             for noscan in [false, true] {
                 let spc = SpanClass(sizeclass: c, noscan: noscan)
-                let ne = heap.spans(on: .nonempty, of: spc), e = heap.spans(on: .empty, of: spc)
-                guard !(ne.isEmpty && e.isEmpty) else { continue }
+                let central = heap.central[spc.index]
+                guard !(central.nonempty.isEmpty && central.empty.isEmpty) else { continue }
+                let ne = (heap.spans(on: .nonempty, of: spc, limit: 5), central.nonempty.count)
+                let e = (heap.spans(on: .empty, of: spc, limit: 5), central.empty.count)
                 let size = heap.profile.sizeClasses.classToSize[c]
-                let touched = (ne + e).contains { ctx.changes.spans.contains($0.index) }
+                let touched = touchedClasses.contains(spc.rawValue)
                 var rest = CellStyle.plain
                 if touched { rest.bold = true; rest.underline = true }
                 out.append(TextLine(runs: [
@@ -26,10 +34,11 @@ enum CentralPanel {
         return out
     }
 
-    static func chain(_ ids: [SpanID]) -> String {
-        if ids.isEmpty { return "∅" }
-        let shown = ids.prefix(4).map { "s\($0.index)" }.joined(separator: "→")
-        return ids.count > 4 ? shown + "→…(\(ids.count) in all)" : shown
+    /// A list as its first spans and, when longer, its length.
+    static func chain(_ list: (first: [SpanID], count: Int)) -> String {
+        if list.count == 0 { return "∅" }
+        let shown = list.first.prefix(4).map { "s\($0.index)" }.joined(separator: "→")
+        return list.count > 4 ? shown + "→…(\(list.count) in all)" : shown
     }
 }
 

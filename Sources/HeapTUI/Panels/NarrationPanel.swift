@@ -40,15 +40,15 @@ enum NarrationPanel {
         // which has its own line above.
         // Names for the addresses the text mentions: from the frame's graph when the Objects
         // panel is on screen, else from a walk that stops once it has found them (or
-        // after ObjectGraph.narrationLimit objects: names deeper than that are drawn in the
-        // Objects panel only).
-        let texts = r.narration + [Narration.chain(Array(r.events.prefix(40)))]
+        // after ObjectGraph.narrationLimit objects, as the panel's does).
+        let chain = Narration.chain(Array(r.events.prefix(40)))
+        let texts = r.narration + [chain]
         let wanted = Set(texts.flatMap { addresses(in: $0) }.filter { ctx.heap.findObject($0)?.base == $0 })
         let graph = wanted.isEmpty ? ObjectGraph() : ctx.cachedGraph ?? ObjectGraph(ctx.playback.machine, limit: ObjectGraph.narrationLimit, wanted: wanted)
         for n in r.narration where n != r.caption && !(r.question.map { n.contains($0) } ?? false) {
             out.append(ctx.line(named(n, graph)))
         }
-        let path = named(Narration.chain(Array(r.events.prefix(40))), graph)
+        let path = named(chain, graph)
         if !path.isEmpty { out.append(ctx.line(path + (r.eventCount > 40 ? " → … (\(r.eventCount - 40) more events)" : ""), ctx.theme.fg(.gray))) }
         for o in r.output { out.append(ctx.line(o, preformatted: true)) }
         for e in r.expectations {
@@ -61,59 +61,62 @@ enum NarrationPanel {
     }
 
     /// The text with each object address the program has a name for written as
-    /// "name (address)" — "shade c (0xc000010020) grey" — unless the name is just before it ("root b → 0xc000000000").
+    /// "name (address)" — "shade c (0xc000010020) grey" — unless the name is just before it
+    /// ("root b → 0xc000000000"). Works on UTF-8 bytes: addresses and names are ASCII.
     static func named(_ text: String, _ graph: ObjectGraph) -> String {
         guard text.contains("0x") else { return text }
-        let u = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
+        let u = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count + 64)
         var i = 0
         while i < u.count {
-            if u[i] == "0", i + 1 < u.count, u[i + 1] == "x", i == 0 || !isWord(u[i - 1]) {
-                var j = i + 2
-                while j < u.count, u[j].properties.isASCIIHexDigit { j += 1 }
-                if j > i + 2, j == u.count || !isWord(u[j]),
-                   let v = UInt64(String(String.UnicodeScalarView(u[(i + 2)..<j])), radix: 16), let name = graph.name(of: v) {
-                    let before = String(String.UnicodeScalarView(u[max(0, i - name.unicodeScalars.count - 8)..<i]))
-                    let addr = String(String.UnicodeScalarView(u[i..<j]))
-                    if containsWord(before, name) || (i > 0 && u[i - 1] == "(") {
-                        out.append(contentsOf: addr.unicodeScalars)
-                    } else {
-                        out.append(contentsOf: "\(name) (\(addr))".unicodeScalars)
-                    }
-                    i = j
-                    continue
+            if let (v, j) = address(u, at: i), let name = graph.name(of: v) {
+                let n = Array(name.utf8)
+                let before = u[max(0, i - n.count - 8)..<i]
+                if !(containsWord(Array(before), n) || (i > 0 && u[i - 1] == UInt8(ascii: "("))) {
+                    out += n
+                    out += Array(" (".utf8)
+                    out += u[i..<j]
+                    out.append(UInt8(ascii: ")"))
+                } else {
+                    out += u[i..<j]
                 }
+                i = j
+                continue
             }
             out.append(u[i])
             i += 1
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The address ("0x" and hex digits, not inside a word) at byte `i`, and the byte after it.
+    static func address(_ u: [UInt8], at i: Int) -> (UInt64, Int)? {
+        guard i + 2 < u.count, u[i] == UInt8(ascii: "0"), u[i + 1] == UInt8(ascii: "x"), i == 0 || !isWord(u[i - 1]) else { return nil }
+        var j = i + 2, v: UInt64 = 0
+        while j < u.count, let d = hexValue(u[j]), j - i - 2 < 16 { v = v << 4 | d; j += 1 }
+        guard j > i + 2, j == u.count || !isWord(u[j]) else { return nil }
+        return (v, j)
     }
 
     /// The addresses ("0x" and hex digits) in a text.
     static func addresses(in text: String) -> [UInt64] {
         guard text.contains("0x") else { return [] }
+        let u = Array(text.utf8)
         var out: [UInt64] = []
-        let u = Array(text.unicodeScalars)
         var i = 0
-        while i + 1 < u.count {
-            if u[i] == "0", u[i + 1] == "x", i == 0 || !isWord(u[i - 1]) {
-                var j = i + 2
-                while j < u.count, u[j].properties.isASCIIHexDigit { j += 1 }
-                if j > i + 2, let v = UInt64(String(String.UnicodeScalarView(u[(i + 2)..<j])), radix: 16) { out.append(v) }
-                i = j
-            } else {
-                i += 1
-            }
+        while i < u.count {
+            if let (v, j) = address(u, at: i) { out.append(v); i = j } else { i += 1 }
         }
         return out
     }
 
     /// Whether `name` occurs in `text` as a whole word (not inside a longer name).
-    static func containsWord(_ text: String, _ name: String) -> Bool {
-        let t = Array(text.unicodeScalars), n = Array(name.unicodeScalars)
+    static func containsWord(_ text: String, _ name: String) -> Bool { containsWord(Array(text.utf8), Array(name.utf8)) }
+
+    static func containsWord(_ t: [UInt8], _ n: [UInt8]) -> Bool {
         guard !n.isEmpty, t.count >= n.count else { return false }
-        for k in 0...(t.count - n.count) where Array(t[k..<(k + n.count)]) == n {
+        for k in 0...(t.count - n.count) where t[k..<(k + n.count)].elementsEqual(n) {
             let leftOK = k == 0 || !isWord(t[k - 1]) || !isWord(n[0])
             let rightOK = k + n.count == t.count || !isWord(t[k + n.count]) || !isWord(n[n.count - 1])
             if leftOK && rightOK { return true }
@@ -121,5 +124,17 @@ enum NarrationPanel {
         return false
     }
 
-    private static func isWord(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" }
+    /// ASCII letters, digits and _ (addresses and the program's names are ASCII).
+    private static func isWord(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt64? {
+        switch c {
+        case 0x30...0x39: UInt64(c - 0x30)
+        case 0x61...0x66: UInt64(c - 0x61 + 10)
+        case 0x41...0x46: UInt64(c - 0x41 + 10)
+        default: nil
+        }
+    }
 }

@@ -34,6 +34,8 @@ struct ObjectGraph {
         let parentWord: Int
         let rootName: String
         let depth: Int
+        /// Its name, built from its parent's as the walk goes (one field lookup per object).
+        let path: NamePath
         var edges: [Edge] = []
         /// Pointers beyond `edgeLimit` (listed as a count).
         var moreEdges = false
@@ -62,10 +64,12 @@ struct ObjectGraph {
     /// Whether the walk reached every object reachable from the roots.
     var complete = true
 
-    static let defaultLimit = 400
+    /// How many objects the walk names (the Objects panel and the narration alike, so an
+    /// object has the same name in both). A teaching heap fits; a big one is cut (the panel
+    /// says so and shows the selected object's neighbourhood).
+    static let defaultLimit = 64
     static let edgeLimit = 16
-    /// How far the narration looks for names when the Objects panel is not on screen.
-    static let narrationLimit = 64
+    static let narrationLimit = defaultLimit
 
     init() { machine = nil }
 
@@ -74,6 +78,8 @@ struct ObjectGraph {
     init(_ machine: ScenarioMachine, limit: Int = ObjectGraph.defaultLimit, wanted: Set<UInt64>? = nil) {
         self.machine = machine
         let heap = machine.heap
+        nodes.reserveCapacity(min(limit, 1024))
+        index.reserveCapacity(min(limit, 1024))
         // Groups: each goroutine's stack (main first), then the globals.
         var groupOf: [String: Int] = [:]
         for (i, g) in heap.goroutines.enumerated() {
@@ -94,7 +100,7 @@ struct ObjectGraph {
                 if let n = index[o.base] {
                     root.node = n
                 } else if nodes.count < limit {
-                    root.node = add(o, parent: nil, word: 0, rootName: r.name, depth: 0)
+                    root.node = add(o, parent: nil, word: 0, rootName: r.name, depth: 0, path: .root(r.name))
                     root.placed = true
                     queue.append(root.node!)
                 } else {
@@ -118,7 +124,8 @@ struct ObjectGraph {
                     if let n = index[o.base] {
                         e.node = n
                     } else if nodes.count < limit {
-                        let n = add(o, parent: i, word: word, rootName: nodes[i].rootName, depth: nodes[i].depth + 1)
+                        let path = Self.childName(nodes[i].path, machine.fieldName(of: nodes[i].base, word: word))
+                        let n = add(o, parent: i, word: word, rootName: nodes[i].rootName, depth: nodes[i].depth + 1, path: path)
                         e.node = n
                         e.placed = true
                         queue.append(n)
@@ -132,8 +139,8 @@ struct ObjectGraph {
         }
     }
 
-    private mutating func add(_ o: Heap.ObjectRef, parent: Int?, word: Int, rootName: String, depth: Int) -> Int {
-        nodes.append(Node(ref: o, parent: parent, parentWord: word, rootName: rootName, depth: depth))
+    private mutating func add(_ o: Heap.ObjectRef, parent: Int?, word: Int, rootName: String, depth: Int, path: NamePath) -> Int {
+        nodes.append(Node(ref: o, parent: parent, parentWord: word, rootName: rootName, depth: depth, path: path))
         index[o.base] = nodes.count - 1
         return nodes.count - 1
     }
@@ -147,15 +154,7 @@ struct ObjectGraph {
     func name(of base: UInt64) -> String? { index[base].map(name) }
 
     /// The name of node `i`: its root, then the fields on the way ("head(.next ×1203)").
-    func name(_ i: Int) -> String {
-        var fields: [String] = []
-        var cur = i
-        while let p = nodes[cur].parent {
-            fields.append(label(p, word: nodes[cur].parentWord))
-            cur = p
-        }
-        return nodes[i].rootName + Self.compress(fields.reversed())
-    }
+    func name(_ i: Int) -> String { nodes[i].path.text }
 
     /// A child's name from its parent's: appends the field, or counts it when it repeats the
     /// run the parent's name ends in (the Objects panel names every row this way, in one pass).

@@ -26,14 +26,29 @@ enum ObjectsPanel {
         /// Node bases in the order drawn (↑↓ move along it).
         var order: [UInt64] = []
         /// The line each object's row starts on.
-        var lineOf: [UInt64: Int] = [:]
+        /// The line each object of `order` starts on.
+        var lineOfOrder: [Int] = []
+        /// The line the row of the object at `base` starts on (a search: at most a few
+        /// hundred objects are drawn, and a dictionary cost more to build every frame).
+        func line(of base: UInt64) -> Int? { order.firstIndex(of: base).map { lineOfOrder[$0] } }
         /// Rows whose last run is the object's address and size, dropped where the row would
         /// not fit on one line (a figure is whole or absent; the Inspector and the Span panel
         /// have them).
-        var figures: Set<Int> = []
+        var figures: [Int] = []
+        /// Tree rows still to draw.
+        var remaining = Int.max
 
+        /// The row each line starts on at the fitted width, and the total at the end.
+        var starts: [Int] = []
+
+        /// Drops the figures that do not fit and lays the lines out once.
         mutating func fit(width: Int) {
-            for i in figures where lines[i].plainText.terminalWidth > width { lines[i].runs.removeLast() }
+            starts = [0]
+            starts.reserveCapacity(lines.count + 1)
+            for i in figures where !lines[i].fitsAsIs(width) { lines[i].runs.removeLast() }
+            for i in lines.indices {
+                starts.append(starts.last! + (lines[i].fitsAsIs(width) ? 1 : TextLayout.rows([lines[i]], width: width).count))
+            }
         }
     }
 
@@ -46,8 +61,14 @@ enum ObjectsPanel {
         String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == " " ? TextLine.nbsp : $0 }))
     }
 
+    /// The rows the panel's content takes at `width`.
+    static func rowCount(_ ctx: PanelContext, width: Int) -> Int {
+        content(ctx, width: width).starts.last ?? 0
+    }
+
     /// The row each line starts on at `width` (and the total at the end).
     static func rowStarts(_ c: Content, width: Int) -> [Int] {
+        if c.starts.count == c.lines.count + 1 { return c.starts }
         var out = [0]
         for l in c.lines { out.append(out.last! + TextLayout.rows([l], width: width).count) }
         return out
@@ -56,7 +77,7 @@ enum ObjectsPanel {
     /// The first row to draw: the stored scroll, moved just enough to show the selection.
     static func firstRow(_ c: Content, rows: Int, _ ctx: PanelContext, _ r: Rect) -> Int {
         var first = ctx.view.scroll[.objects] ?? 0
-        if let s = selected(ctx), let line = c.lineOf[s.base] {
+        if let s = selected(ctx), let line = c.line(of: s.base) {
             let row = rowStarts(c, width: r.width)[line]
             if row < first { first = row } else if row >= first + r.height { first = row - r.height + 1 }
         }
@@ -67,17 +88,16 @@ enum ObjectsPanel {
     static func object(atRow row: Int, _ c: Content, width: Int) -> UInt64? {
         let starts = rowStarts(c, width: width)
         guard let line = (0..<c.lines.count).last(where: { starts[$0] <= row }), row < starts.last! else { return nil }
-        return c.lineOf.first { $0.value == line }?.key
+        return c.lineOfOrder.firstIndex(of: line).map { c.order[$0] }
     }
 
     /// How the panel draws an object's colour: glyph and letter, in that colour. Outside
     /// marking, and after a span is swept, objects have no colour worth showing.
     static func colorState(_ ctx: PanelContext, _ o: Heap.ObjectRef) -> ObjectColor? {
-        let heap = ctx.heap
-        let marking = heap.gc.phase == .mark || heap.gc.phase == .marktermination
-        if marking { return heap.color(of: o) }
-        let s = heap.mheap.allspans[o.span.index]
-        return s.sweepgen == heap.mheap.sweepgen &- 2 ? heap.color(of: o) : nil
+        let marking = ctx.heap.gc.phase == .mark || ctx.heap.gc.phase == .marktermination
+        if marking { return ctx.heap.color(of: o) }
+        let s = ctx.heap.mheap.allspans[o.span.index]
+        return s.sweepgen == ctx.heap.mheap.sweepgen &- 2 ? ctx.heap.color(of: o) : nil
     }
 
     /// "○W", "◐G", "●B" (ASCII "[W]"…) in the object's colour.
@@ -103,6 +123,7 @@ enum ObjectsPanel {
     }
 
     static func content(_ ctx: PanelContext, key: Bool = true, width: Int = .max) -> Content {
+        if key, let cached = ctx.cachedObjects, cached.width == width { return cached.content }
         var c = content(ctx, ctx.graph, key: key)
         c.fit(width: width)
         return c
@@ -110,35 +131,32 @@ enum ObjectsPanel {
 
     /// The key in a few words, for the bottom border when the key line has no room.
     static func borderKey(_ ctx: PanelContext) -> String {
-        let heap = ctx.heap
         let (w, gr, b) = (mark(ctx, .white), mark(ctx, .grey), mark(ctx, .black))
-        if heap.gc.phase == .mark || heap.gc.phase == .marktermination { return " \(w) white \(gr) grey \(b) black " }
-        if unswept(heap) { return " \(b) kept \(w) freed " }
+        if ctx.heap.gc.phase == .mark || ctx.heap.gc.phase == .marktermination { return " \(w) white \(gr) grey \(b) black " }
+        if unswept(ctx.heap) { return " \(b) kept \(w) freed " }
         return " ─▶ pointer "
     }
 
-    static func unswept(_ heap: Heap) -> Bool {
-        heap.mheap.allspans.contains { $0.state == .inUse && $0.sweepgen == heap.mheap.sweepgen &- 2 }
-    }
+    /// Whether spans are left to sweep (the collector's sweep phase lasts until the last one).
+    static func unswept(_ heap: Heap) -> Bool { heap.gc.phase == .sweep }
 
     static func content(_ ctx: PanelContext, _ graph: ObjectGraph, key withKey: Bool = true) -> Content {
-        let heap = ctx.heap
         var c = Content()
         let gray = ctx.theme.fg(.gray)
         let sel = selected(ctx)
-        let marking = heap.gc.phase == .mark || heap.gc.phase == .marktermination
+        let marking = ctx.heap.gc.phase == .mark || ctx.heap.gc.phase == .marktermination
         // The key (last): it changes with the collector's state.
         let (w, gr, b) = (mark(ctx, .white), mark(ctx, .grey), mark(ctx, .black))
         let key: String
         if marking {
             key = "key: \(w) white  \(gr) grey  \(b) black  ─▶ pointer  = drawn above  ✗ dangling"
-        } else if unswept(heap) {
+        } else if unswept(ctx.heap) {
             key = "key: \(b) marked, kept  \(w) unmarked, the sweep frees it  ─▶ pointer  = drawn above  ✗ dangling"
         } else {
             key = "key: ─▶ pointer  = drawn above  ✗ dangling (colours show while the collector marks)"
         }
         if marking {
-            let q = heap.gc.workQueue
+            let q = ctx.heap.gc.workQueue
             if q.isEmpty {
                 c.lines.append(ctx.line("grey queue: empty", gray))
             } else {
@@ -146,30 +164,35 @@ enum ObjectsPanel {
                 c.lines.append(ctx.line("grey queue, next scanned first: " + shown.joined(separator: ", ")
                                         + (q.count > 8 ? " and \(q.count - 8) more" : ""), ctx.theme.fg(.normal, bold: true)))
             }
-            let left = heap.gc.rootJobs.dropFirst(heap.gc.rootNext).map { job -> String in
+            let left = ctx.heap.gc.rootJobs.dropFirst(ctx.heap.gc.rootNext).map { job -> String in
                 switch job {
                 case .globals: "globals"
-                case .stack(let id): "stack of \(heap.goroutines[id.index].name)"
+                case .stack(let id): "stack of \(ctx.heap.goroutines[id.index].name)"
                 }
             }
             if !left.isEmpty {
                 c.lines.append(ctx.line("root jobs left: " + left.prefix(6).joined(separator: ", ") + (left.count > 6 ? " and \(left.count - 6) more" : "")))
             }
         }
+        // A big heap: the tree is cut after `bigHeapRows` rows (the frame's budget); the note
+        // that says so goes here once the count is known.
+        let noteAt = c.lines.count
         if !graph.complete {
-            let inUse = Int(heap.readMemStats().heapObjects)
-            c.lines.append(ctx.line("A big heap: the first \(graph.nodes.count) objects found from the roots are drawn, breadth first; \(max(0, inUse - graph.nodes.count)) more objects are in use. Select one in the Span panel to see its neighbourhood (\(neighbourhoodHops) hops).", gray))
+            c.remaining = bigHeapRows
             if let s = sel, graph.index[s.base] == nil { neighbourhood(ctx, graph, s, into: &c) }
         }
+        // The neighbourhood's selected object is not one of the tree's.
+        let outsideTree = c.order.count
         freedThisStep(ctx, into: &c)
         for group in graph.groups {
             var title = group.title
-            if let id = group.goroutine, let color = heap.stackColor(id) {
+            if let id = group.goroutine, let color = ctx.heap.stackColor(id) {
                 title += color == .grey ? " — grey: not yet scanned" : " — black: scanned"
             }
             c.lines.append(ctx.line(title, ctx.theme.fg(.cyan, bold: true)))
             if group.roots.isEmpty { c.lines.append(ctx.line("  (no variables)", gray)) }
-            for r in group.roots {
+            for r in group.roots where c.remaining > 0 {
+                c.remaining -= 1
                 var runs = [TextRun(indent("  ") + ctx.t(r.name), .plain)]
                 if r.value == 0 {
                     runs.append(TextRun(" = nil", gray))
@@ -178,14 +201,24 @@ enum ObjectsPanel {
                 }
                 runs.append(TextRun(ctx.t(" ─▶ "), gray))
                 runs += target(ctx, graph, r.value, node: r.node, placed: r.placed, selected: sel?.base, isRoot: true)
-                if r.placed, let n = r.node { c.order.append(graph.nodes[n].base); c.lineOf[graph.nodes[n].base] = c.lines.count }
+                if r.placed, let n = r.node { c.order.append(graph.nodes[n].base); c.lineOfOrder.append(c.lines.count) }
                 c.lines.append(TextLine(runs: runs))
                 if r.placed, let n = r.node { subtree(ctx, graph, n, name: .root(r.name), indent: indent("    "), selected: sel?.base, into: &c) }
             }
         }
+        if !graph.complete {
+            let inUse = Int(ctx.heap.readMemStats().heapObjects)
+            let drawn = c.order.count - outsideTree
+            c.lines.insert(ctx.line("A big heap: \(drawn) objects are drawn (breadth first from the roots); \(max(0, inUse - drawn)) more are in use. Select one in the Span panel to see its neighbourhood (\(neighbourhoodHops) hops).", gray), at: noteAt)
+            c.figures = c.figures.map { $0 >= noteAt ? $0 + 1 : $0 }
+            c.lineOfOrder = c.lineOfOrder.map { $0 >= noteAt ? $0 + 1 : $0 }
+        }
         if withKey { c.lines.append(ctx.line(key, gray)) }
         return c
     }
+
+    /// Tree rows drawn when the walk did not reach everything (a frame's budget).
+    static let bigHeapRows = 32
 
     /// The rows under node `n`: each of its pointers, and the subtree of each object it
     /// placed, depth first (an explicit stack: a list a million long must not recurse).
@@ -193,7 +226,7 @@ enum ObjectsPanel {
         // Each entry: a node, its name, the next edge to draw, and the guides before its rows.
         var stack: [(node: Int, name: ObjectGraph.NamePath, edge: Int, guides: String)] = [(n, name, 0, indent)]
         let maxDepth = 8
-        while let top = stack.last {
+        while let top = stack.last, c.remaining > 0 {
             let node = graph.nodes[top.node]
             if top.edge >= node.edges.count {
                 if node.moreEdges { c.lines.append(ctx.line(top.guides + "└ … more pointers (the first \(ObjectGraph.edgeLimit) are drawn)", ctx.theme.fg(.gray))) }
@@ -201,14 +234,15 @@ enum ObjectsPanel {
                 continue
             }
             stack[stack.count - 1].edge += 1
+            c.remaining -= 1
             let e = node.edges[top.edge]
             let last = top.edge == node.edges.count - 1 && !node.moreEdges
             let label = graph.label(top.node, word: e.word)
             let childName = ObjectGraph.childName(top.name, label)
             var runs = [TextRun(ctx.t(top.guides + (last ? "└─" : "├─") + label + "─▶ "), ctx.theme.fg(.gray))]
             runs += target(ctx, graph, e.target, node: e.node, placed: e.placed, selected: selected, name: childName.text)
-            if e.placed { c.figures.insert(c.lines.count) }
-            if e.placed, let t = e.node { c.order.append(graph.nodes[t].base); c.lineOf[graph.nodes[t].base] = c.lines.count }
+            if e.placed { c.figures.append(c.lines.count) }
+            if e.placed, let t = e.node { c.order.append(graph.nodes[t].base); c.lineOfOrder.append(c.lines.count) }
             c.lines.append(TextLine(runs: runs))
             if e.placed, let t = e.node {
                 // Deep chains stop indenting (their names say the path).
@@ -222,8 +256,7 @@ enum ObjectsPanel {
     /// where it is drawn, or a mark that no live object is there.
     static func target(_ ctx: PanelContext, _ graph: ObjectGraph, _ addr: UInt64, node: Int?, placed: Bool, selected: UInt64?,
                        isRoot: Bool = false, name: String = "") -> [TextRun] {
-        let heap = ctx.heap
-        guard let o = heap.findObject(addr) else {
+        guard let o = ctx.heap.findObject(addr) else {
             return [TextRun(ctx.t("✗ " + TextLine.bind(hexAddress(addr), "freed: dangling")), ctx.theme.fg(.red, bold: true))]
         }
         var runs: [TextRun] = []
@@ -238,7 +271,7 @@ enum ObjectsPanel {
             runs.append(TextRun("= " + ctx.t(graph.name(n)), nameStyle))
             return runs
         }
-        let s = heap.mheap.allspans[o.span.index]
+        let s = ctx.heap.mheap.allspans[o.span.index]
         let figures = TextLine.bind(hexAddress(o.base), "\(s.elemsize) B")
         // A root's object is called by the root's name, already on the row.
         if isRoot {
@@ -253,17 +286,16 @@ enum ObjectsPanel {
     /// The selected object and what it points to, `neighbourhoodHops` deep, when the walk did
     /// not reach it.
     static func neighbourhood(_ ctx: PanelContext, _ graph: ObjectGraph, _ o: Heap.ObjectRef, into c: inout Content) {
-        let heap = ctx.heap
         var runs = [TextRun("selected ", ctx.theme.fg(.cyan, bold: true))]
         if let cs = colorState(ctx, o) { runs.append(colorRun(ctx, cs)); runs.append(TextRun(" ")) }
         runs.append(TextRun(hexAddress(o.base), CellStyle(bold: true, reverse: true)))
         c.order.append(o.base)
-        c.lineOf[o.base] = c.lines.count
+        c.lineOfOrder.append(c.lines.count)
         c.lines.append(TextLine(runs: runs))
         // Depth first with an explicit stack, each object's pointers right under it.
         typealias Frame = (ptrs: [(word: Int, value: UInt64)], more: Bool, next: Int, base: UInt64, depth: Int, guides: String)
         func frame(_ r: Heap.ObjectRef, _ depth: Int, _ guides: String) -> Frame {
-            let (p, m) = heap.firstPointers(of: r, limit: 8)
+            let (p, m) = ctx.heap.firstPointers(of: r, limit: 8)
             return (p, m, 0, r.base, depth, guides)
         }
         var stack: [Frame] = [frame(o, 0, indent("  "))]
@@ -278,7 +310,7 @@ enum ObjectsPanel {
             let last = top.next == top.ptrs.count - 1 && !top.more
             let label = ctx.playback.machine.fieldName(of: top.base, word: word)
             var r = [TextRun(ctx.t(top.guides + (last ? "└─" : "├─") + label + "─▶ "), ctx.theme.fg(.gray))]
-            if let t = heap.findObject(v) {
+            if let t = ctx.heap.findObject(v) {
                 if let cs = colorState(ctx, t) { r.append(colorRun(ctx, cs)); r.append(TextRun(" ")) }
                 r.append(TextRun(ctx.t(graph.name(of: t.base) ?? hexAddress(t.base)), CellStyle(bold: true)))
                 c.lines.append(TextLine(runs: r))

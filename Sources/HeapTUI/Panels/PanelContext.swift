@@ -10,7 +10,9 @@ public struct PanelContext {
     public let theme: Theme
     /// What the last step touched (highlighted by the Arena and Span panels).
     public let changes: StepChanges
-    public var heap: Heap { playback.machine.heap }
+    /// The heap after the current step (yielded in place: a copy of the Heap value retains
+    /// every one of its arrays, and panels read it per row).
+    public var heap: Heap { _read { yield playback.machine.heap } }
     public var record: StepRecord { playback.record }
     public var glyphs: Glyphs { theme.glyphs }
     /// Whether the caption is drawn in the title bar (presenter mode, when it fits there).
@@ -19,6 +21,8 @@ public struct PanelContext {
     /// panel and the narration's names.
     var cachedGraph: ObjectGraph?
     var graph: ObjectGraph { cachedGraph ?? ObjectGraph(playback.machine) }
+    /// The Objects panel's content at the width it is drawn (built once per frame).
+    var cachedObjects: (width: Int, content: ObjectsPanel.Content)?
 
     /// `changes` is what to highlight; only drawing needs it (the App's cursor and click
     /// helpers build contexts without it).
