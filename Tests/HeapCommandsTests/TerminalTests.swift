@@ -313,6 +313,31 @@ struct TerminalTests {
         #expect(try t.exitStatus() == "0")
     }
 
+    @Test("the write barrier taught from the Objects panel at 80×24 on a light terminal (COLORFGBG)")
+    func objectsPanel() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start("env -u NO_COLOR TERM=screen-256color COLORFGBG='0;15' " + (try binary()) + " write-barrier")
+        try t.run(["resize-window", "-t", t.session, "-x", "80", "-y", "24"])
+        _ = try t.waitFor("step 0/16")
+        try t.keys("9")
+        _ = try t.waitFor("9 Objects")
+        // To the store into black a: a.next = b.next is step 12.
+        for _ in 0..<12 { try t.keys("Right") }
+        let s = try t.waitFor("step 12/16")
+        #expect(s.contains("a ─▶ ●B") && s.contains("└─.next─▶ ◐G = b.next"), "\(s)")
+        // The colours as escape sequences: no yellow (33) or cyan (36) text on a light
+        // background; the grey object is a grey cell (100 or 47).
+        let colours = try t.run(["capture-pane", "-p", "-e", "-t", t.session])
+        #expect(!colours.contains("[33m") && !colours.contains(";33m") && !colours.contains("[36m"))
+        #expect(colours.contains("100m") || colours.contains("47m") || colours.contains(";47") || colours.contains(";100"), "\(colours)")
+        // ↓ selects objects: the Span panel's cursor follows (its slot is reversed there).
+        try t.keys("Down")
+        try t.keys("q")
+        #expect(try t.exitStatus() == "0")
+        #expect(try t.terminalRestored())
+    }
+
     @Test("captions in CJK, with emoji and accents keep every panel border in its column")
     func wideText() throws {
         let t = Tmux()

@@ -100,6 +100,19 @@ struct FrameTests {
         #expect(ascii.cells.allSatisfy { $0.scalar.value <= 0x7E })
         #expect(Theme.from(environment: ["NO_COLOR": "1", "LANG": "C.UTF-8"]) == Theme(glyphs: .unicode, color: false))
         #expect(Theme.from(environment: ["LANG": "C"]).glyphs == .ascii)
+        // COLORFGBG "fg;bg" (rxvt, Konsole): background 7 or 9–15 is light, 0–6 and 8 dark.
+        #expect(Theme.from(environment: ["LANG": "C.UTF-8", "COLORFGBG": "0;15"]).background == .light)
+        #expect(Theme.from(environment: ["LANG": "C.UTF-8", "COLORFGBG": "15;default;0"]).background == .dark)
+        #expect(Theme.from(environment: ["LANG": "C.UTF-8", "COLORFGBG": "junk"]).background == .dark)
+        #expect(Theme.from(environment: ["LANG": "C.UTF-8"]).background == .dark)
+        // The light theme draws no yellow, cyan or white text; the collector's colours are the
+        // cells' own in both themes.
+        let light = Theme(background: .light)
+        #expect([CellStyle.Color.yellow, .cyan, .white].allSatisfy { [.yellow, .cyan, .white].contains(light.fg($0).foreground) == false })
+        for t in [light, Theme(background: .dark)] {
+            #expect(t.objectStyle(.white).background == .white && t.objectStyle(.grey).background == .gray && t.objectStyle(.black).background == .black)
+        }
+        #expect(Theme(color: false).objectStyle(.black) == CellStyle(bold: true))
     }
 
     /// A frame's colours as text, one character per cell: a cell drawn on a background colour
