@@ -149,7 +149,7 @@ public enum HeapView {
         let step = "step \(p.current)/\(p.total)"
         if ctx.captionInTitle, let c = ctx.record.caption {
             // The caption, whole, with the step number after it.
-            return TextLayout.rows([TextLine(runs: [TextRun(ctx.t(c), style), TextRun("  " + step, ctx.theme.fg(.gray))])], width: width)
+            return TextLayout.rows([TextLine(runs: [TextRun(ctx.t(c), style), TextRun("  " + TextLine.bind("step", "\(p.current)/\(p.total)"), ctx.theme.fg(.gray))])], width: width)
         }
         let file = p.program.file
         let base = file.split(separator: "/").last.map(String.init) ?? file

@@ -124,17 +124,21 @@ struct ObjectsPanelTests {
             n.next = head.next
             head.next = n
         }
+        x := new(Node)
         """
         var a = try Self.app(SourceFile(name: "list.heap", text: src))
         a.navigate(.seek(a.playback.total))
         let g = ObjectGraph(a.playback.machine)
         #expect(!g.complete && g.nodes.count == ObjectGraph.defaultLimit)
         // A long run of one field is counted: head(.next ×N).
-        #expect(g.nodes.indices.contains { g.name($0) == "head(.next ×63)" })
+        #expect(g.nodes.indices.contains { g.name($0) == "head(.next\u{A0}×62)" })
         var lines = Self.text(a)
-        // The tree is cut after bigHeapRows rows: head and 31 of the chain.
-        #expect(lines.contains { $0.contains("A big heap: 32 objects are drawn") && $0.contains("1170 more are in use") }, "\(lines.prefix(3))")
-        #expect(lines.contains { $0.contains("head(.next ×31)") })
+        // Every root has its row; the tree under them is cut after bigHeapRows rows: head and
+        // 32 of the chain.
+        #expect(lines.contains { $0.contains("A big heap: 34 objects drawn, 1169 more in use") }, "\(lines.prefix(3))")
+        // The root declared last has its row although the tree above used the budget.
+        #expect(lines.contains { $0.hasPrefix("  x ─▶ 0xc") })
+        #expect(lines.contains { $0.contains("head(.next ×32)") })
         // Select an object the walk did not reach: its neighbourhood comes first.
         let deep = (0..<1202).lazy.compactMap { i -> Heap.ObjectRef? in
             let h = a.playback.machine.heap
@@ -147,6 +151,46 @@ struct ObjectsPanelTests {
         lines = Self.text(a)
         #expect(lines.contains { $0.hasPrefix("selected ") && $0.contains(hexAddress(o.base)) })
         #expect(lines.contains { $0.contains("└─.next─▶") || $0.contains("├─.next─▶") })
+    }
+
+    @Test("tour: the unreachable object and the tiny block are listed, so the colours add up to the GC panel's")
+    func unreachableListed() throws {
+        var a = try Self.library("tour")
+        a.navigate(.seek(try Self.step(a, "gc step 1")))
+        let lines = Self.text(a)
+        let i = try #require(lines.firstIndex { $0.hasPrefix("not reachable from any root") })
+        #expect(lines[(i + 1)...].contains { $0.contains("○W 0xc000002000 48 B") })
+        #expect(lines[(i + 1)...].contains { $0.contains("●B") && $0.contains("tiny block") })
+        // White, grey and black rows drawn = the GC panel's counts.
+        let c = try #require(a.playback.machine.heap.markColourCounts)
+        let rows = lines.filter { !$0.hasPrefix("key") && !$0.contains("= ") }
+        #expect(rows.filter { $0.contains("○W") }.count == c.white)
+        #expect(rows.filter { $0.contains("◐G") }.count == c.grey)
+        #expect(rows.filter { $0.contains("●B") }.count == c.black)
+        // Outside marking and sweeping the key does not explain colours no row has.
+        a.navigate(.seek(1))
+        #expect(Self.text(a).last?.contains("colours show while the collector marks") == true)
+    }
+
+    @Test("an empty goroutine stack keeps its heading; the Span cursor shows while Objects has focus")
+    func emptyStackAndCursor() throws {
+        let src = """
+        heapscope 1
+        type T struct {
+            p *T
+        }
+        goroutine worker on p0
+        x := new(T)
+        """
+        var a = try Self.app(SourceFile(name: "g.heap", text: src))
+        a.navigate(.seek(a.playback.total))
+        let lines = Self.text(a)
+        #expect(lines.contains("stack of worker"))
+        a.handle(.char("9"))
+        a.handle(.down)
+        let s = HeapView.render(a.playback, view: a.view, theme: a.theme, width: 160, height: 48)
+        let span = try #require(HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: 160, height: 48).rect(of: .span))
+        #expect((span.y..<(span.y + span.height)).contains { y in (span.x..<(span.x + span.width)).contains { s[$0, y].style.reverse } })
     }
 
     @Test("the graph reaches exactly what an independent walk from the roots reaches")

@@ -241,7 +241,7 @@ struct InspectorTests {
         // The last node of the chain: nine .next from head.
         var last = try #require(heap.liveRoots.first { $0.slot.name == "head" }).slot.value
         for _ in 0..<9 { last = try heap.loadPointer(from: last, word: 1) }
-        #expect(Inspector.pathFromRoot(to: last, ctx) == "kept alive by: head(.next ×9)")
+        #expect(Inspector.pathFromRoot(to: last, ctx) == "kept alive by: head(.next\u{A0}×9)")
         let second = try heap.loadPointer(from: heap.liveRoots.first { $0.slot.name == "head" }!.slot.value, word: 1)
         #expect(Inspector.pathFromRoot(to: second, ctx) == "kept alive by: head.next")
         #expect(Inspector.lines(second, ctx).contains { $0.hasPrefix("pointers: .next → 0x") })

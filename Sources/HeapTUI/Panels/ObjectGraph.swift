@@ -109,7 +109,10 @@ struct ObjectGraph {
             }
             groups[gi].roots.append(root)
         }
-        groups.removeAll { $0.roots.isEmpty && $0.goroutine != GoroutineID.main }
+        // An empty stack keeps its heading (it is still a root job) unless there are many
+        // goroutines; empty globals are left out.
+        let fewGoroutines = heap.goroutines.count <= 16
+        groups.removeAll { $0.roots.isEmpty && ($0.goroutine == nil || !fewGoroutines) && $0.goroutine != GoroutineID.main }
         var found = wanted.map { w in w.filter { index[$0] != nil }.count } ?? 0
         var qi = 0
         while qi < queue.count {
@@ -168,7 +171,8 @@ struct ObjectGraph {
         var prefix: String
         var field: String
         var run: Int
-        var text: String { run > 3 ? prefix + "(\(field) ×\(run))" : prefix + String(repeating: field, count: run) }
+        /// (A non-breaking space before the count: a wrapped name never splits there.)
+        var text: String { run > 3 ? prefix + "(\(field)\u{A0}×\(run))" : prefix + String(repeating: field, count: run) }
         static func root(_ name: String) -> NamePath { NamePath(prefix: name, field: "", run: 0) }
     }
 
@@ -179,7 +183,7 @@ struct ObjectGraph {
         while k < fields.count {
             var n = 1
             while k + n < fields.count && fields[k + n] == fields[k] { n += 1 }
-            out += n > 3 ? "(\(fields[k]) ×\(n))" : String(repeating: fields[k], count: n)
+            out += n > 3 ? "(\(fields[k])\u{A0}×\(n))" : String(repeating: fields[k], count: n)
             k += n
         }
         return out

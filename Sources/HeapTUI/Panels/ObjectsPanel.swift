@@ -37,6 +37,18 @@ enum ObjectsPanel {
         var figures: [Int] = []
         /// Tree rows still to draw.
         var remaining = Int.max
+        /// The collector's colours the rows show (the key explains only those).
+        var colours: Set<ObjectColor> = []
+
+        /// Puts `other`'s lines at line `at`, moving what was there (and its objects) down.
+        mutating func insert(_ other: Content, at: Int) {
+            let n = other.lines.count
+            lines.insert(contentsOf: other.lines, at: at)
+            figures = figures.map { $0 >= at ? $0 + n : $0 } + other.figures.map { $0 + at }
+            lineOfOrder = other.lineOfOrder.map { $0 + at } + lineOfOrder.map { $0 >= at ? $0 + n : $0 }
+            order = other.order + order
+            colours.formUnion(other.colours)
+        }
 
         /// The row each line starts on at the fitted width, and the total at the end.
         var starts: [Int] = []
@@ -145,16 +157,6 @@ enum ObjectsPanel {
         let gray = ctx.theme.fg(.gray)
         let sel = selected(ctx)
         let marking = ctx.heap.gc.phase == .mark || ctx.heap.gc.phase == .marktermination
-        // The key (last): it changes with the collector's state.
-        let (w, gr, b) = (mark(ctx, .white), mark(ctx, .grey), mark(ctx, .black))
-        let key: String
-        if marking {
-            key = "key: \(w) white  \(gr) grey  \(b) black  ─▶ pointer  = drawn above  ✗ dangling"
-        } else if unswept(ctx.heap) {
-            key = "key: \(b) marked, kept  \(w) unmarked, the sweep frees it  ─▶ pointer  = drawn above  ✗ dangling"
-        } else {
-            key = "key: ─▶ pointer  = drawn above  ✗ dangling (colours show while the collector marks)"
-        }
         if marking {
             let q = ctx.heap.gc.workQueue
             if q.isEmpty {
@@ -175,14 +177,10 @@ enum ObjectsPanel {
             }
         }
         // A big heap: the tree is cut after `bigHeapRows` rows (the frame's budget); the note
-        // that says so goes here once the count is known.
+        // that says so, and the selected object's neighbourhood when the tree does not show
+        // it, go here once the tree is drawn.
         let noteAt = c.lines.count
-        if !graph.complete {
-            c.remaining = bigHeapRows
-            if let s = sel, graph.index[s.base] == nil { neighbourhood(ctx, graph, s, into: &c) }
-        }
-        // The neighbourhood's selected object is not one of the tree's.
-        let outsideTree = c.order.count
+        if !graph.complete { c.remaining = bigHeapRows }
         freedThisStep(ctx, into: &c)
         for group in graph.groups {
             var title = group.title
@@ -190,9 +188,9 @@ enum ObjectsPanel {
                 title += color == .grey ? " — grey: not yet scanned" : " — black: scanned"
             }
             c.lines.append(ctx.line(title, ctx.theme.fg(.cyan, bold: true)))
-            if group.roots.isEmpty { c.lines.append(ctx.line("  (no variables)", gray)) }
-            for r in group.roots where c.remaining > 0 {
-                c.remaining -= 1
+            if group.roots.isEmpty { c.lines.append(ctx.line(indent("  ") + "(no variables)", gray)) }
+            // Every root has its row, however far the tree above it went.
+            for r in group.roots {
                 var runs = [TextRun(indent("  ") + ctx.t(r.name), .plain)]
                 if r.value == 0 {
                     runs.append(TextRun(" = nil", gray))
@@ -200,19 +198,35 @@ enum ObjectsPanel {
                     continue
                 }
                 runs.append(TextRun(ctx.t(" ─▶ "), gray))
-                runs += target(ctx, graph, r.value, node: r.node, placed: r.placed, selected: sel?.base, isRoot: true)
+                runs += target(ctx, graph, r.value, node: r.node, placed: r.placed, selected: sel?.base, isRoot: true, colours: &c.colours)
                 if r.placed, let n = r.node { c.order.append(graph.nodes[n].base); c.lineOfOrder.append(c.lines.count) }
                 c.lines.append(TextLine(runs: runs))
-                if r.placed, let n = r.node { subtree(ctx, graph, n, name: .root(r.name), indent: indent("    "), selected: sel?.base, into: &c) }
+                if r.placed, let n = r.node, c.remaining > 0 {
+                    subtree(ctx, graph, n, name: .root(r.name), indent: indent("    "), selected: sel?.base, into: &c)
+                }
             }
         }
+        unreachable(ctx, graph, into: &c)
         if !graph.complete {
+            var top = Content()
             let inUse = Int(ctx.heap.readMemStats().heapObjects)
-            let drawn = c.order.count - outsideTree
-            c.lines.insert(ctx.line("A big heap: \(drawn) objects are drawn (breadth first from the roots); \(max(0, inUse - drawn)) more are in use. Select one in the Span panel to see its neighbourhood (\(neighbourhoodHops) hops).", gray), at: noteAt)
-            c.figures = c.figures.map { $0 >= noteAt ? $0 + 1 : $0 }
-            c.lineOfOrder = c.lineOfOrder.map { $0 >= noteAt ? $0 + 1 : $0 }
+            let drawn = c.order.count
+            top.lines.append(ctx.line("A big heap: \(drawn) objects drawn, \(max(0, inUse - drawn)) more in use; select one (↑↓ here, or in the Span panel) to see it and what it points to.", gray))
+            if let s = sel, !c.order.contains(s.base) { neighbourhood(ctx, graph, s, into: &top) }
+            c.insert(top, at: noteAt)
         }
+        // The key (last), for the marks the rows show.
+        let (w, gr, b) = (mark(ctx, .white), mark(ctx, .grey), mark(ctx, .black))
+        let bind = TextLine.bind
+        var parts: [String] = []
+        if marking {
+            parts = [bind(w, "white"), bind(gr, "grey"), bind(b, "black")]
+        } else if !c.colours.isEmpty {
+            parts = [bind(b, "marked, kept"), bind(w, "unmarked: the sweep frees it")]
+        }
+        parts += [bind("─▶", "pointer"), bind("=", "drawn elsewhere"), bind("✗", "dangling")]
+        if !marking && c.colours.isEmpty { parts.append("(colours show while the collector marks)") }
+        let key = "key: " + parts.joined(separator: "  ")
         if withKey { c.lines.append(ctx.line(key, gray)) }
         return c
     }
@@ -240,7 +254,7 @@ enum ObjectsPanel {
             let label = graph.label(top.node, word: e.word)
             let childName = ObjectGraph.childName(top.name, label)
             var runs = [TextRun(ctx.t(top.guides + (last ? "└─" : "├─") + label + "─▶ "), ctx.theme.fg(.gray))]
-            runs += target(ctx, graph, e.target, node: e.node, placed: e.placed, selected: selected, name: childName.text)
+            runs += target(ctx, graph, e.target, node: e.node, placed: e.placed, selected: selected, name: childName.text, colours: &c.colours)
             if e.placed { c.figures.append(c.lines.count) }
             if e.placed, let t = e.node { c.order.append(graph.nodes[t].base); c.lineOfOrder.append(c.lines.count) }
             c.lines.append(TextLine(runs: runs))
@@ -255,12 +269,12 @@ enum ObjectsPanel {
     /// What a pointer leads to: the object (colour, name, address, size), a cross reference to
     /// where it is drawn, or a mark that no live object is there.
     static func target(_ ctx: PanelContext, _ graph: ObjectGraph, _ addr: UInt64, node: Int?, placed: Bool, selected: UInt64?,
-                       isRoot: Bool = false, name: String = "") -> [TextRun] {
+                       isRoot: Bool = false, name: String = "", colours: inout Set<ObjectColor>) -> [TextRun] {
         guard let o = ctx.heap.findObject(addr) else {
             return [TextRun(ctx.t("✗ " + TextLine.bind(hexAddress(addr), "freed: dangling")), ctx.theme.fg(.red, bold: true))]
         }
         var runs: [TextRun] = []
-        if let cs = colorState(ctx, o) { runs.append(colorRun(ctx, cs)); runs.append(TextRun(" ")) }
+        if let cs = colorState(ctx, o) { runs.append(colorRun(ctx, cs)); runs.append(TextRun(" ")); colours.insert(cs) }
         let isSelected = o.base == selected
         let nameStyle = CellStyle(bold: true, reverse: isSelected, underline: ctx.changes.objects.contains(o.base))
         guard let n = node else {
@@ -287,7 +301,7 @@ enum ObjectsPanel {
     /// not reach it.
     static func neighbourhood(_ ctx: PanelContext, _ graph: ObjectGraph, _ o: Heap.ObjectRef, into c: inout Content) {
         var runs = [TextRun("selected ", ctx.theme.fg(.cyan, bold: true))]
-        if let cs = colorState(ctx, o) { runs.append(colorRun(ctx, cs)); runs.append(TextRun(" ")) }
+        if let cs = colorState(ctx, o) { runs.append(colorRun(ctx, cs)); runs.append(TextRun(" ")); c.colours.insert(cs) }
         runs.append(TextRun(hexAddress(o.base), CellStyle(bold: true, reverse: true)))
         c.order.append(o.base)
         c.lineOfOrder.append(c.lines.count)
@@ -311,7 +325,7 @@ enum ObjectsPanel {
             let label = ctx.playback.machine.fieldName(of: top.base, word: word)
             var r = [TextRun(ctx.t(top.guides + (last ? "└─" : "├─") + label + "─▶ "), ctx.theme.fg(.gray))]
             if let t = ctx.heap.findObject(v) {
-                if let cs = colorState(ctx, t) { r.append(colorRun(ctx, cs)); r.append(TextRun(" ")) }
+                if let cs = colorState(ctx, t) { r.append(colorRun(ctx, cs)); r.append(TextRun(" ")); c.colours.insert(cs) }
                 r.append(TextRun(ctx.t(graph.name(of: t.base) ?? hexAddress(t.base)), CellStyle(bold: true)))
                 c.lines.append(TextLine(runs: r))
                 if top.depth + 1 < neighbourhoodHops { stack.append(frame(t, top.depth + 1, top.guides + Self.indent(last ? "   " : "│  "))) }
@@ -319,6 +333,43 @@ enum ObjectsPanel {
                 r.append(TextRun(ctx.t("✗ " + TextLine.bind(hexAddress(v), "freed: dangling")), ctx.theme.fg(.red, bold: true)))
                 c.lines.append(TextLine(runs: r))
             }
+        }
+    }
+
+    /// The most objects in use for which the unreachable ones are listed (a teaching heap).
+    static let unreachableListLimit = 256
+
+    /// Objects in use that no root reaches — garbage the next sweep frees (or a P's tiny
+    /// block, kept by its mcache) — listed on a small heap whose walk was complete.
+    static func unreachable(_ ctx: PanelContext, _ graph: ObjectGraph, into c: inout Content) {
+        guard graph.complete, ctx.heap.readMemStats().heapObjects <= UInt64(unreachableListLimit) else { return }
+        let heap = ctx.heap
+        let tiny = Set(heap.mcaches.enumerated().compactMap { $0.element.tiny == 0 ? nil : ($0.element.tiny, $0.offset) }.map { $0.0 })
+        var rows: [TextLine] = []
+        var bases: [UInt64] = []
+        for i in heap.mheap.allspans.indices where heap.mheap.allspans[i].state == .inUse {
+            let id = SpanID(i)
+            let s = heap.mheap.allspans[i]
+            for slot in 0..<Int(s.nelems) where heap.mheap.isSlotAllocated(id, slot: slot) {
+                let base = heap.base(of: id) &+ UInt64(slot * s.elemsize)
+                guard graph.index[base] == nil else { continue }
+                var runs = [TextRun(indent("  "))]
+                if let o = heap.findObject(base), let cs = colorState(ctx, o) {
+                    runs.append(colorRun(ctx, cs)); runs.append(TextRun(" ")); c.colours.insert(cs)
+                }
+                runs.append(TextRun(TextLine.bind(hexAddress(base), "\(s.elemsize) B"),
+                                    CellStyle(bold: true, reverse: base == selected(ctx)?.base, underline: ctx.changes.objects.contains(base))))
+                if tiny.contains(base) { runs.append(TextRun(" (a P's tiny block: its mcache keeps it)", ctx.theme.fg(.gray))) }
+                rows.append(TextLine(runs: runs))
+                bases.append(base)
+            }
+        }
+        guard !rows.isEmpty else { return }
+        c.lines.append(ctx.line("not reachable from any root (the next sweep frees what is not marked):", ctx.theme.fg(.cyan, bold: true)))
+        for (r, b) in zip(rows, bases) {
+            c.order.append(b)
+            c.lineOfOrder.append(c.lines.count)
+            c.lines.append(r)
         }
     }
 

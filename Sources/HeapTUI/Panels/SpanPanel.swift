@@ -128,7 +128,8 @@ enum SpanPanel {
                     }
                 }
                 if ctx.changes.objects.contains(base) { style.underline = true; style.bold = true }
-                if ctx.view.focus == .span && slot == ctx.view.cursorSlot { style.reverse = true }
+                // The selection shows here also while the Objects panel (which selects it) has focus.
+                if (ctx.view.focus == .span || ctx.view.focus == .objects) && slot == ctx.view.cursorSlot { style.reverse = true }
                 for dx in 0..<cw {
                     screen[grid.x + column * cw + dx, grid.y + row - firstRow] = Cell(dx == 0 ? glyph : " ", style: style)
                 }
