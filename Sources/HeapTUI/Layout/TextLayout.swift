@@ -124,6 +124,7 @@ enum TextLayout {
 
     private static func glyphs(_ runs: [TextRun]) -> [Glyph] {
         var out: [Glyph] = []
+        out.reserveCapacity(runs.reduce(0) { $0 + $1.text.utf8.count })
         for r in runs {
             for u in r.text.unicodeScalars {
                 let w = Cell.columns(u)
@@ -137,14 +138,17 @@ enum TextLayout {
     /// Runs of consecutive glyphs of one style.
     private static func runs(_ gs: ArraySlice<Glyph>) -> [TextRun] {
         var out: [TextRun] = []
+        guard var style = gs.first?.style else { return out }
+        var text = String.UnicodeScalarView()
         for g in gs {
-            let u = g.u == TextLine.nbsp ? " " : g.u
-            if let last = out.last, last.style == g.style {
-                out[out.count - 1].text.unicodeScalars.append(u)
-            } else {
-                out.append(TextRun(String(u), g.style))
+            if g.style != style {
+                out.append(TextRun(String(text), style))
+                text = String.UnicodeScalarView()
+                style = g.style
             }
+            text.append(g.u == TextLine.nbsp ? " " : g.u)
         }
+        out.append(TextRun(String(text), style))
         return out
     }
 

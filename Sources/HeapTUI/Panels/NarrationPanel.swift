@@ -45,10 +45,11 @@ enum NarrationPanel {
         let texts = r.narration + [chain]
         let wanted = Set(texts.flatMap { addresses(in: $0) }.filter { ctx.heap.findObject($0)?.base == $0 })
         let graph = wanted.isEmpty ? ObjectGraph() : ctx.cachedGraph ?? ObjectGraph(ctx.playback.machine, limit: ObjectGraph.narrationLimit, wanted: wanted)
+        let anyNamed = wanted.contains { graph.index[$0] != nil }
         for n in r.narration where n != r.caption && !(r.question.map { n.contains($0) } ?? false) {
-            out.append(ctx.line(named(n, graph)))
+            out.append(ctx.line(anyNamed ? named(n, graph) : n))
         }
-        let path = named(chain, graph)
+        let path = anyNamed ? named(chain, graph) : chain
         if !path.isEmpty { out.append(ctx.line(path + (r.eventCount > 40 ? " → … (\(r.eventCount - 40) more events)" : ""), ctx.theme.fg(.gray))) }
         for o in r.output { out.append(ctx.line(o, preformatted: true)) }
         for e in r.expectations {
