@@ -34,15 +34,16 @@ extension RuntimeProfile {
     public func placement(size: Int, noscan: Bool) -> AllocationPlacement {
         precondition(size >= 0)
         if size == 0 { return .zeroSized }
-        if size <= maxSmallSize {
+        if size <= maxSmallRequest {
             if noscan && size < maxTinySize {
                 return .tiny(blockBytes: maxTinySize, spanClass: tinySpanClass)
             }
-            let c = sizeClasses.sizeclass(forSize: size)
+            // A malloc header (Go 1.22+) is part of the slot: the class is looked up for it too.
+            let c = sizeClasses.sizeclass(forSize: size + (hasMallocHeader(size: size, noscan: noscan) ? mallocHeaders!.headerBytes : 0))
             return .small(sizeclass: c, slotBytes: Int(sizeClasses.classToSize[c]),
                           spanClass: SpanClass(sizeclass: c, noscan: noscan),
                           pages: Int(sizeClasses.classToAllocNPages[c]),
-                          objectsPerSpan: Int(sizeClasses.classToObjects[c]))
+                          objectsPerSpan: objectsPerSpan(sizeclass: c, noscan: noscan))
         }
         let pages = size / pageSize + (size % pageSize == 0 ? 0 : 1)
         return .large(pages: pages, spanClass: SpanClass(sizeclass: 0, noscan: noscan))

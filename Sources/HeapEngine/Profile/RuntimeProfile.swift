@@ -10,6 +10,10 @@
 // Profiles shipped:
 //   - `go1.12` (default) — the classic design: 67 size classes, mcentral nonempty/empty lists,
 //     free spans kept in treaps, 64 MiB heap arenas starting at 0xc000000000.
+//
+// Facts of go1.25 are here too (`RuntimeProfile.go125`: 68 size classes, malloc headers), checked
+// against the real go1.25.5 runtime by the differential tests, but not selectable yet: the
+// engine does not model its span sets, page allocator and pacer (docs/go1.25-facts.md).
 
 /// The shape of `mcentral` in a runtime release.
 public enum MCentralShape: String, Equatable, Sendable {
@@ -48,6 +52,8 @@ public struct RuntimeProfile: Equatable, Sendable {
     public let mcentralShape: MCentralShape
     /// Bytes of a physical page on the modelled platform (linux/amd64: 4096).
     public let physPageSize: Int
+    /// Go 1.22's malloc headers, or nil for a release without them (go1.12).
+    public var mallocHeaders: MallocHeaders? = nil
 
     /// `_PageSize`.
     @inline(__always) public var pageSize: Int { 1 &<< pageShift }

@@ -1,0 +1,3 @@
+module heapscope.test/go125classes
+
+go 1.25

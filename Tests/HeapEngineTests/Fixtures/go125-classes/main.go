@@ -1,0 +1,93 @@
+// What the real runtime does with each request size, for heapscope's differential tests
+// (Tests/HeapEngineTests/Go125DifferentialTests.swift).
+//
+//	slot N NOSCAN SCAN   the distance between consecutive allocations of N bytes, without
+//	                     and with pointers: the slot size of N's class (or, for a large
+//	                     object, its pages)
+//	span S NOSCAN SCAN   objects per span of the class whose slots are S bytes: the length of
+//	                     a run of consecutive slots between two span changes
+//
+// One P, the collector off, everything kept alive, so consecutive allocations come from the
+// same span until it is full.
+package main
+
+import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"runtime/debug"
+	"unsafe"
+)
+
+var keep []unsafe.Pointer
+
+// typeOf: n bytes, pointer-free, or with a pointer in the first word (n ≥ 8).
+func typeOf(n int, ptr bool) reflect.Type {
+	if !ptr {
+		return reflect.ArrayOf(n, reflect.TypeOf(byte(0)))
+	}
+	return reflect.StructOf([]reflect.StructField{
+		{Name: "P", Type: reflect.TypeOf((*int)(nil))},
+		{Name: "B", Type: reflect.ArrayOf(n-8, reflect.TypeOf(byte(0)))},
+	})
+}
+
+func alloc(t reflect.Type) uintptr {
+	p := reflect.New(t).UnsafePointer()
+	keep = append(keep, p)
+	return uintptr(p)
+}
+
+// slot: the smallest positive distance between consecutive allocations, over a few tries.
+func slot(t reflect.Type) uintptr {
+	best := ^uintptr(0)
+	prev := alloc(t)
+	for i := 0; i < 6; i++ {
+		p := alloc(t)
+		if p > prev && p-prev < best {
+			best = p - prev
+		}
+		prev = p
+	}
+	return best
+}
+
+// perSpan: the longest run of consecutive slots that starts and ends at a span change.
+func perSpan(t reflect.Type, s uintptr) int {
+	prev := alloc(t)
+	run, best, jumps := 1, 0, 0
+	for i := 0; i < 3*1024+16 && jumps < 4; i++ {
+		p := alloc(t)
+		if p == prev+s {
+			run++
+		} else {
+			if jumps > 0 && run > best {
+				best = run
+			}
+			jumps++
+			run = 1
+		}
+		prev = p
+	}
+	return best
+}
+
+func main() {
+	runtime.GOMAXPROCS(1)
+	runtime.LockOSThread()
+	debug.SetGCPercent(-1)
+	fmt.Println("version", runtime.Version())
+	for n := 16; n <= 32768; n++ {
+		fmt.Printf("slot %d %d %d\n", n, slot(typeOf(n, false)), slot(typeOf(n, true)))
+	}
+	for _, s := range []int{16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256,
+		288, 320, 352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536,
+		1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192} {
+		// With pointers, a slot over 512 B holds an 8-byte header: ask for 8 bytes less.
+		scan := s
+		if s > 512 {
+			scan = s - 8
+		}
+		fmt.Printf("span %d %d %d\n", s, perSpan(typeOf(s, false), uintptr(s)), perSpan(typeOf(scan, true), uintptr(s)))
+	}
+}
