@@ -279,6 +279,13 @@ public struct App: Sendable {
         guard !content.order.isEmpty else { return }
         let current = ObjectsPanel.selected(ctx).flatMap { s in content.order.firstIndex(of: s.base) }
         let i = current.map { max(0, min(content.order.count - 1, $0 + d)) } ?? 0
+        // Past the first or the last object, the panel scrolls to its top or its end, so the
+        // lines before the first object and after the last one can be read too.
+        if let current, current + d < 0 || current + d >= content.order.count, let r = inside(.objects) {
+            let rows = ObjectsPanel.rowStarts(content, width: r.width).last ?? 0
+            view.scroll[.objects] = current + d < 0 ? 0 : max(0, rows - r.height)
+            return
+        }
         select(object: content.order[i], content)
     }
 

@@ -224,7 +224,12 @@ public enum HeapView {
             let first = ObjectsPanel.firstRow(content, rows: rows.count, ctx, inner)
             let below = screen.draw(rows, in: inner, from: first)
             overflow = PanelOverflow(above: first, below: below)
-            if !keyInPanel && !ctx.theme.presenter { borderKey(ctx.t(ObjectsPanel.borderKey(ctx)), overflow, ctx, &screen, r) }
+            if !keyInPanel && !ctx.theme.presenter {
+                let noteWidth = overflow == .none ? 0 : ctx.t(" ↑ \(overflow.above) ↓ \(overflow.below) more ").terminalWidth
+                if let k = ObjectsPanel.borderKeys(ctx).map(ctx.t).first(where: { $0.terminalWidth + noteWidth + 4 < r.width }) {
+                    borderKey(k, overflow, ctx, &screen, r)
+                }
+            }
         default:
             let rows = TextLayout.rows(content(id, ctx, width: inner.width) ?? [], width: inner.width)
             // Without a border, the last row says what is hidden.

@@ -76,6 +76,10 @@ struct ObjectsPanelTests {
         #expect(s.contains("shade b (0xc000000000) grey"), "\(s)")
         #expect(NarrationPanel.named("root b → 0xc000000000 and 0xc0000000001", a.playback.machine.heap.liveRoots.isEmpty ? ObjectGraph() : ObjectGraph(a.playback.machine))
                 == "root b → 0xc000000000 and 0xc0000000001")
+        // A clause that names the object already keeps the bare address.
+        let g = ObjectGraph(a.playback.machine)
+        #expect(NarrationPanel.named("b points to the new object at 0xc000000000, slot 0", g) == "b points to the new object at 0xc000000000, slot 0")
+        #expect(NarrationPanel.named("root a → 0xc000000008 → shade 0xc000000000 grey", g) == "root a → 0xc000000008 → shade b (0xc000000000) grey")
         #expect(NarrationPanel.containsWord("root ab → x", "b") == false)
         #expect(NarrationPanel.containsWord("root b → x", "b"))
     }
@@ -109,6 +113,22 @@ struct ObjectsPanelTests {
         #expect(now.base == seen.last! - 8)
     }
 
+    @Test("↑ past the first object and ↓ past the last scroll the panel to its top and its end")
+    func scrollToEnds() throws {
+        var a = try Self.library("tour")
+        a.navigate(.seek(try Self.step(a, "gc step 1")))
+        a.resize(width: 80, height: 24)
+        a.handle(.char("9"))
+        for _ in 0..<8 { a.handle(.down) }
+        #expect((a.view.scroll[.objects] ?? 0) > 0)
+        var s = a.frame(width: 80, height: 24).text
+        #expect(s.contains("mcache keeps it"), "\(s)")
+        for _ in 0..<12 { a.handle(.up) }
+        #expect(a.view.scroll[.objects] == 0)
+        s = a.frame(width: 80, height: 24).text
+        #expect(s.contains("grey queue, next scanned first"))
+    }
+
     @Test("a big heap: the walk stops, the rest is counted, the selection's neighbourhood is shown")
     func bigHeap() throws {
         let src = """
@@ -139,6 +159,7 @@ struct ObjectsPanelTests {
         // The root declared last has its row although the tree above used the budget.
         #expect(lines.contains { $0.hasPrefix("  x ─▶ 0xc") })
         #expect(lines.contains { $0.contains("head(.next ×32)") })
+        #expect(lines.contains { $0.contains("⋯ cut here") })
         // Select an object the walk did not reach: its neighbourhood comes first.
         let deep = (0..<1202).lazy.compactMap { i -> Heap.ObjectRef? in
             let h = a.playback.machine.heap

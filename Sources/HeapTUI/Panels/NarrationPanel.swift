@@ -62,8 +62,8 @@ enum NarrationPanel {
     }
 
     /// The text with each object address the program has a name for written as
-    /// "name (address)" — "shade c (0xc000010020) grey" — unless the name is just before it
-    /// ("root b → 0xc000000000"). Works on UTF-8 bytes: addresses and names are ASCII.
+    /// "name (address)" — "shade c (0xc000010020) grey" — unless its clause names it already
+    /// ("root b → 0xc000000000", "x points to the new object at 0xc…"). Works on UTF-8 bytes: addresses and names are ASCII.
     static func named(_ text: String, _ graph: ObjectGraph) -> String {
         guard text.contains("0x") else { return text }
         let u = Array(text.utf8)
@@ -73,7 +73,9 @@ enum NarrationPanel {
         while i < u.count {
             if let (v, j) = address(u, at: i), let name = graph.name(of: v) {
                 let n = Array(name.utf8)
-                let before = u[max(0, i - n.count - 8)..<i]
+                // The clause the address is in: from the last ". " or "→" before it (not the
+                // arrow just in front of it: "root b → 0xc…" names it already).
+                let before = u[clauseStart(u, before: i)..<i]
                 if !(containsWord(Array(before), n) || (i > 0 && u[i - 1] == UInt8(ascii: "("))) {
                     out += n
                     out += Array(" (".utf8)
@@ -89,6 +91,18 @@ enum NarrationPanel {
             i += 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Where the clause holding byte `i` starts: after the last ". " or " → " that ends more
+    /// than a few bytes before it.
+    static func clauseStart(_ u: [UInt8], before i: Int) -> Int {
+        var k = i - 5
+        while k > 0 {
+            if u[k] == UInt8(ascii: ".") && u[k + 1] == UInt8(ascii: " ") { return k + 2 }
+            if u[k] == 0xE2 && k + 2 < i && u[k + 1] == 0x86 && u[k + 2] == 0x92 { return k + 3 }
+            k -= 1
+        }
+        return 0
     }
 
     /// The address ("0x" and hex digits, not inside a word) at byte `i`, and the byte after it.

@@ -39,6 +39,10 @@ enum ObjectsPanel {
         var remaining = Int.max
         /// The collector's colours the rows show (the key explains only those).
         var colours: Set<ObjectColor> = []
+        /// Whether rows show a cross reference (`=`) or a dangling pointer (`✗`).
+        var crossReferences = false, dangling = false
+        /// Roots past the cut that were given a row or two of their own pointers.
+        var rootsPastCut = 0
 
         /// Puts `other`'s lines at line `at`, moving what was there (and its objects) down.
         mutating func insert(_ other: Content, at: Int) {
@@ -48,6 +52,8 @@ enum ObjectsPanel {
             lineOfOrder = other.lineOfOrder.map { $0 + at } + lineOfOrder.map { $0 >= at ? $0 + n : $0 }
             order = other.order + order
             colours.formUnion(other.colours)
+            crossReferences = crossReferences || other.crossReferences
+            dangling = dangling || other.dangling
         }
 
         /// The row each line starts on at the fitted width, and the total at the end.
@@ -142,11 +148,16 @@ enum ObjectsPanel {
     }
 
     /// The key in a few words, for the bottom border when the key line has no room.
-    static func borderKey(_ ctx: PanelContext) -> String {
+    static func borderKey(_ ctx: PanelContext) -> String { borderKeys(ctx)[0] }
+
+    /// The border key, longest first: the view draws the first that fits.
+    static func borderKeys(_ ctx: PanelContext) -> [String] {
         let (w, gr, b) = (mark(ctx, .white), mark(ctx, .grey), mark(ctx, .black))
-        if ctx.heap.gc.phase == .mark || ctx.heap.gc.phase == .marktermination { return " \(w) white \(gr) grey \(b) black " }
-        if unswept(ctx.heap) { return " \(b) kept \(w) freed " }
-        return " ─▶ pointer "
+        if ctx.heap.gc.phase == .mark || ctx.heap.gc.phase == .marktermination {
+            return [" \(w) white \(gr) grey \(b) black ", " W/G/B: white/grey/black "]
+        }
+        if unswept(ctx.heap) { return [" \(b) kept \(w) freed ", " B kept, W freed "] }
+        return [" ─▶ pointer "]
     }
 
     /// Whether spans are left to sweep (the collector's sweep phase lasts until the last one).
@@ -198,11 +209,15 @@ enum ObjectsPanel {
                     continue
                 }
                 runs.append(TextRun(ctx.t(" ─▶ "), gray))
-                runs += target(ctx, graph, r.value, node: r.node, placed: r.placed, selected: sel?.base, isRoot: true, colours: &c.colours)
+                runs += target(ctx, graph, r.value, node: r.node, placed: r.placed, selected: sel?.base, isRoot: true, marks: &c)
                 if r.placed, let n = r.node { c.order.append(graph.nodes[n].base); c.lineOfOrder.append(c.lines.count) }
                 c.lines.append(TextLine(runs: runs))
-                if r.placed, let n = r.node, c.remaining > 0 {
-                    subtree(ctx, graph, n, name: .root(r.name), indent: indent("    "), selected: sel?.base, into: &c)
+                if r.placed, let n = r.node {
+                    // Past the cut, the first roots still show their own pointers.
+                    if c.remaining <= 0 && c.rootsPastCut < 16 { c.rootsPastCut += 1; c.remaining = 2 }
+                    if c.remaining > 0 {
+                        subtree(ctx, graph, n, name: .root(r.name), indent: indent("    "), selected: sel?.base, into: &c)
+                    }
                 }
             }
         }
@@ -224,7 +239,9 @@ enum ObjectsPanel {
         } else if !c.colours.isEmpty {
             parts = [bind(b, "marked, kept"), bind(w, "unmarked: the sweep frees it")]
         }
-        parts += [bind("─▶", "pointer"), bind("=", "drawn elsewhere"), bind("✗", "dangling")]
+        parts.append(bind("─▶", "pointer"))
+        if c.crossReferences { parts.append(bind("=", "drawn elsewhere")) }
+        if c.dangling { parts.append(bind("✗", "dangling")) }
         if !marking && c.colours.isEmpty { parts.append("(colours show while the collector marks)") }
         let key = "key: " + parts.joined(separator: "  ")
         if withKey { c.lines.append(ctx.line(key, gray)) }
@@ -239,8 +256,13 @@ enum ObjectsPanel {
     static func subtree(_ ctx: PanelContext, _ graph: ObjectGraph, _ n: Int, name: ObjectGraph.NamePath, indent: String, selected: UInt64?, into c: inout Content) {
         // Each entry: a node, its name, the next edge to draw, and the guides before its rows.
         var stack: [(node: Int, name: ObjectGraph.NamePath, edge: Int, guides: String)] = [(n, name, 0, indent)]
-        let maxDepth = 8
-        while let top = stack.last, c.remaining > 0 {
+        let maxDepth = 5
+        while let top = stack.last {
+            if c.remaining <= 0 {
+                // The frame's budget is spent: say so where the tree stops.
+                c.lines.append(ctx.line(top.guides + "⋯ cut here (a big heap: the tree's first rows only)", ctx.theme.fg(.gray)))
+                break
+            }
             let node = graph.nodes[top.node]
             if top.edge >= node.edges.count {
                 if node.moreEdges { c.lines.append(ctx.line(top.guides + "└ … more pointers (the first \(ObjectGraph.edgeLimit) are drawn)", ctx.theme.fg(.gray))) }
@@ -254,7 +276,7 @@ enum ObjectsPanel {
             let label = graph.label(top.node, word: e.word)
             let childName = ObjectGraph.childName(top.name, label)
             var runs = [TextRun(ctx.t(top.guides + (last ? "└─" : "├─") + label + "─▶ "), ctx.theme.fg(.gray))]
-            runs += target(ctx, graph, e.target, node: e.node, placed: e.placed, selected: selected, name: childName.text, colours: &c.colours)
+            runs += target(ctx, graph, e.target, node: e.node, placed: e.placed, selected: selected, name: childName.text, marks: &c)
             if e.placed { c.figures.append(c.lines.count) }
             if e.placed, let t = e.node { c.order.append(graph.nodes[t].base); c.lineOfOrder.append(c.lines.count) }
             c.lines.append(TextLine(runs: runs))
@@ -269,12 +291,13 @@ enum ObjectsPanel {
     /// What a pointer leads to: the object (colour, name, address, size), a cross reference to
     /// where it is drawn, or a mark that no live object is there.
     static func target(_ ctx: PanelContext, _ graph: ObjectGraph, _ addr: UInt64, node: Int?, placed: Bool, selected: UInt64?,
-                       isRoot: Bool = false, name: String = "", colours: inout Set<ObjectColor>) -> [TextRun] {
+                       isRoot: Bool = false, name: String = "", marks c: inout Content) -> [TextRun] {
         guard let o = ctx.heap.findObject(addr) else {
+            c.dangling = true
             return [TextRun(ctx.t("✗ " + TextLine.bind(hexAddress(addr), "freed: dangling")), ctx.theme.fg(.red, bold: true))]
         }
         var runs: [TextRun] = []
-        if let cs = colorState(ctx, o) { runs.append(colorRun(ctx, cs)); runs.append(TextRun(" ")); colours.insert(cs) }
+        if let cs = colorState(ctx, o) { runs.append(colorRun(ctx, cs)); runs.append(TextRun(" ")); c.colours.insert(cs) }
         let isSelected = o.base == selected
         let nameStyle = CellStyle(bold: true, reverse: isSelected, underline: ctx.changes.objects.contains(o.base))
         guard let n = node else {
@@ -282,6 +305,7 @@ enum ObjectsPanel {
             return runs
         }
         if !placed {
+            c.crossReferences = true
             runs.append(TextRun("= " + ctx.t(graph.name(n)), nameStyle))
             return runs
         }
@@ -302,7 +326,7 @@ enum ObjectsPanel {
     static func neighbourhood(_ ctx: PanelContext, _ graph: ObjectGraph, _ o: Heap.ObjectRef, into c: inout Content) {
         var runs = [TextRun("selected ", ctx.theme.fg(.cyan, bold: true))]
         if let cs = colorState(ctx, o) { runs.append(colorRun(ctx, cs)); runs.append(TextRun(" ")); c.colours.insert(cs) }
-        runs.append(TextRun(hexAddress(o.base), CellStyle(bold: true, reverse: true)))
+        runs.append(TextRun(ctx.t(graph.name(of: o.base).map { "\($0) " } ?? "") + hexAddress(o.base), CellStyle(bold: true, reverse: true)))
         c.order.append(o.base)
         c.lineOfOrder.append(c.lines.count)
         c.lines.append(TextLine(runs: runs))
@@ -330,6 +354,7 @@ enum ObjectsPanel {
                 c.lines.append(TextLine(runs: r))
                 if top.depth + 1 < neighbourhoodHops { stack.append(frame(t, top.depth + 1, top.guides + Self.indent(last ? "   " : "│  "))) }
             } else {
+                c.dangling = true
                 r.append(TextRun(ctx.t("✗ " + TextLine.bind(hexAddress(v), "freed: dangling")), ctx.theme.fg(.red, bold: true)))
                 c.lines.append(TextLine(runs: r))
             }
