@@ -84,7 +84,7 @@ public enum HeapView {
         var l = Layout()
         guard width >= minWidth, height >= minHeight else { return l }
         let all = Rect(x: 0, y: 0, width: width, height: height)
-        let (titleRows, rest) = all.splitRows(titleLines(ctx, width: width).count)
+        let (titleRows, rest) = all.splitRows(titleHeight(ctx, width: width, height: height))
         l.title = titleRows
         let timelineHeight = TimelinePanel.rows(ctx, width: width - 2) + (ctx.theme.presenter ? 1 : 2)
         let (body, timelineRect) = rest.splitRows(rest.height - timelineHeight)
@@ -112,10 +112,9 @@ public enum HeapView {
             let gcRows = rowsFor([62, 55, 60, 60, 45, 110, 40])
             let cap = max(5, body.height / 3)
             let (gc, r2) = right.splitRows(min(cap, gcRows + chrome))
-            // Objects takes the rows its tree needs, from a third to a bit over half.
-            let ow = objectsWidth(width: width, presenter: ctx.theme.presenter)
-            let needed = ObjectsPanel.rowCount(ctx, width: ow) + chrome
-            let (objects, narration) = r2.splitRows(max(r2.height / 3, min(needed, r2.height * 11 / 20)))
+            // Objects and the Narration share the rest, half each, whatever the step (panels
+            // that moved as the tree grew were hard to follow on a projector).
+            let (objects, narration) = r2.splitRows(r2.height / 2)
             l.panels = [(.arena, arena), (.span, span), (.central, central), (.stats, stats), (.mcache, mcache), (.gc, gc),
                         (.objects, objects), (.narration, narration)]
         } else {
@@ -138,6 +137,19 @@ public enum HeapView {
     /// row, and leaves its last column blank so that neighbouring panels do not run together).
     static func inner(_ r: Rect, presenter: Bool) -> Rect {
         presenter ? Rect(x: r.x, y: r.y + 1, width: r.width - 1, height: r.height - 1) : r.inner
+    }
+
+    /// Rows of the title: in presenter mode as many as the longest caption that goes there
+    /// needs, whichever step is shown, so that the panels below never move.
+    static func titleHeight(_ ctx: PanelContext, width: Int, height: Int) -> Int {
+        let now = titleLines(ctx, width: width).count
+        guard ctx.theme.presenter else { return now }
+        let cap = max(3, height / 6)
+        let step = "  " + TextLine.bind("step", "\(ctx.playback.total)/\(ctx.playback.total)")
+        let widest = ctx.playback.program.captions.lazy
+            .map { TextLayout.rows([TextLine(ctx.t($0) + step)], width: width).count }
+            .filter { $0 <= cap }.max() ?? 1
+        return max(now, widest)
     }
 
     /// The title: the file, the profile and the step, with the help hint when there is room.

@@ -214,6 +214,20 @@ struct ObjectsPanelTests {
         #expect((span.y..<(span.y + span.height)).contains { y in (span.x..<(span.x + span.width)).contains { s[$0, y].style.reverse } })
     }
 
+    @Test("presenter mode: the panels keep their places at every step, whatever the caption")
+    func presenterLayoutStable() throws {
+        var a = try Self.app(try #require(ScenarioLibrary.named("tour")).source, theme: Theme(presenter: true))
+        var layouts: Set<[Int]> = []
+        for k in 0...a.playback.total {
+            a.navigate(.seek(k))
+            for (w, h) in [(120, 34), (80, 24)] {
+                let l = HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: w, height: h)
+                layouts.insert([w] + l.panels.flatMap { [$0.0.rawValue, $0.1.x, $0.1.y, $0.1.width, $0.1.height] })
+            }
+        }
+        #expect(layouts.count == 2)
+    }
+
     @Test("the graph reaches exactly what an independent walk from the roots reaches")
     func graphIsReachability() throws {
         for name in ["tour", "write-barrier", "goroutine-stacks", "tricolor-marking", "struct-padding"] {

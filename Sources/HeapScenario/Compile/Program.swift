@@ -84,4 +84,10 @@ public struct Program: Sendable {
     public let estimatedWork: Int
     /// The runtime profile the settings name.
     public var profile: RuntimeProfile { RuntimeProfile.named(settings.config.profileName) ?? .default }
+
+    /// Every caption the program can show (its `say` texts), in program order: presenter mode
+    /// sizes its title bar for the longest, so the panels keep their places from step to step.
+    public var captions: [String] {
+        instructions.compactMap { if case .action(.say(let t), _) = $0 { t } else { nil } }
+    }
 }

@@ -66,7 +66,9 @@ enum TimelinePanel {
     /// always (so that the panels above do not jump from step to step), more for a long message
     /// (up to 4 in all).
     static func rows(_ ctx: PanelContext, width: Int) -> Int {
-        1 + max(1, min(3, TextLayout.rows(notes(ctx), width: width).count))
+        // Presenter mode keeps the room for the most notes, so the panels above never move.
+        if ctx.theme.presenter { return 1 + 3 }
+        return 1 + max(1, min(3, TextLayout.rows(notes(ctx), width: width).count))
     }
 
     /// The step a click at (x, y) on the bar asks for.
