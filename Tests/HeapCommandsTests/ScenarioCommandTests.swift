@@ -87,18 +87,18 @@ struct ScenarioCommandTests {
     /// seconds, in "ok" or in `FILE:LINE:COL: error:` and a non-zero exit.
     @Test("inputs that broke heapscope end in seconds, in ok or positioned errors",
           arguments: [
-            ("heapscope 1\nfunc g() { }\nfunc f() { g() }\nf()\n", 0, ""),
-            ("heapscope 1\nrepeat 9223372036854775807 { }\n", 2, "loop iterations, calls and expect terms in all"),
-            ("heapscope 1\nfunc e() { }\nrepeat 1000000 { repeat 1000000 { e() } }\n", 3, "loop iterations, calls and expect terms in all"),
-            ("heapscope 1\nrepeat 5000000 { expect HeapAlloc == 0 }\n", 2, "this loop makes no step"),
-            ("heapscope 1\n" + String(repeating: "@", count: 40_000) + "\n", 2, "unexpected character '@'"),
-            ("heapscope 1\nsay \"x\"\nexpect HeapAlloc == " + Array(repeating: "1", count: 10_000).joined(separator: " + ") + "\n", 3, "expectation failed"),
-            ("heapscope 1\narena 16GiB\na := alloc 15GiB\nrepeat 1000000 { gc }\n", 3, "the limit is 1048576"),
-            ("heapscope 1\narena 16GiB\na := alloc 8MiB\nrepeat 1000000 { gc }\n", 4, "the collector's work would exceed the limit"),
-            ("heapscope 1\n" + String(repeating: "x := nil\n", count: 300_000), 3, "already declared"),
+            (Input("heapscope 1\nfunc g() { }\nfunc f() { g() }\nf()\n"), 0, ""),
+            (Input("heapscope 1\nrepeat 9223372036854775807 { }\n"), 2, "loop iterations, calls and expect terms in all"),
+            (Input("heapscope 1\nfunc e() { }\nrepeat 1000000 { repeat 1000000 { e() } }\n"), 3, "loop iterations, calls and expect terms in all"),
+            (Input("heapscope 1\nrepeat 5000000 { expect HeapAlloc == 0 }\n"), 2, "this loop makes no step"),
+            (Input("heapscope 1\n" + String(repeating: "@", count: 40_000) + "\n"), 2, "unexpected character '@'"),
+            (Input("heapscope 1\nsay \"x\"\nexpect HeapAlloc == " + Array(repeating: "1", count: 10_000).joined(separator: " + ") + "\n"), 3, "expectation failed"),
+            (Input("heapscope 1\narena 16GiB\na := alloc 15GiB\nrepeat 1000000 { gc }\n"), 3, "the limit is 1048576"),
+            (Input("heapscope 1\narena 16GiB\na := alloc 8MiB\nrepeat 1000000 { gc }\n"), 4, "the collector's work would exceed the limit"),
+            (Input("heapscope 1\n" + String(repeating: "x := nil\n", count: 300_000)), 3, "already declared"),
           ])
-    func brokeBefore(text: String, line: Int, message: String) throws {
-        let f = try write(text)
+    func brokeBefore(input: Input, line: Int, message: String) throws {
+        let f = try write(input.text)
         for command in ["check", "run"] {
             let started = ContinuousClock.now
             let r = try runHeapscope([command, f], timeout: 30)
@@ -152,5 +152,15 @@ struct ScenarioCommandTests {
         let r = try runHeapscope(["check", f])
         #expect(r.status == 1)
         #expect(!r.stderr.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 })
+    }
+}
+
+/// A scenario text as a test argument, described briefly: the runner prints each argument when
+/// its test case starts, and a 300,000-line scenario filled the CI log.
+struct Input: CustomTestStringConvertible, Sendable {
+    let text: String
+    init(_ text: String) { self.text = text }
+    var testDescription: String {
+        text.utf8.count <= 200 ? text.debugDescription : "\(String(text.prefix(40)).debugDescription)… (\(text.utf8.count) bytes)"
     }
 }

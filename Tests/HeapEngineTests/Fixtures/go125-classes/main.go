@@ -4,6 +4,7 @@
 //	slot N NOSCAN SCAN   the distance between consecutive allocations of N bytes, without
 //	                     and with pointers: the slot size of N's class (or, for a large
 //	                     object, its pages)
+//	large N NOSCAN SCAN  the same for requests over 32 KiB: whole pages
 //	span S NOSCAN SCAN   objects per span of the class whose slots are S bytes: the length of
 //	                     a run of consecutive slots between two span changes
 //
@@ -79,6 +80,9 @@ func main() {
 	fmt.Println("version", runtime.Version())
 	for n := 16; n <= 32768; n++ {
 		fmt.Printf("slot %d %d %d\n", n, slot(typeOf(n, false)), slot(typeOf(n, true)))
+	}
+	for _, n := range []int{32769, 40000, 40961, 65536, 65537, 100000, 1 << 20, 1<<20 + 1} {
+		fmt.Printf("large %d %d %d\n", n, slot(typeOf(n, false)), slot(typeOf(n, true)))
 	}
 	for _, s := range []int{16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256,
 		288, 320, 352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536,
