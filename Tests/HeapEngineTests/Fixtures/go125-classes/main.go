@@ -5,6 +5,11 @@
 //	                     and with pointers: the slot size of N's class (or, for a large
 //	                     object, its pages)
 //	large N NOSCAN SCAN  the same for requests over 32 KiB: whole pages
+//	tiny SIZE OFF BLOCK  the tiny allocator on a fixed sequence of pointer-free sizes 1…15:
+//	                     each object's offset in its 16-byte block and the block's number
+//	                     (blocks numbered as they first appear; the sequence starts after an
+//	                     8-byte object that starts a block, so the allocator's state is known:
+//	                     that block, offset 8, is the current one, numbered 0)
 //	span S NOSCAN SCAN   objects per span of the class whose slots are S bytes: the length of
 //	                     a run of consecutive slots between two span changes
 //
@@ -73,11 +78,91 @@ func perSpan(t reflect.Type, s uintptr) int {
 	return best
 }
 
+// tinyNew: a pointer-free object of n bytes, 1…15 (no reflect: nothing else is allocated).
+func tinyNew(n int) uintptr {
+	var p unsafe.Pointer
+	switch n {
+	case 1:
+		p = unsafe.Pointer(new([1]byte))
+	case 2:
+		p = unsafe.Pointer(new([2]byte))
+	case 3:
+		p = unsafe.Pointer(new([3]byte))
+	case 4:
+		p = unsafe.Pointer(new([4]byte))
+	case 5:
+		p = unsafe.Pointer(new([5]byte))
+	case 6:
+		p = unsafe.Pointer(new([6]byte))
+	case 7:
+		p = unsafe.Pointer(new([7]byte))
+	case 8:
+		p = unsafe.Pointer(new([8]byte))
+	case 9:
+		p = unsafe.Pointer(new([9]byte))
+	case 10:
+		p = unsafe.Pointer(new([10]byte))
+	case 11:
+		p = unsafe.Pointer(new([11]byte))
+	case 12:
+		p = unsafe.Pointer(new([12]byte))
+	case 13:
+		p = unsafe.Pointer(new([13]byte))
+	case 14:
+		p = unsafe.Pointer(new([14]byte))
+	default:
+		p = unsafe.Pointer(new([15]byte))
+	}
+	keep = append(keep, p)
+	return uintptr(p)
+}
+
+// tinySequence: the sizes the test replays on heapscope's allocator (a fixed generator).
+func tinySequence() []int {
+	out := make([]int, 400)
+	x := uint32(12345)
+	for i := range out {
+		x = x*1103515245 + 12345
+		out[i] = int(x>>16)%15 + 1
+	}
+	return out
+}
+
+func tiny() {
+	seq := tinySequence()
+	keep = make([]unsafe.Pointer, 0, 4096)
+	addrs := make([]uintptr, len(seq))
+	// Until an 8-byte object starts a block: it becomes the current block (8 < the old
+	// block's offset, which had no room for it), offset 8, as on a fresh allocator.
+	prev := tinyNew(8)
+	for {
+		p := tinyNew(8)
+		if p&15 == 0 && p&^15 != prev&^15 {
+			prev = p
+			break
+		}
+		prev = p
+	}
+	for i, n := range seq {
+		addrs[i] = tinyNew(n)
+	}
+	// Blocks numbered in the order they first appear, the synchronising block 0.
+	block := map[uintptr]int{prev &^ 15: 0}
+	for i, n := range seq {
+		b := addrs[i] &^ 15
+		if _, ok := block[b]; !ok {
+			block[b] = len(block)
+		}
+		fmt.Printf("tiny %d %d %d\n", n, addrs[i]&15, block[b])
+	}
+}
+
 func main() {
 	runtime.GOMAXPROCS(1)
 	runtime.LockOSThread()
 	debug.SetGCPercent(-1)
 	fmt.Println("version", runtime.Version())
+	tiny()
 	for n := 16; n <= 32768; n++ {
 		fmt.Printf("slot %d %d %d\n", n, slot(typeOf(n, false)), slot(typeOf(n, true)))
 	}
