@@ -91,11 +91,11 @@ struct ViewRulesTests {
                 }
             }
             checked += 1
-            // Every step of the first hundred (twenty in a debug run), then every cycle.
+            // Every step of the first hundred (eight in a debug run), then every cycle.
             guard !a.playback.atEnd else { break }
-            a.navigate(checked < TestScale.pick(full: 100, short: 20) ? .forward : .nextMark)
+            a.navigate(checked < TestScale.pick(full: 100, short: 8) ? .forward : .nextMark)
         }
-        #expect(checked > TestScale.pick(full: 100, short: 20))
+        #expect(checked > TestScale.pick(full: 100, short: 8))
     }
 
     @Test("ASCII frames have no byte above 0x7E, whatever the scenario says", arguments: ["tour", "tricolor-marking", "struct-padding", "write-barrier", "several-ps"])
