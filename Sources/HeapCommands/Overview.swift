@@ -1,14 +1,15 @@
-// What `heapscope` does with no arguments while the interactive front end is being built:
-// walk one allocation of each kind through the simulated heap and narrate it.
+// What bare `heapscope` prints when it is not run in a terminal (a pipe, CI): one allocation of
+// each kind walked through the simulated heap and narrated. In a terminal it opens the tour.
 
 import ArgumentParser
 import HeapEngine
 
-/// `heapscope overview` (the default): a short narrated walk through the allocator.
+/// `heapscope overview` (what bare `heapscope` prints without a terminal): a short narrated
+/// walk through the allocator.
 struct Overview: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overview",
-        abstract: "Narrate one allocation of each kind through the simulated go1.12 heap (the default)."
+        abstract: "Narrate one allocation of each kind through the simulated go1.12 heap (what bare heapscope prints without a terminal)."
     )
 
     func run() throws {
