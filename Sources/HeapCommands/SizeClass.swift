@@ -96,7 +96,16 @@ struct SizeClass: ParsableCommand {
             case let .tiny(block, spc):
                 out += "tiny: packed with other pointer-free objects into a \(block) B block (span class \(spc.rawValue) = class \(spc.sizeclass) noscan)\n"
             case let .small(c, slot, spc, pages, objects):
-                out += "small: class \(c), \(slot) B slots, \(slot - size) B wasted (\(percent(slot - size, slot))), span class \(spc.rawValue), \(pages) page\(pages == 1 ? "" : "s") = \(objects) object\(objects == 1 ? "" : "s") per span\n"
+                out += "small: class \(c), \(slot) B slots, \(slot - size) B wasted (\(percent(slot - size, slot))), span class \(spc.rawValue), \(pages) page\(pages == 1 ? "" : "s") = \(objects) object\(objects == 1 ? "" : "s") per span"
+                // Malloc headers (Go 1.22+): why a pointerful object lands where it does.
+                if let h = profile.mallocHeaders, !noscan {
+                    if profile.hasMallocHeader(size: size, noscan: false) {
+                        out += "; an \(h.headerBytes) B malloc header (its type) goes in front, so \(size + h.headerBytes) B was looked up"
+                    } else if slot <= h.maxHeapBitsSize {
+                        out += "; the span keeps its pointer bits at its end (\(h.heapBitsBytes(spanBytes: pages * profile.pageSize)) B)"
+                    }
+                }
+                out += "\n"
             case let .large(pages, spc):
                 let bytes = pages * profile.pageSize
                 out += "large: \(pages) page\(pages == 1 ? "" : "s") (\(bytes) B), \(bytes - size) B wasted (\(percent(bytes - size, bytes))), span class \(spc.rawValue)\n"

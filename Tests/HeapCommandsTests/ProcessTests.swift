@@ -88,6 +88,21 @@ struct ProcessTests {
         #expect(b.stderr.contains("unknown workload"))
     }
 
+    @Test("sizeclass --profile go1.25: then and now for a 520-byte pointerful struct, the 24 B class, large 32761 B")
+    func sizeclassThenAndNow() throws {
+        let now = try runHeapscope(["sizeclass", "520", "24", "--profile", "go1.25"])
+        #expect(now.status == 0, "\(now.stderr)")
+        #expect(now.stdout.contains("520 B  small: class 27, 576 B slots") && now.stdout.contains("8 B malloc header (its type) goes in front, so 528 B was looked up"))
+        #expect(now.stdout.contains("24 B  small: class 3, 24 B slots") && now.stdout.contains("336 objects per span") && now.stdout.contains("pointer bits at its end (128 B)"))
+        let then = try runHeapscope(["sizeclass", "520", "24", "--profile", "go1.12"])
+        #expect(then.stdout.contains("520 B  small: class 26, 576 B slots") && !then.stdout.contains("malloc header"))
+        #expect(then.stdout.contains("24 B  small: class 3, 32 B slots"))
+        let large = try runHeapscope(["sizeclass", "32761", "--noscan", "--profile", "go1.25"])
+        #expect(large.stdout.contains("large: 4 pages"))
+        let table = try runHeapscope(["sizeclasses", "--profile", "go1.25", "--format", "tsv"])
+        #expect(table.status == 0 && table.stdout.split(separator: "\n").count == 68)
+    }
+
     @Test("sizeclass prints and exits 0")
     func sizeclass() throws {
         let r = try runHeapscope(["sizeclass", "144"])

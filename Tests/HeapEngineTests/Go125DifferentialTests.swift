@@ -81,6 +81,25 @@ struct Go125DifferentialTests {
     }
 }
 
+extension Go125DifferentialTests {
+    @Test("the class table is the one the release's own sizeclasses.go prints, every column")
+    func tableAsGenerated() throws {
+        let go = try #require(Go125.toolchain)
+        let root = try Go125.output(go, ["env", "GOROOT"], in: nil).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = try String(contentsOfFile: root + "/src/internal/runtime/gc/sizeclasses.go", encoding: .utf8)
+        // The generated comment: "// class  bytes/obj  bytes/span  objects  tail waste  max waste  min align".
+        let rows = text.split(separator: "\n").compactMap { line -> [String]? in
+            let f = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            return f.count == 8 && f[0] == "//" && f[6].hasSuffix("%") ? Array(f[1...6]) : nil
+        }
+        let ours = RuntimeProfile.go125.sizeClasses.rows.map {
+            ["\($0.sizeclass)", "\($0.bytesPerObject)", "\($0.bytesPerSpan)", "\($0.objects)", "\($0.tailWaste)", $0.maxWastePercentText + "%"]
+        }
+        #expect(rows.count == 67)
+        #expect(rows == ours, "first difference: \(zip(rows, ours).first { $0.0 != $0.1 }.map { "go \($0.0), heapscope \($0.1)" } ?? "lengths")")
+    }
+}
+
 /// The go1.25 facts the differential tests confirm, by example (no toolchain needed).
 @Suite("go1.25 size classes and malloc headers")
 struct Go125FactTests {

@@ -62,8 +62,13 @@ public struct RuntimeProfile: Equatable, Sendable {
     /// `tinySpanClass` = tinySizeClass<<1 | 1 (noscan).
     public var tinySpanClass: SpanClass { SpanClass(sizeclass: tinySizeClass, noscan: true) }
 
-    /// Every profile heapscope knows, default first.
+    /// Every profile a scenario can run under, default first.
     public static let all: [RuntimeProfile] = [.go112]
+
+    /// Every profile whose tables (size classes, malloc headers) the table commands can show:
+    /// `all`, and go1.25, whose tables are checked against the real runtime though a scenario
+    /// cannot run under it yet.
+    public static let tables: [RuntimeProfile] = all + [.go125]
 
     /// The default profile.
     public static var `default`: RuntimeProfile { .go112 }
