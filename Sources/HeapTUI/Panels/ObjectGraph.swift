@@ -57,7 +57,6 @@ struct ObjectGraph {
         var roots: [Root] = []
     }
 
-    let machine: ScenarioMachine?
     var nodes: [Node] = []
     var index: [UInt64: Int] = [:]
     var groups: [Group] = []
@@ -71,12 +70,11 @@ struct ObjectGraph {
     static let edgeLimit = 16
     static let narrationLimit = defaultLimit
 
-    init() { machine = nil }
+    init() {}
 
     /// Walks from the roots, at most `limit` objects; with `wanted`, stops as soon as every
     /// address in it has been reached (the narration's names need no more).
     init(_ machine: ScenarioMachine, limit: Int = ObjectGraph.defaultLimit, wanted: Set<UInt64>? = nil) {
-        self.machine = machine
         let heap = machine.heap
         nodes.reserveCapacity(min(limit, 1024))
         index.reserveCapacity(min(limit, 1024))
@@ -149,8 +147,8 @@ struct ObjectGraph {
     }
 
     /// The field or index a pointer word of node `i` is ("`.next`", "`[1]`").
-    func label(_ i: Int, word: Int) -> String {
-        machine?.fieldName(of: nodes[i].base, word: word) ?? "[\(word)]"
+    func label(_ i: Int, word: Int, _ machine: ScenarioMachine) -> String {
+        machine.fieldName(of: nodes[i].base, word: word)
     }
 
     /// The name of the object at `base`, if the walk reached it.

@@ -273,7 +273,7 @@ enum ObjectsPanel {
             c.remaining -= 1
             let e = node.edges[top.edge]
             let last = top.edge == node.edges.count - 1 && !node.moreEdges
-            let label = graph.label(top.node, word: e.word)
+            let label = graph.label(top.node, word: e.word, ctx.playback.machine)
             let childName = ObjectGraph.childName(top.name, label)
             var runs = [TextRun(ctx.t(top.guides + (last ? "└─" : "├─") + label + "─▶ "), ctx.theme.fg(.gray))]
             runs += target(ctx, graph, e.target, node: e.node, placed: e.placed, selected: selected, name: childName.text, marks: &c)
@@ -400,7 +400,9 @@ enum ObjectsPanel {
 
     /// Objects the step freed (the sweep), by address: they are no longer in the graph.
     static func freedThisStep(_ ctx: PanelContext, into c: inout Content) {
-        guard let before = ctx.playback.heapBefore else { return }
+        // Only a sweep frees: nothing to look for when the step freed no slot.
+        guard let before = ctx.playback.heapBefore, before.mheap.nsmallfree != ctx.heap.mheap.nsmallfree
+              || before.mheap.nlargefree != ctx.heap.mheap.nlargefree else { return }
         let freed = ctx.changes.objects.filter { before.findObject($0) != nil && ctx.heap.findObject($0) == nil }.sorted()
         guard !freed.isEmpty else { return }
         c.lines.append(ctx.line("freed by this step (the sweep): " + freed.prefix(6).map(hexAddress).joined(separator: ", ")
