@@ -28,13 +28,8 @@ struct ObjectGraph {
     struct Node {
         let ref: Heap.ObjectRef
         var base: UInt64 { ref.base }
-        /// The node that reached it first and the word of that node's pointer (nil: a root's
-        /// target, called by `rootName`).
-        let parent: Int?
-        let parentWord: Int
-        let rootName: String
-        let depth: Int
-        /// Its name, built from its parent's as the walk goes (one field lookup per object).
+        /// Its name, built from the name of the object that reached it first as the walk goes
+        /// (one field lookup per object; a root's target is called by the root's name).
         let path: NamePath
         var edges: [Edge] = []
         /// Pointers beyond `edgeLimit` (listed as a count).
@@ -98,7 +93,7 @@ struct ObjectGraph {
                 if let n = index[o.base] {
                     root.node = n
                 } else if nodes.count < limit {
-                    root.node = add(o, parent: nil, word: 0, rootName: r.name, depth: 0, path: .root(r.name))
+                    root.node = add(o, path: .root(r.name))
                     root.placed = true
                     queue.append(root.node!)
                 } else {
@@ -126,7 +121,7 @@ struct ObjectGraph {
                         e.node = n
                     } else if nodes.count < limit {
                         let path = Self.childName(nodes[i].path, machine.fieldName(of: nodes[i].base, word: word))
-                        let n = add(o, parent: i, word: word, rootName: nodes[i].rootName, depth: nodes[i].depth + 1, path: path)
+                        let n = add(o, path: path)
                         e.node = n
                         e.placed = true
                         queue.append(n)
@@ -140,8 +135,8 @@ struct ObjectGraph {
         }
     }
 
-    private mutating func add(_ o: Heap.ObjectRef, parent: Int?, word: Int, rootName: String, depth: Int, path: NamePath) -> Int {
-        nodes.append(Node(ref: o, parent: parent, parentWord: word, rootName: rootName, depth: depth, path: path))
+    private mutating func add(_ o: Heap.ObjectRef, path: NamePath) -> Int {
+        nodes.append(Node(ref: o, path: path))
         index[o.base] = nodes.count - 1
         return nodes.count - 1
     }

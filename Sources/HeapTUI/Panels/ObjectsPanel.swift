@@ -79,11 +79,6 @@ enum ObjectsPanel {
         String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == " " ? TextLine.nbsp : $0 }))
     }
 
-    /// The rows the panel's content takes at `width`.
-    static func rowCount(_ ctx: PanelContext, width: Int) -> Int {
-        content(ctx, width: width).starts.last ?? 0
-    }
-
     /// The row each line starts on at `width` (and the total at the end).
     static func rowStarts(_ c: Content, width: Int) -> [Int] {
         if c.starts.count == c.lines.count + 1 { return c.starts }
