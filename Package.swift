@@ -19,7 +19,10 @@ let package = Package(
     ],
     targets: [
         // The allocator and collector: value types only, no terminal, file or clock access.
-        .target(name: "HeapEngine"),
+        .target(name: "HeapEngine", dependencies: ["CPrefetch"]),
+        // One static inline C function: the prefetch hint marking uses (go1.12's greyobject
+        // prefetches what it queues; Swift has no prefetch of its own).
+        .target(name: "CPrefetch"),
         // The scenario language (parser, diagnostics, interpreter) on top of the engine.
         .target(name: "HeapScenario", dependencies: ["HeapEngine"]),
         // Panels, layout, keys and playback, drawn into an in-memory grid of cells. No curses here.

@@ -33,13 +33,26 @@ extension Heap {
     }
 
     /// `findObject` + `greyobject` in one pass over the span, for marking with events off: the
-    /// span is read once and the bitmaps are updated through one pointer.
+    /// object turns grey on the LIFO queue.
     @inline(__always)
     mutating func greyPointerFast(_ p: UInt64) {
+        guard let g = markPointerFast(p) else { return }
+        // greyobject prefetches what it queues: the queue is LIFO, so scanobject reads this
+        // object's words soon.
+        memory.prefetch(g.object)
+        gc.workQueue.append(g.object)
+    }
+
+    /// The common part of greyPointerFast and the span-batched drain (Heap+MarkSpans.swift):
+    /// sets the mark bit of the object `p` points into and, for an object with pointers, its
+    /// grey bit; returns that object and its span when it has to be scanned (nil when `p` is
+    /// no object, was marked already, or has no pointers — then it is black at once).
+    @inline(__always)
+    mutating func markPointerFast(_ p: UInt64) -> (object: UInt64, span: SpanID)? {
         let off = p &- arenaBase
-        guard p >= arenaBase, off < UInt64(mheap.arenaPages) &<< UInt64(pageShift) else { return }
+        guard p >= arenaBase, off < UInt64(mheap.arenaPages) &<< UInt64(pageShift) else { return nil }
         let id = mheap.spans[Int(off &>> UInt64(pageShift))]
-        guard !id.isNone else { return }
+        guard !id.isNone else { return nil }
         // Read only the fields needed, through a pointer: no copy of the whole mspan.
         let f = mheap.allspans.withUnsafeBufferPointer { b in
             let s = b.baseAddress.unsafelyUnwrapped + id.index
@@ -52,13 +65,16 @@ extension Heap {
                     types: s.pointee.typesLength == 0 ? -1 : Int(s.pointee.typesOffset))
         }
         let spanOff = Int(off) &- (f.start &<< pageShift)
-        guard f.inUse, spanOff >= 0, spanOff < f.limit else { return }
+        guard f.inUse, spanOff >= 0, spanOff < f.limit else { return nil }
         let slot = Int(((UInt64(spanOff) &>> UInt64(f.divShift)) &* UInt64(f.divMul)) &>> UInt64(f.divShift2))
         let allocBase = f.bits &+ f.allocHalf &* f.half
         let markBase = f.bits &+ (1 &- f.allocHalf) &* f.half
         let w = slot &>> 6
         let bit: UInt64 = 1 &<< UInt64(slot & 63)
-        let scan = !f.noscan && f.types >= 0 && mheap.slotTypes.storage[f.types &+ slot] != 0
+        // Every allocated slot of a scan span holds a type with pointers (registerType gives
+        // pointer-free types noscan spans), so the span class decides, as in greyobject; the
+        // slot's type is read when the object is scanned.
+        let scan = !f.noscan && f.types >= 0
         // The span's bits are one region, inside one chunk: one buffer access for all of them.
         let marked: Bool = mheap.gcBits.storage.withChunk(holding: f.bits) { buf, at in
             let d = at &- f.bits
@@ -69,14 +85,14 @@ extension Heap {
             if scan { buf[d &+ f.bits &+ 2 &* f.half &+ w] |= bit }
             return true
         }
-        guard marked else { return }
+        guard marked else { return nil }
         gc.objectsMarked &+= 1
         gc.markCostNs &+= PauseModel.markPerObjectNs
-        if scan {
-            gc.workQueue.append(address(ofPage: f.start) &+ UInt64(slot &* f.elemsize))
-        } else {
+        guard scan else {
             gc.bytesMarked &+= UInt64(f.elemsize)
+            return nil
         }
+        return (address(ofPage: f.start) &+ UInt64(slot &* f.elemsize), id)
     }
 
     /// `greyobject`: set the mark bit; queue the object if it has pointers to scan.
@@ -147,14 +163,23 @@ extension Heap {
         let spanOff = Int(off) &- (f.start &<< pageShift)
         let slot = Int(((UInt64(spanOff) &>> UInt64(f.divShift)) &* UInt64(f.divMul)) &>> UInt64(f.divShift2))
         mheap.gcBits.storage[f.bits &+ 2 &* f.half &+ slot &>> 6] &= ~(1 &<< UInt64(slot & 63))
-        let layout = typeLayouts[Int(mheap.slotTypes.storage[f.types &+ slot])]
+        scanWords(base, elemsize: f.elemsize, type: Int(mheap.slotTypes.storage[f.types &+ slot])) {
+            $0.greyPointerFast($1)
+        }
+    }
+
+    /// The body of scanobject with events off: the object's pointer words by its type, each
+    /// non-nil one handed to `grey`, and the work counted.
+    @inline(__always)
+    mutating func scanWords(_ base: UInt64, elemsize: Int, type: Int, _ grey: (inout Heap, UInt64) -> Void) {
+        let layout = typeLayouts[type]
         if layout.allWords {
-            gc.workDone &+= f.elemsize / 8
-            gc.controller.scanWork &+= Int64(f.elemsize)
-            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(f.elemsize)
-            for w in 0..<(f.elemsize / 8) {
+            gc.workDone &+= elemsize / 8
+            gc.controller.scanWork &+= Int64(elemsize)
+            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(elemsize)
+            for w in 0..<(elemsize / 8) {
                 let v = memory.load(base &+ UInt64(w &* 8))
-                if v != 0 { greyPointerFast(v) }
+                if v != 0 { grey(&self, v) }
             }
         } else {
             gc.workDone &+= Int(layout.count)
@@ -162,10 +187,10 @@ extension Heap {
             gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(layout.ptrdata)
             for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
                 let v = memory.load(base &+ UInt64(Int(typePointerWords[i]) &* 8))
-                if v != 0 { greyPointerFast(v) }
+                if v != 0 { grey(&self, v) }
             }
         }
-        gc.bytesMarked &+= UInt64(f.elemsize)
+        gc.bytesMarked &+= UInt64(elemsize)
     }
 
     /// `gcmarknewobject`: allocated during marking, so black from the start.
@@ -184,6 +209,9 @@ extension Heap {
     /// takes them, then grey objects; returns how many units were done.
     @discardableResult
     mutating func gcDrain(budget: Int) -> Int {
+        // Nobody sees the order of a drain that runs to the end with events off: mark it span
+        // by span (Heap+MarkSpans.swift), which ends in the same heap sooner.
+        if budget == .max && !recordsEvents { return gcDrainSpans() }
         var n = 0
         while n < budget, rootJobsLeft {
             markrootNext()

@@ -13,6 +13,8 @@
 // becomes as soon as it is in use, so marking a real heap reads dense pages. A dense page costs
 // at most 8 KiB for every 65 pointers stored, a sparse one 16 bytes a pointer.
 
+import CPrefetch
+
 /// Pointer-word values, page by page.
 public struct HeapMemory: Equatable, Sendable {
     /// How a page is stored.
@@ -58,6 +60,17 @@ public struct HeapMemory: Equatable, Sendable {
         // Read through both subscripts at once: no copy (and no reference count) of the page.
         case .dense: return pages[page][(off &>> 3) & (wordsPerPage &- 1)]
         case .sparse: return sparseLoad(page: page, word: (off &>> 3) & (wordsPerPage &- 1))
+        }
+    }
+
+    /// Hints that the word at `address` is about to be loaded (a dense page only: the others
+    /// are read from a short list, or not at all). Marking calls it for an object it queues.
+    @inline(__always) func prefetch(_ address: UInt64) {
+        let off = Int(address &- base)
+        let page = off &>> pageShift
+        guard storage[page] == .dense else { return }
+        pages[page].withUnsafeBufferPointer { b in
+            heapscope_prefetch(b.baseAddress.unsafelyUnwrapped + ((off &>> 3) & (wordsPerPage &- 1)))
         }
     }
 
