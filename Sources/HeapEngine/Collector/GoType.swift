@@ -20,11 +20,12 @@ struct TypeLayout: Equatable, Sendable {
 /// A type registered with the heap: index into `Heap.types`.
 public struct TypeID: Hashable, Sendable, CustomStringConvertible {
     public let raw: Int32
-    public init(_ raw: Int32) { self.raw = raw }
-    /// Pointer-free memory: never scanned.
-    public static let noscan = TypeID(0)
+    @inlinable public init(_ raw: Int32) { self.raw = raw }
+    /// Pointer-free memory: never scanned. (Computed and inlinable, so that other modules
+    /// use the constant instead of calling an accessor.)
+    @inlinable public static var noscan: TypeID { TypeID(0) }
     /// Raw memory whose every whole word may hold a pointer (`alloc N` with pointers).
-    public static let rawPointers = TypeID(1)
+    @inlinable public static var rawPointers: TypeID { TypeID(1) }
     public var description: String { "type \(raw)" }
 }
 

@@ -36,8 +36,10 @@ public struct Goroutine: Equatable, Sendable {
 /// A goroutine's index in `Heap.goroutines` (0 is main).
 public struct GoroutineID: Hashable, Sendable {
     public let index: Int
-    public init(_ index: Int) { self.index = index }
-    public static let main = GoroutineID(0)
+    @inlinable public init(_ index: Int) { self.index = index }
+    /// Computed and inlinable: a `static let` is reached through an accessor call from other
+    /// modules, and `.main` is every mallocgc's default argument.
+    @inlinable public static var main: GoroutineID { GoroutineID(0) }
 }
 
 /// One unit of root marking (`markroot`'s job numbers, in go1.12's order).
