@@ -73,7 +73,8 @@ extension Heap {
         guard isPointerWord(o, word: word) else {
             throw .invalidPointer("word \(word) of the \(objectSize(o))-byte object at \(hexAddress(obj)) does not hold a pointer")
         }
-        if value != 0 && findObject(value) == nil {
+        let target = value == 0 ? nil : findObject(value)
+        if value != 0 && target == nil {
             throw .invalidPointer("\(hexAddress(value)) does not point to a live object")
         }
         let slot = obj &+ UInt64(word * 8)
@@ -81,7 +82,9 @@ extension Heap {
         let barrier = gc.writeBarrierEnabled
         if barrier {
             shade(old, reason: .barrierOld, from: obj)
-            shade(value, reason: .barrierNew, from: obj)
+            // shade(value): the object was found above; an allocation during marking is black
+            // already, so this is usually one mark-bit test.
+            if let t = target { greyobject(t, reason: .barrierNew) }
         }
         memory.store(slot, value)
         if recordsEvents { events.append(.pointerStore(slot: slot, old: old, new: value, barrier: barrier)) }
