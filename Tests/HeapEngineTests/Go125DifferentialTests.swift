@@ -127,12 +127,14 @@ enum Go125 {
         }
     }()
 
-    static func output(_ exe: URL, _ arguments: [String], in dir: URL?) throws -> String {
+    static func output(_ exe: URL, _ arguments: [String], in dir: URL?, environment: [String: String] = [:]) throws -> String {
         let child = Process()
         child.executableURL = exe
         child.arguments = arguments
         if let dir { child.currentDirectoryURL = dir }
-        child.environment = ProcessInfo.processInfo.environment.merging(["GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod"]) { $1 }
+        child.environment = ProcessInfo.processInfo.environment
+            .merging(["GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod"]) { $1 }
+            .merging(environment) { $1 }
         let pipe = Pipe()
         child.standardOutput = pipe
         try child.run()
@@ -141,15 +143,15 @@ enum Go125 {
         return child.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : ""
     }
 
-    /// The fixture program's output lines, run in a copy of its directory.
-    static func run() throws -> [String]? {
+    /// A fixture program's output lines (Fixtures/`fixture`), run in a copy of its directory.
+    static func run(_ fixture: String = "go125-classes", environment: [String: String] = [:]) throws -> [String]? {
         guard let go = toolchain else { return nil }
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/go125-classes")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-go125-\(getpid())")
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(fixture)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-\(fixture)-\(getpid())")
         try? FileManager.default.removeItem(at: dir)
         try FileManager.default.copyItem(at: source, to: dir)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let text = try output(go, ["run", "."], in: dir)
+        let text = try output(go, ["run", "."], in: dir, environment: environment)
         return text.isEmpty ? nil : text.split(separator: "\n").map(String.init)
     }
 }

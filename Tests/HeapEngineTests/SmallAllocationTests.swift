@@ -13,7 +13,7 @@ struct SmallAllocationTests {
         #expect(ev.contains(.mcentralGrow(spanClass: SpanClass(sizeclass: 10, noscan: false), npages: 1)))
         #expect(ev.contains(.heapGrow(npages: 1)))
         #expect(ev.contains(.sysMap(base: 0xc000000000, bytes: 64 << 20)))
-        #expect(ev.contains { if case .cacheSpan(_, _, .grow, 56) = $0 { true } else { false } })
+        #expect(ev.contains { if case .cacheSpan(_, _, .grow, 56, _) = $0 { true } else { false } })
         let st = h.readMemStats()
         #expect(st.heapSys == 64 << 20)
         #expect(st.heapInuse == 8192)

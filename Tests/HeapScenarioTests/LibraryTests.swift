@@ -79,3 +79,31 @@ struct LibraryTests {
         #expect(Self.names.first == ScenarioLibrary.defaultName)
     }
 }
+
+/// The library under the go1.25 profile: the expectations are go1.12's numbers, but every
+/// scenario must run without an error and keep the heap's invariants (span sets, the 1.18
+/// pacer, 4 MiB growth) after every step it replays.
+@Suite("the scenario library under go1.25")
+struct LibraryGo125Tests {
+    @Test("every library scenario runs under profile go1.25 keeping the invariants", arguments: LibraryTests.names)
+    func runs(_ name: String) throws {
+        let scenario = try #require(ScenarioLibrary.named(name))
+        var lines = scenario.text.components(separatedBy: "\n").filter { !$0.hasPrefix("profile ") }
+        lines.insert("profile go1.25", at: 1)   // after "heapscope 1"
+        let program = try compile(lines.joined(separator: "\n"), name: name + ".heap")
+        #expect(program.profile.name == "go1.25")
+        let barrierOff = !program.settings.config.writeBarrier
+        var m = try ScenarioMachine(program: program, recordEvents: false)
+        let steps = TestScale.full ? program.stepCount : min(program.stepCount, LibraryTests.shortSteps)
+        var budget = InvariantBudget(totalWords: LibraryTests.checkWords, steps: steps)
+        while m.stepIndex < steps, let r = m.step() {
+            if let e = r.error { Issue.record("\(name) step \(r.index): \(e.message)") }
+            if !barrierOff && budget.due(cost: m.heap.invariantCheckWords, last: m.stepIndex == steps) {
+                let bad = m.heap.checkInvariants()
+                #expect(bad.isEmpty, "\(name) step \(r.index) line \(r.site?.location.line ?? 0): \(bad.map(\.message).joined(separator: "; "))")
+                if !bad.isEmpty { return }
+            }
+        }
+        #expect(m.stepIndex == steps)
+    }
+}

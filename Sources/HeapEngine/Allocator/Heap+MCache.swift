@@ -55,17 +55,23 @@ extension Heap {
         return (s, freeIndex, refilled)
     }
 
-    /// `mcache.refill(spc)`: swap the full cached span for one from mcentral. The old span stays
-    /// on mcentral's `empty` list; it is only marked "no longer cached".
+    /// `mcache.refill(spc)`: swap the full cached span for one from mcentral. go1.12: the old
+    /// span stays on mcentral's `empty` list, only marked "no longer cached"; go1.25: it goes
+    /// back through uncacheSpan into fullSwept.
     mutating func refill(_ spc: SpanClass, p: Int) throws(HeapError) {
         let old = mcaches[p].alloc[spc.index]
-        if recordsEvents { events.append(.mcacheRefill(p: p, spanClass: spc, old: old)) }
+        if recordsEvents { events.append(.mcacheRefill(p: p, spanClass: spc, old: old, spanSets: usesSpanSets)) }
         // heapscope asks mcentral first so that a failed request leaves the old span cached.
         let s = try cacheSpan(spc, p: p)
         if !old.isNone {
             precondition(mheap.allspans[old.index].sweepgen == mheap.sweepgen &+ 3,
                          "bad sweepgen in refill")
-            mheap.allspans[old.index].sweepgen = mheap.sweepgen
+            if usesSpanSets {
+                // go1.25's refill hands the full span back: uncacheSpan pushes it to fullSwept.
+                uncacheSpan(old)
+            } else {
+                mheap.allspans[old.index].sweepgen = mheap.sweepgen
+            }
         }
         mheap.allspans[s.index].sweepgen = mheap.sweepgen &+ 3
         mcaches[p].alloc[spc.index] = s

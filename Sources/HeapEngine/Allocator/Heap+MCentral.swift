@@ -70,6 +70,9 @@ extension Heap {
         let sg = mheap.sweepgen
         var found = SpanID.none
         var source = CacheSpanSource.grow
+        if usesSpanSets {
+            (found, source) = try cacheSpanFromSets(spc, p: p)
+        } else {
         retry: while true {
             var s = central[c].nonempty.first
             while !s.isNone {
@@ -121,6 +124,7 @@ extension Heap {
             found = try mcentralGrow(spc, p: p)
             listInsertBack(found, .empty, of: c)
         }
+        }
         // havespan:
         let span = mheap.allspans[found.index]
         let n = Int(span.nelems - span.allocCount)
@@ -134,7 +138,7 @@ extension Heap {
         refillAllocCache(found, word: freeindex >> 6)
         mheap.allspans[found.index].allocCache >>= UInt64(freeindex % 64)
         if recordsEvents {
-            events.append(.cacheSpan(spanClass: spc, span: found, from: source, freeSlots: n))
+            events.append(.cacheSpan(spanClass: spc, span: found, from: source, freeSlots: n, spanSets: usesSpanSets))
         }
         return found
     }
@@ -171,12 +175,16 @@ extension Heap {
         let n = Int(s.nelems - s.allocCount)
         if n > 0 {
             central[spc].nmalloc -= UInt64(n)
-            listRemove(id, of: spc)
-            listInsertFront(id, .nonempty, of: spc)
+            if !usesSpanSets {
+                listRemove(id, of: spc)
+                listInsertFront(id, .nonempty, of: spc)
+            }
             if !stale {
                 memstats.heapLive -= UInt64(n * Int(s.elemsize))
             }
         }
+        // go1.25: back into a swept set (a stale span is placed by its sweep below).
+        if usesSpanSets && !stale { uncacheSpanToSets(id) }
         // A stale span (cached before this sweep began) is the flusher's to sweep, now that it
         // is on the right list.
         if stale { sweepSpan(id, preserve: false, by: .finish) }

@@ -208,6 +208,8 @@ extension Heap {
         // mallocgc: the one object is allocated.
         mheap.allspans[id.index].freeindex = 1
         mheap.allspans[id.index].allocCount = 1
+        // go1.25 (mcache.allocLarge): into fullSwept, where the background sweeper finds it.
+        if usesSpanSets { spanSetPush(id, full: true, swept: true) }
         let x = base(of: id)
         if recordsEvents {
             events.append(.allocated(address: x, span: id, slot: 0, bytes: npages &<< pageShift))

@@ -128,6 +128,19 @@ extension Heap {
     /// (`free` on a tie), removed from its treap.
     mutating func pickFreeSpan(npages: Int) -> SpanID? {
         let n = Int32(npages)
+        if profile.heapGrowthBytes != nil {
+            // go1.25's page allocator: the lowest address that fits, released or not.
+            let f = mheap.free.firstFit(npages: n)
+            let s = mheap.scav.firstFit(npages: n)
+            guard let pick = [f, s].compactMap({ $0 }).min(by: { $0.startPage < $1.startPage }) else { return nil }
+            if pick == f {
+                mheap.free.remove(npages: pick.npages, startPage: pick.startPage)
+            } else {
+                mheap.scav.remove(npages: pick.npages, startPage: pick.startPage)
+            }
+            mheap.allspans[pick.id.index].list = .none
+            return pick.id
+        }
         let f = mheap.free.bestFit(npages: n)
         let s = mheap.scav.bestFit(npages: n)
         if let f, s == nil || f.npages <= s!.npages {
@@ -150,9 +163,16 @@ extension Heap {
     mutating func grow(npages: Int) throws(HeapError) {
         if recordsEvents { events.append(.heapGrow(npages: npages)) }
         let (startPage, pages) = try sysAlloc(bytes: npages &<< pageShift)
-        scavengeLargest(bytes: pages &<< pageShift)
+        // go1.12 offsets the new address space by releasing as much of the largest free spans;
+        // go1.25's new pages count as released until they are used.
+        let released = profile.heapGrowthBytes != nil
+        if !released { scavengeLargest(bytes: pages &<< pageShift) }
         // A fake "in use" span, freed at once so that coalescing happens the usual way.
         let s = newSpanStruct(startPage: startPage, npages: pages)
+        if released {
+            mheap.allspans[s.index].scavenged = true
+            memstats.heapReleased += UInt64(pages &<< pageShift)
+        }
         setSpans(startPage: startPage, npages: pages, s)
         mheap.allspans[s.index].sweepgen = mheap.sweepgen
         mheap.allspans[s.index].state = .inUse
@@ -163,7 +183,8 @@ extension Heap {
     /// `mheap.sysAlloc(n)`: reserve and map at least `bytes`, rounded up to whole heapArenas,
     /// from the bottom of the simulated arena up. Returns the first page and the page count.
     mutating func sysAlloc(bytes: Int) throws(HeapError) -> (startPage: Int, pages: Int) {
-        let arenaPagesUnit = profile.heapArenaBytes &>> pageShift
+        // go1.12 maps whole heap arenas; go1.25 maps alignUp(npages, 512) pages (4 MiB steps).
+        let arenaPagesUnit = (profile.heapGrowthBytes ?? profile.heapArenaBytes) &>> pageShift
         let want = (bytes &>> pageShift + arenaPagesUnit - 1) / arenaPagesUnit * arenaPagesUnit
         let left = mheap.arenaPages - mheap.mappedPages
         let needed = (bytes + profile.pageSize - 1) &>> pageShift

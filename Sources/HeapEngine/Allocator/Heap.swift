@@ -108,8 +108,20 @@ public struct Heap: Equatable, Sendable {
         if let g = config.gogc, g < 0 {
             throw .invalidConfig("GOGC must be a percentage of at least 0, or off, not \(g)")
         }
-        // gcinit: a fake heap_marked so that the first trigger lands on heapminimum.
-        gc.heapMarked = UInt64(Double(gc.heapminimum) / (1 + gc.triggerRatio))
+        if config.memoryLimit != nil && profile.pacer != .consMark {
+            throw .invalidConfig("a memory limit (GOMEMLIMIT) needs Go 1.19 or later: use profile go1.25")
+        }
+        if let l = config.memoryLimit, l < 0 {
+            throw .invalidConfig("the memory limit must be at least 0 bytes, not \(l)")
+        }
+        if profile.pacer == .consMark {
+            // gcinit (Go 1.18+): nothing marked yet; commit derives the first goal, 4 MiB.
+            gc.heapMarked = 0
+            gc.pacer118.memoryLimit = config.memoryLimit ?? .max
+        } else {
+            // gcinit: a fake heap_marked so that the first trigger lands on heapminimum.
+            gc.heapMarked = UInt64(Double(gc.heapminimum) / (1 + gc.triggerRatio))
+        }
         setGCPercent(config.gogc)
         // Every span covers at least one page, so the arena's page count bounds the mspan table.
         // Reserving address space up front avoids regrowing the tables on the allocation path;

@@ -20,9 +20,13 @@ public struct HeapConfig: Equatable, Sendable {
     /// The write barrier. Turning it off is for teaching only: it shows the lost objects the
     /// barrier prevents, and the invariant checker reports them.
     public var writeBarrier: Bool
+    /// GOMEMLIMIT in bytes, or nil for none (Go 1.19+: only profiles with the Go 1.18 pacer).
+    public var memoryLimit: Int64?
 
     public init(procs: Int = 1, arenaBytes: Int = 64 << 20, profileName: String = "go1.12",
-                gogc: Int? = 100, collector: CollectorMode = .concurrent, writeBarrier: Bool = true) {
+                gogc: Int? = 100, collector: CollectorMode = .concurrent, writeBarrier: Bool = true,
+                memoryLimit: Int64? = nil) {
+        self.memoryLimit = memoryLimit
         self.procs = procs
         self.arenaBytes = arenaBytes
         self.profileName = profileName

@@ -23,6 +23,11 @@ public struct MCentral: Equatable, Sendable {
     public internal(set) var nonempty = SpanList()
     /// `empty`: spans with no free slot, or cached in an mcache.
     public internal(set) var empty = SpanList()
+    /// `partial [2]spanSet` (go1.25): spans with a free slot, swept and unswept
+    /// (SpanSet.swift). Empty under go1.12.
+    public internal(set) var partial = [SpanSet(), SpanSet()]
+    /// `full [2]spanSet` (go1.25): spans with no free slot, swept and unswept.
+    public internal(set) var full = [SpanSet(), SpanSet()]
     /// `nmalloc`: slots handed to mcaches, counting cached spans as if filled.
     public internal(set) var nmalloc: UInt64 = 0
 

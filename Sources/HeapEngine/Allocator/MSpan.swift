@@ -58,6 +58,8 @@ public struct MSpan: Equatable, Sendable {
     /// sorted sets in heapscope).
     public internal(set) var next: SpanID = .none
     public internal(set) var prev: SpanID = .none
+    /// The span's position in the span set `list` names (go1.25; SpanSet.swift).
+    internal var setPosition: Int32 = 0
     /// `unusedsince`: simulated nanoseconds when the span became free (for the scavenger).
     public internal(set) var unusedsince: Int64 = 0
     /// `limit` − `startAddr`: end of the data in the span.

@@ -33,6 +33,17 @@ public enum SpanListKind: UInt8, Sendable, CustomStringConvertible {
     case heapFree
     /// `mheap.scav`: free pages released to the OS (scavenged).
     case heapScav
+    /// One of mcentral's span sets (go1.25): `partial[0]`, `partial[1]`, `full[0]`, `full[1]`;
+    /// which of each pair is the swept one depends on mheap.sweepgen (SpanSet.swift).
+    case partial0, partial1, full0, full1
+
+    /// The span-set kind for `full` or partial spans in set `index` (0 or 1).
+    static func spanSet(full: Bool, index: Int) -> SpanListKind {
+        full ? (index == 0 ? .full0 : .full1) : (index == 0 ? .partial0 : .partial1)
+    }
+
+    /// Whether this is one of the span sets.
+    public var isSpanSet: Bool { rawValue >= SpanListKind.partial0.rawValue }
 
     public var description: String {
         switch self {
@@ -41,6 +52,10 @@ public enum SpanListKind: UInt8, Sendable, CustomStringConvertible {
         case .empty: "empty"
         case .heapFree: "mheap.free"
         case .heapScav: "mheap.scav"
+        case .partial0: "partial[0]"
+        case .partial1: "partial[1]"
+        case .full0: "full[0]"
+        case .full1: "full[1]"
         }
     }
 }

@@ -93,7 +93,13 @@ extension Heap {
     mutating func startCycle() {
         var c = GCController()
         c.markStartTime = nanotime
-        if gc.nextGC < memstats.heapLive &+ (1 << 20) { gc.nextGC = memstats.heapLive &+ (1 << 20) }
+        // go1.12 gives the cycle at least 1 MB of runway; Go 1.18's goal keeps 64 KiB past the
+        // trigger itself (heapGoal118).
+        if pacesByConsMark {
+            refreshPacer118()
+        } else if gc.nextGC < memstats.heapLive &+ (1 << 20) {
+            gc.nextGC = memstats.heapLive &+ (1 << 20)
+        }
         let procs = Double(mcaches.count)
         let totalUtilizationGoal = procs * Heap.gcBackgroundUtilization
         c.dedicatedMarkWorkersNeeded = Int(totalUtilizationGoal + 0.5)

@@ -130,6 +130,8 @@ public struct GCState: Equatable, Sendable {
     public internal(set) var gcTrigger: UInt64 = 0
     /// `memstats.next_gc`: the heap goal.
     public internal(set) var nextGC: UInt64 = 0
+    /// The Go 1.18 pacer's state (go1.25 profile; Heap+Pacer118.swift).
+    public internal(set) var pacer118 = Pacer118State()
     /// `memstats.numgc`, `numforcedgc`.
     public internal(set) var numgc = 0
     public internal(set) var numForcedGC = 0

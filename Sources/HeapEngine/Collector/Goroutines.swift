@@ -122,6 +122,7 @@ extension Heap {
             let slots = stackSlots(g)
             if recordsEvents { events.append(.markrootStack(goroutine: goroutines[g.index].name, slots: slots.count)) }
             for r in slots { scanRootSlot(r.index) }
+            gc.pacer118.stackScanWork &+= UInt64(8 &* slots.count)
             if goroutines[g.index].held != 0 { shade(goroutines[g.index].held, reason: .heldByAllocator) }
             goroutines[g.index].stackScanned = true
         }

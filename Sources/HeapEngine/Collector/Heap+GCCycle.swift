@@ -73,7 +73,11 @@ extension Heap {
     /// Whether heap_live has reached the trigger (`gcTrigger{kind: gcTriggerHeap}.test()`; the
     /// caller checks that no cycle is marking: gcphase == _GCoff, sweeping or not).
     var heapTriggerReached: Bool {
-        gc.gcpercent >= 0 && memstats.heapLive >= gc.gcTrigger
+        if pacesByConsMark && gc.pacer118.memoryLimit != .max {
+            // The memory-limit goal moves with the heap: trigger() reads it afresh.
+            return memstats.heapLive >= trigger118().trigger
+        }
+        return gc.gcpercent >= 0 && memstats.heapLive >= gc.gcTrigger
     }
 
     /// A cycle the heap or sysmon started on its own. Its marking runs alongside the program
@@ -112,6 +116,9 @@ extension Heap {
                            start: nanotime &- sweepTermNs, sweepTermNs: sweepTermNs, spansSwept: swept)
         gc.bytesMarked = 0
         gc.objectsMarked = 0
+        // Go 1.18 pacer: where this cycle started, and its stack scan from zero.
+        gc.pacer118.triggered = memstats.heapLive
+        gc.pacer118.stackScanWork = 0
         gc.rootsScanned = 0
         gc.markCostNs = 0
         gc.workQueue.removeAll(keepingCapacity: true)
@@ -148,7 +155,8 @@ extension Heap {
         gc.phase = .marktermination
         if recordsEvents { events.append(.gcPhase(.marktermination, writeBarrier: gc.writeBarrierEnabled)) }
         let heap1 = memstats.heapLive
-        let nextRatio = endCycle(userForced: cur.trigger == .cycle)
+        let nextRatio = pacesByConsMark ? gc.triggerRatio : endCycle(userForced: cur.trigger == .cycle)
+        if pacesByConsMark { endCycle118() }
         let c = gc.controller
         // Mark CPU: what the workers and assists spent, or — for a cycle a scenario stepped
         // through, or Go 1.3's stop-the-world marking — the cost model per object and root.
@@ -183,7 +191,13 @@ extension Heap {
         mheap.reclaimCredit = 0
         gc.numgc += 1
         if cur.trigger == .cycle { gc.numForcedGC += 1 }
-        gcSetTriggerRatio(nextRatio)
+        if pacesByConsMark {
+            gc.pacer118.lastStackScan = gc.pacer118.stackScanWork
+            gc.pacer118.lastHeapScan = UInt64(max(0, c.scanWork))
+            commit118()
+        } else {
+            gcSetTriggerRatio(nextRatio)
+        }
         // prepareForSweep: every mcache is flushed (heapscope: at once; the runtime lets each P
         // do it at its next safe point). A span an mcache still held was cached before this
         // sweep began, so the flush sweeps it.

@@ -33,7 +33,7 @@ extension Heap {
         let p = percent.map { max(-1, $0) } ?? -1
         gc.gcpercent = p
         gc.heapminimum = p < 0 ? 0 : Heap.defaultHeapMinimum * UInt64(p) / 100
-        gcSetTriggerRatio(gc.triggerRatio)
+        if pacesByConsMark { commit118() } else { gcSetTriggerRatio(gc.triggerRatio) }
         // Turning the collector off waits for the marking under way to finish (gcWaitOnMark).
         if p < 0 && (gc.phase == .mark || gc.phase == .marktermination) {
             if gc.blackenEnabled { markWhileIdle() } else { gcDrain(budget: .max); gcMarkDone() }
@@ -68,7 +68,14 @@ extension Heap {
             if goal < trigger { goal = trigger }
         }
         gc.nextGC = goal
-        // Sweep pacing: spread the sweep over the heap growth left before the next trigger.
+        paceSweeper(trigger: trigger)
+        // A new goal during marking changes how much each allocation must assist.
+        if gc.phase == .mark || gc.phase == .marktermination { revise() }
+    }
+
+    /// Sweep pacing (`gcPaceSweeper`): spread the sweep over the heap growth left before the
+    /// next trigger.
+    mutating func paceSweeper(trigger: UInt64) {
         if gc.sweepdone {
             mheap.sweepPagesPerByte = 0
         } else {
@@ -85,8 +92,6 @@ extension Heap {
                 mheap.pagesSweptBasis = mheap.pagesSwept
             }
         }
-        // A new goal during marking changes how much each allocation must assist.
-        if gc.phase == .mark || gc.phase == .marktermination { revise() }
     }
 
     /// `gcControllerState.endCycle`: the trigger ratio for the next cycle, from how much the

@@ -27,6 +27,18 @@ extension Heap {
     @discardableResult
     mutating func sweepone(by agent: SweepAgent) -> Bool {
         let sg = mheap.sweepgen
+        if usesSpanSets {
+            // go1.25 pops the unswept span sets, class by class (nextSpanForSweep).
+            while let id = nextSpanForSweep() {
+                let s = mheap.allspans[id.index]
+                guard s.state == .inUse, s.sweepgen == sg &- 2 else { continue }
+                mheap.allspans[id.index].sweepgen = sg &- 1
+                if sweepSpan(id, preserve: false, by: agent) { mheap.reclaimCredit += Int(s.npages) }
+                return true
+            }
+            noteSweepDone()
+            return false
+        }
         while gc.sweepCursor < mheap.allspans.count {
             let i = gc.sweepCursor
             gc.sweepCursor += 1
@@ -90,7 +102,24 @@ extension Heap {
         }
         // 3. Give back what is free.
         var toHeap = false
-        if nfreed > 0 && !s.isLarge {
+        if usesSpanSets {
+            // go1.25: a span swept by someone who did not pop it leaves its unswept set.
+            mheap.allspans[id.index].list = .none
+            if nfreed > 0 && !s.isLarge {
+                mheap.nsmallfree[s.spanclass.sizeclass] += UInt64(nfreed)
+                mheap.allspans[id.index].needzero = true
+            }
+            mheap.allspans[id.index].sweepgen = sg
+            if freeToHeap {
+                mheap.allspans[id.index].needzero = true
+                mheap.largefree += UInt64(s.elemsize)
+                mheap.nlargefree += 1
+                mheapFreeSpan(id)
+                toHeap = true
+            } else if !preserve {
+                toHeap = placeSweptSpan(id, nalloc: nalloc)
+            }
+        } else if nfreed > 0 && !s.isLarge {
             mheap.nsmallfree[s.spanclass.sizeclass] += UInt64(nfreed)
             toHeap = mcentralFreeSpan(id, preserve: preserve, wasempty: wasempty)
         } else if freeToHeap {

@@ -18,8 +18,10 @@ extension HeapEvent {
         case let .allocCacheRefill(span, word): "allocCache ← allocBits word \(word) of \(span)"
         case let .nextFree(span, slot): "nextFree: \(span) slot \(slot)"
         case .spanFull(let span): "\(span) full"
-        case let .mcacheRefill(_, spc, _): "mcache.refill(\(spc))"
-        case let .cacheSpan(_, span, from, _):
+        case let .mcacheRefill(_, spc, _, _): "mcache.refill(\(spc))"
+        case let .spanSetPush(span, _, full, swept):
+            "\(span) → \(full ? "full" : "partial") \(swept ? "swept" : "unswept")"
+        case let .cacheSpan(_, span, from, _, _):
             from == .grow ? "mcentral.cacheSpan: new \(span)" : "mcentral.cacheSpan took \(span) from \(from.rawValue)"
         case let .mcentralGrow(_, npages): "mcentral.grow: \(npages) page\(npages == 1 ? "" : "s")"
         case let .mheapAlloc(span, npages, addr, _, _):
@@ -87,10 +89,18 @@ extension HeapEvent {
             "nextFree finds slot \(slot) of \(span)."
         case let .spanFull(span):
             "\(span) is full (freeindex = nelems)."
-        case let .mcacheRefill(p, spc, old):
-            "mcache.refill(\(spc)) on P \(p): " + (old.isNone ? "nothing cached yet." : "\(old) stays on mcentral's empty list, no longer cached.")
-        case let .cacheSpan(spc, span, from, free):
+        case let .mcacheRefill(p, spc, old, spanSets):
+            "mcache.refill(\(spc)) on P \(p): " + (old.isNone ? "nothing cached yet."
+                : spanSets ? "\(old) is full; uncacheSpan hands it back to mcentral."
+                : "\(old) stays on mcentral's empty list, no longer cached.")
+        case let .spanSetPush(span, spc, full, swept):
+            "\(span) goes into mcentral \(spc)'s \(full ? "full" : "partial") \(swept ? "swept" : "unswept") set" + (full ? " (no free slot)." : " (it has a free slot).")
+        case let .cacheSpan(spc, span, from, free, spanSets):
             switch from {
+            case .grow where spanSets: "mcentral \(spc) has no span with room, so it grows and caches the new \(span) (\(free) free slots); a cached span is in no span set."
+            case .partialSwept: "mcentral.cacheSpan pops \(span) (\(free) free slots) from the partial swept set; while cached it is in no set."
+            case .partialUnswept: "mcentral.cacheSpan pops \(span) from the partial unswept set, sweeps it and caches it (\(free) free slots)."
+            case .fullUnswept: "mcentral.cacheSpan pops \(span) from the full unswept set; sweeping freed \(free) slots, so it caches it."
             case .grow: "mcentral \(spc) has no span with room, so it grows and caches the new \(span) (\(free) free slots), putting it on empty."
             default: "mcentral.cacheSpan takes \(span) (\(free) free slots) from \(from.rawValue) and moves it to the back of empty."
             }

@@ -6,7 +6,10 @@
 
 /// Where `mcentral.cacheSpan` found the span it handed out.
 public enum CacheSpanSource: String, Sendable {
+    /// go1.12's lists.
     case nonempty, empty, grow
+    /// go1.25's span sets.
+    case partialSwept = "partial swept", partialUnswept = "partial unswept", fullUnswept = "full unswept"
 }
 
 /// One step an engine operation took, named after the runtime function that takes it.
@@ -37,9 +40,12 @@ public enum HeapEvent: Equatable, Sendable {
     /// The cached span is full (`freeindex == nelems`).
     case spanFull(span: SpanID)
     /// `mcache.refill(spc)` on P `p`; `old` was the cached span (`.none` for emptymspan).
-    case mcacheRefill(p: Int, spanClass: SpanClass, old: SpanID)
+    /// `spanSets`: the heap's mcentral is go1.25's span sets (the old span goes back to one).
+    /// go1.25: span `span` went into mcentral's `full` or partial set, swept or unswept.
+    case spanSetPush(span: SpanID, spanClass: SpanClass, full: Bool, swept: Bool)
+    case mcacheRefill(p: Int, spanClass: SpanClass, old: SpanID, spanSets: Bool = false)
     /// `mcentral.cacheSpan` handed `span` to the mcache, found on `from`.
-    case cacheSpan(spanClass: SpanClass, span: SpanID, from: CacheSpanSource, freeSlots: Int)
+    case cacheSpan(spanClass: SpanClass, span: SpanID, from: CacheSpanSource, freeSlots: Int, spanSets: Bool = false)
     /// `mcentral.grow` asks mheap for `npages` pages.
     case mcentralGrow(spanClass: SpanClass, npages: Int)
     /// `mheap.alloc`: span `span` of `npages` pages at `startAddr`, cut from a free span whose

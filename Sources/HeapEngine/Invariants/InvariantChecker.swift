@@ -111,7 +111,10 @@ extension Heap {
             let id = SpanID(i)
             if s.isLarge {
                 if s.nelems != 1 || s.allocCount > 1 { fail("large \(id) has nelems \(s.nelems), allocCount \(s.allocCount)") }
-                if s.list != .none { fail("large \(id) is on list \(s.list)") }
+                if profile.mcentralShape == .spanSets {
+                    // go1.25: a large span lives in fullSwept (unswept after a mark ended).
+                    checkSpanSetMembership(id, s, cached: false, fail: fail)
+                } else if s.list != .none { fail("large \(id) is on list \(s.list)") }
                 largeLive += Int(s.allocCount)
                 liveBytes += UInt64(Int(s.allocCount) * s.elemsize)
                 continue
@@ -142,6 +145,10 @@ extension Heap {
 
             // List membership.
             let cached = cachedBy[i] >= 0
+            if profile.mcentralShape == .spanSets {
+                checkSpanSetMembership(id, s, cached: cached, fail: fail)
+                continue
+            }
             switch s.list {
             case .nonempty:
                 if cached { fail("cached \(id) is on nonempty") }
@@ -196,6 +203,27 @@ extension Heap {
             }
         }
 
+        // Span sets: every live entry is the span's own record of where it is; no span twice.
+        if profile.mcentralShape == .spanSets {
+            var seen = Set<SpanID>()
+            for c in central.indices {
+                let spc = SpanClass(rawValue: UInt8(c))
+                for full in [false, true] {
+                    for swept in [false, true] {
+                        for id in spans(inSet: full, swept: swept, of: spc) {
+                            if !seen.insert(id).inserted { fail("\(id) is in two span sets") }
+                            if mheap.allspans[id.index].spanclass != spc {
+                                fail("mcentral \(spc) holds \(id) of class \(mheap.allspans[id.index].spanclass)")
+                            }
+                        }
+                    }
+                }
+            }
+            for (i, s) in mheap.allspans.enumerated() where s.state == .inUse && s.list.isSpanSet && !seen.contains(SpanID(i)) {
+                fail("\(SpanID(i)) says it is in \(s.list), which does not hold it")
+            }
+        }
+
         // Statistics.
         if memstats.heapInuse != inUseBytes { fail("HeapInuse \(memstats.heapInuse) ≠ in-use span bytes \(inUseBytes)") }
         if inUsePages != mheap.pagesInUse { fail("pagesInUse \(mheap.pagesInUse) ≠ in-use pages \(inUsePages)") }
@@ -218,5 +246,28 @@ extension Heap {
             }
         }
         return bad.map { InvariantViolation(message: $0) } + checkGCInvariants()
+    }
+
+    /// go1.25: a span in use is in exactly the set its state says — none while cached;
+    /// partial with a free slot, full without; swept or unswept as its sweepgen says.
+    func checkSpanSetMembership(_ id: SpanID, _ s: MSpan, cached: Bool, fail: (String) -> Void) {
+        if cached {
+            if s.list != .none { fail("cached \(id) is in \(s.list)") }
+            return
+        }
+        guard s.list.isSpanSet else {
+            fail("in-use \(id) is in no span set (list: \(s.list))")
+            return
+        }
+        let sweptIndex = Heap.sweptSetIndex(mheap.sweepgen)
+        let full = s.list == .full0 || s.list == .full1
+        let index = (s.list == .partial0 || s.list == .full0) ? 0 : 1
+        let swept = index == sweptIndex
+        if swept != (s.sweepgen == mheap.sweepgen) {
+            fail("\(id) (sweepgen \(s.sweepgen), heap \(mheap.sweepgen)) is in the \(swept ? "swept" : "unswept") set \(s.list)")
+        }
+        if full != (s.allocCount >= s.nelems) {
+            fail("\(id) with \(s.nelems - s.allocCount) free slots is in \(s.list)")
+        }
     }
 }

@@ -39,6 +39,8 @@ extension RuntimeProfile {
         arenaBaseAddress: 0x00c0 << 32,
         mcentralShape: .spanSets,
         physPageSize: 4096,
-        mallocHeaders: .go122
+        mallocHeaders: .go122,
+        pacer: .consMark,
+        heapGrowthBytes: 4 << 20
     )
 }

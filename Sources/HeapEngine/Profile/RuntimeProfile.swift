@@ -10,10 +10,12 @@
 // Profiles shipped:
 //   - `go1.12` (default) — the classic design: 67 size classes, mcentral nonempty/empty lists,
 //     free spans kept in treaps, 64 MiB heap arenas starting at 0xc000000000.
-//
-// Facts of go1.25 are here too (`RuntimeProfile.go125`: 68 size classes, malloc headers), checked
-// against the real go1.25.5 runtime by the differential tests, but not selectable yet: the
-// engine does not model its span sets, page allocator and pacer (docs/go1.25-facts.md).
+//   - `go1.25` — the newest release before Green Tea: 68 size classes with malloc headers,
+//     mcentral span sets, the heap grown 4 MiB at a time, the Go 1.18 pacer (stacks and
+//     globals in the goal) and GOMEMLIMIT. docs/profiles.md says what it models and where it
+//     simplifies (its page allocator keeps free runs as spans, chosen address-ordered first
+//     fit, instead of the radix-tree bitmap); docs/go1.25-facts.md lists the facts and the
+//     differential tests that check them against the real go1.25.5 runtime.
 
 /// The shape of `mcentral` in a runtime release.
 public enum MCentralShape: String, Equatable, Sendable {
@@ -21,6 +23,15 @@ public enum MCentralShape: String, Equatable, Sendable {
     case nonemptyEmpty
     /// Go 1.16+: `partial [2]spanSet` and `full [2]spanSet`, swept/unswept by sweepgen.
     case spanSets
+}
+
+/// The pacer design of a runtime release.
+public enum PacerDesign: String, Equatable, Sendable {
+    /// go1.12: a trigger ratio tuned by a proportional controller; the goal counts the heap only.
+    case triggerRatio
+    /// Go 1.18 and later: the goal counts stacks and globals, the trigger leaves a runway
+    /// estimated from the cons/mark ratio, and GOMEMLIMIT (1.19) caps the goal.
+    case consMark
 }
 
 /// A Go runtime release as heapscope models it: the source of every release-specific number.
@@ -54,6 +65,12 @@ public struct RuntimeProfile: Equatable, Sendable {
     public let physPageSize: Int
     /// Go 1.22's malloc headers, or nil for a release without them (go1.12).
     public var mallocHeaders: MallocHeaders? = nil
+    /// The pacer (go1.12's trigger ratio, or the Go 1.18 design).
+    public var pacer: PacerDesign = .triggerRatio
+    /// How much address space the heap maps when it grows: nil for whole heap arenas (go1.12
+    /// maps 64 MiB at a time); go1.25 maps `alignUp(npages, 512)` pages — 4 MiB steps,
+    /// counted as released until used (mheap.go `grow`).
+    public var heapGrowthBytes: Int? = nil
 
     /// `_PageSize`.
     @inline(__always) public var pageSize: Int { 1 &<< pageShift }
@@ -63,12 +80,10 @@ public struct RuntimeProfile: Equatable, Sendable {
     public var tinySpanClass: SpanClass { SpanClass(sizeclass: tinySizeClass, noscan: true) }
 
     /// Every profile a scenario can run under, default first.
-    public static let all: [RuntimeProfile] = [.go112]
+    public static let all: [RuntimeProfile] = [.go112, .go125]
 
-    /// Every profile whose tables (size classes, malloc headers) the table commands can show:
-    /// `all`, and go1.25, whose tables are checked against the real runtime though a scenario
-    /// cannot run under it yet.
-    public static let tables: [RuntimeProfile] = all + [.go125]
+    /// Every profile whose tables (size classes, malloc headers) the table commands can show.
+    public static let tables: [RuntimeProfile] = all
 
     /// The default profile.
     public static var `default`: RuntimeProfile { .go112 }

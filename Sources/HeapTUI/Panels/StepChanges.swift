@@ -88,9 +88,9 @@ public struct StepChanges: Equatable, Sendable {
         case .tinyFits(let block, _, _), .tinyNewBlock(let block, _, _):
             noteObject(block, heap)
         case .nextFreeFast(let span, _), .nextFree(let span, _), .spanFull(let span), .allocCacheRefill(let span, _),
-             .nextFreeFastMiss(let span), .cacheSpan(_, let span, _, _), .sweepSpan(let span, _, _, _):
+             .nextFreeFastMiss(let span), .cacheSpan(_, let span, _, _, _), .sweepSpan(let span, _, _, _):
             noteSpan(span, heap)
-        case .mcacheRefill(_, _, let old):
+        case .mcacheRefill(_, _, let old, _):
             noteSpan(old, heap)
         case .mheapAlloc(let span, let npages, let start, _, _):
             spans.insert(span.index)

@@ -1,0 +1,3 @@
+module heapscope/go125pacer
+
+go 1.25
