@@ -51,14 +51,23 @@ extension Heap {
     /// The live spans of one of mcentral `spc`'s sets, oldest first (for the view, expectations
     /// and the invariant checker).
     public func spans(inSet full: Bool, swept: Bool, of spc: SpanClass) -> [SpanID] {
+        spanSetContents(full: full, swept: swept, of: spc, limit: .max).first
+    }
+
+    /// The first `limit` live spans of one of mcentral `spc`'s sets, and how many it holds.
+    public func spanSetContents(full: Bool, swept: Bool, of spc: SpanClass, limit: Int) -> (first: [SpanID], count: Int) {
         let sweptIndex = Heap.sweptSetIndex(mheap.sweepgen)
         let index = swept ? sweptIndex : 1 - sweptIndex
         let kind = SpanListKind.spanSet(full: full, index: index)
         let set = full ? central[spc.index].full[index] : central[spc.index].partial[index]
-        return set.queued().filter { e in
-            mheap.allspans[e.id.index].list == kind
-                && mheap.allspans[e.id.index].setPosition == Int32(truncatingIfNeeded: e.position)
-        }.map(\.id)
+        var first: [SpanID] = []
+        var count = 0
+        for e in set.queued() where mheap.allspans[e.id.index].list == kind
+            && mheap.allspans[e.id.index].setPosition == Int32(truncatingIfNeeded: e.position) {
+            if count < limit { first.append(e.id) }
+            count += 1
+        }
+        return (first, count)
     }
 
     /// `mcentral.cacheSpan()` for span sets: a span with a free slot for an mcache, in no set.

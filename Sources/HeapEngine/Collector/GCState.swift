@@ -91,6 +91,10 @@ public struct GCCycleRecord: Equatable, Sendable {
     public let procs: Int
     /// `gc_cpu_fraction` at this cycle's mark termination (the gctrace line's %).
     public internal(set) var gcCPUFraction: Double = 0
+    /// Go 1.18+: the stack bytes this cycle scanned and the globals' (gctrace prints both);
+    /// nil under go1.12.
+    public internal(set) var stackScan: UInt64? = nil
+    public internal(set) var globalsScan: UInt64? = nil
     /// The whole cycle's stop-the-world time.
     public var pauseNs: Int64 { mode == .stw ? sweepTermNs + markNs + markTermNs : sweepTermNs + markTermNs }
 }

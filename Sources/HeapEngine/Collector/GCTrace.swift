@@ -3,6 +3,10 @@
 //
 //   gc # @#s #%: #+#+# ms clock, #+#/#/#+# ms cpu, #->#-># MB, # MB goal, # P
 //
+// Go 1.18 added the pacer's other inputs (go1.25, mgc.go gcMarkTermination):
+//
+//   … #->#-># MB, # MB goal, # MB stacks, # MB globals, # P
+//
 // gc #      the cycle number, from 1
 // @#s       seconds since the program started, at sweep termination
 // #%        percentage of CPU time spent in GC since the program started
@@ -36,7 +40,11 @@ public enum GCTrace {
         } else {
             s += "\(ms(r.sweepTermNs * procs))+\(ms(r.assistCPUNs))/\(ms(r.backgroundCPUNs))/\(ms(r.idleCPUNs))+\(ms(r.markTermNs * procs)) ms cpu, "
         }
-        s += "\(r.heap0 >> 20)->\(r.heap1 >> 20)->\(r.heap2 >> 20) MB, \(r.heapGoal >> 20) MB goal, \(r.procs) P"
+        s += "\(r.heap0 >> 20)->\(r.heap1 >> 20)->\(r.heap2 >> 20) MB, \(r.heapGoal >> 20) MB goal, "
+        if let stacks = r.stackScan, let globals = r.globalsScan {
+            s += "\(stacks >> 20) MB stacks, \(globals >> 20) MB globals, "
+        }
+        s += "\(r.procs) P"
         if r.trigger == .cycle { s += " (forced)" }
         return s
     }

@@ -219,6 +219,10 @@ extension Heap {
         gc.cpuNs += (cur.sweepTermNs + markTermNs) * Int64(mcaches.count)
         // gc_cpu_fraction as of this mark termination: the line printed then never changes.
         record.gcCPUFraction = gcCPUFraction
+        if pacesByConsMark {
+            record.stackScan = gc.pacer118.lastStackScan
+            record.globalsScan = globalsScan
+        }
         gc.cycles.append(record)
         if gc.cycles.count > GCState.historyLength {
             gc.cycles.removeFirst()

@@ -116,6 +116,8 @@ extension Compiler {
             case .profile(let name): if RuntimeProfile.named(name) != nil { out.config.profileName = name }
             case .procs(let n): out.config.procs = n
             case .gogc(let v): out.config.gogc = v
+            case .memoryLimit(let v):
+                if (RuntimeProfile.named(out.config.profileName) ?? .default).pacer == .consMark { out.config.memoryLimit = v.map(Int64.init) }
             case .arena(let bytes):
                 let page = (RuntimeProfile.named(out.config.profileName) ?? .default).pageSize
                 if bytes >= page && bytes <= ScenarioLimits.maxBytes && bytes % page == 0 { out.config.arenaBytes = bytes }

@@ -82,7 +82,15 @@ extension Compiler {
                 error("unknown query \(name)", at: loc)
                 return .unknown
             }
-        case .spans(let cls, _, _, _, _):
+        case .spans(let cls, _, let list, let listLoc, _):
+            let profile = RuntimeProfile.named(settings.config.profileName) ?? .default
+            let setName = list.contains(" ")
+            if setName != (profile.mcentralShape == .spanSets) {
+                error(profile.mcentralShape == .spanSets
+                      ? "\(profile.name)'s mcentral has span sets, not lists: use 'partial swept', 'partial unswept', 'full swept' or 'full unswept'"
+                      : "\(profile.name)'s mcentral has the lists 'nonempty' and 'empty'; span sets arrived in Go 1.16 (profile go1.25)",
+                      at: listLoc)
+            }
             let k = kind(of: cls)
             if k != .number && k != .unknown { error("spans(…) takes a size class number first", at: cls.location) }
             if case .number(let n, let l) = cls {

@@ -393,6 +393,13 @@ public struct Compiler {
             }
         case .procs(let n): settings.config.procs = n
         case .gogc(let v): settings.config.gogc = v
+        case .memoryLimit(let v):
+            let profile = RuntimeProfile.named(settings.config.profileName) ?? .default
+            if v != nil && profile.pacer != .consMark {
+                error("GOMEMLIMIT arrived in Go 1.19; profile \(profile.name) has no memory limit (write 'profile go1.25' first)", at: s.location)
+            } else {
+                settings.config.memoryLimit = v.map(Int64.init)
+            }
         case .arena(let bytes):
             let page = (RuntimeProfile.named(settings.config.profileName) ?? .default).pageSize
             if bytes < page || bytes > ScenarioLimits.maxBytes || bytes % page != 0 {

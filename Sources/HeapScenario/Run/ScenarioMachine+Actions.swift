@@ -27,7 +27,7 @@ extension ScenarioMachine {
             // Each flushes or reads every P's mcache: work that grows with the Ps (limits).
             queryWork &+= heap.mcaches.count &* program.profile.numSpanClasses
             let st = heap.readMemStatsFlushing()
-            narrate(&record, "runtime.ReadMemStats stops the world and flushes every mcache: the tiny blocks are dropped and partly used spans go back to mcentral's nonempty list. HeapAlloc \(st.heapAlloc), HeapObjects \(st.heapObjects).")
+            narrate(&record, "runtime.ReadMemStats stops the world and flushes every mcache: the tiny blocks are dropped and partly used spans go back to mcentral's \(heap.profile.mcentralShape == .spanSets ? "partial swept set" : "nonempty list"). HeapAlloc \(st.heapAlloc), HeapObjects \(st.heapObjects).")
         case .varDecl(let name, let stack):
             let id = heap.addRoot(name: name, kind: .stack(goroutine: stack), value: 0)
             scopes[scopes.count - 1][name] = id

@@ -137,7 +137,10 @@ extension ScenarioMachine {
                 throw StepFailure(location: loc, message: "spans(…) needs a size class from 1 to \(program.profile.sizeClasses.count - 1)")
             }
             let spc = SpanClass(sizeclass: Int(c), noscan: noscan)
-            let n = heap.spans(on: list == "empty" ? .empty : .nonempty, of: spc).count
+            let parts = list.split(separator: " ")
+            let n = parts.count == 2
+                ? heap.spanSetContents(full: parts[0] == "full", swept: parts[1] == "swept", of: spc, limit: 0).count
+                : heap.spans(on: list == "empty" ? .empty : .nonempty, of: spc).count
             queryWork &+= n &+ 1
             return .number(Int64(n))
         case .typeQuery(let f, let t, let loc):

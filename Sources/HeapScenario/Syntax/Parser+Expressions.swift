@@ -93,9 +93,19 @@ extension Parser {
             var noscan = false
             if current.isWord("noscan") { noscan = true; advance() }
             _ = try expectPunct(",", "between the size class and the list in spans(N, nonempty)")
-            let (list, lt) = try expectIdentifier("'nonempty' or 'empty'")
-            guard list == "nonempty" || list == "empty" else {
-                throw fail("mcentral has two lists, 'nonempty' and 'empty'; not '\(SafeText.clean(list))'", at: lt)
+            let (first, lt) = try expectIdentifier("'nonempty' or 'empty' (go1.12), or 'partial swept', 'full unswept'… (go1.25)")
+            var list = first
+            switch first {
+            case "nonempty", "empty": break
+            case "partial", "full":
+                // go1.25's span sets: partial or full, then swept or unswept.
+                let (state, st) = try expectIdentifier("'swept' or 'unswept' after '\(first)'")
+                guard state == "swept" || state == "unswept" else {
+                    throw fail("a span set is 'swept' or 'unswept', not '\(SafeText.clean(state))'", at: st)
+                }
+                list = first + " " + state
+            default:
+                throw fail("mcentral holds spans on 'nonempty' and 'empty' (go1.12) or in 'partial swept', 'partial unswept', 'full swept' and 'full unswept' (go1.25); not '\(SafeText.clean(first))'", at: lt)
             }
             return .spans(sizeClass: cls, noscan: noscan, list: list, listLocation: lt.location, t.location)
         default:

@@ -5,7 +5,7 @@
 extension Parser {
     /// Words that start a statement (and so cannot be used as a command-like variable name).
     static let statementWords: Set<String> = [
-        "profile", "procs", "gogc", "arena", "seed", "collector", "writebarrier",
+        "profile", "procs", "gogc", "memlimit", "arena", "seed", "collector", "writebarrier",
         "type", "layout", "var", "global", "drop", "repeat", "func",
         "gc", "sweep", "setgcpercent", "sleep", "scavenge", "freeosmemory", "goroutine", "readmemstats",
         "say", "pause", "ask", "bookmark", "expect",
@@ -49,7 +49,7 @@ extension Parser {
         switch word {
         case ScenarioFormat.magic:
             throw fail("'heapscope \(ScenarioFormat.currentVersion)' belongs on the first line only", at: first)
-        case "profile", "procs", "gogc", "arena", "seed", "collector", "writebarrier":
+        case "profile", "procs", "gogc", "memlimit", "arena", "seed", "collector", "writebarrier":
             kind = .setting(try parseSetting(word, first))
         case "type":
             let (name, _) = try expectIdentifier("a type name after 'type'")
@@ -266,6 +266,10 @@ extension Parser {
         case "arena":
             let (bytes, _) = try parseByteCount("the arena size")
             return .arena(bytes)
+        case "memlimit":
+            if current.isWord("off") { advance(); return .memoryLimit(nil) }
+            let (bytes, _) = try parseByteCount("the memory limit (GOMEMLIMIT)")
+            return .memoryLimit(bytes)
         case "seed":
             let (n, _) = try expectInt("the seed", min: 0)
             return .seed(UInt64(n))

@@ -158,6 +158,8 @@ public enum Setting: Equatable, Sendable {
     case profile(String)
     case procs(Int)
     case gogc(Int?)
+    /// `memlimit SIZE` (GOMEMLIMIT; `memlimit off` is the default, no limit).
+    case memoryLimit(Int?)
     case arena(Int)
     case seed(UInt64)
     case collector(String)
@@ -168,6 +170,7 @@ public enum Setting: Equatable, Sendable {
         case .profile: "profile"
         case .procs: "procs"
         case .gogc: "gogc"
+        case .memoryLimit: "memlimit"
         case .arena: "arena"
         case .seed: "seed"
         case .collector: "collector"

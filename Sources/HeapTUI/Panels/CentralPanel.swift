@@ -1,5 +1,6 @@
-// mcentral: for each span class in use, the nonempty and empty lists as chains of spans; a row
-// whose spans the last step worked on is underlined.
+// mcentral: for each span class in use, go1.12's nonempty and empty lists — or go1.25's span
+// sets, partial and full, each swept and unswept — as chains of spans; a row whose spans the
+// last step worked on is underlined.
 
 import HeapEngine
 
@@ -11,8 +12,9 @@ enum CentralPanel {
         // thousands of spans; the step touched a few).
         let touchedClasses = Set(ctx.changes.spans.compactMap { i -> UInt8? in
             let s = heap.mheap.allspans[i]
-            return s.list == .nonempty || s.list == .empty ? s.spanclass.rawValue : nil
+            return s.list == .nonempty || s.list == .empty || s.list.isSpanSet ? s.spanclass.rawValue : nil
         })
+        if heap.profile.mcentralShape == .spanSets { return spanSetLines(ctx, touchedClasses) }
         for c in 1..<heap.profile.sizeClasses.count {
             for noscan in [false, true] {
                 let spc = SpanClass(sizeclass: c, noscan: noscan)
@@ -31,6 +33,32 @@ enum CentralPanel {
             }
         }
         if out.isEmpty { out.append(ctx.line("no span is on an mcentral list" + (ctx.heap.gc.numgc == 0 && ctx.heap.mheap.pagesInUse == 0 ? " yet" : ""), ctx.theme.fg(.gray))) }
+        return out
+    }
+
+    /// go1.25: each class's four span sets, in the order cacheSpan looks (partial swept first).
+    static func spanSetLines(_ ctx: PanelContext, _ touchedClasses: Set<UInt8>) -> [TextLine] {
+        let heap = ctx.heap
+        var out: [TextLine] = []
+        for c in 0..<heap.profile.sizeClasses.count {
+            for noscan in [false, true] {
+                let spc = SpanClass(sizeclass: c, noscan: noscan)
+                let sets = [(false, true), (false, false), (true, true), (true, false)].map {
+                    heap.spanSetContents(full: $0.0, swept: $0.1, of: spc, limit: 5)
+                }
+                guard sets.contains(where: { $0.count > 0 }) else { continue }
+                let size = c == 0 ? "large" : "\(heap.profile.sizeClasses.classToSize[c]) B"
+                var rest = CellStyle.plain
+                if touchedClasses.contains(spc.rawValue) { rest.bold = true; rest.underline = true }
+                let text = "  " + TextLine.bind("partial", "swept " + chain(sets[0]) + " · unswept " + chain(sets[1]))
+                    + "  " + TextLine.bind("full", "swept " + chain(sets[2]) + " · unswept " + chain(sets[3]))
+                out.append(TextLine(runs: [
+                    TextRun(ctx.t(TextLine.bind("class", "\(spc)") + " " + TextLine.bind("(\(size)", ")")), ctx.theme.fg(ctx.classColor(c))),
+                    TextRun(ctx.t(text), rest),
+                ]))
+            }
+        }
+        if out.isEmpty { out.append(ctx.line("no span is in an mcentral span set" + (heap.gc.numgc == 0 && heap.mheap.pagesInUse == 0 ? " yet" : ""), ctx.theme.fg(.gray))) }
         return out
     }
 

@@ -47,6 +47,17 @@ enum FigureChanges {
             if p.empty.count != q.empty.count {
                 lists.append(Change(name: "empty(\(cls))", before: String(p.empty.count), after: String(q.empty.count)))
             }
+            // go1.25: the span sets, named as swept/unswept at the later heap's sweepgen.
+            if b.profile.mcentralShape == .spanSets && (p.partial != q.partial || p.full != q.full) {
+                for (full, swept) in [(false, true), (false, false), (true, true), (true, false)] {
+                    let before = a.spanSetContents(full: full, swept: swept, of: p.spanclass, limit: 0).count
+                    let after = b.spanSetContents(full: full, swept: swept, of: p.spanclass, limit: 0).count
+                    if before != after {
+                        lists.append(Change(name: "\(full ? "full" : "partial") \(swept ? "swept" : "unswept")(\(cls))",
+                                            before: String(before), after: String(after)))
+                    }
+                }
+            }
         }
         out += lists.prefix(maxLists)
         if lists.count > maxLists {
