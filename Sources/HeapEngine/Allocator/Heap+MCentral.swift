@@ -158,7 +158,7 @@ extension Heap {
         if recordsEvents { events.append(.mcentralGrow(spanClass: spc, npages: npages)) }
         let id = try mheapAlloc(npages: npages, spanclass: spc, large: false, p: p)
         let size = Int(profile.sizeClasses.classToSize[spc.sizeclass])
-        let n = (npages &<< pageShift) / size
+        let n = profile.objectsPerSpan(sizeclass: spc.sizeclass, noscan: spc.noscan)
         mheap.allspans[id.index].limitOffset = size * n
         initSpan(id)
         return id

@@ -64,7 +64,9 @@ extension Heap {
             if goroutines[g.index].assistBytes < 0 { gcAssistAlloc(g) }
         }
         let x: UInt64
-        if size <= profile.maxSmallSize {
+        // Go 1.22+ serves pointerful requests only up to 32760 B from a class (room for a
+        // malloc header); go1.12's limit is maxSmallSize itself.
+        if size <= profile.maxSmallRequest {
             if noscan && size < profile.maxTinySize {
                 x = try tinyAlloc(size: size, p: p, g: g)
             } else {
@@ -105,7 +107,12 @@ extension Heap {
     /// The small-object path: class lookup, then the mcache's span.
     @inline(__always)
     mutating func smallAlloc(size: Int, type: TypeID, noscan: Bool, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
-        let sizeclass = profile.sizeClasses.sizeclass(forSize: size)
+        var lookup = size
+        if profile.mallocHeaders != nil && profile.hasMallocHeader(size: size, noscan: noscan) {
+            lookup += profile.mallocHeaders!.headerBytes
+            if recordsEvents { events.append(.mallocHeader(size: size, bytes: profile.mallocHeaders!.headerBytes)) }
+        }
+        let sizeclass = profile.sizeClasses.sizeclass(forSize: lookup)
         let spc = SpanClass(sizeclass: sizeclass, noscan: noscan)
         if recordsEvents {
             events.append(.sizeClass(size: size, sizeclass: sizeclass,

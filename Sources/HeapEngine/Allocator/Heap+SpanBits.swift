@@ -43,7 +43,9 @@ extension Heap {
         // of a uniqueness check per field.
         var s = mheap.allspans[id.index]
         let total = Int(s.npages) &<< pageShift
-        let n = total / Int(s.elemsize)
+        // Go 1.22+: a small pointerful span keeps its pointer bits at its end (fewer slots).
+        let n = s.isLarge ? total / Int(s.elemsize)
+            : profile.objectsPerSpan(sizeclass: s.spanclass.sizeclass, noscan: s.spanclass.noscan)
         s.nelems = Int32(n)
         s.freeindex = 0
         s.allocCache = ~0

@@ -194,6 +194,8 @@ extension Heap {
         if pacesByConsMark {
             gc.pacer118.lastStackScan = gc.pacer118.stackScanWork
             gc.pacer118.lastHeapScan = UInt64(max(0, c.scanWork))
+            // resetLive: no cycle is triggered any more.
+            gc.pacer118.triggered = .max
             commit118()
         } else {
             gcSetTriggerRatio(nextRatio)

@@ -10,6 +10,7 @@ extension HeapEvent {
             "mallocgc(\(size)\(noscan ? ", noscan" : ""))" + (p == 0 ? "" : " on P\(p)")
         case .zeroSized: "size 0 → &zerobase"
         case let .sizeClass(_, c, slot, _): "class \(c) (\(slot) B slots)"
+        case let .mallocHeader(size, bytes): "+\(bytes) B header → \(size + bytes) B"
         case let .tinyFits(block, off, _): "tiny block \(hexAddress(block)) +\(off)"
         case let .tinyNewBlock(block, _, replaced):
             "new tiny block \(hexAddress(block))" + (replaced ? "" : " (old block kept: more room)")
@@ -73,6 +74,8 @@ extension HeapEvent {
             "mallocgc is asked for \(size) byte\(size == 1 ? "" : "s") \(noscan ? "without pointers" : "with pointers") on P \(p)."
         case .zeroSized:
             "A zero-sized request allocates nothing: every one returns the address of runtime.zerobase."
+        case let .mallocHeader(size, bytes):
+            "The object has pointers and is over 512 bytes, so a \(bytes)-byte malloc header (a pointer to its type) goes in front of it: \(size + bytes) bytes are looked up in the size-class table."
         case let .sizeClass(size, c, slot, spc):
             "\(size) B rounds up to size class \(c) (\(slot) B slots, \(slot - size) B wasted); span class \(spc.rawValue) = \(c)<<1|\(spc.noscan ? 1 : 0)."
         case let .tinyFits(block, off, size):

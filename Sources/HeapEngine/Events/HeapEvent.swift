@@ -24,6 +24,9 @@ public enum HeapEvent: Equatable, Sendable {
     case zeroSized
     /// The request is small: `size_to_class8`/`size_to_class128` picked `sizeclass`.
     case sizeClass(size: Int, sizeclass: Int, slotBytes: Int, spanClass: SpanClass)
+    /// Go 1.22+: an object with pointers over 512 B gets a `bytes`-byte header (its type) in
+    /// front; the class is looked up for `size` + `bytes`.
+    case mallocHeader(size: Int, bytes: Int)
     /// Tiny allocator: the object fits in the current block at `offset` (after alignment).
     case tinyFits(block: UInt64, offset: Int, size: Int)
     /// Tiny allocator: it does not fit; a new 16-byte block was taken. `replacedCurrent` tells

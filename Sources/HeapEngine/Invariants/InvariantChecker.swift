@@ -119,7 +119,7 @@ extension Heap {
                 liveBytes += UInt64(Int(s.allocCount) * s.elemsize)
                 continue
             }
-            let expectNelems = (Int(s.npages) &<< pageShift) / s.elemsize
+            let expectNelems = profile.objectsPerSpan(sizeclass: s.spanclass.sizeclass, noscan: s.spanclass.noscan)
             if Int(s.nelems) != expectNelems { fail("\(id) has nelems \(s.nelems), layout says \(expectNelems)") }
             if s.elemsize != Int(profile.sizeClasses.classToSize[s.spanclass.sizeclass]) {
                 fail("\(id) elemsize \(s.elemsize) does not match class \(s.spanclass.sizeclass)")

@@ -75,7 +75,11 @@ extension Compiler {
     mutating func countAll(_ statements: [Statement]) -> StatementCost {
         // The settings are compiled after counting (they are checked in order with the
         // actions); the estimate needs the arena, the profile and GOGC now.
-        let settings = Compiler.settingsAhead(statements)
+        var settings = Compiler.settingsAhead(statements)
+        if let p = options.profile {
+            settings.config.profileName = p
+            if (RuntimeProfile.named(p) ?? .default).pacer != .consMark { settings.config.memoryLimit = nil }
+        }
         var memo: [String: StatementCost] = [:]
         var total = StatementCost()
         var reported: Set<String> = []

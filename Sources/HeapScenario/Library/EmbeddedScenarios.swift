@@ -836,5 +836,145 @@ expect PauseTotalNs < 1000000
 expect NumGC == 4
 say "The marking work is the same; it no longer happens while the world is stopped."
 """#),
+        ("span-sets", #"""
+heapscope 1
+# Span sets: how go1.25's mcentral holds spans (go1.12's lists: small-object-path)
+#
+# Since Go 1.16 each span class's mcentral keeps four sets instead of the nonempty and empty
+# lists: partial (a free slot) and full (none), each either swept or unswept. A cached span is
+# in no set at all. When marking ends, sweepgen moves on by 2 and every swept set becomes the
+# unswept one, without a span moving. heapscope compare span-sets puts go1.12 beside it.
+profile go1.25
+
+say "In go1.25 144-byte objects are class 11 (the 24-byte class moved every later class up one), 56 to a one-page span. The first allocation grows mcentral; the new span is cached, and a cached span is in no set."
+a := alloc 144
+expect class(a) == 11
+expect spans(11, partial swept) == 0
+expect spans(11, full swept) == 0
+bookmark "first span cached"
+
+say "Fill the span: 55 more objects, each stored into a's first word, so only the last is kept."
+repeat 55 {
+    x := alloc 144
+    a[0] = x
+}
+ask "The span is full. Where does it go when the mcache takes a new one?" answer "mcache.refill hands it back and uncacheSpan pushes it into the full swept set (go1.12 leaves it on the empty list)."
+b := alloc 144
+expect span(b) != span(a)
+expect spans(11, full swept) == 1
+bookmark "full span handed back"
+
+say "Drop b and run a cycle to the end of marking. Mark termination adds 2 to sweepgen: the full swept set is now the full unswept set, though no span moved. b's span, cached when sweeping began, is swept as the mcache lets go of it: nothing in it lives, so it goes back to the heap."
+drop b
+gc start
+gc phase
+expect phase == sweep
+expect spans(11, full unswept) == 1
+expect spans(11, full swept) == 0
+bookmark "sets flipped"
+
+ask "The background sweeper pops the unswept sets class by class. a's span has two live objects (a and the last x). Which set does it land in?" answer "partial swept: 54 slots were freed, 2 are live."
+sweep
+expect spans(11, partial swept) == 1
+expect spans(11, full unswept) == 0
+
+say "The next 144-byte allocation: cacheSpan pops partial swept first, so the object lands in a slot freed in a's span."
+c := alloc 144
+expect span(c) == span(a)
+expect spans(11, partial swept) == 0
+bookmark "reused"
+"""#),
+        ("malloc-headers", #"""
+heapscope 1
+# Malloc headers: why a 1 KiB struct of pointers takes 1152 bytes in go1.25
+#
+# Go 1.22 stopped keeping a heap bitmap for the whole arena. An object with pointers of up to
+# 512 bytes is described by pointer bits at the end of its span; a bigger one carries an
+# 8-byte header in front (a pointer to its type), so 8 bytes more are looked up in the size
+# class table. Pointer-free objects never get a header. heapscope sizeclass 520 --profile
+# go1.25 explains one size; heapscope compare malloc-headers puts go1.12 beside this.
+profile go1.25
+
+type Conn struct {
+    next *Conn
+    buf [504]byte
+}
+
+type Table struct {
+    slots [128]*Conn
+}
+
+say "A 512-byte struct with pointers: no header (512 is not over 512). Its class's span keeps 128 bytes of pointer bits at its end, so 15 objects fit instead of 16."
+layout Conn
+c := new(Conn)
+expect sizeof(Conn) == 512
+expect size(c) == 512
+
+ask "A 520-byte struct with pointers: which slot does it get?" answer "576 B (class 27): 520 + the 8-byte header = 528 is looked up. In go1.12 it was also a 576-byte slot (class 26) — for a different reason: there is no 520 class."
+d := alloc 520
+expect size(d) == 576
+expect class(d) == 27
+
+ask "[128]*Conn is exactly 1024 bytes. Which slot does it get in go1.25?" answer "1152 B (class 33): 1024 + 8 = 1032 is over the 1024-byte class. go1.12 puts it in a 1024-byte slot."
+t := new(Table)
+expect sizeof(Table) == 1024
+expect size(t) == 1152
+bookmark "header costs a class"
+
+say "The same 1024 bytes without pointers: no header, so a 1024-byte slot."
+n := alloc 1024 noscan
+expect size(n) == 1024
+
+say "A 24-byte object has a class of its own in go1.25 (go1.12 rounded it up to 32)."
+e := alloc 24
+expect size(e) == 24
+expect class(e) == 3
+"""#),
+        ("gomemlimit", #"""
+heapscope 1
+# GOMEMLIMIT: a memory limit instead of (or beside) GOGC
+#
+# Go 1.19 added a soft memory limit. The Go 1.18 pacer's goal — heap + (heap + stacks +
+# globals) x GOGC/100 — is capped by what the limit leaves: the limit less the memory that is
+# not heap objects, less 3% (at least 1 MiB) of headroom, never below the live heap. With
+# GOGC=off the limit alone starts cycles. The goal's formula is checked against the real
+# go1.25.5 (docs/go1.25-facts.md).
+profile go1.25
+gogc off
+memlimit 24MiB
+arena 256MiB
+
+type Item struct {
+    next *Item
+    data [1016]byte
+}
+
+say "GOGC is off, so no cycle would ever start by itself; the memory limit is 24 MiB. Keep 4 MiB of 1 KiB items alive."
+global keep = new(Item)
+repeat 4095 {
+    x := new(Item)
+    x.next = keep
+    keep = x
+}
+expect NumGC == 0
+ask "With GOGC off, what is NextGC?" answer "The memory-limit goal: 24 MiB, less what is not heap objects (a little: partly used spans), less 1 MiB of headroom — about 23 MiB."
+expect NextGC < 24 * 1MiB
+expect NextGC > 22 * 1MiB
+bookmark "limit sets the goal"
+
+say "Now allocate garbage: 1 KiB items that nothing keeps. The heap grows towards the goal, and a cycle starts before the limit is reached."
+repeat 24000 {
+    y := new(Item)
+}
+expect NumGC >= 1
+expect HeapInuse < 24 * 1MiB
+bookmark "cycles under the limit"
+
+say "Turn GOGC back on at 100 and collect: the GOGC goal (about twice the 4 MiB live) is now below the limit's, so it is the goal again."
+setgcpercent 100
+gc
+expect NextGC < 12 * 1MiB
+expect NextGC > 8 * 1MiB
+"""#),
     ]
 }

@@ -1,0 +1,173 @@
+// `heapscope compare FILE --profiles go1.12,go1.25`: one scenario under two runtimes, the
+// figures side by side at every bookmark and at the end.
+
+import ArgumentParser
+import Foundation
+import HeapEngine
+import HeapScenario
+import HeapTUI
+
+enum CompareFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, tsv
+}
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Run one scenario under several runtime profiles and print the figures side by side.",
+        discussion: """
+            Then and now: the scenario runs once per profile (its own profile line is \
+            ignored), and at every bookmark and at the end the MemStats figures, the GC \
+            trigger and how mcentral holds its spans are printed in one column per profile; \
+            a row whose figures differ is marked. The scenario's expectations are not checked \
+            (they are written for one profile's numbers; heapscope run checks them), and a \
+            setting a profile does not have (memlimit under go1.12) is left out with a warning.
+            """
+    )
+
+    @Argument(help: "A scenario file (or a library scenario's name).")
+    var file: String
+
+    @Option(help: "Comma-separated profiles, in column order.")
+    var profiles: String = RuntimeProfile.all.map(\.name).joined(separator: ",")
+
+    @Option(help: "text (a table per bookmark) or tsv (one row per bookmark and figure).")
+    var format: CompareFormat = .text
+
+    var profileNames: [String] { profiles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
+    func validate() throws {
+        let names = profileNames
+        guard names.count >= 2 else { throw ValidationError("--profiles needs at least two profiles, e.g. go1.12,go1.25") }
+        for n in names where RuntimeProfile.named(n) == nil {
+            throw ValidationError("unknown profile '\(SafeArgument(n))'; known: \(RuntimeProfile.all.map(\.name).joined(separator: ", "))")
+        }
+        guard Set(names).count == names.count else { throw ValidationError("--profiles names a profile twice") }
+    }
+
+    func run() throws {
+        let source: SourceFile
+        switch ScenarioInput.load(file) {
+        case .failure(let d):
+            printError(d.rendered(sourceLine: nil))
+            throw ExitCode(1)
+        case .success(let s): source = s
+        }
+        var columns: [CompareColumn] = []
+        for name in profileNames {
+            let (program, diagnostics) = Compiler.compile(source, options: CompileOptions(profile: name, expectations: false))
+            for d in diagnostics { printError("[\(name)] " + source.render(d)) }
+            guard let program else { throw ExitCode(1) }
+            columns.append(try CompareColumn.run(program, profile: name))
+        }
+        let glyphs = Theme.from(environment: ProcessInfo.processInfo.environment).glyphs
+        switch format {
+        case .text:
+            for line in CompareTable.text(columns, scenario: source.name, asciiOnly: glyphs.asciiOnly) { print(glyphs.text(line)) }
+        case .tsv:
+            for line in CompareTable.tsv(columns) { print(line) }
+        }
+        if columns.contains(where: { $0.error != nil }) { throw ExitStatus.scenario }
+    }
+}
+
+/// One profile's run: the figures at each bookmark and at the end.
+struct CompareColumn {
+    let profile: String
+    /// (place, figures): a bookmark's name and step, or "end".
+    var points: [(place: String, step: Int, figures: [(String, String)])] = []
+    var error: String?
+
+    static func run(_ program: Program, profile: String) throws -> CompareColumn {
+        var column = CompareColumn(profile: profile)
+        var m: ScenarioMachine
+        do { m = try ScenarioMachine(program: program, recordEvents: false) } catch {
+            column.error = error.message
+            return column
+        }
+        while let r = m.step() {
+            for b in r.bookmarks { column.points.append(("bookmark \"\(b)\"", r.index, figures(m.heap))) }
+            if let e = r.error {
+                column.error = "step \(r.index): \(e.message)"
+                break
+            }
+        }
+        column.points.append(("end", m.stepIndex, figures(m.heap)))
+        return column
+    }
+
+    /// The figures compared, exact: MemStats as ReadMemStats would report them (without
+    /// flushing), the trigger, and mcentral's spans.
+    static func figures(_ h: Heap) -> [(String, String)] {
+        let st = h.readMemStats()
+        func b(_ v: UInt64) -> String { v == .max ? "off" : CompareTable.grouped(v) + " B" }
+        var rows: [(String, String)] = [
+            ("HeapAlloc", b(st.heapAlloc)), ("TotalAlloc", b(st.totalAlloc)),
+            ("HeapObjects", CompareTable.grouped(st.heapObjects)), ("Mallocs", CompareTable.grouped(st.mallocs)),
+            ("Frees", CompareTable.grouped(st.frees)),
+            ("HeapInuse", b(st.heapInuse)), ("HeapIdle", b(st.heapIdle)), ("HeapReleased", b(st.heapReleased)),
+            ("HeapSys", b(st.heapSys)), ("NextGC", b(st.nextGC)),
+            ("GC trigger", b(h.gc.gcpercent < 0 && h.gc.gcTrigger == .max ? .max : h.gc.gcTrigger)),
+            ("NumGC", String(st.numGC)),
+        ]
+        // Spans mcentral holds (not cached): on go1.12's lists or in go1.25's span sets.
+        let held = h.mheap.allspans.reduce(0) { $0 + ($1.state == .inUse && !$1.isLarge && $1.list != .none ? 1 : 0) }
+        rows.append(("mcentral holds", "\(held) in \(h.profile.mcentralShape == .spanSets ? "span sets" : "lists")"))
+        return rows
+    }
+}
+
+/// The side-by-side table.
+enum CompareTable {
+    /// 4194304 → "4,194,304".
+    static func grouped(_ v: UInt64) -> String {
+        let s = String(v)
+        var out = ""
+        for (i, c) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+
+    static func text(_ columns: [CompareColumn], scenario: String, asciiOnly: Bool) -> [String] {
+        var out = ["heapscope compare \(SafeText.clean(scenario)): " + columns.map(\.profile).joined(separator: " | ")
+                   + " (expectations are not checked here: heapscope run checks them)"]
+        let places = columns.map { $0.points.map(\.place) }.max { $0.count < $1.count } ?? []
+        let mark = asciiOnly ? "*" : "≠"
+        for place in places {
+            let points = columns.map { c in c.points.first { $0.place == place } }
+            let steps = points.map { $0.map { "step \($0.step)" } ?? "not reached" }
+            out.append("")
+            out.append("\(place) — " + zip(columns, steps).map { "\($0.profile) \($1)" }.joined(separator: ", "))
+            let names = points.compactMap { $0 }.first?.figures.map(\.0) ?? []
+            var rows: [[String]] = [["figure"] + columns.map(\.profile)]
+            for (i, name) in names.enumerated() {
+                rows.append([name] + points.map { p in p.flatMap { i < $0.figures.count ? $0.figures[i].1 : nil } ?? "—" })
+            }
+            let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+            for (r, row) in rows.enumerated() {
+                let differs = r > 0 && Set(row.dropFirst()).count > 1
+                let cells = row.enumerated().map { c, v in c == 0 ? v.padding(toLength: widths[0], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[c] - v.count) + v }
+                out.append("  " + cells.joined(separator: "   ") + (differs ? "  " + mark : ""))
+            }
+        }
+        for c in columns where c.error != nil { out.append(""); out.append("\(c.profile) stopped at \(c.error!)") }
+        out.append("")
+        out.append("\(mark) the profiles differ. heapscope run FILE shows one profile step by step; README.md says what each profile models.")
+        return out
+    }
+
+    static func tsv(_ columns: [CompareColumn]) -> [String] {
+        var out = [(["place", "figure"] + columns.map(\.profile)).joined(separator: "\t")]
+        let places = columns.map { $0.points.map(\.place) }.max { $0.count < $1.count } ?? []
+        for place in places {
+            let points = columns.map { c in c.points.first { $0.place == place } }
+            let names = points.compactMap { $0 }.first?.figures.map(\.0) ?? []
+            for (i, name) in names.enumerated() {
+                out.append(([place, name] + points.map { p in p.flatMap { i < $0.figures.count ? $0.figures[i].1 : nil } ?? "" }).joined(separator: "\t"))
+            }
+        }
+        return out
+    }
+}
