@@ -103,6 +103,39 @@ struct ProcessTests {
         #expect(table.status == 0 && table.stdout.split(separator: "\n").count == 68)
     }
 
+    @Test("compare: one scenario under go1.12 and go1.25, figures side by side at every bookmark")
+    func compareProfiles() throws {
+        let r = try runHeapscope(["compare", "span-sets"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("go1.12 | go1.25") == true)
+        // One table per bookmark and the end, each with the same rows.
+        for place in ["bookmark \"first span cached\"", "bookmark \"full span handed back\"", "bookmark \"sets flipped\"", "bookmark \"reused\"", "end"] {
+            #expect(lines.contains { $0.hasPrefix(place + " — go1.12 step") }, "\(place)")
+        }
+        // Then and now at the first bookmark: go1.12 maps a 64 MiB arena, go1.25 4 MiB; go1.12
+        // keeps the cached span on a list, go1.25 in no set; the first goal and trigger.
+        let first = lines.drop { !$0.hasPrefix("bookmark \"first span cached\"") }.prefix(16)
+        func row(_ name: String) -> String? { first.first { $0.hasPrefix("  " + name + " ") } }
+        #expect(row("HeapSys")?.contains("67,108,864 B") == true && row("HeapSys")?.contains("4,194,304 B") == true && row("HeapSys")?.hasSuffix("≠") == true)
+        #expect(row("mcentral holds")?.contains("1 in lists") == true && row("mcentral holds")?.contains("0 in span sets") == true)
+        #expect(row("GC trigger")?.contains("3,997,696 B") == true)
+        #expect(row("HeapAlloc")?.hasSuffix("≠") == false)
+        // tsv: one row per place and figure; ASCII under LANG=C.
+        let tsv = try runHeapscope(["compare", "malloc-headers", "--format", "tsv"])
+        #expect(tsv.status == 0 && tsv.stdout.hasPrefix("place\tfigure\tgo1.12\tgo1.25\n"))
+        let ascii = try runHeapscope(["compare", "span-sets"], environment: ["LANG": "C", "LC_ALL": "C"])
+        #expect(ascii.stdout.utf8.allSatisfy { $0 < 0x80 } && ascii.stdout.contains("  *"))
+        // A memory limit under go1.12: a warning, and the column runs without it.
+        let limited = try runHeapscope(["compare", "gomemlimit"])
+        #expect(limited.status == 0 && limited.stderr.contains("[go1.12]") && limited.stderr.contains("has no memory limit"))
+        // Bad input: exit 64 with a message, never a crash.
+        let bad = try runHeapscope(["compare", "tour", "--profiles", "go1.12"])
+        #expect(bad.status == 64 && bad.stderr.contains("at least two profiles"))
+        let unknown = try runHeapscope(["compare", "tour", "--profiles", "go1.12,go9"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("unknown profile 'go9'"))
+    }
+
     @Test("sizeclass prints and exits 0")
     func sizeclass() throws {
         let r = try runHeapscope(["sizeclass", "144"])

@@ -949,7 +949,7 @@ type Item struct {
     data [1016]byte
 }
 
-say "GOGC is off, so no cycle would ever start by itself; the memory limit is 24 MiB. Keep 4 MiB of 1 KiB items alive."
+say "GOGC is off, so no cycle would ever start by itself; the memory limit is 24 MiB. Keep 4096 items of 1 KiB alive (each takes a 1152-byte slot: 1024 B and its 8-byte malloc header look up 1032 B)."
 global keep = new(Item)
 repeat 4095 {
     x := new(Item)

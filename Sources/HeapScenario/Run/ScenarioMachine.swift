@@ -71,7 +71,14 @@ public struct ScenarioMachine: Sendable {
         record.narration = ["The heap starts empty: profile \(program.profile.name), \(heap.config.procs) P\(heap.config.procs == 1 ? "" : "s"), "
                             + "GOGC \(heap.config.gogc.map(String.init) ?? "off"), \(ByteCount(heap.config.arenaBytes)) arena, "
                             + "\(heap.config.collector == .stw ? "stop-the-world" : "concurrent") collector"
+                            + (heap.config.memoryLimit.map { ", GOMEMLIMIT \(ByteCount(Int(clamping: $0)))" } ?? "")
                             + (heap.config.writeBarrier ? "" : ", write barrier OFF") + "."]
+        if program.profile.pacer == .consMark {
+            record.narration.append("go1.25 as heapscope models it: malloc headers, mcentral span sets and the Go 1.18 pacer as the "
+                                    + "release has them; its page allocator is drawn as free runs chosen first fit (not bitmaps and "
+                                    + "radix summaries), its scavenger and assists are go1.12's, and stacks and globals count 8 bytes a slot "
+                                    + "(docs/profiles.md).")
+        }
         finishStep(&record)
         startRecord = record
     }

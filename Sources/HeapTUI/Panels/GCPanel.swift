@@ -45,12 +45,23 @@ enum GCPanel {
         // The pacer: what is allocated, what the last cycle marked, the goal, and the trigger
         // heap_live must reach for the next cycle to start (gc_trigger, triggerRatio).
         let st = heap.readMemStats()
-        let goal = gc.gcpercent < 0 ? "off" : ByteCount(Int(clamping: st.nextGC)).short
+        let goal = st.nextGC == .max ? "off" : ByteCount(Int(clamping: st.nextGC)).short
         // heap_marked before the first cycle is gcinit's stand-in, not something marked.
         let marked = gc.numgc == 0 ? "" : "  " + TextLine.bind("marked", "\(ByteCount(Int(clamping: gc.heapMarked)).short) (last cycle)")
         pacer.append(ctx.line(TextLine.bind("HeapAlloc", ByteCount(Int(clamping: st.heapAlloc)).short) + marked + "  "
                             + TextLine.bind("goal", goal) + "  " + TextLine.bind("GOGC", gc.gcpercent < 0 ? "off" : String(gc.gcpercent))))
-        if gc.gcpercent >= 0 {
+        if heap.profile.pacer == .consMark {
+            // Go 1.18: the goal's inputs — heap marked, stacks, globals — and the memory limit;
+            // the trigger leaves the runway the cons/mark ratio asks for.
+            let p = gc.pacer118
+            pacer.append(ctx.line(TextLine.bind("stacks", ByteCount(Int(clamping: p.lastStackScan)).short) + "  "
+                                + TextLine.bind("globals", ByteCount(Int(clamping: heap.globalsScan)).short) + "  "
+                                + TextLine.bind("GOMEMLIMIT", p.memoryLimit == .max ? "off" : ByteCount(Int(clamping: p.memoryLimit)).short)))
+            if gc.gcTrigger != .max {
+                pacer.append(ctx.line(TextLine.bind("trigger", "\(ByteCount(Int(clamping: gc.gcTrigger)).short) (runway \(ByteCount(Int(clamping: p.runway)).short))") + "  "
+                                    + TextLine.bind("heap_live", ByteCount(Int(clamping: heap.memstats.heapLive)).short)))
+            }
+        } else if gc.gcpercent >= 0 {
             pacer.append(ctx.line(TextLine.bind("trigger", "\(ByteCount(Int(clamping: gc.gcTrigger)).short) (ratio \(Self.ratio(gc.triggerRatio)))") + "  "
                                 + TextLine.bind("heap_live", ByteCount(Int(clamping: heap.memstats.heapLive)).short)))
         }
