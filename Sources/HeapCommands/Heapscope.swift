@@ -17,7 +17,7 @@ public struct Heapscope: ParsableCommand {
             nonempty/empty lists and the page heap, under the runtime's own names.
             """,
         version: "heapscope 0.1 (runtime profile go1.12; \(CursesLibrary.version))",
-        subcommands: [Open.self, Overview.self, Check.self, Run.self, Compare.self, Record.self, Snapshot.self, List.self, SizeClasses.self, SizeClass.self, Bench.self],
+        subcommands: [Open.self, Overview.self, Check.self, Run.self, Compare.self, ExportGo.self, Record.self, Snapshot.self, List.self, SizeClasses.self, SizeClass.self, Bench.self],
         defaultSubcommand: Open.self
     )
 

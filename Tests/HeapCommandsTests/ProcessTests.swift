@@ -136,6 +136,59 @@ struct ProcessTests {
         #expect(unknown.status == 64 && unknown.stderr.contains("unknown profile 'go9'"))
     }
 
+    @Test("export-go: a scenario as a Go program that builds and prints MemStats at each bookmark")
+    func exportGo() throws {
+        let r = try runHeapscope(["export-go", "malloc-headers"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let go = r.stdout
+        #expect(go.contains("package main") && go.contains("type Table struct { slots [128]*Conn }"))
+        #expect(go.contains("\tt = new(Table)") && go.contains("printMemStats(\"bookmark header costs a class\")"))
+        #expect(go.contains("\tn = make([]byte, 1024)") && go.contains("// expect size(t) == 1152"))
+        #expect(go.contains("// profile go1.25: run this with that Go release"))
+        let loop = try runHeapscope(["export-go", "span-sets"])
+        #expect(loop.stdout.contains("for i := 0; i < 55; i++ {") && loop.stdout.contains("a[0] = unsafe.Pointer(unsafe.SliceData(x))"))
+        #expect(loop.stdout.contains("\t\tx = nil") && loop.stdout.contains("// line 30: gc start"))
+        #expect(loop.stderr.contains("no Go equivalent"))
+        let limit = try runHeapscope(["export-go", "gomemlimit"])
+        #expect(limit.stdout.contains("debug.SetMemoryLimit(25165824)") && limit.stdout.contains("debug.SetGCPercent(-1)"))
+        // A scenario that does not compile is not exported.
+        let bad = try runHeapscope(["export-go", "-"], stdin: "heapscope 1\nx := new(Nope)\n")
+        #expect(bad.status == 1 && bad.stderr.contains("<stdin>:2:10: error: unknown type"))
+        // With a Go toolchain, every library scenario's program builds (go vet).
+        guard let toolchain = Self.goToolchain else { return }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-export-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in ["tour", "malloc-headers", "span-sets", "gomemlimit", "goroutine-stacks", "struct-padding"] {
+            let d = dir.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+            let e = try runHeapscope(["export-go", name, "-o", d.appendingPathComponent("main.go").path])
+            #expect(e.status == 0, "\(name): \(e.stderr)")
+            try "module export\ngo 1.21\n".write(to: d.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
+            let vet = Process()
+            vet.executableURL = toolchain
+            vet.arguments = name == "malloc-headers" ? ["run", "."] : ["vet", "."]
+            vet.currentDirectoryURL = d
+            vet.environment = ProcessInfo.processInfo.environment.merging(["GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod"]) { $1 }
+            let out = Pipe()
+            vet.standardOutput = out
+            vet.standardError = out
+            try vet.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            vet.waitUntilExit()
+            #expect(vet.terminationStatus == 0, "\(name): \(text)")
+            if name == "malloc-headers" { #expect(text.contains("bookmark header costs a class: HeapAlloc ") && text.contains("end: HeapAlloc ")) }
+        }
+    }
+
+    /// A Go toolchain for building exported programs: HEAPSCOPE_GO125, or `go` on PATH.
+    static let goToolchain: URL? = {
+        let env = ProcessInfo.processInfo.environment
+        var candidates: [String] = []
+        if let p = env["HEAPSCOPE_GO125"], !p.isEmpty { candidates.append(p) }
+        for dir in (env["PATH"] ?? "").split(separator: ":") { candidates.append("\(dir)/go") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }.map { URL(fileURLWithPath: $0) }
+    }()
+
     @Test("sizeclass prints and exits 0")
     func sizeclass() throws {
         let r = try runHeapscope(["sizeclass", "144"])
