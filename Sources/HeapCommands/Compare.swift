@@ -46,6 +46,8 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
+        // The scenario must be valid as written (under its own profile) before it is run under others.
+        _ = try ScenarioInput.program(file)
         let source: SourceFile
         switch ScenarioInput.load(file) {
         case .failure(let d):
@@ -58,7 +60,7 @@ struct Compare: ParsableCommand {
             let (program, diagnostics) = Compiler.compile(source, options: CompileOptions(profile: name, expectations: false))
             for d in diagnostics { printError("[\(name)] " + source.render(d)) }
             guard let program else { throw ExitCode(1) }
-            columns.append(try CompareColumn.run(program, profile: name))
+            columns.append(try CompareColumn.run(program, profile: name, file: source.name))
         }
         let glyphs = Theme.from(environment: ProcessInfo.processInfo.environment).glyphs
         switch format {
@@ -78,7 +80,7 @@ struct CompareColumn {
     var points: [(place: String, step: Int, figures: [(String, String)])] = []
     var error: String?
 
-    static func run(_ program: Program, profile: String) throws -> CompareColumn {
+    static func run(_ program: Program, profile: String, file: String) throws -> CompareColumn {
         var column = CompareColumn(profile: profile)
         var m: ScenarioMachine
         do { m = try ScenarioMachine(program: program, recordEvents: false) } catch {
@@ -88,7 +90,8 @@ struct CompareColumn {
         while let r = m.step() {
             for b in r.bookmarks { column.points.append(("bookmark \"\(b)\"", r.index, figures(m.heap))) }
             if let e = r.error {
-                column.error = "step \(r.index): \(e.message)"
+                let at = r.site.map { "\(SafeText.clean(file)):\($0.location.line):\($0.location.column)" } ?? SafeText.clean(file)
+                column.error = "step \(r.index): \(at): error: \(e.message)"
                 break
             }
         }
@@ -107,18 +110,26 @@ struct CompareColumn {
             ("Frees", CompareTable.grouped(st.frees)),
             ("HeapInuse", b(st.heapInuse)), ("HeapIdle", b(st.heapIdle)), ("HeapReleased", b(st.heapReleased)),
             ("HeapSys", b(st.heapSys)), ("NextGC", b(st.nextGC)),
-            ("GC trigger", b(h.gc.gcpercent < 0 && h.gc.gcTrigger == .max ? .max : h.gc.gcTrigger)),
+            ("GC trigger", b(h.gc.gcpercent < 0 && h.gc.gcTrigger == .max ? .max : h.pacerNow.trigger)),
             ("NumGC", String(st.numGC)),
         ]
         // Spans mcentral holds (not cached): on go1.12's lists or in go1.25's span sets.
         let held = h.mheap.allspans.reduce(0) { $0 + ($1.state == .inUse && !$1.isLarge && $1.list != .none ? 1 : 0) }
-        rows.append(("mcentral holds", "\(held) in \(h.profile.mcentralShape == .spanSets ? "span sets" : "lists")"))
+        rows.append(("mcentral spans", "\(held) (\(h.profile.mcentralShape == .spanSets ? "span sets" : "lists"))"))
         return rows
     }
 }
 
 /// The side-by-side table.
 enum CompareTable {
+    /// A cell's figure without separators and words ("4,194,304 B" → "4194304", "1 (lists)" →
+    /// "1", "off" stays): what the ≠ mark compares and tsv prints.
+    static func figure(_ cell: String) -> String {
+        let first = cell.split(separator: " ").first.map(String.init) ?? cell
+        let digits = first.filter { $0 != "," }
+        return digits.allSatisfy(\.isNumber) && !digits.isEmpty ? digits : cell
+    }
+
     /// 4194304 → "4,194,304".
     static func grouped(_ v: UInt64) -> String {
         let s = String(v)
@@ -147,7 +158,7 @@ enum CompareTable {
             }
             let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
             for (r, row) in rows.enumerated() {
-                let differs = r > 0 && Set(row.dropFirst()).count > 1
+                let differs = r > 0 && Set(row.dropFirst().map(Self.figure)).count > 1
                 let cells = row.enumerated().map { c, v in c == 0 ? v.padding(toLength: widths[0], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[c] - v.count) + v }
                 out.append("  " + cells.joined(separator: "   ") + (differs ? "  " + mark : ""))
             }
@@ -165,7 +176,7 @@ enum CompareTable {
             let points = columns.map { c in c.points.first { $0.place == place } }
             let names = points.compactMap { $0 }.first?.figures.map(\.0) ?? []
             for (i, name) in names.enumerated() {
-                out.append(([place, name] + points.map { p in p.flatMap { i < $0.figures.count ? $0.figures[i].1 : nil } ?? "" }).joined(separator: "\t"))
+                out.append(([place, name] + points.map { p in p.flatMap { i < $0.figures.count ? Self.figure($0.figures[i].1) : nil } ?? "" }).joined(separator: "\t"))
             }
         }
         return out

@@ -14,9 +14,11 @@ public struct Heapscope: ParsableCommand {
         abstract: "Watch the Go heap work: a step-by-step simulation of the Go runtime's allocator and garbage collector.",
         discussion: """
             heapscope models the go1.12 runtime's size classes, mspans, per-P mcaches, mcentral \
-            nonempty/empty lists and the page heap, under the runtime's own names.
+            nonempty/empty lists and the page heap, under the runtime's own names — and, with \
+            'profile go1.25', Go 1.25's malloc headers, mcentral span sets, Go 1.18 pacer and \
+            GOMEMLIMIT (heapscope compare FILE shows the two side by side).
             """,
-        version: "heapscope 0.1 (runtime profile go1.12; \(CursesLibrary.version))",
+        version: "heapscope 0.1 (runtime profiles go1.12, go1.25; \(CursesLibrary.version))",
         subcommands: [Open.self, Overview.self, Check.self, Run.self, Compare.self, ExportGo.self, Record.self, Snapshot.self, List.self, SizeClasses.self, SizeClass.self, Bench.self],
         defaultSubcommand: Open.self
     )

@@ -23,18 +23,17 @@ struct SizeClass: ParsableCommand {
     var noscan = false
 
     @Option(help: "text (for people) or tsv (tab-separated, for tools).")
-    var format: TableFormat = .text
+    var format: SizeClassFormat = .text
 
     @OptionGroup var profile: ProfileOption
 
     func validate() throws {
-        guard format != .table else { throw ValidationError("--format must be text or tsv") }
         _ = try Self.expand(sizes)
     }
 
     func run() throws {
         let list = try Self.expand(sizes)
-        print(Self.render(list, noscan: noscan, profile: profile.profile, format: format), terminator: "")
+        print(Self.render(list, noscan: noscan, profile: profile.profile, format: format == .tsv ? .tsv : .text), terminator: "")
     }
 
     /// Parses sizes and ranges; throws a ValidationError naming the bad argument.

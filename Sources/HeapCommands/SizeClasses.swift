@@ -9,6 +9,11 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case table, tsv, text
 }
 
+/// `sizeclass`'s formats (it prints no table).
+enum SizeClassFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, tsv
+}
+
 struct SizeClasses: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sizeclasses",
@@ -37,7 +42,7 @@ struct SizeClasses: ParsableCommand {
             }
             return out
         }
-        var out = "\(profile.name) size classes (runtime/sizeclasses.go, \(profile.release))\n"
+        var out = "\(profile.name) size classes (\(profile.sizeClassSource), \(profile.release))\n"
         out += "class  bytes/obj  bytes/span  objects  tail waste  max waste\n"
         for r in rows {
             out += pad(r.sizeclass, 5) + pad(r.bytesPerObject, 11) + pad(r.bytesPerSpan, 12)

@@ -118,7 +118,7 @@ struct ProcessTests {
         let first = lines.drop { !$0.hasPrefix("bookmark \"first span cached\"") }.prefix(16)
         func row(_ name: String) -> String? { first.first { $0.hasPrefix("  " + name + " ") } }
         #expect(row("HeapSys")?.contains("67,108,864 B") == true && row("HeapSys")?.contains("4,194,304 B") == true && row("HeapSys")?.hasSuffix("≠") == true)
-        #expect(row("mcentral holds")?.contains("1 in lists") == true && row("mcentral holds")?.contains("0 in span sets") == true)
+        #expect(row("mcentral spans")?.contains("1 (lists)") == true && row("mcentral spans")?.contains("0 (span sets)") == true)
         #expect(row("GC trigger")?.contains("3,997,696 B") == true)
         #expect(row("HeapAlloc")?.hasSuffix("≠") == false)
         // tsv: one row per place and figure; ASCII under LANG=C.

@@ -197,7 +197,19 @@ extension Heap {
         let start = mheap.mappedPages
         let base = address(ofPage: start)
         if recordsEvents {
-            events.append(.sysReserve(base: base, bytes: pages &<< pageShift))
+            if profile.heapGrowthBytes != nil {
+                // go1.25 reserves a whole heap arena (64 MiB) when growth enters one, and maps
+                // only the growth.
+                let arenaPages = profile.heapArenaBytes &>> pageShift
+                var a = (start + arenaPages - 1) / arenaPages * arenaPages
+                if start % arenaPages == 0 { a = start }
+                while a < start + pages {
+                    events.append(.sysReserve(base: address(ofPage: a), bytes: min(arenaPages, mheap.arenaPages - a) &<< pageShift))
+                    a += arenaPages
+                }
+            } else {
+                events.append(.sysReserve(base: base, bytes: pages &<< pageShift))
+            }
             events.append(.sysMap(base: base, bytes: pages &<< pageShift))
         }
         mheap.mappedPages += pages

@@ -73,7 +73,7 @@ extension Heap {
     /// Whether heap_live has reached the trigger (`gcTrigger{kind: gcTriggerHeap}.test()`; the
     /// caller checks that no cycle is marking: gcphase == _GCoff, sweeping or not).
     var heapTriggerReached: Bool {
-        if pacesByConsMark && gc.pacer118.memoryLimit != .max {
+        if pacesByConsMark {
             // The memory-limit goal moves with the heap: trigger() reads it afresh.
             return memstats.heapLive >= trigger118().trigger
         }

@@ -77,10 +77,10 @@ extension Heap {
         return (mapped, free, heapAllocBytes)
     }
 
-    /// `memoryLimitHeapGoal`.
+    /// `memoryLimitHeapGoal`. Without GOMEMLIMIT the limit is math.MaxInt64, and the formula
+    /// still runs: with GOGC off, NextGC is that limit less 3% (about 8.95e18), as Go reports.
     public func memoryLimitHeapGoal() -> UInt64 {
         let p = gc.pacer118
-        guard p.memoryLimit != .max else { return .max }
         let (mappedReady, heapFree, heapAlloc) = memoryLimitInputs
         return Heap.memoryLimitHeapGoal(limit: UInt64(max(0, p.memoryLimit)), mappedReady: mappedReady,
                                         heapFree: heapFree, heapAlloc: heapAlloc, heapMarked: gc.heapMarked)
@@ -153,7 +153,8 @@ extension Heap {
         gc.pacer118.sweepDistMinTrigger = gc.sweepdone ? 0 : memstats.heapLive &+ Heap.sweepMinHeapDistance
         let scan = Double(p.lastHeapScan &+ p.lastStackScan &+ globalsScan)
         let runway = p.consMark * (1 - Heap.gcBackgroundUtilization) / Heap.gcBackgroundUtilization * scan
-        gc.pacer118.runway = runway >= Double(UInt64.max) ? .max : UInt64(runway)
+        // A cons/mark estimate can only be positive; anything else (no scan work yet) leaves no runway.
+        gc.pacer118.runway = !(runway > 0) ? 0 : runway >= Double(UInt64.max) ? .max : UInt64(runway)
         refreshPacer118()
         paceSweeper(trigger: gc.gcTrigger)
         if gc.phase == .mark || gc.phase == .marktermination { revise() }
@@ -164,8 +165,14 @@ extension Heap {
     /// them each time it reads them).
     mutating func refreshPacer118() {
         let (trigger, goal) = trigger118()
-        gc.gcTrigger = gc.gcpercent < 0 && gc.pacer118.memoryLimit == .max ? .max : trigger
+        gc.gcTrigger = trigger
         gc.nextGC = goal
+    }
+
+    /// The trigger and goal as the runtime would compute them now (go1.25: they move with the
+    /// memory-limit goal between commits; go1.12: the stored ones).
+    public var pacerNow: (trigger: UInt64, goal: UInt64) {
+        pacesByConsMark ? trigger118() : (gc.gcTrigger, gc.nextGC)
     }
 
     /// `endCycle`: the cons/mark estimate from the cycle that is ending, and `lastHeapGoal`.
@@ -184,7 +191,11 @@ extension Heap {
         guard p.triggered != .max, live > p.triggered else { return }
         let scanWork = Double(max(0, gc.controller.scanWork)) + Double(p.stackScanWork) + Double(globalsScan)
         guard scanWork > 0 else { return }
+        // Assists can take more than the whole mark phase's CPU in heapscope, where no GC CPU
+        // limiter caps them (Go 1.19 holds GC to half the CPU): such a cycle measures nothing.
+        guard utilization < 1 else { return }
         let current = Double(live - p.triggered) * (utilization + idle) / (scanWork * (1 - utilization))
+        guard current.isFinite, current >= 0 else { return }
         var consMark = current
         for c in p.lastConsMark where c > consMark { consMark = c }
         gc.pacer118.consMark = consMark

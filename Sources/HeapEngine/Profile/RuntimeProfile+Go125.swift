@@ -40,6 +40,7 @@ extension RuntimeProfile {
         mcentralShape: .spanSets,
         physPageSize: 4096,
         mallocHeaders: .go122,
+        sizeClassSource: "internal/runtime/gc/sizeclasses.go",
         pacer: .consMark,
         heapGrowthBytes: 4 << 20
     )

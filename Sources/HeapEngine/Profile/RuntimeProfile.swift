@@ -65,6 +65,8 @@ public struct RuntimeProfile: Equatable, Sendable {
     public let physPageSize: Int
     /// Go 1.22's malloc headers, or nil for a release without them (go1.12).
     public var mallocHeaders: MallocHeaders? = nil
+    /// Where the release's size-class table lives in its source tree.
+    public var sizeClassSource = "runtime/sizeclasses.go"
     /// The pacer (go1.12's trigger ratio, or the Go 1.18 design).
     public var pacer: PacerDesign = .triggerRatio
     /// How much address space the heap maps when it grows: nil for whole heap arenas (go1.12

@@ -140,7 +140,7 @@ extension Heap {
         st.heapInuse = memstats.heapInuse
         st.heapReleased = memstats.heapReleased
         // Go 1.18+: heapGoal() is computed when read (the memory-limit goal moves).
-        st.nextGC = pacesByConsMark && gc.pacer118.memoryLimit != .max ? heapGoal118().goal : gc.nextGC
+        st.nextGC = pacesByConsMark ? heapGoal118().goal : gc.nextGC
         st.numGC = UInt64(gc.numgc)
         st.numForcedGC = UInt64(gc.numForcedGC)
         st.pauseTotalNs = UInt64(max(0, gc.pauseTotalNs))

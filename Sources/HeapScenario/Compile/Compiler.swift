@@ -46,6 +46,8 @@ public struct Compiler {
     let file: String
     let source: SourceFile
     var options = CompileOptions()
+    /// The scenario's profile as its settings name it, wherever the `profile` line is.
+    var aheadProfile: String?
     var diagnostics: [Diagnostic] = []
     var resolver = LayoutResolver()
     var settings = ScenarioSettings()
@@ -108,6 +110,8 @@ public struct Compiler {
     }
 
     mutating func run(_ syntax: ScenarioSyntax) -> Program {
+        // The profile a setting written before the `profile` line is checked against.
+        if options.profile == nil { aheadProfile = Compiler.settingsAhead(syntax.statements).config.profileName }
         // Types and functions are visible from anywhere, as at a Go package's top level.
         for s in syntax.statements {
             switch s.kind {
@@ -414,12 +418,12 @@ public struct Compiler {
         case .procs(let n): settings.config.procs = n
         case .gogc(let v): settings.config.gogc = v
         case .memoryLimit(let v):
-            let profile = RuntimeProfile.named(settings.config.profileName) ?? .default
+            let profile = RuntimeProfile.named(options.profile ?? aheadProfile ?? settings.config.profileName) ?? .default
             if v != nil && profile.pacer != .consMark && options.profile != nil {
                 diagnostics.append(Diagnostic(file: file, location: s.location, severity: .warning,
                                               message: "\(profile.name) has no memory limit (GOMEMLIMIT arrived in Go 1.19): it runs without one"))
             } else if v != nil && profile.pacer != .consMark {
-                error("GOMEMLIMIT arrived in Go 1.19; profile \(profile.name) has no memory limit (write 'profile go1.25' first)", at: s.location)
+                error("GOMEMLIMIT arrived in Go 1.19; profile \(profile.name) has no memory limit (add 'profile go1.25')", at: s.location)
             } else {
                 settings.config.memoryLimit = v.map(Int64.init)
             }

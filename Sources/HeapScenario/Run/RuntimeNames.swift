@@ -17,7 +17,7 @@ enum RuntimeNames {
         switch name {
         case "heap_live": Int64(clamping: heap.memstats.heapLive)
         case "heap_marked": Int64(clamping: heap.gc.heapMarked)
-        case "gc_trigger": Int64(clamping: heap.gc.gcTrigger)
+        case "gc_trigger": Int64(clamping: heap.pacerNow.trigger)
         case "heap_scan": Int64(clamping: heap.memstats.heapScan)
         case "assist_ns": heap.gc.phase == .mark || heap.gc.phase == .marktermination
             ? heap.gc.controller.assistTime : (heap.gc.cycles.last?.assistCPUNs ?? 0)

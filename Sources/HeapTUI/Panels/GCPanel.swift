@@ -45,7 +45,9 @@ enum GCPanel {
         // The pacer: what is allocated, what the last cycle marked, the goal, and the trigger
         // heap_live must reach for the next cycle to start (gc_trigger, triggerRatio).
         let st = heap.readMemStats()
-        let goal = st.nextGC == .max ? "off" : ByteCount(Int(clamping: st.nextGC)).short
+        // go1.25 with GOGC off and no limit still reports a goal (math.MaxInt64 less 3%): "off".
+        let unpaced = gc.gcpercent < 0 && (heap.profile.pacer != .consMark || gc.pacer118.memoryLimit == .max)
+        let goal = unpaced || st.nextGC == .max ? "off" : ByteCount(Int(clamping: st.nextGC)).short
         // heap_marked before the first cycle is gcinit's stand-in, not something marked.
         let marked = gc.numgc == 0 ? "" : "  " + TextLine.bind("marked", "\(ByteCount(Int(clamping: gc.heapMarked)).short) (last cycle)")
         pacer.append(ctx.line(TextLine.bind("HeapAlloc", ByteCount(Int(clamping: st.heapAlloc)).short) + marked + "  "
@@ -57,8 +59,8 @@ enum GCPanel {
             pacer.append(ctx.line(TextLine.bind("stacks", ByteCount(Int(clamping: p.lastStackScan)).short) + "  "
                                 + TextLine.bind("globals", ByteCount(Int(clamping: heap.globalsScan)).short) + "  "
                                 + TextLine.bind("GOMEMLIMIT", p.memoryLimit == .max ? "off" : ByteCount(Int(clamping: p.memoryLimit)).short)))
-            if gc.gcTrigger != .max {
-                pacer.append(ctx.line(TextLine.bind("trigger", "\(ByteCount(Int(clamping: gc.gcTrigger)).short) (runway \(ByteCount(Int(clamping: p.runway)).short))") + "  "
+            if !unpaced {
+                pacer.append(ctx.line(TextLine.bind("trigger", "\(ByteCount(Int(clamping: heap.pacerNow.trigger)).short) (runway \(ByteCount(Int(clamping: p.runway)).short))") + "  "
                                     + TextLine.bind("heap_live", ByteCount(Int(clamping: heap.memstats.heapLive)).short)))
             }
         } else if gc.gcpercent >= 0 {
