@@ -95,7 +95,10 @@ struct SizeClass: ParsableCommand {
             case let .tiny(block, spc):
                 out += "tiny: packed with other pointer-free objects into a \(block) B block (span class \(spc.rawValue) = class \(spc.sizeclass) noscan)\n"
             case let .small(c, slot, spc, pages, objects):
-                out += "small: class \(c), \(slot) B slots, \(slot - size) B wasted (\(percent(slot - size, slot))), span class \(spc.rawValue), \(pages) page\(pages == 1 ? "" : "s") = \(objects) object\(objects == 1 ? "" : "s") per span"
+                // A malloc header (Go 1.22+) is part of the slot, not waste.
+                let header = profile.hasMallocHeader(size: size, noscan: noscan) ? profile.mallocHeaders!.headerBytes : 0
+                let waste = slot - size - header
+                out += "small: class \(c), \(slot) B slots, \(waste) B wasted (\(percent(waste, slot))), span class \(spc.rawValue), \(pages) page\(pages == 1 ? "" : "s") = \(objects) object\(objects == 1 ? "" : "s") per span"
                 // Malloc headers (Go 1.22+): why a pointerful object lands where it does.
                 if let h = profile.mallocHeaders, !noscan {
                     if profile.hasMallocHeader(size: size, noscan: false) {

@@ -298,7 +298,7 @@ public enum HeapView {
     static func shortKey(_ id: PanelID, _ ctx: PanelContext) -> String? {
         switch id {
         case .central where ctx.heap.profile.mcentralShape == .spanSets:
-            ctx.glyphs.asciiOnly ? " s3 span 3  -> popped after  none: empty set " : " s3 span 3  → popped after  ∅ empty set "
+            ctx.glyphs.asciiOnly ? " s3 span 3  -> popped next  none: empty set " : " s3 span 3  → popped next  ∅ empty set "
         case .central: ctx.glyphs.asciiOnly ? " s3 span 3  -> next  none: empty list " : " s3 span 3  → next  ∅ empty list "
         case .mcache: " s3 span 3  tiny: block+offset "
         case .timeline: ctx.theme.presenter ? timelineKey : nil

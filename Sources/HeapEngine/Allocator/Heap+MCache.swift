@@ -61,17 +61,23 @@ extension Heap {
     mutating func refill(_ spc: SpanClass, p: Int) throws(HeapError) {
         let old = mcaches[p].alloc[spc.index]
         if recordsEvents { events.append(.mcacheRefill(p: p, spanClass: spc, old: old, spanSets: usesSpanSets)) }
-        // heapscope asks mcentral first so that a failed request leaves the old span cached.
+        // go1.25's refill hands the full span back first (uncacheSpan pushes it to fullSwept),
+        // then asks for another; a failed request leaves the slot empty (emptymspan).
+        if usesSpanSets && !old.isNone {
+            precondition(mheap.allspans[old.index].sweepgen == mheap.sweepgen &+ 3, "bad sweepgen in refill")
+            uncacheSpan(old)
+            mcaches[p].alloc[spc.index] = .none
+            let s = try cacheSpan(spc, p: p)
+            mheap.allspans[s.index].sweepgen = mheap.sweepgen &+ 3
+            mcaches[p].alloc[spc.index] = s
+            return
+        }
+        // go1.12: heapscope asks mcentral first so that a failed request leaves the old span cached.
         let s = try cacheSpan(spc, p: p)
         if !old.isNone {
             precondition(mheap.allspans[old.index].sweepgen == mheap.sweepgen &+ 3,
                          "bad sweepgen in refill")
-            if usesSpanSets {
-                // go1.25's refill hands the full span back: uncacheSpan pushes it to fullSwept.
-                uncacheSpan(old)
-            } else {
-                mheap.allspans[old.index].sweepgen = mheap.sweepgen
-            }
+            mheap.allspans[old.index].sweepgen = mheap.sweepgen
         }
         mheap.allspans[s.index].sweepgen = mheap.sweepgen &+ 3
         mcaches[p].alloc[spc.index] = s

@@ -93,6 +93,8 @@ extension Heap {
     mutating func gcStart(trigger: GCTriggerKind, heldByAllocator: (UInt64, GoroutineID)?, manual: Bool = false) -> Bool {
         guard gc.phase == .off || gc.phase == .sweep else { return false }
         let cycle = gc.numgc + 1
+        // Go 1.18+: the trigger and goal as they stand now (the memory-limit goal moves).
+        if pacesByConsMark { refreshPacer118() }
         if recordsEvents {
             events.append(.gcStart(cycle: cycle, trigger: trigger, heapLive: memstats.heapLive, gcTrigger: gc.gcTrigger))
         }
@@ -209,7 +211,8 @@ extension Heap {
         nanotime &+= markTermNs
         var record = GCCycleRecord(
             number: gc.numgc, trigger: cur.trigger, mode: gc.mode, heap0: cur.heap0, heap1: heap1,
-            heap2: gc.heapMarked, heapGoal: cur.heapGoal, startNanotime: cur.start,
+            // Go 1.18+ prints lastHeapGoal, the goal endCycle read at mark termination.
+            heap2: gc.heapMarked, heapGoal: pacesByConsMark ? gc.pacer118.lastHeapGoal : cur.heapGoal, startNanotime: cur.start,
             sweepTermNs: cur.sweepTermNs, markNs: markWall, markTermNs: markTermNs,
             assistCPUNs: workersRan ? c.assistTime : 0, backgroundCPUNs: backgroundCPU,
             idleCPUNs: workersRan ? c.idleMarkTime : 0,

@@ -124,11 +124,22 @@ extension Heap {
         return (goal, minTrigger)
     }
 
+    /// Which bound set the trigger (for the view): the runway, or the 45/64 floor, or the
+    /// 61/64 (goal − 4 MiB) cap, or the goal itself when the live heap has reached it.
+    public enum TriggerBound: String, Sendable { case runway = "goal − runway", floor = "45/64 of the way", cap = "61/64 of the way", goal = "the goal" }
+
     /// `trigger`: the heap size at which the next cycle starts, and the goal.
     func trigger118() -> (trigger: UInt64, goal: UInt64) {
+        let t = trigger118Explained()
+        return (t.trigger, t.goal)
+    }
+
+    /// `trigger`, saying which bound decided it, and whether the memory limit set the goal.
+    public func trigger118Explained() -> (trigger: UInt64, goal: UInt64, bound: TriggerBound, limitGoal: Bool) {
+        let limited = memoryLimitHeapGoal() < gc.pacer118.gcPercentHeapGoal
         let (goal, minT) = heapGoal118()
         let marked = gc.heapMarked
-        if marked >= goal { return (goal, goal) }
+        if marked >= goal { return (goal, goal, .goal, limited) }
         var minTrigger = max(minT, marked)
         let lower = (goal - marked) / Heap.triggerRatioDen * Heap.minTriggerRatioNum + marked
         if minTrigger < lower { minTrigger = lower }
@@ -138,9 +149,10 @@ extension Heap {
         }
         if maxTrigger < minTrigger { maxTrigger = minTrigger }
         let runway = gc.pacer118.runway
-        var trigger = runway > goal ? minTrigger : goal - runway
-        trigger = min(max(trigger, minTrigger), maxTrigger)
-        return (trigger, goal)
+        let wanted = runway > goal ? minTrigger : goal - runway
+        let trigger = min(max(wanted, minTrigger), maxTrigger)
+        let bound: TriggerBound = trigger == wanted ? .runway : trigger == maxTrigger ? .cap : .floor
+        return (trigger, goal, bound, limited)
     }
 
     /// `commit`: the GOGC goal, the sweep distance and the runway, then the trigger and goal
@@ -177,7 +189,7 @@ extension Heap {
 
     /// `endCycle`: the cons/mark estimate from the cycle that is ending, and `lastHeapGoal`.
     mutating func endCycle118() {
-        gc.pacer118.lastHeapGoal = gc.nextGC
+        gc.pacer118.lastHeapGoal = heapGoal118().goal
         let assistDuration = nanotime &- gc.controller.markStartTime
         var utilization = Heap.gcBackgroundUtilization
         var idle = 0.0

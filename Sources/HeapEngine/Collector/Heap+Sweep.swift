@@ -110,15 +110,19 @@ extension Heap {
                 mheap.allspans[id.index].needzero = true
             }
             mheap.allspans[id.index].sweepgen = sg
+            // The sweep is narrated before where the span goes.
+            toHeap = freeToHeap || (!preserve && !s.isLarge && nalloc == 0)
+            mheap.pagesSwept &+= Int(s.npages)
+            if recordsEvents { events.append(.sweepSpan(span: id, freed: nfreed, toHeap: toHeap, by: agent)) }
             if freeToHeap {
                 mheap.allspans[id.index].needzero = true
                 mheap.largefree += UInt64(s.elemsize)
                 mheap.nlargefree += 1
                 mheapFreeSpan(id)
-                toHeap = true
             } else if !preserve {
-                toHeap = placeSweptSpan(id, nalloc: nalloc)
+                _ = placeSweptSpan(id, nalloc: nalloc)
             }
+            return toHeap
         } else if nfreed > 0 && !s.isLarge {
             mheap.nsmallfree[s.spanclass.sizeclass] += UInt64(nfreed)
             toHeap = mcentralFreeSpan(id, preserve: preserve, wasempty: wasempty)

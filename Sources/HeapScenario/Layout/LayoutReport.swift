@@ -65,8 +65,11 @@ public enum LayoutReport {
         case .tiny(let block, _):
             return "\(what): \(size) pointer-free bytes go to the tiny allocator (\(block)-byte blocks)"
         case let .small(c, slot, _, _, _):
-            let slack = slot - size
-            return "\(what): size class \(c), \(slot)-byte slots" + (slack > 0 ? " (\(slack) bytes unused per object)" : "")
+            // Go 1.22+: a malloc header is part of the slot, not waste.
+            let header = profile.hasMallocHeader(size: size, noscan: noscan) ? profile.mallocHeaders!.headerBytes : 0
+            let slack = slot - size - header
+            let notes = (header > 0 ? ["a \(header)-byte malloc header"] : []) + (slack > 0 ? ["\(slack) bytes unused"] : [])
+            return "\(what): size class \(c), \(slot)-byte slots" + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")) per object)")
                 + (noscan ? ", noscan span" : ", scan span")
         case let .large(pages, _):
             return "\(what): a large object, a span of \(pages) page\(pages == 1 ? "" : "s") of its own"

@@ -48,12 +48,13 @@ enum CentralPanel {
                 }
                 guard sets.contains(where: { $0.count > 0 }) else { continue }
                 let size = c == 0 ? "large" : "\(heap.profile.sizeClasses.classToSize[c]) B"
+                // Each set is bound to its chain, so a narrow panel wraps between sets, not inside words.
                 var rest = CellStyle.plain
                 if touchedClasses.contains(spc.rawValue) { rest.bold = true; rest.underline = true }
-                let text = "  " + TextLine.bind("partial", "swept " + chain(sets[0]) + " · unswept " + chain(sets[1]))
-                    + "  " + TextLine.bind("full", "swept " + chain(sets[2]) + " · unswept " + chain(sets[3]))
+                let text = "  " + TextLine.bind("partial swept", chain(sets[0])) + "  " + TextLine.bind("partial unswept", chain(sets[1]))
+                    + "  " + TextLine.bind("full swept", chain(sets[2])) + "  " + TextLine.bind("full unswept", chain(sets[3]))
                 out.append(TextLine(runs: [
-                    TextRun(ctx.t(TextLine.bind("class", "\(spc)") + " " + TextLine.bind("(\(size)", ")")), ctx.theme.fg(ctx.classColor(c))),
+                    TextRun(ctx.t(TextLine.bind("class", "\(spc)") + " (\(size))"), ctx.theme.fg(ctx.classColor(c))),
                     TextRun(ctx.t(text), rest),
                 ]))
             }

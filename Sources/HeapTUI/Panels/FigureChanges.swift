@@ -61,7 +61,7 @@ enum FigureChanges {
         }
         out += lists.prefix(maxLists)
         if lists.count > maxLists {
-            out.append(Change(name: "", before: "", after: "\(lists.count - maxLists) more mcentral lists"))
+            out.append(Change(name: "", before: "", after: "\(lists.count - maxLists) more mcentral \(b.profile.mcentralShape == .spanSets ? "sets" : "lists")"))
         }
         return out
     }

@@ -56,12 +56,17 @@ enum GCPanel {
             // Go 1.18: the goal's inputs — heap marked, stacks, globals — and the memory limit;
             // the trigger leaves the runway the cons/mark ratio asks for.
             let p = gc.pacer118
-            pacer.append(ctx.line(TextLine.bind("stacks", ByteCount(Int(clamping: p.lastStackScan)).short) + "  "
+            let t = heap.trigger118Explained()
+            pacer.append(ctx.line(TextLine.bind("stacks", ByteCount(Int(clamping: p.lastStackScan)).short + " (last scan)") + "  "
                                 + TextLine.bind("globals", ByteCount(Int(clamping: heap.globalsScan)).short) + "  "
-                                + TextLine.bind("GOMEMLIMIT", p.memoryLimit == .max ? "off" : ByteCount(Int(clamping: p.memoryLimit)).short)))
+                                + TextLine.bind("GOMEMLIMIT", p.memoryLimit == .max ? "off" : ByteCount(Int(clamping: p.memoryLimit)).short)
+                                + (unpaced ? "" : "  goal set by " + (t.limitGoal ? "the memory limit" : "GOGC"))))
             if !unpaced {
-                pacer.append(ctx.line(TextLine.bind("trigger", "\(ByteCount(Int(clamping: heap.pacerNow.trigger)).short) (runway \(ByteCount(Int(clamping: p.runway)).short))") + "  "
-                                    + TextLine.bind("heap_live", ByteCount(Int(clamping: heap.memstats.heapLive)).short)))
+                // trigger = goal − runway, kept between 45/64 and 61/64 of the way from
+                // heapMarked to the goal: say which applied.
+                pacer.append(ctx.line(TextLine.bind("trigger", ByteCount(Int(clamping: t.trigger)).short) + " (" + t.bound.rawValue
+                                    + "; " + TextLine.bind("runway", ByteCount(Int(clamping: p.runway)).short) + ")  "
+                                    + TextLine.bind("heapLive", ByteCount(Int(clamping: heap.memstats.heapLive)).short)))
             }
         } else if gc.gcpercent >= 0 {
             pacer.append(ctx.line(TextLine.bind("trigger", "\(ByteCount(Int(clamping: gc.gcTrigger)).short) (ratio \(Self.ratio(gc.triggerRatio)))") + "  "

@@ -34,8 +34,23 @@ enum SpanPanel {
                      b("elemsize", "\(s.elemsize)"), b("npages", "\(s.npages)"), b("nelems", "\(s.nelems)")].joined(separator: "  ")
         let second = [b("allocCount", "\(s.allocCount)"), b("freeindex", "\(s.freeindex)"),
                       b("allocCache", hex16(s.allocCache)), b("sweepgen", "\(s.sweepgen)/\(sg) (\(swept))"),
-                      b("list", "\(s.list)")].joined(separator: "  ")
+                      Self.listField(ctx.heap, s, b)].joined(separator: "  ")
         return [ctx.line(first), ctx.line(second, ctx.theme.fg(.gray))] + (key ? [ctx.line(legend(ctx, s), ctx.theme.fg(.gray))] : [])
+    }
+
+    /// Where mcentral keeps the span: go1.12's list, or go1.25's set named as the mcentral
+    /// panel names it (swept or unswept at this sweepgen; none while cached).
+    static func listField(_ heap: Heap, _ s: MSpan, _ b: (String, String) -> String) -> String {
+        guard heap.profile.mcentralShape == .spanSets, s.state == .inUse else { return b("list", "\(s.list)") }
+        switch s.list {
+        case .partial0, .partial1, .full0, .full1:
+            let index = s.list == .partial0 || s.list == .full0 ? 0 : 1
+            let swept = index == Int(heap.mheap.sweepgen / 2 % 2)
+            let full = s.list == .full0 || s.list == .full1
+            return b("set", "\(full ? "full" : "partial") \(swept ? "swept" : "unswept")")
+        default:
+            return b("set", "none (cached, or being swept)")
+        }
     }
 
     /// Whether the header has room for the key line (else the key goes on the border).
