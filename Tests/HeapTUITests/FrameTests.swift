@@ -33,6 +33,7 @@ struct FrameTests {
     /// (bfe-stw's half-million-object frame replays 500,000 steps: a full run only.)
     static let lectures: [(name: String, at: String)] = [
         ("tour", "24"), ("tricolor-marking", "12"), ("struct-padding", "2"), ("gogc-pacing", "GOGC=100"),
+        ("span-sets", "sets flipped"), ("malloc-headers", "header costs a class"),
     ] + (TestScale.full ? [("bfe-stw", "500k connections")] : [])
 
     /// The playback of a lecture scenario at its step (a number or a bookmark), as the view
@@ -61,6 +62,25 @@ struct FrameTests {
             let ascii = HeapView.render(a.playback, view: a.view, theme: Theme(glyphs: .ascii, color: false), width: w, height: h)
             #expect(ascii.cells.allSatisfy { $0.scalar.value <= 0x7E || $0.isContinuation }, "\(name) \(w)×\(h): non-ASCII in an ASCII frame")
             if w == 80 { try assertSnapshot(ascii.text, named: "\(name)-\(a.playback.current)-\(w)x\(h)-ascii") }
+        }
+    }
+
+    @Test("go1.25 at 80×24 and 120×40: its own structures in the panels", arguments: [
+        ("span-sets", "full span handed back", PanelID.central), ("span-sets", "sets flipped", .span),
+        ("gomemlimit", "limit sets the goal", .gc), ("gomemlimit", "a cycle under the limit", .gc),
+    ])
+    func go125(_ name: String, _ at: String, _ focus: PanelID) throws {
+        var a = try Self.lectureApp(name, at: at)
+        a.view.focus = focus
+        for (w, h) in [(80, 24), (120, 40)] {
+            let s = HeapView.render(a.playback, view: a.view, theme: Self.theme, width: w, height: h)
+            try assertSnapshot(s.text, named: "go125-\(name)-\(a.playback.current)-\(focus)-\(w)x\(h)")
+            // No go1.12 vocabulary where go1.25 runs.
+            for word in ["nonempty", "treap", "(ratio "] {
+                #expect(!s.text.contains(word), "\(name) \(w)×\(h) says '\(word)'")
+            }
+            let ascii = HeapView.render(a.playback, view: a.view, theme: Theme(glyphs: .ascii, color: false), width: w, height: h)
+            #expect(ascii.cells.allSatisfy { $0.scalar.value <= 0x7E || $0.isContinuation })
         }
     }
 
