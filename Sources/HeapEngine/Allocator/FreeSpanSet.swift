@@ -64,16 +64,6 @@ public struct FreeSpanSet: Equatable, Sendable {
         return i < entries.count ? entries[i] : nil
     }
 
-    /// The lowest-addressed span of at least `npages` pages (go1.25's address-ordered first
-    /// fit over the same free runs).
-    public func firstFit(npages: Int32) -> Entry? {
-        var best: Entry?
-        for e in entries[lowerBound(npages, Int32.min)...] where best == nil || e.startPage < best!.startPage {
-            best = e
-        }
-        return best
-    }
-
     /// Entries from the largest down (`treap.end()` then `prev()`).
     public var largestFirst: ReversedCollection<[Entry]> { entries.reversed() }
 }

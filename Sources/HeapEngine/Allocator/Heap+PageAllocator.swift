@@ -73,6 +73,7 @@ extension Heap {
 
     /// `allocSpanLocked(npage)`: best fit, growing the heap if nothing fits, then split.
     mutating func allocSpanLocked(npages: Int) throws(HeapError) -> SpanID {
+        if usesPageBitmap { return try allocSpanFromBitmap(npages: npages) }
         var picked = pickFreeSpan(npages: npages)
         if picked == nil {
             try grow(npages: npages)
@@ -128,19 +129,6 @@ extension Heap {
     /// (`free` on a tie), removed from its treap.
     mutating func pickFreeSpan(npages: Int) -> SpanID? {
         let n = Int32(npages)
-        if profile.heapGrowthBytes != nil {
-            // go1.25's page allocator: the lowest address that fits, released or not.
-            let f = mheap.free.firstFit(npages: n)
-            let s = mheap.scav.firstFit(npages: n)
-            guard let pick = [f, s].compactMap({ $0 }).min(by: { $0.startPage < $1.startPage }) else { return nil }
-            if pick == f {
-                mheap.free.remove(npages: pick.npages, startPage: pick.startPage)
-            } else {
-                mheap.scav.remove(npages: pick.npages, startPage: pick.startPage)
-            }
-            mheap.allspans[pick.id.index].list = .none
-            return pick.id
-        }
         let f = mheap.free.bestFit(npages: n)
         let s = mheap.scav.bestFit(npages: n)
         if let f, s == nil || f.npages <= s!.npages {
@@ -163,16 +151,15 @@ extension Heap {
     mutating func grow(npages: Int) throws(HeapError) {
         if recordsEvents { events.append(.heapGrow(npages: npages)) }
         let (startPage, pages) = try sysAlloc(bytes: npages &<< pageShift)
-        // go1.12 offsets the new address space by releasing as much of the largest free spans;
-        // go1.25's new pages count as released until they are used.
-        let released = profile.heapGrowthBytes != nil
-        if !released { scavengeLargest(bytes: pages &<< pageShift) }
+        // go1.25: new chunks in the bitmap, counted as released until they are used.
+        if usesPageBitmap {
+            growBitmap(startPage: startPage, pages: pages)
+            return
+        }
+        // go1.12 offsets the new address space by releasing as much of the largest free spans.
+        scavengeLargest(bytes: pages &<< pageShift)
         // A fake "in use" span, freed at once so that coalescing happens the usual way.
         let s = newSpanStruct(startPage: startPage, npages: pages)
-        if released {
-            mheap.allspans[s.index].scavenged = true
-            memstats.heapReleased += UInt64(pages &<< pageShift)
-        }
         setSpans(startPage: startPage, npages: pages, s)
         mheap.allspans[s.index].sweepgen = mheap.sweepgen
         mheap.allspans[s.index].state = .inUse

@@ -97,6 +97,7 @@ public struct Heap: Equatable, Sendable {
         self.arenaBase = profile.arenaBaseAddress
         self.mheap = MHeap(arenaPages: config.arenaBytes >> profile.pageShift,
                            numSizeClasses: profile.sizeClasses.count)
+        if profile.pageAllocator == .bitmap { mheap.pages = PageAlloc(arenaPages: mheap.arenaPages) }
         self.central = (0..<profile.numSpanClasses).map {
             MCentral(spanclass: SpanClass(rawValue: UInt8($0)))
         }

@@ -52,6 +52,9 @@ public struct MHeap: Equatable, Sendable {
     public internal(set) var free = FreeSpanSet()
     /// `scav`: free spans released to the OS.
     public internal(set) var scav = FreeSpanSet()
+    /// go1.25's page allocator: in-use and scavenged bits per page (PageAlloc.swift); empty
+    /// under go1.12, whose free pages are the spans in `free` and `scav`.
+    public internal(set) var pages = PageAlloc()
     /// `sweepgen`.
     public internal(set) var sweepgen: UInt32 = 0
     /// `pagesInUse`: pages in mSpanInUse spans.

@@ -16,6 +16,12 @@ extension Heap {
     /// Returns the bytes released.
     @discardableResult
     public mutating func scavenge(now: Int64, limitNs: Int64, k: Int = -1) -> Int {
+        if usesPageBitmap {
+            gc.workDone &+= mheap.pages.mappedPages &>> 6 &+ 1
+            let released = scavengeBitmap()
+            if recordsEvents { events.append(.scavenge(released: released)) }
+            return released
+        }
         var released = 0
         // Work the scenario limits count: one unit per free span looked at.
         gc.workDone &+= mheap.free.entries.count &+ 1

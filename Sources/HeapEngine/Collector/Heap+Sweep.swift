@@ -165,6 +165,10 @@ extension Heap {
         let s = mheap.allspans[id.index]
         for p in Int(s.startPage)..<Int(s.startPage + s.npages) { memory.discard(page: p) }
         mheap.allspans[id.index].list = .none
+        if usesPageBitmap {
+            freeSpanToBitmap(id)
+            return
+        }
         freeSpanLocked(id, acctInUse: true, acctIdle: true, unusedsince: nil)
     }
 

@@ -70,9 +70,31 @@ extension Heap {
                 }
             }
         }
-        for p in 0..<mheap.mappedPages where owner[p].isNone {
-            fail("mapped page \(p) belongs to no span")
-            break
+        if profile.pageAllocator == .bitmap {
+            // go1.25: a page is in use in the bitmap exactly when an in-use span owns it; free
+            // pages are no span, and only free pages are released.
+            if mheap.pages.mappedPages != mheap.mappedPages {
+                fail("the page bitmap maps \(mheap.pages.mappedPages) pages, the heap \(mheap.mappedPages)")
+            }
+            for p in 0..<mheap.mappedPages {
+                let used = mheap.pages.isInUse(p)
+                if used != !owner[p].isNone { fail("page \(p): bitmap says \(used ? "in use" : "free"), owner \(owner[p])"); break }
+                if used && mheap.pages.isScavenged(p) { fail("in-use page \(p) is marked released"); break }
+                if !used {
+                    freeBytes += pageBytes
+                    if mheap.pages.isScavenged(p) { releasedBytes += pageBytes }
+                    if !mheap.spans[p].isNone { fail("h.spans[\(p)] of free page \(p) is \(mheap.spans[p])"); break }
+                }
+            }
+            if mheap.pages.searchPage < mheap.mappedPages,
+               let firstFree = (0..<mheap.mappedPages).first(where: { !mheap.pages.isInUse($0) }), firstFree < mheap.pages.searchPage {
+                fail("free page \(firstFree) lies below searchAddr (page \(mheap.pages.searchPage))")
+            }
+        } else {
+            for p in 0..<mheap.mappedPages where owner[p].isNone {
+                fail("mapped page \(p) belongs to no span")
+                break
+            }
         }
 
         // Which spans are cached, and by whom.

@@ -41,6 +41,7 @@ extension RuntimeProfile {
         physPageSize: 4096,
         mallocHeaders: .go122,
         sizeClassSource: "internal/runtime/gc/sizeclasses.go",
+        pageAllocator: .bitmap,
         pacer: .consMark,
         heapGrowthBytes: 4 << 20
     )

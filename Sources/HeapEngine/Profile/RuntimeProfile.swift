@@ -11,10 +11,10 @@
 //   - `go1.12` (default) — the classic design: 67 size classes, mcentral nonempty/empty lists,
 //     free spans kept in treaps, 64 MiB heap arenas starting at 0xc000000000.
 //   - `go1.25` — the newest release before Green Tea: 68 size classes with malloc headers,
-//     mcentral span sets, the heap grown 4 MiB at a time, the Go 1.18 pacer (stacks and
+//     mcentral span sets, the page bitmap grown 4 MiB at a time, the Go 1.18 pacer (stacks and
 //     globals in the goal) and GOMEMLIMIT. docs/profiles.md says what it models and where it
-//     simplifies (its page allocator keeps free runs as spans, chosen address-ordered first
-//     fit, instead of the radix-tree bitmap); docs/go1.25-facts.md lists the facts and the
+//     simplifies (no per-P page cache, go1.12's assists, a scavenger that releases every free
+//     page when it runs); docs/go1.25-facts.md lists the facts and the
 //     differential tests that check them against the real go1.25.5 runtime.
 
 /// The shape of `mcentral` in a runtime release.
@@ -32,6 +32,14 @@ public enum PacerDesign: String, Equatable, Sendable {
     /// Go 1.18 and later: the goal counts stacks and globals, the trigger leaves a runway
     /// estimated from the cons/mark ratio, and GOMEMLIMIT (1.19) caps the goal.
     case consMark
+}
+
+/// How the page heap keeps free pages.
+public enum PageAllocatorDesign: String, Equatable, Sendable {
+    /// go1.12: free runs as mspans in treaps, best fit.
+    case treaps
+    /// Go 1.14+: a bitmap of pages with radix summaries, address-ordered first fit.
+    case bitmap
 }
 
 /// A Go runtime release as heapscope models it: the source of every release-specific number.
@@ -67,6 +75,8 @@ public struct RuntimeProfile: Equatable, Sendable {
     public var mallocHeaders: MallocHeaders? = nil
     /// Where the release's size-class table lives in its source tree.
     public var sizeClassSource = "runtime/sizeclasses.go"
+    /// The page allocator's design.
+    public var pageAllocator: PageAllocatorDesign = .treaps
     /// The pacer (go1.12's trigger ratio, or the Go 1.18 design).
     public var pacer: PacerDesign = .triggerRatio
     /// How much address space the heap maps when it grows: nil for whole heap arenas (go1.12

@@ -103,7 +103,7 @@ extension ScenarioMachine {
             // Each flushes or reads every P's mcache: work that grows with the Ps (limits).
             queryWork &+= heap.mcaches.count &* program.profile.numSpanClasses
             let bytes = heap.freeOSMemory()
-            narrate(&record, "debug.FreeOSMemory: a full GC, then \(Self.pages(bytes, program.profile.pageSize)) of free spans returned to the OS.")
+            narrate(&record, "debug.FreeOSMemory: a full GC, then \(Self.pages(bytes, program.profile.pageSize)) of free \(program.profile.pageAllocator == .bitmap ? "pages" : "spans") returned to the OS.")
         case .say(let text):
             caption = text
             narrate(&record, text)

@@ -74,9 +74,9 @@ public struct ScenarioMachine: Sendable {
                             + (heap.config.memoryLimit.map { ", GOMEMLIMIT \(ByteCount(Int(clamping: $0)))" } ?? "")
                             + (heap.config.writeBarrier ? "" : ", write barrier OFF") + "."]
         if program.profile.pacer == .consMark {
-            record.narration.append("go1.25 as heapscope models it: malloc headers, mcentral span sets and the Go 1.18 pacer as the "
-                                    + "release has them; its page allocator is drawn as free runs chosen first fit (not bitmaps and "
-                                    + "radix summaries), its scavenger and assists are go1.12's, and stacks and globals count 8 bytes a slot "
+            record.narration.append("go1.25 as heapscope models it: malloc headers, mcentral span sets, the page bitmap with its "
+                                    + "first fit and the Go 1.18 pacer as the release has them; no per-P page cache, a scavenger that "
+                                    + "releases every free page when it runs, go1.12's assists, and stacks and globals at 8 bytes a slot "
                                     + "(docs/profiles.md).")
         }
         finishStep(&record)

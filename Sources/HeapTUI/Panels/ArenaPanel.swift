@@ -73,7 +73,33 @@ enum ArenaPanel {
                    TextLine.bind(String(g.large), "large"), TextLine.bind(String(g.free), "idle"),
                    TextLine.bind(String(g.released), "released")].joined(separator: " ")
         let text = "\(scale), \(ctx.view.zoom.name) (z)  \(where_)  \(key)"
-        return [TextLine(ctx.t(text), ctx.theme.fg(.gray))]
+        var lines = [TextLine(ctx.t(text), ctx.theme.fg(.gray))]
+        if heap.profile.pageAllocator == .bitmap { lines.append(TextLine(ctx.t(pageAllocLine(heap, geo)), ctx.theme.fg(.gray))) }
+        return lines
+    }
+
+    /// go1.25's page allocator in a line: the bitmap's counts, and the radix summaries
+    /// (free pages at the start, longest free run, free pages at the end) of the chunks shown
+    /// and of the level-3 entry above them.
+    static func pageAllocLine(_ heap: Heap, _ geo: ArenaGeometry) -> String {
+        let pa = heap.mheap.pages
+        let chunk = PageAlloc.chunkPages
+        let (free, released) = pa.counts
+        func sum(_ s: PageAlloc.Summary) -> String { "(\(s.start),\(s.max),\(s.end))" }
+        var parts = [TextLine.bind("pallocBits:", "\(pa.mappedPages / chunk) chunk\(pa.mappedPages / chunk == 1 ? "" : "s") of 512 pages") + ", "
+                     + TextLine.bind(String(pa.mappedPages - free), "in use") + ", " + TextLine.bind(String(free), "free") + " ("
+                     + TextLine.bind(String(released), "released") + "), " + TextLine.bind("searchAddr", "page \(pa.searchPage)")]
+        let firstChunk = geo.firstPage / chunk
+        let lastChunk = min((geo.firstPage + geo.pages - 1) / chunk, max(0, pa.mappedPages - 1) / chunk)
+        var chunks: [String] = []
+        for c in firstChunk...max(firstChunk, lastChunk) where chunks.count < 4 {
+            chunks.append("c\(c) " + sum(pa.summary(from: c * chunk, pages: chunk)))
+        }
+        if lastChunk - firstChunk + 1 > 4 { chunks.append("…") }
+        parts.append("summaries (start,max,end): L4 " + chunks.joined(separator: " "))
+        let l3 = PageAlloc.levelPages[3]
+        parts.append("L3 " + sum(pa.summary(from: geo.firstPage / l3 * l3, pages: l3)))
+        return parts.joined(separator: "  ")
     }
 
     /// The grid area and geometry for the panel's inside `r`.
@@ -157,6 +183,11 @@ enum ArenaPanel {
                 occ[p - lo] = s.nelems > 0 ? Double(s.allocCount) / Double(s.nelems) : 1
                 cls[p - lo] = s.spanclass.sizeclass
             }
+        }
+        // go1.25: free pages are no span; the page bitmap says which are released.
+        if heap.profile.pageAllocator == .bitmap {
+            let pa = heap.mheap.pages
+            for p in 0..<n where kind[p] == 1 && lo + p < pa.mappedPages && pa.isScavenged(lo + p) { kind[p] = 2 }
         }
         func cellGlyph(_ pages: Range<Int>) -> (Unicode.Scalar, CellStyle) {
             var best: UInt8 = 0
