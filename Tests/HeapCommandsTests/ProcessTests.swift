@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HeapTestSupport
 @testable import HeapCommands
 
 /// Runs the built `heapscope` binary (next to the test bundle) and returns exit code and output.
@@ -158,7 +159,10 @@ struct ProcessTests {
         guard let toolchain = Self.goToolchain else { return }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-export-\(getpid())")
         defer { try? FileManager.default.removeItem(at: dir) }
-        for name in ["tour", "malloc-headers", "span-sets", "gomemlimit", "goroutine-stacks", "struct-padding"] {
+        // (Each build costs seconds of both cores: two here, six in a full run.)
+        let names = TestScale.full ? ["tour", "malloc-headers", "span-sets", "gomemlimit", "goroutine-stacks", "struct-padding"]
+            : ["malloc-headers", "span-sets"]
+        for name in names {
             let d = dir.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
             let e = try runHeapscope(["export-go", name, "-o", d.appendingPathComponent("main.go").path])
