@@ -4,6 +4,7 @@
 
 import ArgumentParser
 import Foundation
+import HeapEngine
 import HeapScenario
 import HeapTUI
 import HeapTerminal
@@ -29,6 +30,15 @@ struct Open: ParsableCommand {
     @Flag(help: "Do not use the mouse (the terminal keeps its own text selection); m toggles it while running.")
     var noMouse = false
 
+    @Option(help: "Then and now: also run the scenario under this profile (e.g. go1.25), side by side at the same step (needs \(App.splitMinWidth) columns).")
+    var compare: String?
+
+    func validate() throws {
+        if let compare, RuntimeProfile.named(compare) == nil {
+            throw ValidationError("unknown profile '\(SafeArgument(compare))'; known: \(RuntimeProfile.all.map(\.name).joined(separator: ", "))")
+        }
+    }
+
     func run() throws {
         guard CursesTerminal.isInteractive else {
             if scenario == nil { print(try Overview.text()); return }
@@ -46,6 +56,20 @@ struct Open: ParsableCommand {
         let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter, background: theme)
         var app = try ScenarioInput.app(program, theme: theme)
         app.view.mouse = !noMouse
+        if let compare {
+            // The other pane: the same text under the other profile, its expectations left out
+            // (they are written for one profile's numbers), as heapscope compare does.
+            guard case .success(let source) = ScenarioInput.load(name) else { throw ExitCode(1) }
+            let (other, diagnostics) = Compiler.compile(source, options: CompileOptions(profile: compare, expectations: false))
+            guard let other else {
+                for d in diagnostics { printError("[\(compare)] " + source.render(d)) }
+                throw ExitCode(1)
+            }
+            do { try app.compare(with: other) } catch {
+                printError("[\(compare)] \(SafeText.clean(program.file)):1:1: error: \(SafeText.clean(error.message))")
+                throw ExitCode(1)
+            }
+        }
         guard let term = CursesTerminal(colors: theme.color) else {
             printError("heapscope: cannot open the terminal (TERM=\(SafeText.clean(ProcessInfo.processInfo.environment["TERM"] ?? "unset")))")
             throw ExitCode(1)

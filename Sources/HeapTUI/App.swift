@@ -22,19 +22,60 @@ public struct App: Sendable {
     /// The terminal's size as last drawn: the layout the mouse and the cursor keys work in.
     public private(set) var width = HeapView.fullWidth, height = HeapView.fullHeight
 
+    /// Then and now (`heapscope open FILE --compare go1.25`): the same scenario under another
+    /// profile, kept at the same step and drawn at the right of the screen.
+    public private(set) var other: Playback?
+
     public init(program: Program, theme: Theme, rewindable: Bool = true) throws(ScenarioRuntimeError) {
         playback = try Playback(program: program, rewindable: rewindable)
         self.theme = theme
     }
 
+    /// A split view: `program` (the scenario under another profile) beside the main one.
+    public mutating func compare(with program: Program) throws(ScenarioRuntimeError) {
+        other = try Playback(program: program)
+        other?.seek(to: playback.current)
+    }
+
+    /// The narrowest terminal the split view draws in: two panes of HeapView's minimum and a
+    /// divider.
+    public static var splitMinWidth: Int { 2 * HeapView.minWidth + 1 }
+
     /// Records the terminal's size (the loop calls it before drawing).
     public mutating func resize(width: Int, height: Int) {
-        self.width = width
+        // Split, the keys and the mouse work in the left pane (the scenario's own profile).
+        self.width = other != nil && width >= Self.splitMinWidth ? (width - 1) / 2 : width
         self.height = height
     }
 
     public func frame(width: Int, height: Int) -> Screen {
-        HeapView.render(playback, view: view, theme: theme, width: width, height: height)
+        guard let other else { return HeapView.render(playback, view: view, theme: theme, width: width, height: height) }
+        guard width >= Self.splitMinWidth else {
+            // Too narrow for two panes: the main one, and a line saying how to see both.
+            var s = HeapView.render(playback, view: view, theme: theme, width: width, height: height)
+            let note = theme.glyphs.text("side by side from \(Self.splitMinWidth) columns; this terminal has \(width)")
+            if height > 1 { s.write(note, x: 0, y: height - 1, style: theme.fg(.gray), maxColumns: width) }
+            return s
+        }
+        // Each pane is the whole view of one profile; the right one follows the same step and
+        // keeps its own cursor on the span its step touched (a view without the person's moves).
+        let left = (width - 1) / 2, right = width - 1 - left
+        var otherView = ViewState()
+        otherView.focus = view.focus
+        otherView.zoom = view.zoom
+        if let (span, _) = other.followTarget, span.index < other.machine.heap.mheap.allspans.count {
+            otherView.cursorPage = Int(other.machine.heap.mheap.allspans[span.index].startPage)
+        }
+        let a = HeapView.render(playback, view: view, theme: theme, width: left, height: height)
+        let b = HeapView.render(other, view: otherView, theme: theme, width: right, height: height)
+        var s = Screen(width: width, height: height)
+        s.asciiOnly = a.asciiOnly
+        for y in 0..<height {
+            for x in 0..<left { s[x, y] = a[x, y] }
+            s[left, y] = Cell(theme.glyphs.asciiOnly ? "|" : "┃", style: theme.fg(.gray))
+            for x in 0..<right { s[left + 1 + x, y] = b[x, y] }
+        }
+        return s
     }
 
     /// One 50 ms tick: while playing, steps at `view.speed` steps per second (stopping at a
@@ -88,7 +129,11 @@ public struct App: Sendable {
             }
         }
         guard done else { return false }
-        if playback.current != from { arrived() }
+        if playback.current != from {
+            // The other profile's pane follows to the same step.
+            if other != nil, !(other!.seek(to: playback.current, progress: progress)) { return false }
+            arrived()
+        }
         return true
     }
 

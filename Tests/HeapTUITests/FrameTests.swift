@@ -197,3 +197,40 @@ struct FrameTests {
         }
     }
 }
+
+/// Then and now in the view (`heapscope open FILE --compare PROFILE`): two panes at one step.
+@Suite("split view")
+struct SplitViewTests {
+    static func app() throws -> App {
+        let source = try #require(ScenarioLibrary.named("span-sets")).source
+        let now = try #require(Compiler.compile(source).program)
+        let then = try #require(Compiler.compile(source, options: CompileOptions(profile: "go1.12", expectations: false)).program)
+        var a = try App(program: now, theme: Theme(glyphs: .unicode, color: true))
+        try a.compare(with: then)
+        return a
+    }
+
+    @Test("go1.25 beside go1.12, at the same step as it moves; too narrow a terminal says so")
+    func split() throws {
+        var a = try Self.app()
+        let step = try #require(a.playback.program.firstStep(withBookmark: "full span handed back"))
+        a.navigate(.seek(step))
+        #expect(a.other?.current == step)
+        let s = a.frame(width: 140, height: 36)
+        try assertSnapshot(s.text, named: "split-span-sets-\(step)-140x36")
+        let lines = s.text.split(separator: "\n")
+        #expect(lines[0].contains("go1.25 — step \(step)/") && lines[0].contains("go1.12 — step \(step)/"))
+        #expect(s.text.contains("swept(11) 0 → 1") && s.text.contains("empty(10) 1 → 2"))
+        a.handle(.left)
+        #expect(a.other?.current == step - 1 && a.playback.current == step - 1)
+        // ASCII: only ASCII in both panes and the divider.
+        let source = try #require(ScenarioLibrary.named("span-sets")).source
+        var b = try App(program: try #require(Compiler.compile(source).program), theme: Theme(glyphs: .ascii, color: false))
+        try b.compare(with: try #require(Compiler.compile(source, options: CompileOptions(profile: "go1.12", expectations: false)).program))
+        b.navigate(.seek(step))
+        #expect(b.frame(width: 140, height: 36).cells.allSatisfy { $0.scalar.value <= 0x7E || $0.isContinuation })
+        // Narrower than two panes: the scenario's own view and a note.
+        let narrow = a.frame(width: 100, height: 30)
+        #expect(narrow.text.contains("side by side from \(App.splitMinWidth) columns; this terminal has 100"))
+    }
+}

@@ -86,7 +86,7 @@ enum ArenaPanel {
         let chunk = PageAlloc.chunkPages
         let (free, released) = pa.counts
         func sum(_ s: PageAlloc.Summary) -> String { "(\(s.start),\(s.max),\(s.end))" }
-        var parts = [TextLine.bind("pallocBits:", "\(pa.mappedPages / chunk) chunk\(pa.mappedPages / chunk == 1 ? "" : "s") of 512 pages") + ", "
+        var parts = [TextLine.bind("pallocBits:", "\(pa.mappedPages / chunk) chunk\(pa.mappedPages / chunk == 1 ? "" : "s") of 512 pages,") + " "
                      + TextLine.bind(String(pa.mappedPages - free), "in use") + ", " + TextLine.bind(String(free), "free") + " ("
                      + TextLine.bind(String(released), "released") + "), " + TextLine.bind("searchAddr", "page \(pa.searchPage)")]
         let firstChunk = geo.firstPage / chunk
