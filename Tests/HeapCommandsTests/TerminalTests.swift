@@ -191,6 +191,23 @@ struct TerminalTests {
         #expect(p.terminationStatus == 0, "no heapscope process under pane \(pane)")
     }
 
+    @Test("then and now: --compare splits the screen, both panes step together, a narrow terminal says so")
+    func compareSplit() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(try binary() + " span-sets --compare go1.12")
+        try t.run(["resize-window", "-t", t.session, "-x", "140", "-y", "36"])
+        _ = try t.waitFor("go1.12 — step 0/")
+        try t.keys("]")
+        let s = try t.waitFor("go1.12 — step 2/")
+        #expect(s.contains("go1.25 — step 2/") && s.contains("┃"))
+        try t.run(["resize-window", "-t", t.session, "-x", "100", "-y", "30"])
+        _ = try t.waitFor("side by side from 121 columns")
+        try t.keys("q")
+        #expect(try t.exitStatus() == "0")
+        #expect(try t.terminalRestored())
+    }
+
     @Test("Ctrl-C, SIGTERM and SIGHUP restore the terminal and exit 128 + signal",
           arguments: [("C-c", "130"), ("TERM", "143"), ("HUP", "129")])
     func signals(how: String, status: String) throws {
