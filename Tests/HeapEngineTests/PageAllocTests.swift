@@ -48,4 +48,42 @@ struct PageAllocTests {
         #expect(h.freeOSMemory() > 0)
         #expect(h.checkInvariants().isEmpty)
     }
+
+    @Test("the background scavenger: its retained-heap goal, 1% of a CPU, highest addresses first, eager on growth")
+    func scavenger() throws {
+        var h = try Heap(config: HeapConfig(procs: 1, arenaBytes: 256 << 20, profileName: "go1.25", gogc: 100))
+        #expect(h.gc.pacer118.scavengeGoal == .max)       // off until a cycle has ended
+        // 32 MiB of 32 KiB garbage, one live 1 MiB object, then a cycle.
+        let live = try h.mallocgc(size: 1 << 20, noscan: true)
+        h.addRoot(name: "live", kind: .global, value: live)
+        for _ in 0..<1024 { _ = try h.mallocgc(size: 32 << 10, noscan: true) }
+        h.runtimeGC()
+        let p = h.gc.pacer118
+        // gcPercentGoal = lastHeapInUse · (heapGoal / lastHeapGoal) · 1.10, up to a 4 KiB page.
+        var goal = UInt64(Double(p.lastHeapInUse) * Double(h.heapGoal118().goal) / Double(p.lastHeapGoal))
+        goal += UInt64(Double(goal) * 0.10)
+        #expect(p.scavengeGoal == (goal + 4095) & ~4095)
+        let retained = h.memstats.heapSys - h.memstats.heapReleased
+        #expect(retained > p.scavengeGoal)
+        // 1% of a CPU at 20 µs per 8 KiB page: a second releases 500 pages (4,000 KiB).
+        h.advanceTime(nanoseconds: 1_000_000_000)
+        let after = h.memstats.heapSys - h.memstats.heapReleased
+        #expect(retained - after == 500 * 8192 || after <= p.scavengeGoal)
+        // A minute later the goal is met; what went first were the highest pages.
+        h.advanceTime(nanoseconds: 60_000_000_000)
+        #expect(h.memstats.heapSys - h.memstats.heapReleased <= p.scavengeGoal)
+        let pa = h.mheap.pages
+        let freePages = (0..<pa.mappedPages).filter { !pa.isInUse($0) }
+        let released = freePages.filter { pa.isScavenged($0) }
+        let kept = freePages.filter { !pa.isScavenged($0) }
+        #expect((kept.max() ?? -1) < (released.min() ?? Int.max) || kept.isEmpty)
+        #expect(h.checkInvariants().isEmpty)
+        // go1.12 keeps its five-minute rule: nothing is released in a minute.
+        var old = try Heap(config: HeapConfig(procs: 1, arenaBytes: 256 << 20, profileName: "go1.12", gogc: 100))
+        for _ in 0..<1024 { _ = try old.mallocgc(size: 32 << 10, noscan: true) }
+        old.runtimeGC()
+        let released0 = old.memstats.heapReleased
+        old.advanceTime(nanoseconds: 60_000_000_000)
+        #expect(old.memstats.heapReleased == released0)
+    }
 }

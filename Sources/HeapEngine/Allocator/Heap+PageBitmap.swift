@@ -12,6 +12,9 @@ extension Heap {
         if start == nil {
             try grow(npages: npages)
             start = mheap.pages.find(npages)
+            // A growth that would put the retained heap over the scavenger's goal releases
+            // as much at once (eager scavenging).
+            scavengeForGrowth(npages &<< pageShift)
         }
         guard let start else { preconditionFailure("grew heap, but no adequate free run found") }
         let scav = mheap.pages.allocRange(start, npages)

@@ -101,6 +101,26 @@ public struct PageAlloc: Equatable, Sendable {
         return n
     }
 
+    /// Releases up to `n` free, unreleased pages, highest address first (the background
+    /// scavenger's order); returns how many.
+    mutating func scavengeFromTop(_ n: Int) -> Int {
+        var done = 0
+        var w = (mappedPages - 1) >> 6
+        while w >= 0 && done < n {
+            var candidates = ~inUse[w] & ~scavenged[w]
+            let top = mappedPages - w * 64
+            if top < 64 { candidates &= (1 << UInt64(top)) &- 1 }
+            while candidates != 0 && done < n {
+                let bit = 63 - candidates.leadingZeroBitCount
+                scavenged[w] |= 1 << UInt64(bit)
+                candidates &= ~(1 << UInt64(bit))
+                done += 1
+            }
+            w -= 1
+        }
+        return done
+    }
+
     /// Free pages and released pages among the mapped ones.
     public var counts: (free: Int, released: Int) {
         var free = 0, released = 0

@@ -144,6 +144,8 @@ extension Heap {
     mutating func mutatorRan(ns: Int64) {
         nanotime &+= ns
         if gc.phase != .off { backgroundRan(ns: ns, idle: false) }
+        // go1.25's background scavenger, at 1% of a CPU whenever it has work.
+        if usesPageBitmap && scavengerHasWork { scavengeInBackground(ns: ns) }
     }
 
     /// Workers and the sweeper for `ns` of time; `idle` when the program is not running at all

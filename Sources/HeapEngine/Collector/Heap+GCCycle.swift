@@ -198,6 +198,7 @@ extension Heap {
             gc.pacer118.lastHeapScan = UInt64(max(0, c.scanWork))
             // resetLive: no cycle is triggered any more.
             gc.pacer118.triggered = .max
+            gc.pacer118.lastHeapInUse = memstats.heapInuse
             commit118()
         } else {
             gcSetTriggerRatio(nextRatio)

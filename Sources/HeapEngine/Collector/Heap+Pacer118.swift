@@ -51,6 +51,14 @@ public struct Pacer118State: Equatable, Sendable {
     public internal(set) var memoryLimit: Int64 = .max
     /// `lastHeapGoal`: the goal at the end of the last cycle (the scavenger's basis).
     public internal(set) var lastHeapGoal: UInt64 = 0
+    /// `lastHeapInUse`: HeapInuse at the last mark termination.
+    public internal(set) var lastHeapInUse: UInt64 = 0
+    /// The scavenger's goals (`scavenge.gcPercentGoal`, `memoryLimitGoal`): retained heap to
+    /// release down to, and mapped memory; max when off.
+    public internal(set) var scavengeGoal: UInt64 = .max
+    public internal(set) var scavengeLimitGoal: UInt64 = .max
+    /// Scavenger CPU time granted and not yet spent (1% of a CPU).
+    var scavengerBudget: Double = 0
 
     public init() {}
 }
@@ -168,6 +176,7 @@ extension Heap {
         // A cons/mark estimate can only be positive; anything else (no scan work yet) leaves no runway.
         gc.pacer118.runway = !(runway > 0) ? 0 : runway >= Double(UInt64.max) ? .max : UInt64(runway)
         refreshPacer118()
+        gcPaceScavenger()
         paceSweeper(trigger: gc.gcTrigger)
         if gc.phase == .mark || gc.phase == .marktermination { revise() }
     }

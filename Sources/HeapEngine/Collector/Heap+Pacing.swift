@@ -125,6 +125,7 @@ extension Heap {
             left -= slice
         }
         nanotime &+= left
+        if usesPageBitmap { scavengeInBackground(ns: max(0, ns)) }
     }
 
     /// Advances simulated time, running what sysmon would on the way: the forced GC after two
@@ -140,8 +141,10 @@ extension Heap {
                 next = last + Heap.forceGCPeriodNs + 1
                 what = 1
             }
+            // go1.12's sysmon scavenges every 2.5 minutes; go1.25's scavenger runs in the
+            // background (idle above).
             let scav = gc.lastScavengeNanotime + Heap.scavengeLimitNs / 2 + 1
-            if scav < next {
+            if !usesPageBitmap && scav < next {
                 next = scav
                 what = 2
             }

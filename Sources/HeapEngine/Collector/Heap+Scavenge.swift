@@ -41,6 +41,7 @@ extension Heap {
     /// One pass of the background scavenger at the current simulated time (`scavenge`).
     @discardableResult
     public mutating func backgroundScavenge() -> Int {
+        if usesPageBitmap { return scavengeToGoal() }
         let r = scavenge(now: nanotime, limitNs: Heap.scavengeLimitNs, k: gc.nscavenge)
         gc.lastScavengeNanotime = nanotime
         gc.nscavenge += 1

@@ -13,8 +13,8 @@
 //   - `go1.25` — the newest release before Green Tea: 68 size classes with malloc headers,
 //     mcentral span sets, the page bitmap grown 4 MiB at a time, the Go 1.18 pacer (stacks and
 //     globals in the goal) and GOMEMLIMIT. docs/profiles.md says what it models and where it
-//     simplifies (no per-P page cache, go1.12's assists, a scavenger that releases every free
-//     page when it runs); docs/go1.25-facts.md lists the facts and the
+//     simplifies (no per-P page cache, go1.12's assists, the scavenger's time from a cost
+//     model); docs/go1.25-facts.md lists the facts and the
 //     differential tests that check them against the real go1.25.5 runtime.
 
 /// The shape of `mcentral` in a runtime release.

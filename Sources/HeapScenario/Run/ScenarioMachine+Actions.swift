@@ -98,7 +98,13 @@ extension ScenarioMachine {
             narrate(&record, s)
         case .scavenge:
             let bytes = heap.backgroundScavenge()
-            narrate(&record, "The scavenger released \(Self.pages(bytes, program.profile.pageSize)) of spans unused for over 5 minutes.")
+            if program.profile.pageAllocator == .bitmap {
+                let goal = heap.gc.pacer118.scavengeGoal
+                narrate(&record, "The background scavenger released \(Self.pages(bytes, program.profile.pageSize)), highest addresses first, "
+                        + (goal == .max ? "(no retained-heap goal yet: it is set when a cycle ends)." : "down to its goal of \(ByteCount(Int(clamping: goal))) retained."))
+            } else {
+                narrate(&record, "The scavenger released \(Self.pages(bytes, program.profile.pageSize)) of spans unused for over 5 minutes.")
+            }
         case .freeOSMemory:
             // Each flushes or reads every P's mcache: work that grows with the Ps (limits).
             queryWork &+= heap.mcaches.count &* program.profile.numSpanClasses

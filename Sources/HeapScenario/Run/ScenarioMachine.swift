@@ -75,8 +75,8 @@ public struct ScenarioMachine: Sendable {
                             + (heap.config.writeBarrier ? "" : ", write barrier OFF") + "."]
         if program.profile.pacer == .consMark {
             record.narration.append("go1.25 as heapscope models it: malloc headers, mcentral span sets, the page bitmap with its "
-                                    + "first fit and the Go 1.18 pacer as the release has them; no per-P page cache, a scavenger that "
-                                    + "releases every free page when it runs, go1.12's assists, and stacks and globals at 8 bytes a slot "
+                                    + "first fit, the Go 1.18 pacer and the background scavenger as the release has them; no per-P page "
+                                    + "cache, the scavenger's time from a cost model, go1.12's assists, and stacks and globals at 8 bytes a slot "
                                     + "(docs/profiles.md).")
         }
         finishStep(&record)
