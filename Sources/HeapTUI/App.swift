@@ -51,9 +51,12 @@ public struct App: Sendable {
     public func frame(width: Int, height: Int) -> Screen {
         guard let other else { return HeapView.render(playback, view: view, theme: theme, width: width, height: height) }
         guard width >= Self.splitMinWidth else {
-            // Too narrow for two panes: the main one, and a line saying how to see both.
-            var s = HeapView.render(playback, view: view, theme: theme, width: width, height: height)
-            let note = theme.glyphs.text("side by side from \(Self.splitMinWidth) columns; this terminal has \(width)")
+            // Too narrow for two panes: the main one above a line saying how to see both.
+            let main = HeapView.render(playback, view: view, theme: theme, width: width, height: max(1, height - 1))
+            var s = Screen(width: width, height: height)
+            s.asciiOnly = main.asciiOnly
+            for y in 0..<main.height { for x in 0..<width { s[x, y] = main[x, y] } }
+            let note = theme.glyphs.text("\(other.program.profile.name) side by side from \(Self.splitMinWidth) columns; this terminal has \(width)")
             if height > 1 { s.write(note, x: 0, y: height - 1, style: theme.fg(.gray), maxColumns: width) }
             return s
         }
@@ -63,6 +66,9 @@ public struct App: Sendable {
         var otherView = ViewState()
         otherView.focus = view.focus
         otherView.zoom = view.zoom
+        otherView.captionNote = "this pane runs \(other.program.profile.name); the captions were written for \(playback.program.profile.name)"
+            + (playback.program.settings.config.memoryLimit != nil && other.program.settings.config.memoryLimit == nil
+               ? " (and its memlimit is left out: \(other.program.profile.name) has none)" : "")
         if let (span, _) = other.followTarget, span.index < other.machine.heap.mheap.allspans.count {
             otherView.cursorPage = Int(other.machine.heap.mheap.allspans[span.index].startPage)
         }

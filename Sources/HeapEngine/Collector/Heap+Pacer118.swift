@@ -115,21 +115,36 @@ extension Heap {
         return max(goal, heapMinimum)
     }
 
+    /// What set the heap goal (for the view).
+    public enum GoalSource: String, Sendable {
+        case gogc = "GOGC", heapMinimum = "the 4 MiB minimum", memoryLimit = "the memory limit"
+        case sweepDistance = "the sweep distance (heapLive + 1 MiB while the last sweep runs)"
+        case minRunway = "64 KiB past the trigger"
+    }
+
     /// `heapGoalInternal`: the goal, and the lowest trigger it allows.
     func heapGoal118() -> (goal: UInt64, minTrigger: UInt64) {
+        let g = heapGoal118Explained()
+        return (g.goal, g.minTrigger)
+    }
+
+    /// `heapGoalInternal`, saying which of its terms set the goal.
+    public func heapGoal118Explained() -> (goal: UInt64, minTrigger: UInt64, source: GoalSource) {
         let p = gc.pacer118
         var goal = p.gcPercentHeapGoal
+        var source: GoalSource = gc.gcpercent >= 0 && goal == gc.heapminimum ? .heapMinimum : .gogc
         var minTrigger: UInt64 = 0
         let limitGoal = memoryLimitHeapGoal()
         if limitGoal < goal {
             goal = limitGoal
+            source = .memoryLimit
         } else {
-            if p.sweepDistMinTrigger > goal { goal = p.sweepDistMinTrigger }
+            if p.sweepDistMinTrigger > goal { goal = p.sweepDistMinTrigger; source = .sweepDistance }
             minTrigger = p.sweepDistMinTrigger
             let minRunway: UInt64 = 64 << 10
-            if p.triggered != .max && goal < p.triggered &+ minRunway { goal = p.triggered &+ minRunway }
+            if p.triggered != .max && goal < p.triggered &+ minRunway { goal = p.triggered &+ minRunway; source = .minRunway }
         }
-        return (goal, minTrigger)
+        return (goal, minTrigger, source)
     }
 
     /// Which bound set the trigger (for the view): the runway, or the 45/64 floor, or the
@@ -143,11 +158,10 @@ extension Heap {
     }
 
     /// `trigger`, saying which bound decided it, and whether the memory limit set the goal.
-    public func trigger118Explained() -> (trigger: UInt64, goal: UInt64, bound: TriggerBound, limitGoal: Bool) {
-        let limited = memoryLimitHeapGoal() < gc.pacer118.gcPercentHeapGoal
-        let (goal, minT) = heapGoal118()
+    public func trigger118Explained() -> (trigger: UInt64, goal: UInt64, bound: TriggerBound, source: GoalSource) {
+        let (goal, minT, source) = heapGoal118Explained()
         let marked = gc.heapMarked
-        if marked >= goal { return (goal, goal, .goal, limited) }
+        if marked >= goal { return (goal, goal, .goal, source) }
         var minTrigger = max(minT, marked)
         let lower = (goal - marked) / Heap.triggerRatioDen * Heap.minTriggerRatioNum + marked
         if minTrigger < lower { minTrigger = lower }
@@ -159,8 +173,8 @@ extension Heap {
         let runway = gc.pacer118.runway
         let wanted = runway > goal ? minTrigger : goal - runway
         let trigger = min(max(wanted, minTrigger), maxTrigger)
-        let bound: TriggerBound = trigger == wanted ? .runway : trigger == maxTrigger ? .cap : .floor
-        return (trigger, goal, bound, limited)
+        let bound: TriggerBound = trigger == goal ? .goal : trigger == wanted ? .runway : trigger == maxTrigger ? .cap : .floor
+        return (trigger, goal, bound, source)
     }
 
     /// `commit`: the GOGC goal, the sweep distance and the runway, then the trigger and goal

@@ -962,7 +962,7 @@ expect NextGC < 24 * 1MiB
 expect NextGC > 22 * 1MiB
 bookmark "limit sets the goal"
 
-say "Now allocate garbage: 1 KiB items that nothing keeps. The heap grows towards the goal; at the trigger (61/64 of the way from the live heap) a cycle starts, well before the limit. With the goal this close, the allocating goroutine pays for most of the marking in assists (see the gctrace line's cpu figures)."
+say "Now allocate garbage: 1 KiB items that nothing keeps. The heap grows towards the goal; at the trigger, 61/64 of the way from heapMarked (0 before any cycle) to the goal, a cycle starts, well before the limit. (The limit's goal shrinks a little as the heap maps memory, so the trigger does too.) With the goal this close, the allocating goroutine pays for most of the marking in assists (see the gctrace line's cpu figures)."
 repeat 24000 {
     y := new(Item)
 }
@@ -970,7 +970,7 @@ expect NumGC >= 1
 expect HeapInuse < 24 * 1MiB
 bookmark "a cycle under the limit"
 
-say "Turn GOGC back on at 100. Until the last cycle's sweep is done, Go keeps the goal at least 1 MiB above the heap in use (sweepDistMinTrigger), so NextGC barely moves."
+say "Turn GOGC back on at 100. Its goal, about twice the live heap, is below the limit's; but until the last cycle's sweep is done, Go keeps the goal at least 1 MiB above the heap in use (sweepDistMinTrigger): NextGC falls, to about 15 MiB, not to 9."
 setgcpercent 100
 expect NextGC > 12 * 1MiB
 

@@ -86,9 +86,9 @@ enum ArenaPanel {
         let chunk = PageAlloc.chunkPages
         let (free, released) = pa.counts
         func sum(_ s: PageAlloc.Summary) -> String { "(\(s.start),\(s.max),\(s.end))" }
-        var parts = [TextLine.bind("pallocBits:", "\(pa.mappedPages / chunk) chunk\(pa.mappedPages / chunk == 1 ? "" : "s") of 512 pages,") + " "
-                     + TextLine.bind(String(pa.mappedPages - free), "in use") + ", " + TextLine.bind(String(free), "free") + " ("
-                     + TextLine.bind(String(released), "released") + "), " + TextLine.bind("searchAddr", "page \(pa.searchPage)")]
+        var parts = ["pallocBits " + TextLine.bind(String(pa.mappedPages / chunk), "×512 pages:") + " "
+                     + TextLine.bind(String(pa.mappedPages - free), "used") + " " + TextLine.bind(String(free), "free") + " ("
+                     + TextLine.bind(String(released), "released)") + "  " + TextLine.bind("searchAddr", "page \(pa.searchPage)")]
         let firstChunk = geo.firstPage / chunk
         let lastChunk = min((geo.firstPage + geo.pages - 1) / chunk, max(0, pa.mappedPages - 1) / chunk)
         var chunks: [String] = []
@@ -96,7 +96,7 @@ enum ArenaPanel {
             chunks.append("c\(c) " + sum(pa.summary(from: c * chunk, pages: chunk)))
         }
         if lastChunk - firstChunk + 1 > 4 { chunks.append("…") }
-        parts.append("summaries (start,max,end): L4 " + chunks.joined(separator: " "))
+        parts.append(TextLine.bind("summaries", "(start,max,end):") + " L4 " + chunks.joined(separator: " "))
         let l3 = PageAlloc.levelPages[3]
         parts.append("L3 " + sum(pa.summary(from: geo.firstPage / l3 * l3, pages: l3)))
         return parts.joined(separator: "  ")

@@ -60,10 +60,10 @@ enum GCPanel {
             pacer.append(ctx.line(TextLine.bind("stacks", ByteCount(Int(clamping: p.lastStackScan)).short + " (last scan)") + "  "
                                 + TextLine.bind("globals", ByteCount(Int(clamping: heap.globalsScan)).short) + "  "
                                 + TextLine.bind("GOMEMLIMIT", p.memoryLimit == .max ? "off" : ByteCount(Int(clamping: p.memoryLimit)).short)
-                                + (unpaced ? "" : "  goal set by " + (t.limitGoal ? "the memory limit" : "GOGC"))))
+                                + (unpaced ? "" : "  goal set by " + t.source.rawValue)))
             if !unpaced {
                 // trigger = goal − runway, kept between 45/64 and 61/64 of the way from
-                // heapMarked to the goal: say which applied.
+                // heapMarked (0 before the first cycle) to the goal: say which applied.
                 pacer.append(ctx.line(TextLine.bind("trigger", ByteCount(Int(clamping: t.trigger)).short) + " (" + t.bound.rawValue
                                     + "; " + TextLine.bind("runway", ByteCount(Int(clamping: p.runway)).short) + ")  "
                                     + TextLine.bind("heapLive", ByteCount(Int(clamping: heap.memstats.heapLive)).short)))

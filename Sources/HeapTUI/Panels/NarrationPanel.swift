@@ -11,6 +11,9 @@ enum NarrationPanel {
     static func lines(_ ctx: PanelContext) -> [TextLine] {
         let r = ctx.record
         var out: [TextLine] = []
+        if let note = ctx.view.captionNote {
+            out.append(ctx.line(note, ctx.theme.fg(.gray)))
+        }
         if let caption = r.caption, !ctx.captionInTitle {
             out.append(ctx.line(caption, ctx.theme.fg(.cyan, bold: true)))
         }

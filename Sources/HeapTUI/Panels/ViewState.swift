@@ -50,6 +50,9 @@ public struct ViewState: Equatable, Sendable {
     public var follow = true
     /// How much of the arena the Arena panel shows (`z` cycles).
     public var zoom: ArenaZoom = .used
+    /// In a split view's other pane: what to say before the scenario's captions, which were
+    /// written for the other profile ("captions written for go1.25").
+    public var captionNote: String?
     public init() {}
 }
 
