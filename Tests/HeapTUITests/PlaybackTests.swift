@@ -60,3 +60,26 @@ struct PlaybackTests {
         #expect(KeyTable.command(for: .down, focus: .span) == .cursor(dx: 0, dy: 1))
     }
 }
+
+/// A question is a place to stop: `]` and playing must not pass it (its answer comes with the
+/// next step, and jumping past would show the answer without the question).
+@Suite("questions stop jumps")
+struct QuestionMarkTests {
+    @Test("] stops at an ask step, and so does playing")
+    func stops() throws {
+        let source = try #require(ScenarioLibrary.named("span-sets")).source
+        let program = try #require(Compiler.compile(source).program)
+        var a = try App(program: program, theme: Theme(glyphs: .unicode, color: false))
+        a.navigate(.nextMark)
+        #expect(a.playback.current == 2)                 // bookmark "first span cached"
+        a.navigate(.nextMark)
+        #expect(a.playback.record.question != nil)       // the question before the refill
+        let asked = a.playback.current
+        a.navigate(.nextMark)
+        #expect(a.playback.current == asked + 1)         // the answer, with its bookmark
+        a.view.playing = true
+        a.navigate(.play(steps: 50))
+        #expect(a.playback.record.question != nil && !a.view.playing)
+        #expect(a.view.message?.contains("a question") == true)
+    }
+}

@@ -9,7 +9,8 @@
 // for the next mark — the playback notes what it learned about it, so the view's history does
 // not depend on how the person got there:
 //
-//   - marks: bookmarks, presenter pauses, and GC events — a phase change, or a cycle that
+//   - marks: bookmarks, presenter pauses, questions (`ask`: its answer comes with the next
+//     step, so a jump must not pass it), and GC events — a phase change, or a cycle that
 //     started or ended during the step (a `gc` statement runs a whole cycle inside one step);
 //   - samples: HeapAlloc after every step computed (the MemStats sparkline).
 //
@@ -36,6 +37,8 @@ public struct Playback: Sendable {
     /// Bookmarks and presenter stops seen so far, by step.
     public private(set) var bookmarks: [Int: [String]] = [:]
     public private(set) var pauses: Set<Int> = []
+    /// Steps that ask a question (`ask`).
+    public private(set) var questions: Set<Int> = []
     /// Steps during which the GC phase changed or a cycle started or ended, seen so far.
     public private(set) var phaseChanges: Set<Int> = []
     /// The furthest step reached.
@@ -78,6 +81,7 @@ public struct Playback: Sendable {
         noteSample()
         if !record.bookmarks.isEmpty { bookmarks[0] = record.bookmarks }
         if record.pause { pauses.insert(0) }
+        if record.question != nil { questions.insert(0) }
     }
 
     public var current: Int { machine.stepIndex }
@@ -94,7 +98,7 @@ public struct Playback: Sendable {
     }
 
     /// Whether step `k` carries a mark (`]` and `[` stop there).
-    public func isMark(_ k: Int) -> Bool { bookmarks[k] != nil || pauses.contains(k) || phaseChanges.contains(k) }
+    public func isMark(_ k: Int) -> Bool { bookmarks[k] != nil || pauses.contains(k) || questions.contains(k) || phaseChanges.contains(k) }
 
     /// Takes the next step; false at the end.
     @discardableResult
@@ -221,7 +225,7 @@ public struct Playback: Sendable {
 
     /// The previous marked step before `current` among those seen.
     public func previousMark() -> Int? {
-        let marks = Set(bookmarks.keys).union(pauses).union(phaseChanges)
+        let marks = Set(bookmarks.keys).union(pauses).union(questions).union(phaseChanges)
         return marks.filter { $0 < current }.max()
     }
 
@@ -232,6 +236,7 @@ public struct Playback: Sendable {
     private mutating func note(_ r: StepRecord, phase: GCPhase, numgc: Int) {
         if !r.bookmarks.isEmpty { bookmarks[r.index] = r.bookmarks }
         if r.pause { pauses.insert(r.index) }
+        if r.question != nil { questions.insert(r.index) }
         let gc = machine.heap.gc
         if gc.phase != phase || gc.numgc != numgc { phaseChanges.insert(r.index) }
         furthest = max(furthest, r.index)
