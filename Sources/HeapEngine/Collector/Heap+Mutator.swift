@@ -78,7 +78,8 @@ extension Heap {
             throw .invalidPointer("\(hexAddress(value)) does not point to a live object")
         }
         let slot = obj &+ UInt64(word * 8)
-        let old = memory.load(slot)
+        // The store first (the barrier shades the old and new values, and reads no word).
+        let old = memory.exchange(slot, value)
         let barrier = gc.writeBarrierEnabled
         if barrier {
             shade(old, reason: .barrierOld, from: obj)
@@ -86,7 +87,6 @@ extension Heap {
             // already, so this is usually one mark-bit test.
             if let t = target { greyobject(t, reason: .barrierNew) }
         }
-        memory.store(slot, value)
         if recordsEvents { events.append(.pointerStore(slot: slot, old: old, new: value, barrier: barrier)) }
         mutatorRan(ns: MutatorModel.storeNs)
     }

@@ -86,6 +86,24 @@ public struct HeapMemory: Equatable, Sendable {
         return 0
     }
 
+    /// Stores `value` at `address` and returns what was there (one walk to the word instead of
+    /// a load and a store: every pointer store does both).
+    @inline(__always) mutating func exchange(_ address: UInt64, _ value: UInt64) -> UInt64 {
+        let off = Int(address &- base)
+        let page = off &>> pageShift
+        if storage[page] == .dense {
+            let word = (off &>> 3) & (wordsPerPage &- 1)
+            return pages[page].withUnsafeMutableBufferPointer { b in
+                let old = b[word]
+                b[word] = value
+                return old
+            }
+        }
+        let old = load(address)
+        store(address, value)
+        return old
+    }
+
     /// Stores `value` at `address`.
     @inline(__always) mutating func store(_ address: UInt64, _ value: UInt64) {
         let off = Int(address &- base)
