@@ -143,7 +143,17 @@ extension Heap {
     @inline(__always)
     mutating func mutatorRan(ns: Int64) {
         nanotime &+= ns
-        if gc.phase != .off { backgroundRan(ns: ns, idle: false) }
+        if gc.phase == .mark && gc.blackenEnabled {
+            // backgroundRan's marking branch, its common case inline: most operations only add
+            // to the workers' budget (every operation of a program that allocates while marking).
+            let capacity = gc.controller.running.capacity
+            if capacity > 0 {
+                gc.controller.workerBudget += capacity * Double(ns)
+                if gc.controller.workerBudget > 0 || markWorkDone { runMarkWorkers(gc.controller.running, capacity: capacity) }
+            }
+        } else if gc.phase != .off {
+            backgroundRan(ns: ns, idle: false)
+        }
         // go1.25's background scavenger, at 1% of a CPU whenever it has work.
         if usesPageBitmap && scavengerHasWork { scavengeInBackground(ns: ns) }
     }
@@ -160,14 +170,7 @@ extension Heap {
             // Most operations grant less than one unit of mark work costs: the budget builds up
             // over several before a worker runs.
             guard gc.controller.workerBudget > 0 || markWorkDone else { return }
-            let spent = markInBackground()
-            guard spent > 0 else { return }
-            // Charge the time used to the kinds of worker, in proportion to their share.
-            let used = Double(spent)
-            gc.controller.dedicatedMarkTime &+= Int64(used * shares.dedicated / capacity)
-            gc.controller.fractionalMarkTime &+= Int64(used * shares.fractional / capacity)
-            gc.controller.idleMarkTime &+= Int64(used * shares.idle / capacity)
-            gc.cpuNs &+= spent
+            runMarkWorkers(shares, capacity: capacity)
         } else if gc.phase == .sweep && !gc.sweepdone {
             // bgsweep runs on idle Ps: one span per sweepPerSpanNs.
             let idlePs = idle ? procs : procs - 1
@@ -179,6 +182,19 @@ extension Heap {
                 gc.cpuNs &+= PauseModel.sweepPerSpanNs
             }
         }
+    }
+
+    /// The mark workers run on their budget; the CPU they used is charged to the kinds of
+    /// worker in proportion to their share.
+    @inline(never)
+    mutating func runMarkWorkers(_ shares: WorkerShares, capacity: Double) {
+        let spent = markInBackground()
+        guard spent > 0 else { return }
+        let used = Double(spent)
+        gc.controller.dedicatedMarkTime &+= Int64(used * shares.dedicated / capacity)
+        gc.controller.fractionalMarkTime &+= Int64(used * shares.fractional / capacity)
+        gc.controller.idleMarkTime &+= Int64(used * shares.idle / capacity)
+        gc.cpuNs &+= spent
     }
 
     /// Background workers spend their budget on units of mark work (`gcDrain` with
