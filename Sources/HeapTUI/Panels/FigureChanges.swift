@@ -23,12 +23,18 @@ enum FigureChanges {
         var out: [Change] = []
         func add(_ name: String, _ x: String, _ y: String) { if x != y { out.append(Change(name: name, before: x, after: y)) } }
         func bytes(_ v: UInt64) -> String { ByteCount(Int(clamping: v)).short }
+        // A figure that changed is listed even when its rounded forms are equal: then whole.
+        func addBytes(_ name: String, _ x: UInt64, _ y: UInt64) {
+            guard x != y else { return }
+            let (sx, sy) = (bytes(x), bytes(y))
+            if sx != sy { add(name, sx, sy) } else { add(name, "\(x) B", "\(y) B") }
+        }
         let s = a.readMemStats(), t = b.readMemStats()
-        add("HeapAlloc", bytes(s.heapAlloc), bytes(t.heapAlloc))
+        addBytes("HeapAlloc", s.heapAlloc, t.heapAlloc)
         add("HeapObjects", String(s.heapObjects), String(t.heapObjects))
-        add("HeapInuse", bytes(s.heapInuse), bytes(t.heapInuse))
-        add("HeapSys", bytes(s.heapSys), bytes(t.heapSys))
-        add("HeapReleased", bytes(s.heapReleased), bytes(t.heapReleased))
+        addBytes("HeapInuse", s.heapInuse, t.heapInuse)
+        addBytes("HeapSys", s.heapSys, t.heapSys)
+        addBytes("HeapReleased", s.heapReleased, t.heapReleased)
         add("NumGC", String(s.numGC), String(t.numGC))
         add("NextGC", s.nextGC == UInt64.max ? "off" : bytes(s.nextGC), t.nextGC == UInt64.max ? "off" : bytes(t.nextGC))
         add("phase", a.gc.phase.rawValue, b.gc.phase.rawValue)
