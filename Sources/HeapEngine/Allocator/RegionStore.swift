@@ -12,8 +12,6 @@
 // snapshot of a million-object heap held its own 2 MiB copy of the slot types as soon as
 // anything was allocated after it. With chunks a snapshot costs only the chunks that changed.
 
-import CPrefetch
-
 /// A pool of fixed-shape regions in one flat array, recycled by size.
 ///
 /// ```swift
@@ -75,13 +73,6 @@ public struct ChunkedStorage<Element: FixedWidthInteger & Sendable>: Equatable, 
     @inlinable public subscript(i: Int) -> Element {
         @inline(__always) get { chunks[i &>> Self.chunkShift][i & Self.chunkMask] }
         @inline(__always) _modify { yield &chunks[i &>> Self.chunkShift][i & Self.chunkMask] }
-    }
-
-    /// Hints that element `i` is about to be read (marking: the slot type of an object it queues).
-    @inlinable public func prefetch(_ i: Int) {
-        chunks[i &>> Self.chunkShift].withUnsafeBufferPointer { b in
-            heapscope_prefetch(b.baseAddress.unsafelyUnwrapped + (i & Self.chunkMask))
-        }
     }
 
     /// Calls `body` with the buffer of the chunk holding `index` and the position of `index`

@@ -94,9 +94,6 @@ public struct RuntimeProfile: Equatable, Sendable {
     /// Every profile a scenario can run under, default first.
     public static let all: [RuntimeProfile] = [.go112, .go125]
 
-    /// Every profile whose tables (size classes, malloc headers) the table commands can show.
-    public static let tables: [RuntimeProfile] = all
-
     /// The default profile.
     public static var `default`: RuntimeProfile { .go112 }
 
