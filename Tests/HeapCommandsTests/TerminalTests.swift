@@ -14,7 +14,7 @@ private let tmuxInstalled: Bool = ProcessInfo.processInfo.environment["PATH", de
 /// window keeps the size the test gives it. tmux is started with a clean signal mask
 /// (`spawnClean`); heapscope also unblocks the signals it needs itself, because this test first
 /// ran it with the runner's mask (SIGWINCH, SIGINT, SIGTERM blocked) and resizes never arrived.
-@Suite("the interactive view in tmux", .serialized, .enabled(if: tmuxInstalled, "tmux is not installed (CI installs it)"))
+@Suite("the interactive view in tmux", .enabled(if: tmuxInstalled, "tmux is not installed (CI installs it)"))
 struct TerminalTests {
     struct Tmux {
         let session = "heapscope-test"
