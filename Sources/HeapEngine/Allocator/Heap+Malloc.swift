@@ -66,7 +66,7 @@ extension Heap {
         let x: UInt64
         // Go 1.22+ serves pointerful requests only up to 32760 B from a class (room for a
         // malloc header); go1.12's limit is maxSmallSize itself.
-        if size <= profile.maxSmallRequest {
+        if size <= maxSmallRequest {
             if noscan && size < profile.maxTinySize {
                 x = try tinyAlloc(size: size, p: p, g: g)
             } else {
@@ -95,7 +95,7 @@ extension Heap {
             scanSize = l.allWords ? elemsize : Int(l.ptrdata)
             memstats.heapScan &+= UInt64(scanSize)
         }
-        if gc.allocatesBlack {
+        if gc.phase == .mark || gc.phase == .marktermination {   // gc.allocatesBlack, without copying gc in a debug build
             gcmarknewobject(span, slot)
             gc.controller.scanWork &+= Int64(scanSize)
         }
@@ -108,7 +108,7 @@ extension Heap {
     @inline(__always)
     mutating func smallAlloc(size: Int, type: TypeID, noscan: Bool, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
         var lookup = size
-        if profile.mallocHeaders != nil && profile.hasMallocHeader(size: size, noscan: noscan) {
+        if !noscan && profile.mallocHeaders != nil && profile.hasMallocHeader(size: size, noscan: noscan) {
             lookup += profile.mallocHeaders!.headerBytes
             if recordsEvents { events.append(.mallocHeader(size: size, bytes: profile.mallocHeaders!.headerBytes)) }
         }
@@ -129,7 +129,8 @@ extension Heap {
             (span, slot, refilled) = try nextFree(spc, p: p)
         }
         let elemsize = mheap.allspans[span.index].elemsize
-        let x = address(ofPage: Int(mheap.allspans[span.index].startPage)) &+ UInt64(slot &* elemsize)
+        // address(ofPage:), written out (a debug build would copy the heap to call it).
+        let x = arenaBase &+ UInt64(mheap.allspans[span.index].startPage) &<< UInt64(pageShift) &+ UInt64(slot &* elemsize)
         if recordsEvents { events.append(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
         publishObject(x, span: span, slot: slot, type: type, noscan: noscan, shouldhelpgc: refilled, p: p, g: g)
         return x

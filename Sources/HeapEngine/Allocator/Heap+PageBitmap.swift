@@ -2,9 +2,6 @@
 // on the bitmap of PageAlloc.swift. go1.12's treaps are in Heap+PageAllocator.swift.
 
 extension Heap {
-    /// Whether this heap's free pages are go1.25's bitmap rather than go1.12's free spans.
-    @inline(__always) var usesPageBitmap: Bool { profile.pageAllocator == .bitmap }
-
     /// `allocSpan` for go1.25: the first fit from the bitmap (growing the heap if nothing
     /// fits), made into an mspan; pages that had been released are used again (sysUsed).
     mutating func allocSpanFromBitmap(npages: Int) throws(HeapError) -> SpanID {

@@ -14,9 +14,6 @@
 // fullSwept. The background sweeper pops unswept sets class by class (partial, then full).
 
 extension Heap {
-    /// Whether this heap's mcentral is span sets (go1.25) rather than go1.12's lists.
-    @inline(__always) var usesSpanSets: Bool { profile.mcentralShape == .spanSets }
-
     /// The index of the swept set at sweep generation `sg` (`sg/2 % 2`).
     @inline(__always) static func sweptSetIndex(_ sg: UInt32) -> Int { Int(sg / 2 % 2) }
 

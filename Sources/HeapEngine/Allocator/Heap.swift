@@ -77,6 +77,14 @@ public struct Heap: Equatable, Sendable {
     // Hot-path copies of profile facts.
     @usableFromInline let pageShift: Int
     @usableFromInline let arenaBase: UInt64
+    /// The profile's page allocator is go1.25's bitmap (Heap+PageBitmap.swift).
+    let usesPageBitmap: Bool
+    /// The profile's mcentral holds span sets (Heap+SpanSets.swift).
+    let usesSpanSets: Bool
+    /// The profile paces by the Go 1.18 cons/mark model (Heap+Pacer118.swift).
+    let pacesByConsMark: Bool
+    /// `profile.maxSmallRequest`, read on every allocation.
+    let maxSmallRequest: Int
 
     /// A new, empty heap: no address space mapped yet, every mcache pointing at emptymspan.
     public init(config: HeapConfig = HeapConfig()) throws(HeapError) {
@@ -95,6 +103,10 @@ public struct Heap: Equatable, Sendable {
         self.config = config
         self.pageShift = profile.pageShift
         self.arenaBase = profile.arenaBaseAddress
+        self.usesPageBitmap = profile.pageAllocator == .bitmap
+        self.usesSpanSets = profile.mcentralShape == .spanSets
+        self.pacesByConsMark = profile.pacer == .consMark
+        self.maxSmallRequest = profile.maxSmallRequest
         self.mheap = MHeap(arenaPages: config.arenaBytes >> profile.pageShift,
                            numSizeClasses: profile.sizeClasses.count)
         if profile.pageAllocator == .bitmap { mheap.pages = PageAlloc(arenaPages: mheap.arenaPages) }
@@ -141,6 +153,8 @@ public struct Heap: Equatable, Sendable {
             && a.goroutineIndex == b.goroutineIndex && a.stackRootIndex == b.stackRootIndex
             && a.heldGoroutine == b.heldGoroutine && a.freeRootSlots == b.freeRootSlots
             && a.pageShift == b.pageShift && a.arenaBase == b.arenaBase
+            && a.usesPageBitmap == b.usesPageBitmap && a.usesSpanSets == b.usesSpanSets
+            && a.pacesByConsMark == b.pacesByConsMark && a.maxSmallRequest == b.maxSmallRequest
             && a.gc == b.gc && a.mheap == b.mheap && a.memory == b.memory
     }
 
@@ -149,7 +163,8 @@ public struct Heap: Equatable, Sendable {
         "profile", "config", "nanotime", "memstats", "mcaches", "central", "types",
         "typePointerWords", "typeLayouts", "roots", "goroutines", "goroutineIndex",
         "stackRootIndex", "heldGoroutine", "freeRootSlots", "pageShift", "arenaBase", "gc",
-        "mheap", "memory",
+        "mheap", "memory", "usesPageBitmap", "usesSpanSets", "pacesByConsMark",
+        "maxSmallRequest",
     ]
     static let uncomparedProperties: Set<String> = ["recordsEvents", "events"]
 

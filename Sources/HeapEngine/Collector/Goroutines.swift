@@ -101,7 +101,7 @@ extension Heap {
     }
 
     /// Whether root jobs remain.
-    var rootJobsLeft: Bool { gc.rootNext < gc.rootJobs.count }
+    var rootJobsLeft: Bool { mutating get { gc.rootNext < gc.rootJobs.count } }   // mutating: see markWorkDone
 
     /// `markroot`: run the next root job — shade what every global, or one goroutine's stack,
     /// points to.

@@ -93,7 +93,8 @@ extension Heap {
             gc.bytesMarked &+= UInt64(f.elemsize)
             return nil
         }
-        return (address(ofPage: f.start) &+ UInt64(slot &* f.elemsize), id)
+        // address(ofPage:), written out (a debug build would copy the heap to call it).
+        return (arenaBase &+ UInt64(f.start) &<< UInt64(pageShift) &+ UInt64(slot &* f.elemsize), id)
     }
 
     /// `greyobject`: set the mark bit; queue the object if it has pointers to scan.
@@ -236,5 +237,7 @@ extension Heap {
     }
 
     /// Whether marking has nothing left to do: no root job and no grey object.
-    var markWorkDone: Bool { gc.workQueue.isEmpty && !rootJobsLeft }
+    /// A mutating getter: marking asks after every unit of work, and in a debug build a plain
+    /// getter called from a mutating method copies the whole heap (a retain of every array).
+    var markWorkDone: Bool { mutating get { gc.workQueue.isEmpty && gc.rootNext >= gc.rootJobs.count } }
 }

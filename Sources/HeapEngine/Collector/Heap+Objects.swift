@@ -17,14 +17,25 @@ extension Heap {
         guard p >= arenaBase, off < UInt64(mheap.arenaPages) &<< UInt64(pageShift) else { return nil }
         let id = mheap.spans[Int(off &>> UInt64(pageShift))]
         guard !id.isNone else { return nil }
-        // Field by field: copying the whole MSpan here cost a memcpy per pointer store.
-        let i = id.index
-        let spanBase = address(ofPage: Int(mheap.allspans[i].startPage))
-        let spanOff = Int(p &- spanBase)
-        guard mheap.allspans[i].state == .inUse, spanOff >= 0, spanOff < mheap.allspans[i].limitOffset else { return nil }
-        let slot = slotIndex(id, offset: spanOff)
-        guard slot < Int(mheap.allspans[i].nelems), mheap.isSlotAllocated(id, slot: slot) else { return nil }
-        return ObjectRef(span: id, slot: slot, base: spanBase &+ UInt64(slot &* mheap.allspans[i].elemsize))
+        // The fields it needs, read through a pointer: no copy of the mspan (a memcpy per
+        // pointer store) nor, in a debug build, of the whole mheap for a method call on it.
+        let f = mheap.allspans.withUnsafeBufferPointer { b in
+            let s = b.baseAddress.unsafelyUnwrapped + id.index
+            return (inUse: s.pointee.state == .inUse, start: Int(s.pointee.startPage),
+                    limit: s.pointee.limitOffset, nelems: Int(s.pointee.nelems),
+                    freeindex: Int(s.pointee.freeindex), elemsize: s.pointee.elemsize,
+                    divShift: s.pointee.divShift, divMul: s.pointee.divMul, divShift2: s.pointee.divShift2,
+                    allocBits: Int(s.pointee.bitsOffset) &+ Int(s.pointee.allocHalf) &* Int(s.pointee.bitsHalfWords))
+        }
+        let spanOff = Int(off) &- (f.start &<< pageShift)
+        guard f.inUse, spanOff >= 0, spanOff < f.limit else { return nil }
+        // MSpan.slot(atOffset:)
+        let slot = Int(((UInt64(spanOff) &>> UInt64(f.divShift)) &* UInt64(f.divMul)) &>> UInt64(f.divShift2))
+        guard slot < f.nelems else { return nil }
+        // Allocated: below freeindex, or its allocBit set (MHeap.isSlotAllocated).
+        guard slot < f.freeindex
+                || mheap.gcBits.storage[f.allocBits &+ slot &>> 6] >> UInt64(slot & 63) & 1 != 0 else { return nil }
+        return ObjectRef(span: id, slot: slot, base: address(ofPage: f.start) &+ UInt64(slot &* f.elemsize))
     }
 
     /// The type recorded for the object in `slot` of span `id` (noscan spans: `.noscan`).
@@ -60,7 +71,10 @@ extension Heap {
     /// Sets the mark bit; returns false if it was already set.
     @inline(__always)
     mutating func setMarkBit(_ id: SpanID, _ slot: Int) -> Bool {
-        let i = gcmarkBitsBase(id) + slot >> 6
+        // The fields read here rather than through gcmarkBitsBase: a non-mutating method called
+        // from a mutating one copies the whole heap in a debug build.
+        let s = mheap.allspans[id.index]
+        let i = Int(s.bitsOffset) + Int(1 - s.allocHalf) * Int(s.bitsHalfWords) + slot >> 6
         let bit: UInt64 = 1 << UInt64(slot & 63)
         let w = mheap.gcBits.storage[i]
         if w & bit != 0 { return false }
@@ -70,7 +84,8 @@ extension Heap {
 
     @inline(__always)
     mutating func setGreyBit(_ id: SpanID, _ slot: Int, _ on: Bool) {
-        let i = greyBitsBase(id) + slot >> 6
+        let s = mheap.allspans[id.index]   // not greyBitsBase: see setMarkBit
+        let i = Int(s.bitsOffset) + 2 * Int(s.bitsHalfWords) + slot >> 6
         let bit: UInt64 = 1 << UInt64(slot & 63)
         if on { mheap.gcBits.storage[i] |= bit } else { mheap.gcBits.storage[i] &= ~bit }
     }
@@ -137,6 +152,34 @@ extension Heap {
             }
             let v = memory.load(a)
             if includingNil || v != 0 { body(w, v) }
+            w += 1
+        }
+    }
+}
+
+extension Heap {
+    /// `forEachPointer` without a closure: appends the object's non-nil pointer words to
+    /// `out` (the invariant checker's walk, which a closure over the heap would slow down
+    /// in a debug build by copying it).
+    func appendPointers(of obj: ObjectRef, to out: inout [(word: Int, value: UInt64)]) {
+        let t = types[Int(slotType(obj.span, obj.slot).raw)]
+        if !t.allWordsArePointers {
+            for w in t.pointerWords {
+                let v = memory.load(obj.base &+ UInt64(Int(w) &* 8))
+                if v != 0 { out.append((Int(w), v)) }
+            }
+            return
+        }
+        let words = objectSize(obj) / 8
+        var w = 0
+        while w < words {
+            let a = obj.base &+ UInt64(w &* 8)
+            if let page = page(of: a), !memory.hasStorage(page: page) {
+                w = max(w + 1, Int((address(ofPage: page + 1) &- obj.base) / 8))
+                continue
+            }
+            let v = memory.load(a)
+            if v != 0 { out.append((w, v)) }
             w += 1
         }
     }

@@ -70,9 +70,6 @@ extension Heap {
     /// `triggerRatioDen`, `minTriggerRatioNum`, `maxTriggerRatioNum`.
     static let triggerRatioDen: UInt64 = 64, minTriggerRatioNum: UInt64 = 45, maxTriggerRatioNum: UInt64 = 61
 
-    /// Whether this heap paces with the Go 1.18 design.
-    @inline(__always) var pacesByConsMark: Bool { profile.pacer == .consMark }
-
     /// `globalsScan`: 8 bytes per global (heapscope's globals are single pointer words).
     public var globalsScan: UInt64 {
         UInt64(roots.reduce(0) { $0 + ($1.live && $1.kind == .global ? 8 : 0) })

@@ -77,10 +77,13 @@ public struct HeapMemory: Equatable, Sendable {
     @inline(never)
     func sparseLoad(page: Int, word: Int) -> UInt64 {
         let key = UInt64(word)
+        // The list once (one reference), then plain indexing: in a debug build every
+        // `pages[page][i]` would walk both subscripts again.
+        let list = pages[page]
         var i = 0
-        let n = pages[page].count
+        let n = list.count
         while i < n {
-            if pages[page][i] == key { return pages[page][i &+ 1] }
+            if list[i] == key { return list[i &+ 1] }
             i &+= 2
         }
         return 0

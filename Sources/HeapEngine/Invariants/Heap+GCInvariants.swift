@@ -18,19 +18,38 @@
 extension Heap {
     /// Every live object reachable from the roots (and the P's current tiny blocks), by a
     /// traversal independent of the collector's own marking.
-    public func reachableObjects() -> Set<UInt64> {
+    public func reachableObjects() -> Set<UInt64> { reachabilityWalk().reachable }
+
+    /// The independent walk: every object reachable from the roots, and every pointer met on
+    /// the way that points at no live object. One pass, a loop with its own stack (the depth
+    /// of a heap is the program's to choose), and no closure over the heap: an invariant check
+    /// runs after every step of the tests, and in a debug build a closure that captures the
+    /// heap copies it.
+    func reachabilityWalk() -> (reachable: Set<UInt64>, dangling: [DanglingPointer]) {
         var seen = Set<UInt64>()
         var stack: [UInt64] = []
-        func visit(_ p: UInt64) {
-            guard p != 0, let o = findObject(p), seen.insert(o.base).inserted else { return }
-            stack.append(o.base)
+        var dangling: [DanglingPointer] = []
+        var words: [(word: Int, value: UInt64)] = []
+        for r in roots where r.live && r.value != 0 {
+            if let o = findObject(r.value) {
+                if seen.insert(o.base).inserted { stack.append(o.base) }
+            } else {
+                dangling.append(DanglingPointer(root: r.name, object: 0, word: 0, target: r.value))
+            }
         }
-        for r in roots where r.live { visit(r.value) }
         while let b = stack.popLast() {
             guard let o = findObject(b) else { continue }
-            forEachPointer(of: o) { _, v in visit(v) }
+            words.removeAll(keepingCapacity: true)
+            appendPointers(of: o, to: &words)
+            for (w, v) in words {
+                if let t = findObject(v) {
+                    if seen.insert(t.base).inserted { stack.append(t.base) }
+                } else {
+                    dangling.append(DanglingPointer(root: nil, object: o.base, word: w, target: v))
+                }
+            }
         }
-        return seen
+        return (seen, dangling)
     }
 
     /// Heap words a full invariant check reads, about: every in-use page's words and every
@@ -61,22 +80,7 @@ extension Heap {
 
     /// Pointers reachable from the roots that point at no live object: objects freed while
     /// still reachable. (Garbage may point at freed garbage; that is harmless and not listed.)
-    public func danglingPointers() -> [DanglingPointer] { danglingPointers(reachable: reachableObjects()) }
-
-    /// `danglingPointers()` given the reachable objects (a check computes them once).
-    func danglingPointers(reachable: Set<UInt64>) -> [DanglingPointer] {
-        var out: [DanglingPointer] = []
-        for r in roots where r.live && r.value != 0 && findObject(r.value) == nil {
-            out.append(DanglingPointer(root: r.name, object: 0, word: 0, target: r.value))
-        }
-        for b in reachable {
-            guard let o = findObject(b) else { continue }
-            forEachPointer(of: o) { w, v in
-                if findObject(v) == nil { out.append(DanglingPointer(root: nil, object: o.base, word: w, target: v)) }
-            }
-        }
-        return out
-    }
+    public func danglingPointers() -> [DanglingPointer] { reachabilityWalk().dangling }
 
     /// A pointer to freed memory held by a root (`root`) or by word `word` of a reachable object.
     public struct DanglingPointer: Equatable, Sendable {
@@ -144,15 +148,15 @@ extension Heap {
             }
         }
         // The independent reachability walk, once per check.
-        let reachable = reachableObjects()
-        if marking && markWorkDone {
+        let (reachable, dangling) = reachabilityWalk()
+        if marking && gc.workQueue.isEmpty && gc.rootNext >= gc.rootJobs.count {
             for b in reachable {
                 if let o = findObject(b), !isMarked(o.span, o.slot) {
                     fail("marking is over but reachable \(hexAddress(b)) is white")
                 }
             }
         }
-        for d in danglingPointers(reachable: reachable) {
+        for d in dangling {
             fail("\(d.root ?? "\(hexAddress(d.object)) word \(d.word)") points to \(hexAddress(d.target)), which was freed while reachable")
         }
         return bad.map { InvariantViolation(message: $0) }
