@@ -182,12 +182,16 @@ extension Heap {
             if recordsEvents { events.append(.nextFreeFastMiss(span: span)) }
             (span, slot, refilled) = try nextFree(spc, p: p)
         }
-        let x = address(ofPage: Int(mheap.allspans[span.index].startPage)) &+ UInt64(slot * maxTiny)
-        // Keep whichever block has more room left.
-        let replace = size < mcaches[p].tinyoffset || mcaches[p].tiny == 0
-        if replace {
-            mcaches[p].tiny = x
-            mcaches[p].tinyoffset = size
+        // address(ofPage:), written out (a debug build would copy the heap to call it).
+        let x = arenaBase &+ UInt64(mheap.allspans[span.index].startPage) &<< UInt64(pageShift) &+ UInt64(slot &* maxTiny)
+        // Keep whichever block has more room left (one access to the mcache: one uniqueness
+        // check of the table instead of four).
+        let replace = mcaches.withUnsafeMutableBufferPointer { buf -> Bool in
+            let c = buf.baseAddress.unsafelyUnwrapped + p
+            guard size < c.pointee.tinyoffset || c.pointee.tiny == 0 else { return false }
+            c.pointee.tiny = x
+            c.pointee.tinyoffset = size
+            return true
         }
         if recordsEvents {
             events.append(.tinyNewBlock(block: x, size: size, replacedCurrent: replace))

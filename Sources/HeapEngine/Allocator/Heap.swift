@@ -77,6 +77,9 @@ public struct Heap: Equatable, Sendable {
     // Hot-path copies of profile facts.
     @usableFromInline let pageShift: Int
     @usableFromInline let arenaBase: UInt64
+    /// The arena's size in bytes (`arenaPages` pages): an address is in the arena when
+    /// `address - arenaBase < arenaBytes`.
+    let arenaBytes: UInt64
     /// The profile's page allocator is go1.25's bitmap (Heap+PageBitmap.swift).
     let usesPageBitmap: Bool
     /// The profile's mcentral holds span sets (Heap+SpanSets.swift).
@@ -103,6 +106,7 @@ public struct Heap: Equatable, Sendable {
         self.config = config
         self.pageShift = profile.pageShift
         self.arenaBase = profile.arenaBaseAddress
+        self.arenaBytes = UInt64(config.arenaBytes)
         self.usesPageBitmap = profile.pageAllocator == .bitmap
         self.usesSpanSets = profile.mcentralShape == .spanSets
         self.pacesByConsMark = profile.pacer == .consMark
@@ -152,7 +156,7 @@ public struct Heap: Equatable, Sendable {
             && a.typeLayouts == b.typeLayouts && a.roots == b.roots && a.goroutines == b.goroutines
             && a.goroutineIndex == b.goroutineIndex && a.stackRootIndex == b.stackRootIndex
             && a.heldGoroutine == b.heldGoroutine && a.freeRootSlots == b.freeRootSlots
-            && a.pageShift == b.pageShift && a.arenaBase == b.arenaBase
+            && a.pageShift == b.pageShift && a.arenaBase == b.arenaBase && a.arenaBytes == b.arenaBytes
             && a.usesPageBitmap == b.usesPageBitmap && a.usesSpanSets == b.usesSpanSets
             && a.pacesByConsMark == b.pacesByConsMark && a.maxSmallRequest == b.maxSmallRequest
             && a.gc == b.gc && a.mheap == b.mheap && a.memory == b.memory
@@ -162,7 +166,7 @@ public struct Heap: Equatable, Sendable {
     static let comparedProperties: Set<String> = [
         "profile", "config", "nanotime", "memstats", "mcaches", "central", "types",
         "typePointerWords", "typeLayouts", "roots", "goroutines", "goroutineIndex",
-        "stackRootIndex", "heldGoroutine", "freeRootSlots", "pageShift", "arenaBase", "gc",
+        "stackRootIndex", "heldGoroutine", "freeRootSlots", "pageShift", "arenaBase", "arenaBytes", "gc",
         "mheap", "memory", "usesPageBitmap", "usesSpanSets", "pacesByConsMark",
         "maxSmallRequest",
     ]

@@ -204,9 +204,16 @@ extension Heap {
     mutating func markInBackground() -> Int64 {
         let cost0 = gc.markCostNs
         let work0 = gc.controller.scanWork
-        while !markWorkDone && gc.controller.workerBudget > 0 {
+        // gcDrain one unit at a time, written out: root jobs first, then grey objects.
+        while gc.controller.workerBudget > 0 {
             let before = gc.markCostNs
-            gcDrain(budget: 1)
+            if gc.rootNext < gc.rootJobs.count {
+                markrootNext()
+            } else if let obj = gc.workQueue.popLast() {
+                scanobject(obj)
+            } else {
+                break
+            }
             gc.controller.workerBudget -= Double(gc.markCostNs &- before)
         }
         let spent = gc.markCostNs &- cost0

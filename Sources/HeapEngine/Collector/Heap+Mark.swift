@@ -51,7 +51,7 @@ extension Heap {
     @inline(__always)
     mutating func markPointerFast(_ p: UInt64) -> (object: UInt64, span: SpanID)? {
         let off = p &- arenaBase
-        guard p >= arenaBase, off < UInt64(mheap.arenaPages) &<< UInt64(pageShift) else { return nil }
+        guard p >= arenaBase, off < arenaBytes else { return nil }
         let id = mheap.spans[Int(off &>> UInt64(pageShift))]
         guard !id.isNone else { return nil }
         // Read only the fields needed, through a pointer: no copy of the whole mspan.

@@ -67,17 +67,12 @@ extension Heap {
     /// `*(obj + 8·word) = value`, through the write barrier when it is on. `obj` must be a live
     /// object and `word` one of its pointer words; `value` nil or a live object.
     public mutating func storePointer(into obj: UInt64, word: Int, value: UInt64) throws(HeapError) {
-        guard let o = findObject(obj), o.base == obj else {
-            throw .invalidPointer("\(hexAddress(obj)) is not the start of a live object")
-        }
-        guard isPointerWord(o, word: word) else {
-            throw .invalidPointer("word \(word) of the \(objectSize(o))-byte object at \(hexAddress(obj)) does not hold a pointer")
+        guard let o = findObject(obj), o.base == obj, isPointerWord(o, word: word) else {
+            throw invalidStore(into: obj, word: word)
         }
         let target = value == 0 ? nil : findObject(value)
-        if value != 0 && target == nil {
-            throw .invalidPointer("\(hexAddress(value)) does not point to a live object")
-        }
-        let slot = obj &+ UInt64(word * 8)
+        if value != 0 && target == nil { throw invalidTarget(value) }
+        let slot = obj &+ UInt64(word &* 8)
         // The store first (the barrier shades the old and new values, and reads no word).
         let old = memory.exchange(slot, value)
         let barrier = gc.writeBarrierEnabled
@@ -89,6 +84,21 @@ extension Heap {
         }
         if recordsEvents { events.append(.pointerStore(slot: slot, old: old, new: value, barrier: barrier)) }
         mutatorRan(ns: MutatorModel.storeNs)
+    }
+
+    /// Why a store into `obj` was refused: out of line, so that storePointer's hot path does
+    /// not carry the message's code.
+    @inline(never)
+    func invalidStore(into obj: UInt64, word: Int) -> HeapError {
+        guard let o = findObject(obj), o.base == obj else {
+            return .invalidPointer("\(hexAddress(obj)) is not the start of a live object")
+        }
+        return .invalidPointer("word \(word) of the \(objectSize(o))-byte object at \(hexAddress(obj)) does not hold a pointer")
+    }
+
+    @inline(never)
+    func invalidTarget(_ value: UInt64) -> HeapError {
+        .invalidPointer("\(hexAddress(value)) does not point to a live object")
     }
 
     /// `*(obj + 8·word)`: the pointer stored in a pointer word.

@@ -14,7 +14,7 @@ extension Heap {
     /// freed slot).
     @inline(__always) public func findObject(_ p: UInt64) -> ObjectRef? {
         let off = p &- arenaBase
-        guard p >= arenaBase, off < UInt64(mheap.arenaPages) &<< UInt64(pageShift) else { return nil }
+        guard p >= arenaBase, off < arenaBytes else { return nil }
         let id = mheap.spans[Int(off &>> UInt64(pageShift))]
         guard !id.isNone else { return nil }
         // The fields it needs, read through a pointer: no copy of the mspan (a memcpy per
@@ -71,10 +71,13 @@ extension Heap {
     /// Sets the mark bit; returns false if it was already set.
     @inline(__always)
     mutating func setMarkBit(_ id: SpanID, _ slot: Int) -> Bool {
-        // The fields read here rather than through gcmarkBitsBase: a non-mutating method called
-        // from a mutating one copies the whole heap in a debug build.
-        let s = mheap.allspans[id.index]
-        let i = Int(s.bitsOffset) + Int(1 - s.allocHalf) * Int(s.bitsHalfWords) + slot >> 6
+        // The offset read here through a pointer rather than by gcmarkBitsBase: a copy of the
+        // mspan is 112 bytes, and a non-mutating method called from a mutating one copies the
+        // whole heap in a debug build.
+        let i = mheap.allspans.withUnsafeBufferPointer { b in
+            let s = b.baseAddress.unsafelyUnwrapped + id.index
+            return Int(s.pointee.bitsOffset) &+ Int(1 &- s.pointee.allocHalf) &* Int(s.pointee.bitsHalfWords)
+        } &+ slot &>> 6
         let bit: UInt64 = 1 << UInt64(slot & 63)
         let w = mheap.gcBits.storage[i]
         if w & bit != 0 { return false }
@@ -84,8 +87,10 @@ extension Heap {
 
     @inline(__always)
     mutating func setGreyBit(_ id: SpanID, _ slot: Int, _ on: Bool) {
-        let s = mheap.allspans[id.index]   // not greyBitsBase: see setMarkBit
-        let i = Int(s.bitsOffset) + 2 * Int(s.bitsHalfWords) + slot >> 6
+        let i = mheap.allspans.withUnsafeBufferPointer { b in   // not greyBitsBase: see setMarkBit
+            let s = b.baseAddress.unsafelyUnwrapped + id.index
+            return Int(s.pointee.bitsOffset) &+ 2 &* Int(s.pointee.bitsHalfWords)
+        } &+ slot &>> 6
         let bit: UInt64 = 1 << UInt64(slot & 63)
         if on { mheap.gcBits.storage[i] |= bit } else { mheap.gcBits.storage[i] &= ~bit }
     }
@@ -116,8 +121,16 @@ extension Heap {
 
     /// Whether word `w` of the object holds a pointer, by its type.
     @inline(__always) public func isPointerWord(_ obj: ObjectRef, word w: Int) -> Bool {
-        let t = slotType(obj.span, obj.slot)
-        return types[Int(t.raw)].isPointerWord(w, objectBytes: objectSize(obj))
+        // From the flat layout tables (GoType.isPointerWord's answer without copying the type).
+        let l = typeLayouts[Int(slotType(obj.span, obj.slot).raw)]
+        if l.allWords { return w >= 0 && w < objectSize(obj) / 8 }
+        var i = Int(l.first)
+        let end = i &+ Int(l.count)
+        while i < end {
+            if Int(typePointerWords[i]) == w { return true }
+            i &+= 1
+        }
+        return false
     }
 
     /// The addresses held in the object's pointer words (nil words included as 0), in order.
