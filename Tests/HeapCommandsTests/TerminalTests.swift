@@ -44,18 +44,18 @@ struct TerminalTests {
         }
 
         func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
-        func keys(_ k: String...) throws {
+        func keys(_ k: String...) async throws {
             for key in k {
                 try run(["send-keys", "-t", session, key])
-                Thread.sleep(forTimeInterval: 0.1)
+                try? await Task.sleep(for: .milliseconds(100))
             }
         }
         /// Ends the server and with it the pane.
         /// A left-button press at cell (x, y), as an xterm sends it (X10 encoding: ESC [ M b x y).
-        func click(x: Int, y: Int) throws {
+        func click(x: Int, y: Int) async throws {
             let bytes: [UInt8] = [0x1b, 0x5b, 0x4d, 32, UInt8(33 + x), UInt8(33 + y)]
             try run(["send-keys", "-t", session, "-H"] + bytes.map { String($0, radix: 16) })
-            Thread.sleep(forTimeInterval: 0.1)
+            try? await Task.sleep(for: .milliseconds(100))
         }
 
         /// A pane format variable (`mouse_any_flag`: whether the program asked for mouse events).
@@ -65,12 +65,12 @@ struct TerminalTests {
 
         /// Polls a pane variable until it has `value` (tmux reads the pane's last output a
         /// moment after the program has exited); returns what it had last.
-        func pane(_ variable: String, becomes value: String) throws -> String {
+        func pane(_ variable: String, becomes value: String) async throws -> String {
             var v = ""
             for _ in 0..<30 {
                 v = try pane(variable)
                 if v == value { break }
-                Thread.sleep(forTimeInterval: 0.1)
+                try? await Task.sleep(for: .milliseconds(100))
             }
             return v
         }
@@ -81,31 +81,31 @@ struct TerminalTests {
         }
 
         /// Waits until the screen contains `text` (up to 10 s).
-        func waitFor(_ text: String) throws -> String {
+        func waitFor(_ text: String) async throws -> String {
             var s = ""
             for _ in 0..<100 {
                 s = try screen()
                 if s.contains(text) { return s }
-                Thread.sleep(forTimeInterval: 0.1)
+                try? await Task.sleep(for: .milliseconds(100))
             }
             Issue.record("screen never showed \(text):\n\(s)")
             return s
         }
 
-        func exitStatus() throws -> String {
+        func exitStatus() async throws -> String {
             for _ in 0..<100 {
                 if let s = try? String(contentsOf: dir.appendingPathComponent("exit"), encoding: .utf8) { return s.trimmingCharacters(in: .whitespacesAndNewlines) }
-                Thread.sleep(forTimeInterval: 0.1)
+                try? await Task.sleep(for: .milliseconds(100))
             }
             return "none"
         }
 
-        func terminalRestored() throws -> Bool {
+        func terminalRestored() async throws -> Bool {
             let a = try String(contentsOf: dir.appendingPathComponent("before"), encoding: .utf8)
             // `after` is moved into place before `exit`, whole.
             for _ in 0..<50 {
                 if let b = try? String(contentsOf: dir.appendingPathComponent("after"), encoding: .utf8), !b.isEmpty { return a == b }
-                Thread.sleep(forTimeInterval: 0.1)
+                try? await Task.sleep(for: .milliseconds(100))
             }
             return false
         }
@@ -124,64 +124,66 @@ struct TerminalTests {
     func lines(_ s: String) -> [Substring] { s.split(separator: "\n", omittingEmptySubsequences: false) }
 
     @Test("tour: step, rewind, help, resize, quit; the terminal is restored")
-    func tour() throws {
+    func tour() async throws {
         let t = Tmux()
         defer { t.kill() }
         try t.start(try binary())
-        var s = try t.waitFor("step 0/28")
+        var s = try await t.waitFor("step 0/28")
         #expect(lines(s).first?.hasPrefix("heapscope — tour.heap — go1.12") == true)
         #expect(s.contains("1 Arena") && s.contains("7 Narration") && s.contains("8 Timeline"))
-        try t.keys("l", "l", "l")
-        s = try t.waitFor("step 3/28")
+        try await t.keys("l", "l", "l")
+        s = try await t.waitFor("step 3/28")
         #expect(s.contains("new(Conn) calls mallocgc(40)"))
-        try t.keys("Right")
-        s = try t.waitFor("step 4/28")
+        try await t.keys("Right")
+        s = try await t.waitFor("step 4/28")
         #expect(s.contains("Where does the span come from?"))
-        try t.keys("h")
-        s = try t.waitFor("step 3/28")
+        try await t.keys("h")
+        s = try await t.waitFor("step 3/28")
         #expect(s.contains("new(Conn) calls mallocgc(40)") && !s.contains("Where does the span come from?"))
-        try t.keys("?")
-        s = try t.waitFor("play / pause")
+        try await t.keys("?")
+        s = try await t.waitFor("play / pause")
         #expect(s.contains("previous step (rewind)") && s.contains("quit"))
-        try t.keys("Escape")
-        s = try t.waitFor("step 3/28")
+        try await t.keys("Escape")
+        s = try await t.waitFor("step 3/28")
         #expect(!s.contains("play / pause"))
 
         // Grow: the full layout with every panel.
         try t.run(["resize-window", "-t", t.session, "-x", "160", "-y", "48"])
-        s = try t.waitFor("3 mcentral")
+        s = try await t.waitFor("3 mcentral")
         #expect(s.contains("2 Span") && s.contains("4 mcache") && s.contains("5 GC") && s.contains("6 MemStats"))
         #expect(s.contains("step 3/28"))
         #expect(lines(s).count >= 48)
         // The mouse: a click on the GC panel focuses it (its title gets the marker).
-        #expect(try t.pane("mouse_standard_flag", becomes: "1") == "1")
+        #expect(try await t.pane("mouse_standard_flag", becomes: "1") == "1")
         #expect(!s.contains("5 GC ◂"))
-        try t.click(x: 120, y: 3)
-        s = try t.waitFor("5 GC ◂")
+        try await t.click(x: 120, y: 3)
+        s = try await t.waitFor("5 GC ◂")
         // m turns the mouse off: the terminal gets its own selection back, clicks do nothing.
-        try t.keys("m")
-        Thread.sleep(forTimeInterval: 0.2)
-        #expect(try t.pane("mouse_any_flag", becomes: "0") == "0" && t.pane("mouse_standard_flag", becomes: "0") == "0")
-        try t.keys("m")
+        try await t.keys("m")
+        try? await Task.sleep(for: .milliseconds(200))
+        #expect(try await t.pane("mouse_any_flag", becomes: "0") == "0")
+        #expect(try await t.pane("mouse_standard_flag", becomes: "0") == "0")
+        try await t.keys("m")
         // Shrink to 80×24: the reduced layout, nothing wider than the pane.
         try t.run(["resize-window", "-t", t.session, "-x", "80", "-y", "24"])
-        s = try t.waitFor("step 3/28")
+        s = try await t.waitFor("step 3/28")
         #expect(!s.contains("3 mcentral"))
         #expect(lines(s).allSatisfy { $0.count <= 80 })
         // Too small: a message that still says how to quit.
         try t.run(["resize-window", "-t", t.session, "-x", "40", "-y", "10"])
-        _ = try t.waitFor("q quits")
-        try t.keys("q")
-        let exit = try t.exitStatus()
+        _ = try await t.waitFor("q quits")
+        try await t.keys("q")
+        let exit = try await t.exitStatus()
         #expect(exit == "0")
-        #expect(try t.terminalRestored())
+        #expect(try await t.terminalRestored())
         s = try t.screen()
         #expect(!s.contains("q quits"), "the alternate screen was not left")
-        #expect(try t.pane("mouse_any_flag", becomes: "0") == "0" && t.pane("mouse_standard_flag", becomes: "0") == "0", "mouse reporting left on")
+        #expect(try await t.pane("mouse_any_flag", becomes: "0") == "0", "mouse reporting left on")
+        #expect(try await t.pane("mouse_standard_flag", becomes: "0") == "0", "mouse reporting left on")
     }
 
     /// Sends `signal` to the heapscope process running in the pane.
-    func kill(_ signal: String, in t: Tmux) throws {
+    func kill(_ signal: String, in t: Tmux) async throws {
         let pane = try t.run(["display", "-p", "-t", t.session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
@@ -192,40 +194,40 @@ struct TerminalTests {
     }
 
     @Test("then and now: --compare splits the screen, both panes step together, a narrow terminal says so")
-    func compareSplit() throws {
+    func compareSplit() async throws {
         let t = Tmux()
         defer { t.kill() }
         try t.start(try binary() + " span-sets --compare go1.12")
         try t.run(["resize-window", "-t", t.session, "-x", "140", "-y", "36"])
-        _ = try t.waitFor("go1.12 — step 0/")
-        try t.keys("]")
-        let s = try t.waitFor("go1.12 — step 2/")
+        _ = try await t.waitFor("go1.12 — step 0/")
+        try await t.keys("]")
+        let s = try await t.waitFor("go1.12 — step 2/")
         #expect(s.contains("go1.25 — step 2/") && s.contains("┃"))
         try t.run(["resize-window", "-t", t.session, "-x", "100", "-y", "30"])
-        _ = try t.waitFor("side by side from 121 columns")
-        try t.keys("q")
-        #expect(try t.exitStatus() == "0")
-        #expect(try t.terminalRestored())
+        _ = try await t.waitFor("side by side from 121 columns")
+        try await t.keys("q")
+        #expect(try await t.exitStatus() == "0")
+        #expect(try await t.terminalRestored())
     }
 
     @Test("Ctrl-C, SIGTERM and SIGHUP restore the terminal and exit 128 + signal",
           arguments: [("C-c", "130"), ("TERM", "143"), ("HUP", "129")])
-    func signals(how: String, status: String) throws {
+    func signals(how: String, status: String) async throws {
         let t = Tmux()
         defer { t.kill() }
         try t.start(try binary() + " size-classes")
-        _ = try t.waitFor("step 0/")
-        try t.keys("l", "l")
-        _ = try t.waitFor("step 2/")
-        if how == "C-c" { try t.keys("C-c") } else { try kill(how, in: t) }
-        let exit = try t.exitStatus()
+        _ = try await t.waitFor("step 0/")
+        try await t.keys("l", "l")
+        _ = try await t.waitFor("step 2/")
+        if how == "C-c" { try await t.keys("C-c") } else { try await kill(how, in: t) }
+        let exit = try await t.exitStatus()
         #expect(exit == status)
-        #expect(try t.terminalRestored())
+        #expect(try await t.terminalRestored())
     }
 
     /// A scenario whose last step is millions of steps away (`G` replays for many seconds), and
     /// the command that opens it.
-    func longScenario(in t: Tmux) throws -> String {
+    func longScenario(in t: Tmux) async throws -> String {
         try FileManager.default.createDirectory(at: t.dir, withIntermediateDirectories: true)
         let file = t.dir.appendingPathComponent("long.heap").path
         try """
@@ -242,58 +244,60 @@ struct TerminalTests {
 
     @Test("a long jump never holds up the keys: q, Ctrl-C and SIGTERM end it at once, Esc cancels it",
           arguments: [("q", "0"), ("C-c", "130"), ("TERM", "143"), ("Escape", "0")])
-    func busy(how: String, status: String) throws {
+    func busy(how: String, status: String) async throws {
         let t = Tmux()
         defer { t.kill() }
-        try t.start(try longScenario(in: t))
-        _ = try t.waitFor("step 0/4000002")
-        try t.keys("G")
-        var s = try t.waitFor("working… replaying step")
+        try t.start(try await longScenario(in: t))
+        _ = try await t.waitFor("step 0/4000002")
+        try await t.keys("G")
+        var s = try await t.waitFor("working… replaying step")
         #expect(s.contains("Esc cancels, q quits"))
         let asked = ContinuousClock.now
         switch how {
-        case "q", "C-c": try t.keys(how)
+        case "q", "C-c": try await t.keys(how)
         case "Escape":
-            try t.keys("Escape")
-            s = try t.waitFor("cancelled")
+            try await t.keys("Escape")
+            s = try await t.waitFor("cancelled")
             #expect(s.contains("step 0/4000002") && !s.contains("working…"))
             // Still answering: a step forward works, then q.
-            try t.keys("l")
-            _ = try t.waitFor("step 1/4000002")
-            try t.keys("q")
-        default: try kill(how, in: t)
+            try await t.keys("l")
+            _ = try await t.waitFor("step 1/4000002")
+            try await t.keys("q")
+        default: try await kill(how, in: t)
         }
-        let exit = try t.exitStatus()
+        let exit = try await t.exitStatus()
         #expect(exit == status)
         #expect(ContinuousClock.now - asked < .seconds(3), "it took \(ContinuousClock.now - asked) to stop")
-        #expect(try t.terminalRestored())
-        #expect(try t.pane("alternate_on", becomes: "0") == "0")
-        #expect(try t.pane("mouse_any_flag", becomes: "0") == "0" && t.pane("mouse_standard_flag", becomes: "0") == "0")
+        #expect(try await t.terminalRestored())
+        #expect(try await t.pane("alternate_on", becomes: "0") == "0")
+        #expect(try await t.pane("mouse_any_flag", becomes: "0") == "0")
+        #expect(try await t.pane("mouse_standard_flag", becomes: "0") == "0")
     }
 
     @Test("a stop signal restores the terminal even when the loop is stuck (the alarm in the handler)")
-    func stuck() throws {
+    func stuck() async throws {
         let t = Tmux()
         defer { t.kill() }
         // HEAPSCOPE_TEST_HANG stops the loop after its first frame: only the signal handler's
         // two-second alarm can restore the terminal.
         try t.start("HEAPSCOPE_TEST_HANG=1 " + (try binary()))
-        _ = try t.waitFor("step 0/")
-        try kill("TERM", in: t)
-        #expect(try t.exitStatus() == "143")
-        #expect(try t.terminalRestored())
-        #expect(try t.pane("alternate_on", becomes: "0") == "0")
-        #expect(try t.pane("cursor_flag", becomes: "1") == "1")
-        #expect(try t.pane("mouse_any_flag", becomes: "0") == "0" && t.pane("mouse_standard_flag", becomes: "0") == "0")
+        _ = try await t.waitFor("step 0/")
+        try await kill("TERM", in: t)
+        #expect(try await t.exitStatus() == "143")
+        #expect(try await t.terminalRestored())
+        #expect(try await t.pane("alternate_on", becomes: "0") == "0")
+        #expect(try await t.pane("cursor_flag", becomes: "1") == "1")
+        #expect(try await t.pane("mouse_any_flag", becomes: "0") == "0")
+        #expect(try await t.pane("mouse_standard_flag", becomes: "0") == "0")
     }
 
     @Test("a lecturer at 80×24: LC_ALL=C draws only ASCII, narration scrolls, ] stops at each GC cycle")
-    func lecturer() throws {
+    func lecturer() async throws {
         let t = Tmux()
         defer { t.kill() }
         try t.start("LC_ALL=C " + (try binary()) + " gogc-pacing")
         try t.run(["resize-window", "-t", t.session, "-x", "80", "-y", "24"])
-        var s = try t.waitFor("step 0/1931")
+        var s = try await t.waitFor("step 0/1931")
         var screens = [s]
         // ] three times: the three cycles the allocations start inside the loop, then runtime.GC().
         var steps: [Int] = []
@@ -303,14 +307,14 @@ struct TerminalTests {
         }
         for _ in 0..<4 {
             let before = step(s)
-            try t.keys("]")
+            try await t.keys("]")
             // Until the step number moves (a debug build replays more slowly), at most 10 s.
             let deadline = Date().addingTimeInterval(10)
             repeat {
-                Thread.sleep(forTimeInterval: 0.1)
+                try? await Task.sleep(for: .milliseconds(100))
                 s = try t.screen()
             } while step(s) == before && Date() < deadline
-            Thread.sleep(forTimeInterval: 0.2)
+            try? await Task.sleep(for: .milliseconds(200))
             s = try t.screen()
             screens.append(s)
             if let k = step(s) { steps.append(k) }
@@ -319,29 +323,29 @@ struct TerminalTests {
         // The narration of runtime.GC() is longer than the panel: the border says so; Tab to it
         // and scroll.
         #expect(s.contains("v ") && s.contains(" more"), "\(s)")
-        try t.keys("7", "Down", "Down", "Down")
-        s = try t.waitFor("^ ")
+        try await t.keys("7", "Down", "Down", "Down")
+        s = try await t.waitFor("^ ")
         screens.append(s)
         for screen in screens {
             #expect(screen.unicodeScalars.allSatisfy { $0.value < 0x80 }, "non-ASCII under LC_ALL=C:\n\(screen)")
             #expect(lines(screen).allSatisfy { $0.count <= 80 })
         }
-        try t.keys("q")
-        #expect(try t.exitStatus() == "0")
+        try await t.keys("q")
+        #expect(try await t.exitStatus() == "0")
     }
 
     @Test("the write barrier taught from the Objects panel at 80×24 on a light terminal (COLORFGBG)")
-    func objectsPanel() throws {
+    func objectsPanel() async throws {
         let t = Tmux()
         defer { t.kill() }
         try t.start("env -u NO_COLOR TERM=screen-256color COLORFGBG='0;15' " + (try binary()) + " write-barrier")
         try t.run(["resize-window", "-t", t.session, "-x", "80", "-y", "24"])
-        _ = try t.waitFor("step 0/16")
-        try t.keys("9")
-        _ = try t.waitFor("9 Objects")
+        _ = try await t.waitFor("step 0/16")
+        try await t.keys("9")
+        _ = try await t.waitFor("9 Objects")
         // To the store into black a: a.next = b.next is step 12.
-        for _ in 0..<12 { try t.keys("Right") }
-        let s = try t.waitFor("step 12/16")
+        for _ in 0..<12 { try await t.keys("Right") }
+        let s = try await t.waitFor("step 12/16")
         #expect(s.contains("a ─▶ ●B") && s.contains("└─.next─▶ ◐G = b.next"), "\(s)")
         // The colours as escape sequences: no yellow (33) or cyan (36) text on a light
         // background; the grey object is a grey cell (100 or 47).
@@ -349,14 +353,14 @@ struct TerminalTests {
         #expect(!colours.contains("[33m") && !colours.contains(";33m") && !colours.contains("[36m"))
         #expect(colours.contains("100m") || colours.contains("47m") || colours.contains(";47") || colours.contains(";100"), "\(colours)")
         // ↓ selects objects: the Span panel's cursor follows (its slot is reversed there).
-        try t.keys("Down")
-        try t.keys("q")
-        #expect(try t.exitStatus() == "0")
-        #expect(try t.terminalRestored())
+        try await t.keys("Down")
+        try await t.keys("q")
+        #expect(try await t.exitStatus() == "0")
+        #expect(try await t.terminalRestored())
     }
 
     @Test("captions in CJK, with emoji and accents keep every panel border in its column")
-    func wideText() throws {
+    func wideText() async throws {
         let t = Tmux()
         defer { t.kill() }
         try FileManager.default.createDirectory(at: t.dir, withIntermediateDirectories: true)
@@ -369,38 +373,39 @@ struct TerminalTests {
             y := alloc 16
             """.write(toFile: file, atomically: true, encoding: .utf8)
         try t.start(try binary() + " " + file)
-        _ = try t.waitFor("step 0/")
-        try t.keys("l")
-        let s = try t.waitFor("ヒープ")
+        _ = try await t.waitFor("step 0/")
+        try await t.keys("l")
+        let s = try await t.waitFor("ヒープ")
         let boxed = lines(s).filter { $0.contains("日本語") || $0.contains("ヒープ") }
         #expect(!boxed.isEmpty)
         for l in boxed {
             #expect(l.hasSuffix("│") && String(l).terminalWidth == 100, "misaligned: \(l)")
         }
-        try t.keys("l", "l")
-        let after = try t.waitFor("次のステップ")
+        try await t.keys("l", "l")
+        let after = try await t.waitFor("次のステップ")
         #expect(!after.contains("ヒープ"))   // the old caption is gone, no half characters left
-        try t.keys("q")
-        #expect(try t.exitStatus() == "0")
+        try await t.keys("q")
+        #expect(try await t.exitStatus() == "0")
     }
 
     @Test("a crash restores the terminal too: modes, main screen, cursor, mouse")
-    func crash() throws {
+    func crash() async throws {
         let t = Tmux()
         defer { t.kill() }
         // HEAPSCOPE_TEST_CRASH makes the program trap after its first frame; the backtracer is
         // turned off only to keep the test fast (it runs after the restore either way).
         try t.start("HEAPSCOPE_TEST_CRASH=1 SWIFT_BACKTRACE=enable=no " + (try binary()))
-        let exit = try t.exitStatus()
+        let exit = try await t.exitStatus()
         #expect(["132", "133", "134"].contains(exit), "exit \(exit): expected death by SIGILL, SIGTRAP or SIGABRT")
-        #expect(try t.terminalRestored())
-        #expect(try t.pane("alternate_on", becomes: "0") == "0")
-        #expect(try t.pane("cursor_flag", becomes: "1") == "1")
-        #expect(try t.pane("mouse_any_flag", becomes: "0") == "0" && t.pane("mouse_standard_flag", becomes: "0") == "0")
+        #expect(try await t.terminalRestored())
+        #expect(try await t.pane("alternate_on", becomes: "0") == "0")
+        #expect(try await t.pane("cursor_flag", becomes: "1") == "1")
+        #expect(try await t.pane("mouse_any_flag", becomes: "0") == "0")
+        #expect(try await t.pane("mouse_standard_flag", becomes: "0") == "0")
     }
 
     @Test("a recording played in a real terminal shows the UI's last frame")
-    func recordingInTmux() throws {
+    func recordingInTmux() async throws {
         let t = Tmux()
         defer { t.kill() }
         try FileManager.default.createDirectory(at: t.dir, withIntermediateDirectories: true)
@@ -412,7 +417,7 @@ struct TerminalTests {
         let raw = t.dir.appendingPathComponent("frames").path
         try events.dropLast().map(\.1).joined().write(toFile: raw, atomically: true, encoding: .utf8)
         try t.start("cat \(raw); sleep 30")
-        let s = try t.waitFor("step 28/28")
+        let s = try await t.waitFor("step 28/28")
         let tour = try #require(ScenarioLibrary.named("tour"))
         var app = try App(program: try #require(Compiler.compile(tour.source).program), theme: Theme(glyphs: .unicode, color: false))
         for _ in 0..<28 { app.handle(.char("l")) }
