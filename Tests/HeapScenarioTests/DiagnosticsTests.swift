@@ -63,6 +63,8 @@ struct DiagnosticsTests {
         ("heapscope 1\nsleep 1.5s\n", 2, 7, "write 1500ms, not 1.5s"),
         ("heapscope 1\nsleep 2.5min\n", 2, 9, "unknown time unit 'min'"),
         ("heapscope 1\nsleep 0.25\n", 2, 7, "a duration needs a unit and is a whole number of it"),
+        ("heapscope 1\nsleep .5s\n", 2, 7, "write 500ms, not .5s"),
+        ("heapscope 1\ngc.x = nil\n", 2, 3, "expected start, step N, phase or finish after 'gc'"),
         ("heapscope 1\nx := alloc 1.5KiB\n", 2, 12, "write 1536, not 1.5KiB"),
         ("heapscope 1\nx := alloc 2.5MiB\n", 2, 12, "write 2560KiB, not 2.5MiB"),
         ("heapscope 1\nsay \"a\tb\"\n", 2, 7, "control character \\u{9} in a string"),

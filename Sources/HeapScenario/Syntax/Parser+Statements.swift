@@ -24,7 +24,10 @@ extension Parser {
             let rhs = try parseAssignment()
             try endStatement()
             return Statement(kind: .declare(name: word, rhs), location: first.location, text: text(from: start))
-        case .punct("="), .punct("."), .punct("[") where !(Parser.statementWords.contains(word) && !peek().isPunct("=")):
+        case .punct("="), .punct("."), .punct("["):
+            // A statement word followed by '.' or '[' is that statement (`sleep .5s`), not a
+            // path: on to the statements below.
+            if Parser.statementWords.contains(word) && !peek().isPunct("=") { break }
             let path = try parsePath()
             guard current.isPunct("=") else {
                 if current.isPunct("==") {
@@ -346,6 +349,12 @@ extension Parser {
     /// A duration: `500ms`, `2m`, `1h`.
     mutating func parseDuration() throws(Failure) -> Int64 {
         guard case .number(let v, let unit) = current.kind else {
+            // `.5s`: a fraction with no whole part.
+            if current.isPunct("."), pos + 1 < tokens.count, case .number = tokens[pos + 1].kind {
+                let written = SafeText.clip("." + tokens[pos + 1].text, limit: 40)
+                let instead = Parser.wholeDuration(0, fraction: tokens[pos + 1])
+                throw fail("a duration is a whole number of a unit: write \(instead ?? "a whole number such as 500ms"), not \(written)", at: current)
+            }
             throw fail("expected a duration such as 500ms, 10s or 2m, found \(current.shown)", at: current)
         }
         guard let scale = Parser.timeUnits[unit] else {
