@@ -96,3 +96,20 @@ public struct ChunkedStorage<Element: FixedWidthInteger & Sendable>: Equatable, 
         }
     }
 }
+
+// The element subscript again for the two element types the engine uses, spelled out: a debug
+// build runs the generic one unspecialised and looks up the metadata of `[[Element]]` at every
+// call (see PagedArray.swift).
+extension ChunkedStorage where Element == UInt64 {
+    @inlinable public subscript(i: Int) -> UInt64 {
+        @inline(__always) get { chunks[i &>> Self.chunkShift][i & Self.chunkMask] }
+        @inline(__always) _modify { yield &chunks[i &>> Self.chunkShift][i & Self.chunkMask] }
+    }
+}
+
+extension ChunkedStorage where Element == UInt16 {
+    @inlinable public subscript(i: Int) -> UInt16 {
+        @inline(__always) get { chunks[i &>> Self.chunkShift][i & Self.chunkMask] }
+        @inline(__always) _modify { yield &chunks[i &>> Self.chunkShift][i & Self.chunkMask] }
+    }
+}
