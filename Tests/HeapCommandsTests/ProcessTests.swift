@@ -44,9 +44,19 @@ func runHeapscope(_ args: [String], stdoutPath: String? = nil, stderrPath: Strin
     }
     let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
     DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-    let o = stdoutPath == nil && !stdoutReaderClosed ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+    // Standard error is read on a thread of its own while standard output is read here: read
+    // one after the other, a child that fills the other pipe (64 KiB of errors) waits for a
+    // reader that waits for it.
     if stderrPath != nil { try err.fileHandleForWriting.close() }
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    nonisolated(unsafe) var e = Data()
+    let stderrRead = DispatchSemaphore(value: 0)
+    let reader = Thread {
+        e = err.fileHandleForReading.readDataToEndOfFile()
+        stderrRead.signal()
+    }
+    reader.start()
+    let o = stdoutPath == nil && !stdoutReaderClosed ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+    stderrRead.wait()
     p.waitUntilExit()
     killer.cancel()
     if p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGTERM {

@@ -65,9 +65,15 @@ func castEvents(_ text: String) throws -> (header: [String: Any], events: [(Doub
 }
 
 @Suite("heapscope record")
-struct RecordTests {
+final class RecordTests {
+    /// This test's folder for what it records, removed when the test is done.
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-record-\(UUID().uuidString)")
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
     func tempFile(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-\(UUID().uuidString)-\(name)").path
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent("\(UUID().uuidString)-\(name)").path
     }
 
     @Test("the tour as asciicast v2: a frame per step, replaying to exactly the UI's last frame; same bytes every time")

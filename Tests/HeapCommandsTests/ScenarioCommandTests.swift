@@ -3,11 +3,17 @@ import Testing
 
 /// `heapscope check`, `run` and `list` as a user runs them.
 @Suite("scenario commands")
-struct ScenarioCommandTests {
+final class ScenarioCommandTests {
+    /// This test's own folder for the files it writes (Swift Testing makes an instance per
+    /// test), removed when the test is done: thousands of runs left thousands of folders.
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-tests-\(UUID().uuidString)")
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
     func write(_ text: String, _ name: String = "t.heap") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(name)
+        let sub = dir.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        let url = sub.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)
         return url.path
     }
