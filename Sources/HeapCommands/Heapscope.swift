@@ -33,6 +33,15 @@ extension Heapscope {
     /// heapscope sees (EPIPE) rather than a signal that kills it mid-line.
     public static func mainCheckingOutput() -> Never {
         signal(SIGPIPE, SIG_IGN)
+        // A blocked signal mask is inherited through exec: started by a parent that blocks
+        // them (a test runner's thread, some supervisors), heapscope could not be stopped by
+        // Ctrl-C, SIGTERM or SIGHUP — not even while it waits to write to a full pipe. The
+        // view installs its own handlers (CursesTerminal); every other command takes the
+        // default action.
+        var stops = sigset_t()
+        sigemptyset(&stops)
+        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stops, s) }
+        pthread_sigmask(SIG_UNBLOCK, &stops, nil)
         do {
             var command = try parseAsRoot()
             try command.run()
