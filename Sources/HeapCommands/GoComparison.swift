@@ -63,7 +63,7 @@ struct GoComparison {
         } catch Failure.run(let s) {
             throw Failure.build(s)
         }
-        print("heapscope bench --against-go — heapscope (profile \(RuntimeProfile.default.name), \(Bench.buildKind) build) beside \(version), GOMAXPROCS=1, \(rounds) alternating rounds, best round per side" + (scale == 1 ? "" : ", --scale \(scale)"))
+        print("heapscope bench --against-go — heapscope (profile \(RuntimeProfile.default.name), \(Bench.buildKind) build) beside \(version), GOMAXPROCS=1, \(rounds) alternating round\(rounds == 1 ? "" : "s"), best round per side" + (scale == 1 ? "" : ", --scale \(scale)"))
         var ours = [String: [Sample]](), theirs = [String: [Sample]]()
         for round in 1...rounds {
             for w in workloads {
