@@ -8,10 +8,8 @@ import HeapTestSupport
 /// write fail) or to a pipe whose reader has gone (`stdoutReaderClosed`); standard error to
 /// `stderrPath` when given; `stdin` is fed to standard input. A run that takes longer than `timeout` is
 /// killed and recorded as an issue: the point of many callers is that nothing hangs.
-func runHeapscope(_ args: [String], stdoutPath: String? = nil, stderrPath: String? = nil,
-                  stdoutReaderClosed: Bool = false, stdin: String? = nil,
-                  environment: [String: String] = [:],
-                  timeout: Double = 120) throws -> (status: Int32, stdout: String, stderr: String) {
+/// The heapscope binary built beside the test binary.
+func heapscopeExecutable() throws -> URL {
     let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
     var dir = testBinary.deletingLastPathComponent()
     while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("heapscope").path) && dir.path != "/" {
@@ -19,6 +17,14 @@ func runHeapscope(_ args: [String], stdoutPath: String? = nil, stderrPath: Strin
     }
     let exe = dir.appendingPathComponent("heapscope")
     try #require(FileManager.default.isExecutableFile(atPath: exe.path), "heapscope binary not found near \(testBinary.path)")
+    return exe
+}
+
+func runHeapscope(_ args: [String], stdoutPath: String? = nil, stderrPath: String? = nil,
+                  stdoutReaderClosed: Bool = false, stdin: String? = nil,
+                  environment: [String: String] = [:],
+                  timeout: Double = 120) throws -> (status: Int32, stdout: String, stderr: String) {
+    let exe = try heapscopeExecutable()
     let p = Process()
     p.executableURL = exe
     p.arguments = args

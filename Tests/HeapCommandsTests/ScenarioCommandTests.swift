@@ -123,6 +123,30 @@ final class ScenarioCommandTests {
         }
     }
 
+    @Test("SIGTERM stops a command waiting to write to a pipe nobody reads, though the test runner blocks it")
+    func sigtermWhileBlocked() throws {
+        // The JSON of 3,000 steps is megabytes: heapscope fills the pipe and waits. It was
+        // started from this runner's thread, whose signal mask it inherits.
+        let p = Process()
+        p.executableURL = try heapscopeExecutable()
+        p.arguments = ["run", "bfe-stw", "--format", "json", "--until", "3000"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        Thread.sleep(forTimeInterval: 1)
+        #expect(p.isRunning, "it should be waiting on the full pipe")
+        p.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let stopped = !p.isRunning
+        if !stopped { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        #expect(stopped && p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGTERM,
+                "\(p.terminationReason) \(p.terminationStatus)")
+        try? out.fileHandleForReading.close()
+    }
+
     @Test("run refuses output it would take minutes to print, before the first step")
     func outputLimit() throws {
         for args in [["run", "bfe-stw", "--format", "json"], ["run", "bfe-stw", "--frames"]] {
