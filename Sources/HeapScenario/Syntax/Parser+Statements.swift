@@ -317,6 +317,40 @@ extension Parser {
                     ("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000), ("ns", 1)])
     }
 
+    /// The unit a misspelt time unit means (`min` → `m`, `sec` → `s`, `MS` → `ms`), if any.
+    static func timeUnitHint(_ unit: String) -> String? {
+        let spelt = ["min": "m", "mins": "m", "minute": "m", "minutes": "m", "sec": "s", "secs": "s",
+                     "second": "s", "seconds": "s", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+                     "msec": "ms", "msecs": "ms", "usec": "us", "usecs": "us", "nsec": "ns", "nsecs": "ns"]
+        if let u = spelt[unit.lowercased()] { return u }
+        let lower = unit.lowercased()
+        return lower != unit && timeUnits[lower] != nil ? lower : nil
+    }
+
+    /// `1m30s` (a number, a unit, a number, a unit: Go's duration syntax) as one unit ("90s"),
+    /// or nil when `unit` is not of that shape.
+    static func compoundDuration(_ v: Int64, _ unit: String) -> String? {
+        let scalars = Array(unit.unicodeScalars)
+        var i = 0
+        while i < scalars.count, !("0"..."9").contains(scalars[i]) { i += 1 }
+        guard i > 0, i < scalars.count else { return nil }
+        let first = String(String.UnicodeScalarView(scalars[0..<i]))
+        var j = i
+        while j < scalars.count, ("0"..."9").contains(scalars[j]) { j += 1 }
+        guard j < scalars.count, j - i <= 12, let n = Int64(String(String.UnicodeScalarView(scalars[i..<j]))) else { return nil }
+        let second = String(String.UnicodeScalarView(scalars[j...]))
+        guard let s1 = timeUnits[first], let s2 = timeUnits[second], s2 < s1 else { return nil }
+        let (a, o1) = v.multipliedReportingOverflow(by: s1)
+        let (b, o2) = n.multipliedReportingOverflow(by: s2)
+        let (total, o3) = a.addingReportingOverflow(b)
+        guard !o1, !o2, !o3, total > 0 else { return nil }
+        for (name, scale) in [("h", Int64(3_600_000_000_000)), ("m", 60_000_000_000), ("s", 1_000_000_000),
+                              ("ms", 1_000_000), ("us", 1_000), ("ns", 1)] where total % scale == 0 {
+            return "\(total / scale)\(name)"
+        }
+        return nil
+    }
+
     static let timeUnits: [String: Int64] = [
         "ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
         "m": 60_000_000_000, "h": 3_600_000_000_000,
@@ -335,7 +369,10 @@ extension Parser {
             throw fail("a size is a whole number of bytes or of a unit: write \(instead ?? "a whole number such as 1536 or 64KiB"), not \(written)", at: t)
         }
         guard let scale = Parser.byteUnits[unit] else {
-            let hint = ["KB": "KiB", "MB": "MiB", "GB": "GiB", "k": "KiB", "K": "KiB", "M": "MiB", "G": "GiB"][unit].map { "; did you mean \($0)?" } ?? " (use B, KiB, MiB or GiB)"
+            // The same unit in another case (`1kib`, `64b`) is a slip, not another unit.
+            let sameUnit = Parser.byteUnits.keys.first { !$0.isEmpty && $0.lowercased() == unit.lowercased() }
+            let hint = (["KB": "KiB", "MB": "MiB", "GB": "GiB", "k": "KiB", "K": "KiB", "M": "MiB", "G": "GiB"][unit] ?? sameUnit)
+                .map { "; did you mean \($0)?" } ?? " (use B, KiB, MiB or GiB)"
             throw fail("unknown size unit '\(SafeText.clean(unit))'\(hint)", at: t)
         }
         let (bytes, overflow) = v.multipliedReportingOverflow(by: scale)
@@ -369,8 +406,19 @@ extension Parser {
                 let instead = pos + 2 < tokens.count ? Parser.wholeDuration(v, fraction: tokens[pos + 2]) : nil
                 throw fail("a duration is a whole number of a unit: write \(instead ?? "a whole number of nanoseconds or more"), not \(SafeText.clip(written, limit: 40))", at: current)
             }
+            if unit.isEmpty, pos + 1 < tokens.count, tokens[pos + 1].location.line == current.location.line,
+               case .identifier(let w) = tokens[pos + 1].kind, Parser.timeUnits[w] != nil || Parser.timeUnitHint(w) != nil {
+                // `500 ms`
+                let u = Parser.timeUnits[w] != nil ? w : Parser.timeUnitHint(w)!
+                throw fail("write the unit without a space: \(SafeText.clip(current.text, limit: 20))\(u)", at: current)
+            }
+            if let compound = Parser.compoundDuration(v, unit) {
+                // `1m30s`: Go's syntax, one unit here.
+                throw fail("a duration has one unit: write \(compound), not \(SafeText.clip(current.text, limit: 40))", at: current)
+            }
+            let hint = Parser.timeUnitHint(unit).map { "; did you mean '\($0)'?" } ?? ": use ns, us, ms, s, m or h"
             throw fail(unit.isEmpty ? "a duration needs a unit: ns, us, ms, s, m or h (e.g. 2m)"
-                                    : "unknown time unit '\(SafeText.clean(unit))': use ns, us, ms, s, m or h", at: current)
+                                    : "unknown time unit '\(SafeText.clean(unit))'\(hint)", at: current)
         }
         let (ns, overflow) = v.multipliedReportingOverflow(by: scale)
         guard !overflow, ns <= ScenarioLimits.maxSleepNanoseconds else {
