@@ -102,7 +102,13 @@ struct Bench: ParsableCommand {
             let child = Process()
             child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
             child.arguments = ["bench", name, "--no-header", "--scale", String(scale), "--repetitions", String(repetitions)]
-            try child.run()
+            do {
+                try child.run()
+            } catch {
+                // Under valgrind, for one, /proc/self/exe is the tool, not heapscope.
+                throw ExitStatus.fail("cannot start a process of its own for \(name) (\(error.localizedDescription)); "
+                                      + "name one workload to run it in this process", ExitStatus.ioError)
+            }
             child.waitUntilExit()
             guard child.terminationStatus == 0 else { throw ExitCode(child.terminationStatus) }
         }
