@@ -129,8 +129,8 @@ extension Heap {
             (span, slot, refilled) = try nextFree(spc, p: p)
         }
         let elemsize = mheap.allspans[span.index].elemsize
-        // address(ofPage:), written out (a debug build would copy the heap to call it).
-        let x = arenaBase &+ UInt64(mheap.allspans[span.index].startPage) &<< UInt64(pageShift) &+ UInt64(slot &* elemsize)
+        let x = Heap.address(ofPage: Int(mheap.allspans[span.index].startPage), arenaBase: arenaBase, pageShift: pageShift)
+            &+ UInt64(slot &* elemsize)
         if recordsEvents { events.append(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
         publishObject(x, span: span, slot: slot, type: type, noscan: noscan, shouldhelpgc: refilled, p: p, g: g)
         return x
@@ -182,8 +182,8 @@ extension Heap {
             if recordsEvents { events.append(.nextFreeFastMiss(span: span)) }
             (span, slot, refilled) = try nextFree(spc, p: p)
         }
-        // address(ofPage:), written out (a debug build would copy the heap to call it).
-        let x = arenaBase &+ UInt64(mheap.allspans[span.index].startPage) &<< UInt64(pageShift) &+ UInt64(slot &* maxTiny)
+        let x = Heap.address(ofPage: Int(mheap.allspans[span.index].startPage), arenaBase: arenaBase, pageShift: pageShift)
+            &+ UInt64(slot &* maxTiny)
         // Keep whichever block has more room left (one access to the mcache: one uniqueness
         // check of the table instead of four).
         let replace = mcaches.withUnsafeMutableBufferPointer { buf -> Bool in

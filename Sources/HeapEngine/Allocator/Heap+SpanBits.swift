@@ -6,16 +6,10 @@
 
 extension Heap {
     /// Index of word 0 of span `id`'s allocBits in `mheap.gcBits`.
-    @inline(__always) func allocBitsBase(_ id: SpanID) -> Int {
-        let s = mheap.allspans[id.index]
-        return Int(s.bitsOffset) + Int(s.allocHalf) * Int(s.bitsHalfWords)
-    }
+    @inline(__always) func allocBitsBase(_ id: SpanID) -> Int { mheap.allspans[id.index].allocBitsOffset }
 
     /// Index of word 0 of span `id`'s gcmarkBits in `mheap.gcBits`.
-    @inline(__always) func gcmarkBitsBase(_ id: SpanID) -> Int {
-        let s = mheap.allspans[id.index]
-        return Int(s.bitsOffset) + Int(1 - s.allocHalf) * Int(s.bitsHalfWords)
-    }
+    @inline(__always) func gcmarkBitsBase(_ id: SpanID) -> Int { mheap.allspans[id.index].gcmarkBitsOffset }
 
     /// Gives span `id`'s bitmap region back to the pool (its pages are free now).
     mutating func releaseBits(_ id: SpanID) {

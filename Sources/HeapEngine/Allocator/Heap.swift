@@ -77,9 +77,6 @@ public struct Heap: Equatable, Sendable {
     // Hot-path copies of profile facts.
     @usableFromInline let pageShift: Int
     @usableFromInline let arenaBase: UInt64
-    /// The arena's size in bytes (`arenaPages` pages): an address is in the arena when
-    /// `address - arenaBase < arenaBytes`.
-    let arenaBytes: UInt64
     /// The profile's page allocator is go1.25's bitmap (Heap+PageBitmap.swift).
     let usesPageBitmap: Bool
     /// The profile's mcentral holds span sets (Heap+SpanSets.swift).
@@ -106,7 +103,6 @@ public struct Heap: Equatable, Sendable {
         self.config = config
         self.pageShift = profile.pageShift
         self.arenaBase = profile.arenaBaseAddress
-        self.arenaBytes = UInt64(config.arenaBytes)
         self.usesPageBitmap = profile.pageAllocator == .bitmap
         self.usesSpanSets = profile.mcentralShape == .spanSets
         self.pacesByConsMark = profile.pacer == .consMark
@@ -156,7 +152,7 @@ public struct Heap: Equatable, Sendable {
             && a.typeLayouts == b.typeLayouts && a.roots == b.roots && a.goroutines == b.goroutines
             && a.goroutineIndex == b.goroutineIndex && a.stackRootIndex == b.stackRootIndex
             && a.heldGoroutine == b.heldGoroutine && a.freeRootSlots == b.freeRootSlots
-            && a.pageShift == b.pageShift && a.arenaBase == b.arenaBase && a.arenaBytes == b.arenaBytes
+            && a.pageShift == b.pageShift && a.arenaBase == b.arenaBase
             && a.usesPageBitmap == b.usesPageBitmap && a.usesSpanSets == b.usesSpanSets
             && a.pacesByConsMark == b.pacesByConsMark && a.maxSmallRequest == b.maxSmallRequest
             && a.gc == b.gc && a.mheap == b.mheap && a.memory == b.memory
@@ -166,7 +162,7 @@ public struct Heap: Equatable, Sendable {
     static let comparedProperties: Set<String> = [
         "profile", "config", "nanotime", "memstats", "mcaches", "central", "types",
         "typePointerWords", "typeLayouts", "roots", "goroutines", "goroutineIndex",
-        "stackRootIndex", "heldGoroutine", "freeRootSlots", "pageShift", "arenaBase", "arenaBytes", "gc",
+        "stackRootIndex", "heldGoroutine", "freeRootSlots", "pageShift", "arenaBase", "gc",
         "mheap", "memory", "usesPageBitmap", "usesSpanSets", "pacesByConsMark",
         "maxSmallRequest",
     ]
@@ -186,6 +182,12 @@ public struct Heap: Equatable, Sendable {
 
     /// The address of the first byte of `page`.
     @inline(__always) public func address(ofPage page: Int) -> UInt64 {
+        Heap.address(ofPage: page, arenaBase: arenaBase, pageShift: pageShift)
+    }
+
+    /// `address(ofPage:)` for mutating hot paths: a static function of the two fields, because
+    /// in a debug build calling a method of the heap from a mutating one copies the whole heap.
+    @inline(__always) static func address(ofPage page: Int, arenaBase: UInt64, pageShift: Int) -> UInt64 {
         arenaBase &+ UInt64(page) &<< UInt64(pageShift)
     }
 

@@ -100,14 +100,12 @@ public struct MHeap: Equatable, Sendable {
 
     /// Word `i` of span `id`'s allocBits.
     @inline(__always) public func allocBitsWord(_ id: SpanID, _ i: Int) -> UInt64 {
-        let s = allspans[id.index]
-        return gcBits.storage[Int(s.bitsOffset) + Int(s.allocHalf) * Int(s.bitsHalfWords) + i]
+        gcBits.storage[allspans[id.index].allocBitsOffset + i]
     }
 
     /// Word `i` of span `id`'s gcmarkBits.
     @inline(__always) public func gcmarkBitsWord(_ id: SpanID, _ i: Int) -> UInt64 {
-        let s = allspans[id.index]
-        return gcBits.storage[Int(s.bitsOffset) + Int(1 - s.allocHalf) * Int(s.bitsHalfWords) + i]
+        gcBits.storage[allspans[id.index].gcmarkBitsOffset + i]
     }
 
     /// Whether slot `i` of span `id` has its allocBit set.

@@ -79,6 +79,13 @@ public struct MSpan: Equatable, Sendable {
     internal var divShift2: UInt8 = 0
     internal var divMul: UInt32 = 0
 
+    /// Where the span's bitmaps start in `MHeap.gcBits` — the one place that knows the layout
+    /// of a span's region: allocBits and gcmarkBits are its two halves (which is which flips
+    /// at each sweep, `allocHalf`), the grey bits its third part.
+    @inline(__always) var allocBitsOffset: Int { Int(bitsOffset) &+ Int(allocHalf) &* Int(bitsHalfWords) }
+    @inline(__always) var gcmarkBitsOffset: Int { Int(bitsOffset) &+ Int(1 &- allocHalf) &* Int(bitsHalfWords) }
+    @inline(__always) var greyBitsOffset: Int { Int(bitsOffset) &+ 2 &* Int(bitsHalfWords) }
+
     /// `objIndex`'s division: the slot holding byte `offset` of the span.
     @inline(__always) func slot(atOffset offset: Int) -> Int {
         Int(((UInt64(offset) &>> UInt64(divShift)) &* UInt64(divMul)) &>> UInt64(divShift2))

@@ -204,7 +204,9 @@ extension Heap {
     mutating func markInBackground() -> Int64 {
         let cost0 = gc.markCostNs
         let work0 = gc.controller.scanWork
-        // gcDrain one unit at a time, written out: root jobs first, then grey objects.
+        // One unit at a time as gcDrain takes them (root jobs first, then grey objects),
+        // written out: this runs for every unit the workers do, and a debug build pays for
+        // each call.
         while gc.controller.workerBudget > 0 {
             let before = gc.markCostNs
             if gc.rootNext < gc.rootJobs.count {

@@ -51,7 +51,7 @@ extension Heap {
     @inline(__always)
     mutating func markPointerFast(_ p: UInt64) -> (object: UInt64, span: SpanID)? {
         let off = p &- arenaBase
-        guard p >= arenaBase, off < arenaBytes else { return nil }
+        guard p >= arenaBase, off < UInt64(config.arenaBytes) else { return nil }
         let id = mheap.spans[Int(off &>> UInt64(pageShift))]
         guard !id.isNone else { return nil }
         // Read only the fields needed, through a pointer: no copy of the whole mspan.
@@ -60,16 +60,15 @@ extension Heap {
             return (inUse: s.pointee.state == .inUse, start: Int(s.pointee.startPage),
                     limit: s.pointee.limitOffset, divShift: s.pointee.divShift,
                     divMul: s.pointee.divMul, divShift2: s.pointee.divShift2,
-                    half: Int(s.pointee.bitsHalfWords), bits: Int(s.pointee.bitsOffset),
-                    allocHalf: Int(s.pointee.allocHalf), freeindex: Int(s.pointee.freeindex),
+                    bits: Int(s.pointee.bitsOffset), allocBase: s.pointee.allocBitsOffset,
+                    markBase: s.pointee.gcmarkBitsOffset, greyBase: s.pointee.greyBitsOffset,
+                    freeindex: Int(s.pointee.freeindex),
                     noscan: s.pointee.spanclass.noscan, elemsize: s.pointee.elemsize,
                     types: s.pointee.typesLength == 0 ? -1 : Int(s.pointee.typesOffset))
         }
         let spanOff = Int(off) &- (f.start &<< pageShift)
         guard f.inUse, spanOff >= 0, spanOff < f.limit else { return nil }
         let slot = Int(((UInt64(spanOff) &>> UInt64(f.divShift)) &* UInt64(f.divMul)) &>> UInt64(f.divShift2))
-        let allocBase = f.bits &+ f.allocHalf &* f.half
-        let markBase = f.bits &+ (1 &- f.allocHalf) &* f.half
         let w = slot &>> 6
         let bit: UInt64 = 1 &<< UInt64(slot & 63)
         // Every allocated slot of a scan span holds a type with pointers (registerType gives
@@ -80,10 +79,10 @@ extension Heap {
         let marked: Bool = mheap.gcBits.storage.withChunk(holding: f.bits) { buf, at in
             let d = at &- f.bits
             // A pointer into a free slot is no object (only possible with the barrier off).
-            guard slot < f.freeindex || buf[d &+ allocBase &+ w] & bit != 0 else { return false }
-            if buf[d &+ markBase &+ w] & bit != 0 { return false }
-            buf[d &+ markBase &+ w] |= bit
-            if scan { buf[d &+ f.bits &+ 2 &* f.half &+ w] |= bit }
+            guard slot < f.freeindex || buf[d &+ f.allocBase &+ w] & bit != 0 else { return false }
+            if buf[d &+ f.markBase &+ w] & bit != 0 { return false }
+            buf[d &+ f.markBase &+ w] |= bit
+            if scan { buf[d &+ f.greyBase &+ w] |= bit }
             return true
         }
         guard marked else { return nil }
@@ -93,8 +92,7 @@ extension Heap {
             gc.bytesMarked &+= UInt64(f.elemsize)
             return nil
         }
-        // address(ofPage:), written out (a debug build would copy the heap to call it).
-        return (arenaBase &+ UInt64(f.start) &<< UInt64(pageShift) &+ UInt64(slot &* f.elemsize), id)
+        return (Heap.address(ofPage: f.start, arenaBase: arenaBase, pageShift: pageShift) &+ UInt64(slot &* f.elemsize), id)
     }
 
     /// `greyobject`: set the mark bit; queue the object if it has pointers to scan.
@@ -159,12 +157,12 @@ extension Heap {
             let s = b.baseAddress.unsafelyUnwrapped + id.index
             return (start: Int(s.pointee.startPage), divShift: s.pointee.divShift,
                     divMul: s.pointee.divMul, divShift2: s.pointee.divShift2,
-                    half: Int(s.pointee.bitsHalfWords), bits: Int(s.pointee.bitsOffset),
+                    greyBase: s.pointee.greyBitsOffset,
                     elemsize: s.pointee.elemsize, types: Int(s.pointee.typesOffset))
         }
         let spanOff = Int(off) &- (f.start &<< pageShift)
         let slot = Int(((UInt64(spanOff) &>> UInt64(f.divShift)) &* UInt64(f.divMul)) &>> UInt64(f.divShift2))
-        mheap.gcBits.storage[f.bits &+ 2 &* f.half &+ slot &>> 6] &= ~(1 &<< UInt64(slot & 63))
+        mheap.gcBits.storage[f.greyBase &+ slot &>> 6] &= ~(1 &<< UInt64(slot & 63))
         scanWords(base, elemsize: f.elemsize, type: Int(mheap.slotTypes.storage[f.types &+ slot])) {
             $0.greyPointerFast($1)
         }

@@ -46,7 +46,7 @@ extension Heap {
     /// point to; objects of this span greyed meanwhile are scanned too. Returns how many.
     mutating func scanGreyObjects(of id: SpanID, queue: inout GreySpanQueue) -> Int {
         let s = mheap.allspans[id.index]
-        let greyBase = Int(s.bitsOffset) &+ 2 &* Int(s.bitsHalfWords)
+        let greyBase = s.greyBitsOffset
         let words = (Int(s.nelems) &+ 63) &>> 6
         let spanBase = address(ofPage: Int(s.startPage))
         let types = Int(s.typesOffset)

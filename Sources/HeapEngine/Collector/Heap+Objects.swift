@@ -14,7 +14,7 @@ extension Heap {
     /// freed slot).
     @inline(__always) public func findObject(_ p: UInt64) -> ObjectRef? {
         let off = p &- arenaBase
-        guard p >= arenaBase, off < arenaBytes else { return nil }
+        guard p >= arenaBase, off < UInt64(config.arenaBytes) else { return nil }
         let id = mheap.spans[Int(off &>> UInt64(pageShift))]
         guard !id.isNone else { return nil }
         // The fields it needs, read through a pointer: no copy of the mspan (a memcpy per
@@ -25,7 +25,7 @@ extension Heap {
                     limit: s.pointee.limitOffset, nelems: Int(s.pointee.nelems),
                     freeindex: Int(s.pointee.freeindex), elemsize: s.pointee.elemsize,
                     divShift: s.pointee.divShift, divMul: s.pointee.divMul, divShift2: s.pointee.divShift2,
-                    allocBits: Int(s.pointee.bitsOffset) &+ Int(s.pointee.allocHalf) &* Int(s.pointee.bitsHalfWords))
+                    allocBits: s.pointee.allocBitsOffset)
         }
         let spanOff = Int(off) &- (f.start &<< pageShift)
         guard f.inUse, spanOff >= 0, spanOff < f.limit else { return nil }
@@ -63,10 +63,7 @@ extension Heap {
         mheap.gcBits.storage[greyBitsBase(id) + slot >> 6] >> UInt64(slot & 63) & 1 != 0
     }
 
-    @inline(__always) func greyBitsBase(_ id: SpanID) -> Int {
-        let s = mheap.allspans[id.index]
-        return Int(s.bitsOffset) + 2 * Int(s.bitsHalfWords)
-    }
+    @inline(__always) func greyBitsBase(_ id: SpanID) -> Int { mheap.allspans[id.index].greyBitsOffset }
 
     /// Sets the mark bit; returns false if it was already set.
     @inline(__always)
@@ -75,8 +72,7 @@ extension Heap {
         // mspan is 112 bytes, and a non-mutating method called from a mutating one copies the
         // whole heap in a debug build.
         let i = mheap.allspans.withUnsafeBufferPointer { b in
-            let s = b.baseAddress.unsafelyUnwrapped + id.index
-            return Int(s.pointee.bitsOffset) &+ Int(1 &- s.pointee.allocHalf) &* Int(s.pointee.bitsHalfWords)
+            (b.baseAddress.unsafelyUnwrapped + id.index).pointee.gcmarkBitsOffset
         } &+ slot &>> 6
         let bit: UInt64 = 1 << UInt64(slot & 63)
         let w = mheap.gcBits.storage[i]
@@ -88,8 +84,7 @@ extension Heap {
     @inline(__always)
     mutating func setGreyBit(_ id: SpanID, _ slot: Int, _ on: Bool) {
         let i = mheap.allspans.withUnsafeBufferPointer { b in   // not greyBitsBase: see setMarkBit
-            let s = b.baseAddress.unsafelyUnwrapped + id.index
-            return Int(s.pointee.bitsOffset) &+ 2 &* Int(s.pointee.bitsHalfWords)
+            (b.baseAddress.unsafelyUnwrapped + id.index).pointee.greyBitsOffset
         } &+ slot &>> 6
         let bit: UInt64 = 1 << UInt64(slot & 63)
         if on { mheap.gcBits.storage[i] |= bit } else { mheap.gcBits.storage[i] &= ~bit }
@@ -136,20 +131,23 @@ extension Heap {
     /// The addresses held in the object's pointer words (nil words included as 0), in order.
     public func pointers(of obj: ObjectRef) -> [(word: Int, value: UInt64)] {
         var out: [(word: Int, value: UInt64)] = []
-        forEachPointer(of: obj, includingNil: true) { out.append(($0, $1)) }
+        appendPointers(of: obj, to: &out, includingNil: true)
         return out
     }
+}
 
-    /// Calls `body` with each pointer word of the object and its value, in order, building no
-    /// array. Without `includingNil`, nil words are skipped, and so are whole pages of a large
-    /// all-pointer object where nothing was ever stored: a walk costs what was written.
-    @inline(__always)
-    public func forEachPointer(of obj: ObjectRef, includingNil: Bool = false, _ body: (Int, UInt64) -> Void) {
+extension Heap {
+    /// Appends each pointer word of the object and its value to `out`, in order. Without
+    /// `includingNil`, nil words are skipped, and so are whole pages of a large all-pointer
+    /// object where nothing was ever stored: a walk costs what was written. An array to append
+    /// to rather than a closure to call: the invariant checker walks every reachable object
+    /// this way, and in a debug build a closure over the heap copies it.
+    func appendPointers(of obj: ObjectRef, to out: inout [(word: Int, value: UInt64)], includingNil: Bool = false) {
         let t = types[Int(slotType(obj.span, obj.slot).raw)]
         if !t.allWordsArePointers {
             for w in t.pointerWords {
                 let v = memory.load(obj.base &+ UInt64(Int(w) &* 8))
-                if includingNil || v != 0 { body(Int(w), v) }
+                if includingNil || v != 0 { out.append((Int(w), v)) }
             }
             return
         }
@@ -159,40 +157,11 @@ extension Heap {
             let a = obj.base &+ UInt64(w &* 8)
             if !includingNil, let page = page(of: a), !memory.hasStorage(page: page) {
                 // Nothing stored on this page: on to the first word of the next one.
-                let next = Int((address(ofPage: page + 1) &- obj.base) / 8)
-                w = max(w + 1, next)
-                continue
-            }
-            let v = memory.load(a)
-            if includingNil || v != 0 { body(w, v) }
-            w += 1
-        }
-    }
-}
-
-extension Heap {
-    /// `forEachPointer` without a closure: appends the object's non-nil pointer words to
-    /// `out` (the invariant checker's walk, which a closure over the heap would slow down
-    /// in a debug build by copying it).
-    func appendPointers(of obj: ObjectRef, to out: inout [(word: Int, value: UInt64)]) {
-        let t = types[Int(slotType(obj.span, obj.slot).raw)]
-        if !t.allWordsArePointers {
-            for w in t.pointerWords {
-                let v = memory.load(obj.base &+ UInt64(Int(w) &* 8))
-                if v != 0 { out.append((Int(w), v)) }
-            }
-            return
-        }
-        let words = objectSize(obj) / 8
-        var w = 0
-        while w < words {
-            let a = obj.base &+ UInt64(w &* 8)
-            if let page = page(of: a), !memory.hasStorage(page: page) {
                 w = max(w + 1, Int((address(ofPage: page + 1) &- obj.base) / 8))
                 continue
             }
             let v = memory.load(a)
-            if v != 0 { out.append((w, v)) }
+            if includingNil || v != 0 { out.append((w, v)) }
             w += 1
         }
     }

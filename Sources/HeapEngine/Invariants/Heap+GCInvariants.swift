@@ -98,9 +98,12 @@ extension Heap {
             guard (first..<(first + Int(s.npages))).contains(where: { memory.hasStorage(page: $0) }) else { continue }
             let id = SpanID(i)
             let base = self.base(of: id)
+            var words: [(word: Int, value: UInt64)] = []
             for slot in 0..<Int(s.nelems) where mheap.isSlotAllocated(id, slot: slot) {
                 let o = ObjectRef(span: id, slot: slot, base: base &+ UInt64(slot * s.elemsize))
-                forEachPointer(of: o) { w, v in body(o, w, v) }
+                words.removeAll(keepingCapacity: true)
+                appendPointers(of: o, to: &words)
+                for (w, v) in words { body(o, w, v) }
             }
         }
     }

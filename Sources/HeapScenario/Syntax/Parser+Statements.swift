@@ -313,9 +313,12 @@ extension Parser {
     }
 
     static func wholeDuration(_ whole: Int64, fraction t: Token) -> String? {
-        wholeAmount(whole, fraction: t, scales: timeUnits, units: [("h", 3_600_000_000_000), ("m", 60_000_000_000),
-                    ("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000), ("ns", 1)])
+        wholeAmount(whole, fraction: t, scales: timeUnits, units: durationUnits)
     }
+
+    /// The time units from the largest, for writing a duration in the largest that makes it whole.
+    static let durationUnits: [(String, Int64)] = [("h", 3_600_000_000_000), ("m", 60_000_000_000),
+                                                   ("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000), ("ns", 1)]
 
     /// The unit a misspelt time unit means (`min` → `m`, `sec` → `s`, `MS` → `ms`), if any.
     static func timeUnitHint(_ unit: String) -> String? {
@@ -344,8 +347,7 @@ extension Parser {
         let (b, o2) = n.multipliedReportingOverflow(by: s2)
         let (total, o3) = a.addingReportingOverflow(b)
         guard !o1, !o2, !o3, total > 0 else { return nil }
-        for (name, scale) in [("h", Int64(3_600_000_000_000)), ("m", 60_000_000_000), ("s", 1_000_000_000),
-                              ("ms", 1_000_000), ("us", 1_000), ("ns", 1)] where total % scale == 0 {
+        for (name, scale) in durationUnits where total % scale == 0 {
             return "\(total / scale)\(name)"
         }
         return nil

@@ -115,8 +115,10 @@ public struct Parser {
             var hint = ""
             if case .identifier(let w) = current.kind, ["B", "KiB", "MiB", "GiB", "KB", "MB", "GB", "ns", "us", "µs", "ms", "s", "m", "h"].contains(w) {
                 // The number the unit belongs to, when it is the token before: `512 KiB`.
-                let number = pos > 0 && tokens[pos - 1].location.line == current.location.line
-                    && { if case .number(_, "") = tokens[pos - 1].kind { true } else { false } }() ? SafeText.clip(tokens[pos - 1].text, limit: 20) : "1"
+                var number = "1"
+                if pos > 0, case .number(_, "") = tokens[pos - 1].kind, tokens[pos - 1].location.line == current.location.line {
+                    number = SafeText.clip(tokens[pos - 1].text, limit: 20)
+                }
                 hint = "; write a size or duration without a space: \(number)\(w)"
             } else if current.isWord("on") {
                 hint = "; 'on' follows a declaration, an allocation or a store (drop, calls and gc run on main)"
