@@ -77,6 +77,14 @@ public struct ChunkedStorage<Element: FixedWidthInteger & Sendable>: Equatable, 
 
     /// Calls `body` with the buffer of the chunk holding `index` and the position of `index`
     /// in it; elements up to the end of the region starting there are in the same buffer.
+    /// Reads the chunk holding `index` through a buffer: no uniqueness check, so a question
+    /// that usually ends in "nothing to write" (is this object marked already?) costs no
+    /// copy-on-write test.
+    @inlinable public func withChunkReading<R>(holding index: Int,
+                                                _ body: (UnsafeBufferPointer<Element>, Int) -> R) -> R {
+        chunks[index &>> Self.chunkShift].withUnsafeBufferPointer { body($0, index & Self.chunkMask) }
+    }
+
     @inlinable public mutating func withChunk<R>(holding index: Int,
                                                  _ body: (UnsafeMutableBufferPointer<Element>, Int) -> R) -> R {
         chunks[index &>> Self.chunkShift].withUnsafeMutableBufferPointer { body($0, index & Self.chunkMask) }

@@ -23,7 +23,7 @@ extension Heap {
         if p == 0 { return }
         if recordsEvents {
             guard let obj = findObject(p) else {
-                events.append(.badPointer(address: p, from: from))
+                emit(.badPointer(address: p, from: from))
                 return
             }
             greyobject(obj, reason: reason)
@@ -76,16 +76,20 @@ extension Heap {
         // slot's type is read when the object is scanned.
         let scan = !f.noscan && f.types >= 0
         // The span's bits are one region, inside one chunk: one buffer access for all of them.
-        let marked: Bool = mheap.gcBits.storage.withChunk(holding: f.bits) { buf, at in
+        // Read first: most pointers a drain follows lead to objects marked already, and a read
+        // needs no copy-on-write test of the bitmap.
+        let unmarked: Bool = mheap.gcBits.storage.withChunkReading(holding: f.bits) { buf, at in
             let d = at &- f.bits
             // A pointer into a free slot is no object (only possible with the barrier off).
             guard slot < f.freeindex || buf[d &+ f.allocBase &+ w] & bit != 0 else { return false }
-            if buf[d &+ f.markBase &+ w] & bit != 0 { return false }
+            return buf[d &+ f.markBase &+ w] & bit == 0
+        }
+        guard unmarked else { return nil }
+        mheap.gcBits.storage.withChunk(holding: f.bits) { buf, at in
+            let d = at &- f.bits
             buf[d &+ f.markBase &+ w] |= bit
             if scan { buf[d &+ f.greyBase &+ w] |= bit }
-            return true
         }
-        guard marked else { return nil }
         gc.objectsMarked &+= 1
         gc.markCostNs &+= PauseModel.markPerObjectNs
         guard scan else {
@@ -104,12 +108,12 @@ extension Heap {
         let s = mheap.allspans[obj.span.index]
         if s.spanclass.noscan || slotType(obj.span, obj.slot) == .noscan {
             gc.bytesMarked &+= UInt64(s.elemsize)
-            if recordsEvents { events.append(.shade(address: obj.base, becameGrey: false, reason: reason)) }
+            if recordsEvents { emit(.shade(address: obj.base, becameGrey: false, reason: reason)) }
             return
         }
         setGreyBit(obj.span, obj.slot, true)
         gc.workQueue.append(obj.base)
-        if recordsEvents { events.append(.shade(address: obj.base, becameGrey: true, reason: reason)) }
+        if recordsEvents { emit(.shade(address: obj.base, becameGrey: true, reason: reason)) }
     }
 
     /// `scanobject`: shade every pointer of a grey object; it turns black.
@@ -143,7 +147,7 @@ extension Heap {
             }
         }
         gc.bytesMarked &+= UInt64(s.elemsize)
-        events.append(.scanObject(address: obj.base, pointers: targets.count))
+        emit(.scanObject(address: obj.base, pointers: targets.count))
         for v in targets { shade(v, reason: .scan, from: obj.base) }
     }
 
@@ -201,7 +205,7 @@ extension Heap {
             gc.objectsMarked += 1
         }
         if recordsEvents {
-            events.append(.allocateBlack(address: base(of: id) &+ UInt64(slot * mheap.allspans[id.index].elemsize)))
+            emit(.allocateBlack(address: base(of: id) &+ UInt64(slot * mheap.allspans[id.index].elemsize)))
         }
     }
 
@@ -231,7 +235,7 @@ extension Heap {
             tinyBlocks += 1
             shade(mcaches[p].tiny, reason: .tinyBlock)
         }
-        if recordsEvents { events.append(.markTinyAllocs(blocks: tinyBlocks)) }
+        if recordsEvents { emit(.markTinyAllocs(blocks: tinyBlocks)) }
     }
 
     /// Whether marking has nothing left to do: no root job and no grey object.
