@@ -78,6 +78,9 @@ struct TerminalTests {
         func kill() {
             _ = try? run(["kill-server"])
             try? FileManager.default.removeItem(at: dir)
+            // The server leaves its socket behind (one per test run, thousands over a day).
+            let tmp = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+            try? FileManager.default.removeItem(atPath: "\(tmp)/tmux-\(getuid())/\(socket)")
         }
 
         /// Waits until the screen contains `text` (up to 10 s).

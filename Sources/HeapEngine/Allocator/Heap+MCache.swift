@@ -43,7 +43,7 @@ extension Heap {
             if !s.isNone {
                 precondition(mheap.allspans[s.index].allocCount == mheap.allspans[s.index].nelems,
                              "s.allocCount != s.nelems && freeIndex == s.nelems")
-                if recordsEvents { events.append(.spanFull(span: s)) }
+                if recordsEvents { emit(.spanFull(span: s)) }
             }
             try refill(spc, p: p)
             s = mcaches[p].alloc[spc.index]
@@ -51,7 +51,7 @@ extension Heap {
         }
         precondition(freeIndex < Int(mheap.allspans[s.index].nelems), "freeIndex is not valid")
         mheap.allspans[s.index].allocCount += 1
-        if recordsEvents { events.append(.nextFree(span: s, slot: freeIndex)) }
+        if recordsEvents { emit(.nextFree(span: s, slot: freeIndex)) }
         return (s, freeIndex, refilled)
     }
 
@@ -60,7 +60,7 @@ extension Heap {
     /// back through uncacheSpan into fullSwept.
     mutating func refill(_ spc: SpanClass, p: Int) throws(HeapError) {
         let old = mcaches[p].alloc[spc.index]
-        if recordsEvents { events.append(.mcacheRefill(p: p, spanClass: spc, old: old, spanSets: usesSpanSets)) }
+        if recordsEvents { emit(.mcacheRefill(p: p, spanClass: spc, old: old, spanSets: usesSpanSets)) }
         // go1.25's refill hands the full span back first (uncacheSpan pushes it to fullSwept),
         // then asks for another; a failed request leaves the slot empty (emptymspan).
         if usesSpanSets && !old.isNone {

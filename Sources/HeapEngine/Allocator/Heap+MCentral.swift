@@ -138,7 +138,7 @@ extension Heap {
         refillAllocCache(found, word: freeindex >> 6)
         mheap.allspans[found.index].allocCache >>= UInt64(freeindex % 64)
         if recordsEvents {
-            events.append(.cacheSpan(spanClass: spc, span: found, from: source, freeSlots: n, spanSets: usesSpanSets))
+            emit(.cacheSpan(spanClass: spc, span: found, from: source, freeSlots: n, spanSets: usesSpanSets))
         }
         return found
     }
@@ -155,7 +155,7 @@ extension Heap {
     /// `mcentral.grow()`: a new span of `class_to_allocnpages` pages from mheap, initialised.
     mutating func mcentralGrow(_ spc: SpanClass, p: Int) throws(HeapError) -> SpanID {
         let npages = Int(profile.sizeClasses.classToAllocNPages[spc.sizeclass])
-        if recordsEvents { events.append(.mcentralGrow(spanClass: spc, npages: npages)) }
+        if recordsEvents { emit(.mcentralGrow(spanClass: spc, npages: npages)) }
         let id = try mheapAlloc(npages: npages, spanclass: spc, large: false, p: p)
         let size = Int(profile.sizeClasses.classToSize[spc.sizeclass])
         let n = profile.objectsPerSpan(sizeclass: spc.sizeclass, noscan: spc.noscan)

@@ -52,9 +52,9 @@ extension Heap {
             throw .invalidRequest("there is no P \(p); this heap has \(mcaches.count)")
         }
         let noscan = type == .noscan
-        if recordsEvents { events.append(.mallocgc(size: size, noscan: noscan, p: p)) }
+        if recordsEvents { emit(.mallocgc(size: size, noscan: noscan, p: p)) }
         if size == 0 {
-            if recordsEvents { events.append(.zeroSized) }
+            if recordsEvents { emit(.zeroSized) }
             return Heap.zerobase
         }
         // While workers and assists mark, every allocation is charged to its goroutine; in debt,
@@ -110,12 +110,12 @@ extension Heap {
         var lookup = size
         if !noscan && profile.mallocHeaders != nil && profile.hasMallocHeader(size: size, noscan: noscan) {
             lookup += profile.mallocHeaders!.headerBytes
-            if recordsEvents { events.append(.mallocHeader(size: size, bytes: profile.mallocHeaders!.headerBytes)) }
+            if recordsEvents { emit(.mallocHeader(size: size, bytes: profile.mallocHeaders!.headerBytes)) }
         }
         let sizeclass = profile.sizeClasses.sizeclass(forSize: lookup)
         let spc = SpanClass(sizeclass: sizeclass, noscan: noscan)
         if recordsEvents {
-            events.append(.sizeClass(size: size, sizeclass: sizeclass,
+            emit(.sizeClass(size: size, sizeclass: sizeclass,
                                      slotBytes: Int(profile.sizeClasses.classToSize[sizeclass]),
                                      spanClass: spc))
         }
@@ -123,15 +123,15 @@ extension Heap {
         var slot = nextFreeFast(span)
         var refilled = false
         if slot >= 0 {
-            if recordsEvents { events.append(.nextFreeFast(span: span, slot: slot)) }
+            if recordsEvents { emit(.nextFreeFast(span: span, slot: slot)) }
         } else {
-            if recordsEvents { events.append(.nextFreeFastMiss(span: span)) }
+            if recordsEvents { emit(.nextFreeFastMiss(span: span)) }
             (span, slot, refilled) = try nextFree(spc, p: p)
         }
         let elemsize = mheap.allspans[span.index].elemsize
         let x = Heap.address(ofPage: Int(mheap.allspans[span.index].startPage), arenaBase: arenaBase, pageShift: pageShift)
             &+ UInt64(slot &* elemsize)
-        if recordsEvents { events.append(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
+        if recordsEvents { emit(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
         publishObject(x, span: span, slot: slot, type: type, noscan: noscan, shouldhelpgc: refilled, p: p, g: g)
         return x
     }
@@ -160,7 +160,7 @@ extension Heap {
         if fit != 0 {
             if recordsEvents {
                 let block = mcaches[p].tiny
-                events.append(.tinyFits(block: block, offset: Int(fit - block), size: size))
+                emit(.tinyFits(block: block, offset: Int(fit - block), size: size))
             }
             return fit
         }
@@ -177,9 +177,9 @@ extension Heap {
         var slot = nextFreeFast(span)
         var refilled = false
         if slot >= 0 {
-            if recordsEvents { events.append(.nextFreeFast(span: span, slot: slot)) }
+            if recordsEvents { emit(.nextFreeFast(span: span, slot: slot)) }
         } else {
-            if recordsEvents { events.append(.nextFreeFastMiss(span: span)) }
+            if recordsEvents { emit(.nextFreeFastMiss(span: span)) }
             (span, slot, refilled) = try nextFree(spc, p: p)
         }
         let x = Heap.address(ofPage: Int(mheap.allspans[span.index].startPage), arenaBase: arenaBase, pageShift: pageShift)
@@ -194,8 +194,8 @@ extension Heap {
             return true
         }
         if recordsEvents {
-            events.append(.tinyNewBlock(block: x, size: size, replacedCurrent: replace))
-            events.append(.allocated(address: x, span: span, slot: slot, bytes: maxTiny))
+            emit(.tinyNewBlock(block: x, size: size, replacedCurrent: replace))
+            emit(.allocated(address: x, span: span, slot: slot, bytes: maxTiny))
         }
         publishObject(x, span: span, slot: slot, type: .noscan, noscan: true, shouldhelpgc: refilled, p: p, g: g)
         return x
@@ -207,11 +207,11 @@ extension Heap {
     mutating func largeAlloc(size: Int, type: TypeID, noscan: Bool, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
         let pageMask = profile.pageSize - 1
         guard size <= config.arenaBytes else {
-            if recordsEvents { events.append(.outOfMemory(requestedBytes: size)) }
+            if recordsEvents { emit(.outOfMemory(requestedBytes: size)) }
             throw .outOfMemory(requestedBytes: size, arenaBytes: config.arenaBytes)
         }
         let npages = size &>> pageShift + (size & pageMask != 0 ? 1 : 0)
-        if recordsEvents { events.append(.largeAlloc(size: size, npages: npages)) }
+        if recordsEvents { emit(.largeAlloc(size: size, npages: npages)) }
         deductSweepCredit(spanBytes: npages &<< pageShift, callerSweepPages: npages)
         let id = try mheapAlloc(npages: npages, spanclass: SpanClass(sizeclass: 0, noscan: noscan),
                                 large: true, p: p)
@@ -224,7 +224,7 @@ extension Heap {
         if usesSpanSets { spanSetPush(id, full: true, swept: true) }
         let x = base(of: id)
         if recordsEvents {
-            events.append(.allocated(address: x, span: id, slot: 0, bytes: npages &<< pageShift))
+            emit(.allocated(address: x, span: id, slot: 0, bytes: npages &<< pageShift))
         }
         publishObject(x, span: id, slot: 0, type: type, noscan: noscan, shouldhelpgc: true, p: p, g: g)
         return x

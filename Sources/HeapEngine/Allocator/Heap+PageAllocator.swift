@@ -119,7 +119,7 @@ extension Heap {
         memstats.heapInuse += UInt64(npages &<< pageShift)
         memstats.heapIdle -= UInt64(npages &<< pageShift)
         if recordsEvents {
-            events.append(.mheapAlloc(span: id, npages: npages, startAddr: base(of: id),
+            emit(.mheapAlloc(span: id, npages: npages, startAddr: base(of: id),
                                       remainderPages: remainder, scavenged: wasScavenged))
         }
         return id
@@ -149,7 +149,7 @@ extension Heap {
     /// `mheap.grow(npage)`: map new address space, offset it by scavenging, and add it to the
     /// free treap as one span (coalescing with the free span below it, if any).
     mutating func grow(npages: Int) throws(HeapError) {
-        if recordsEvents { events.append(.heapGrow(npages: npages)) }
+        if recordsEvents { emit(.heapGrow(npages: npages)) }
         let (startPage, pages) = try sysAlloc(bytes: npages &<< pageShift)
         // go1.25: new chunks in the bitmap, counted as released until they are used.
         if usesPageBitmap {
@@ -176,7 +176,7 @@ extension Heap {
         let left = mheap.arenaPages - mheap.mappedPages
         let needed = (bytes + profile.pageSize - 1) &>> pageShift
         guard left >= needed, needed > 0 else {
-            if recordsEvents { events.append(.outOfMemory(requestedBytes: bytes)) }
+            if recordsEvents { emit(.outOfMemory(requestedBytes: bytes)) }
             throw .outOfMemory(requestedBytes: bytes, arenaBytes: config.arenaBytes)
         }
         // heapscope: an arena smaller than a heapArena (or its last part) is mapped as it is.
@@ -191,13 +191,13 @@ extension Heap {
                 var a = (start + arenaPages - 1) / arenaPages * arenaPages
                 if start % arenaPages == 0 { a = start }
                 while a < start + pages {
-                    events.append(.sysReserve(base: address(ofPage: a), bytes: min(arenaPages, mheap.arenaPages - a) &<< pageShift))
+                    emit(.sysReserve(base: address(ofPage: a), bytes: min(arenaPages, mheap.arenaPages - a) &<< pageShift))
                     a += arenaPages
                 }
             } else {
-                events.append(.sysReserve(base: base, bytes: pages &<< pageShift))
+                emit(.sysReserve(base: base, bytes: pages &<< pageShift))
             }
-            events.append(.sysMap(base: base, bytes: pages &<< pageShift))
+            emit(.sysMap(base: base, bytes: pages &<< pageShift))
         }
         mheap.mappedPages += pages
         mheap.arenas.append(start...(start + pages - 1))
@@ -235,7 +235,7 @@ extension Heap {
         let merged = coalesce(id)
         insertFree(id)
         if recordsEvents && announce {
-            events.append(.freeSpan(span: id, npages: Int(mheap.allspans[id.index].npages),
+            emit(.freeSpan(span: id, npages: Int(mheap.allspans[id.index].npages),
                                     startAddr: base(of: id), coalesced: merged))
         }
     }
@@ -335,7 +335,7 @@ extension Heap {
         }
         if released > nbytes { mheap.scavengeCredit += released - nbytes }
         if recordsEvents && released > 0 {
-            events.append(.scavengeLargest(requested: requested, released: released))
+            emit(.scavengeLargest(requested: requested, released: released))
         }
     }
 }

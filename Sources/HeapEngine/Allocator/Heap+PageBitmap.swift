@@ -22,7 +22,7 @@ extension Heap {
         memstats.heapInuse += UInt64(npages &<< pageShift)
         memstats.heapIdle -= UInt64(npages &<< pageShift)
         if recordsEvents {
-            events.append(.mheapAlloc(span: id, npages: npages, startAddr: base(of: id),
+            emit(.mheapAlloc(span: id, npages: npages, startAddr: base(of: id),
                                       remainderPages: 0, scavenged: scav > 0))
         }
         return id
@@ -46,7 +46,7 @@ extension Heap {
         memstats.heapIdle += UInt64(n &<< pageShift)
         mheap.pages.free(start, n)
         for p in start..<(start + n) { mheap.spans[p] = .none }
-        if recordsEvents { events.append(.freeSpan(span: id, npages: n, startAddr: base(of: id), coalesced: 0)) }
+        if recordsEvents { emit(.freeSpan(span: id, npages: n, startAddr: base(of: id), coalesced: 0)) }
         freeSpanStruct(id)
     }
 

@@ -77,7 +77,7 @@ extension Heap {
                 return snelems
             }
             refillAllocCache(id, word: sfreeindex >> 6)
-            if recordsEvents { events.append(.allocCacheRefill(span: id, word: sfreeindex >> 6)) }
+            if recordsEvents { emit(.allocCacheRefill(span: id, word: sfreeindex >> 6)) }
             aCache = mheap.allspans[id.index].allocCache
             bitIndex = aCache.trailingZeroBitCount
         }
@@ -90,7 +90,7 @@ extension Heap {
         sfreeindex = result + 1
         if sfreeindex % 64 == 0 && sfreeindex != snelems {
             refillAllocCache(id, word: sfreeindex >> 6)
-            if recordsEvents { events.append(.allocCacheRefill(span: id, word: sfreeindex >> 6)) }
+            if recordsEvents { emit(.allocCacheRefill(span: id, word: sfreeindex >> 6)) }
         }
         mheap.allspans[id.index].freeindex = Int32(sfreeindex)
         return result

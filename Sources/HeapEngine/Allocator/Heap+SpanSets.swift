@@ -26,7 +26,7 @@ extension Heap {
         mheap.allspans[id.index].list = .spanSet(full: full, index: index)
         mheap.allspans[id.index].setPosition = Int32(truncatingIfNeeded: pos)
         if recordsEvents {
-            events.append(.spanSetPush(span: id, spanClass: mheap.allspans[id.index].spanclass, full: full, swept: swept))
+            emit(.spanSetPush(span: id, spanClass: mheap.allspans[id.index].spanclass, full: full, swept: swept))
         }
     }
 

@@ -221,7 +221,7 @@ extension Heap {
         let spent = gc.markCostNs &- cost0
         let work = gc.controller.scanWork &- work0
         gc.controller.bgScanCredit &+= work
-        if recordsEvents && spent > 0 { events.append(.backgroundMark(cpuNs: spent, scanWork: work)) }
+        if recordsEvents && spent > 0 { emit(.backgroundMark(cpuNs: spent, scanWork: work)) }
         if markWorkDone {
             gc.controller.workerBudget = 0
             gcMarkDone()
@@ -253,7 +253,7 @@ extension Heap {
         }
         gc.controller = c
         guard scanWork > 0 else {
-            if recordsEvents { events.append(.assist(goroutine: goroutines[g.index].name, stolen: stolen, scanWork: 0, cpuNs: 0)) }
+            if recordsEvents { emit(.assist(goroutine: goroutines[g.index].name, stolen: stolen, scanWork: 0, cpuNs: 0)) }
             return
         }
         // gcAssistAlloc1 → gcDrainN: heap objects first, a root job only when none is grey.
@@ -269,7 +269,7 @@ extension Heap {
         gc.cpuNs &+= cpu
         // The goroutine did this work instead of running: its time passes.
         nanotime &+= cpu
-        if recordsEvents { events.append(.assist(goroutine: goroutines[g.index].name, stolen: stolen, scanWork: workDone, cpuNs: cpu)) }
+        if recordsEvents { emit(.assist(goroutine: goroutines[g.index].name, stolen: stolen, scanWork: workDone, cpuNs: cpu)) }
         if markWorkDone { gcMarkDone() }
     }
 

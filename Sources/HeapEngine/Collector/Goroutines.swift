@@ -64,7 +64,7 @@ extension Heap {
         guard goroutineIndex[name] == nil else { throw .invalidRequest("a goroutine named \(name) exists") }
         goroutineIndex[name] = goroutines.count
         goroutines.append(Goroutine(name: name, p: p, stackScanned: gc.phase == .mark || gc.phase == .marktermination))
-        if recordsEvents { events.append(.newGoroutine(name: name, p: p)) }
+        if recordsEvents { emit(.newGoroutine(name: name, p: p)) }
         return GoroutineID(goroutines.count - 1)
     }
 
@@ -116,11 +116,11 @@ extension Heap {
                 n += 1
                 scanRootSlot(r)
             }
-            if recordsEvents { events.append(.markrootGlobals(slots: n)) }
+            if recordsEvents { emit(.markrootGlobals(slots: n)) }
         case .stack(let g):
             // scang → scanstack: the goroutine is stopped at a safe point while its stack is scanned.
             let slots = stackSlots(g)
-            if recordsEvents { events.append(.markrootStack(goroutine: goroutines[g.index].name, slots: slots.count)) }
+            if recordsEvents { emit(.markrootStack(goroutine: goroutines[g.index].name, slots: slots.count)) }
             for r in slots { scanRootSlot(r.index) }
             gc.pacer118.stackScanWork &+= UInt64(8 &* slots.count)
             if goroutines[g.index].held != 0 { shade(goroutines[g.index].held, reason: .heldByAllocator) }
@@ -132,7 +132,7 @@ extension Heap {
         gc.rootsScanned += 1
         gc.workDone &+= 1
         gc.markCostNs &+= PauseModel.markPerRootNs
-        if recordsEvents { events.append(.markRoot(name: roots[r].name, target: roots[r].value)) }
+        if recordsEvents { emit(.markRoot(name: roots[r].name, target: roots[r].value)) }
         shade(roots[r].value, reason: .root)
     }
 }

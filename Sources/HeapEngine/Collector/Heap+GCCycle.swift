@@ -96,7 +96,7 @@ extension Heap {
         // Go 1.18+: the trigger and goal as they stand now (the memory-limit goal moves).
         if pacesByConsMark { refreshPacer118() }
         if recordsEvents {
-            events.append(.gcStart(cycle: cycle, trigger: trigger, heapLive: memstats.heapLive, gcTrigger: gc.gcTrigger))
+            emit(.gcStart(cycle: cycle, trigger: trigger, heapLive: memstats.heapLive, gcTrigger: gc.gcTrigger))
         }
         // 0. Sweep what the last cycle left, before stopping the world (the sweepone loop at
         //    the top of gcStart): its cost is the program's, not a pause's. The stop-the-world
@@ -105,14 +105,14 @@ extension Heap {
             let before = finishSweep(by: .beforeGC)
             gc.cpuNs &+= PauseModel.sweepPerSpanNs &* Int64(before)
             nanotime &+= PauseModel.sweepPerSpanNs &* Int64(before)
-            if recordsEvents && before > 0 { events.append(.sweepBeforeGC(spans: before)) }
+            if recordsEvents && before > 0 { emit(.sweepBeforeGC(spans: before)) }
         }
         // 1. Sweep termination: stop the world; finishsweep_m sweeps anything still left.
         gc.phase = .sweeptermination
         let swept = finishSweep(by: .finish)
         gc.phase = .sweeptermination
         let sweepTermNs = PauseModel.stw(procs: mcaches.count) + PauseModel.sweepPerSpanNs * Int64(swept)
-        if recordsEvents { events.append(.sweepTermination(spansSwept: swept, pauseNs: sweepTermNs)) }
+        if recordsEvents { emit(.sweepTermination(spansSwept: swept, pauseNs: sweepTermNs)) }
         nanotime &+= sweepTermNs
         gc.current = .init(trigger: trigger, heap0: memstats.heapLive, heapGoal: gc.nextGC,
                            start: nanotime &- sweepTermNs, sweepTermNs: sweepTermNs, spansSwept: swept)
@@ -130,7 +130,7 @@ extension Heap {
         gc.blackenEnabled = !manual && gc.mode == .concurrent
         // 2. Mark: barrier on, allocate black, tiny blocks shaded, root jobs prepared.
         gc.phase = .mark
-        if recordsEvents { events.append(.gcPhase(.mark, writeBarrier: gc.writeBarrierEnabled)) }
+        if recordsEvents { emit(.gcPhase(.mark, writeBarrier: gc.writeBarrierEnabled)) }
         // Root marking is mark work: sweep termination only prepares the jobs. The tiny blocks
         // are blackened in the pause; an object mallocgc has just returned is held by its
         // goroutine and scanned with its stack.
@@ -155,7 +155,7 @@ extension Heap {
         guard gc.phase == .mark || gc.phase == .marktermination, markWorkDone,
               let cur = gc.current else { return }
         gc.phase = .marktermination
-        if recordsEvents { events.append(.gcPhase(.marktermination, writeBarrier: gc.writeBarrierEnabled)) }
+        if recordsEvents { emit(.gcPhase(.marktermination, writeBarrier: gc.writeBarrierEnabled)) }
         let heap1 = memstats.heapLive
         let nextRatio = pacesByConsMark ? gc.triggerRatio : endCycle(userForced: cur.trigger == .cycle)
         if pacesByConsMark { endCycle118() }
@@ -236,9 +236,9 @@ extension Heap {
         }
         gc.current = nil
         if recordsEvents {
-            events.append(.markTermination(bytesMarked: gc.heapMarked, nextGC: gc.nextGC, pauseNs: markTermNs, cyclePauseNs: record.pauseNs))
-            events.append(.gcPhase(.sweep, writeBarrier: false))
-            events.append(.gctrace(gctraceLine(record)))
+            emit(.markTermination(bytesMarked: gc.heapMarked, nextGC: gc.nextGC, pauseNs: markTermNs, cyclePauseNs: record.pauseNs))
+            emit(.gcPhase(.sweep, writeBarrier: false))
+            emit(.gctrace(gctraceLine(record)))
         }
         gc.phase = .sweep
         if !mheap.allspans.contains(where: { $0.state == .inUse }) { noteSweepDone() }

@@ -43,7 +43,7 @@ extension Heap {
             shade(value, reason: .barrierNew)
         }
         roots[id.index].value = value
-        if recordsEvents { events.append(.rootStore(name: roots[id.index].name, old: old, new: value, barrier: barrier)) }
+        if recordsEvents { emit(.rootStore(name: roots[id.index].name, old: old, new: value, barrier: barrier)) }
     }
 
     /// Removes a root slot (the variable goes out of scope); what it pointed to is no longer
@@ -82,7 +82,7 @@ extension Heap {
             // already, so this is usually one mark-bit test.
             if let t = target { greyobject(t, reason: .barrierNew) }
         }
-        if recordsEvents { events.append(.pointerStore(slot: slot, old: old, new: value, barrier: barrier)) }
+        if recordsEvents { emit(.pointerStore(slot: slot, old: old, new: value, barrier: barrier)) }
         mutatorRan(ns: MutatorModel.storeNs)
     }
 

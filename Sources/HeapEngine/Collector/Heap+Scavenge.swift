@@ -19,7 +19,7 @@ extension Heap {
         if usesPageBitmap {
             gc.workDone &+= mheap.pages.mappedPages &>> 6 &+ 1
             let released = scavengeBitmap()
-            if recordsEvents { events.append(.scavenge(released: released)) }
+            if recordsEvents { emit(.scavenge(released: released)) }
             return released
         }
         var released = 0
@@ -32,8 +32,8 @@ extension Heap {
             released += scavengeSpan(id)
         }
         if recordsEvents {
-            events.append(.scavenge(released: released))
-            for line in GCTrace.scvgLines(k: k, released: released, memstats) { events.append(.gctrace(line)) }
+            emit(.scavenge(released: released))
+            for line in GCTrace.scvgLines(k: k, released: released, memstats) { emit(.gctrace(line)) }
         }
         return released
     }

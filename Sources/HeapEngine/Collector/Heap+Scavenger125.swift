@@ -67,7 +67,7 @@ extension Heap {
             gc.cpuNs &+= Int64(cost)
             released += profile.pageSize
         }
-        if recordsEvents && released > 0 { events.append(.scavenge(released: released)) }
+        if recordsEvents && released > 0 { emit(.scavenge(released: released)) }
         return released
     }
 
@@ -79,7 +79,7 @@ extension Heap {
         let pages = Int((todo + UInt64(profile.pageSize) - 1) / UInt64(profile.pageSize))
         let n = mheap.pages.scavengeFromTop(pages)
         memstats.heapReleased += UInt64(n &<< pageShift)
-        if recordsEvents && n > 0 { events.append(.scavenge(released: n &<< pageShift)) }
+        if recordsEvents && n > 0 { emit(.scavenge(released: n &<< pageShift)) }
     }
 
     /// The `scavenge` statement under go1.25: the background scavenger runs until its goals are
@@ -90,7 +90,7 @@ extension Heap {
             memstats.heapReleased += UInt64(profile.pageSize)
             released += profile.pageSize
         }
-        if recordsEvents { events.append(.scavenge(released: released)) }
+        if recordsEvents { emit(.scavenge(released: released)) }
         return released
     }
 }

@@ -66,7 +66,7 @@ extension Heap {
     mutating func noteSweepDone() {
         if !gc.sweepdone {
             gc.sweepdone = true
-            if recordsEvents { events.append(.sweepDone) }
+            if recordsEvents { emit(.sweepDone) }
         }
         if gc.phase == .sweep { gc.phase = .off }
     }
@@ -113,7 +113,7 @@ extension Heap {
             // The sweep is narrated before where the span goes.
             toHeap = freeToHeap || (!preserve && !s.isLarge && nalloc == 0)
             mheap.pagesSwept &+= Int(s.npages)
-            if recordsEvents { events.append(.sweepSpan(span: id, freed: nfreed, toHeap: toHeap, by: agent)) }
+            if recordsEvents { emit(.sweepSpan(span: id, freed: nfreed, toHeap: toHeap, by: agent)) }
             if freeToHeap {
                 mheap.allspans[id.index].needzero = true
                 mheap.largefree += UInt64(s.elemsize)
@@ -135,7 +135,7 @@ extension Heap {
             toHeap = true
         }
         mheap.pagesSwept &+= Int(s.npages)
-        if recordsEvents { events.append(.sweepSpan(span: id, freed: nfreed, toHeap: toHeap, by: agent)) }
+        if recordsEvents { emit(.sweepSpan(span: id, freed: nfreed, toHeap: toHeap, by: agent)) }
         return toHeap
     }
 
@@ -234,7 +234,7 @@ extension Heap {
             }
             pages += mheap.pagesSwept - before
         }
-        if recordsEvents && pages > 0 { events.append(.proportionalSweep(pages: pages)) }
+        if recordsEvents && pages > 0 { emit(.proportionalSweep(pages: pages)) }
     }
 
     /// Whether any object of the span is marked (the runtime's pageMarks bit).

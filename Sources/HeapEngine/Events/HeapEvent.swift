@@ -143,3 +143,11 @@ public enum SweepAgent: String, Sendable {
     /// `deductSweepCredit`: an allocation paying its proportional share of sweeping.
     case proportional
 }
+
+extension Heap {
+    /// Appends `e` to `events`. Out of line: the hot paths call it only when someone listens,
+    /// and an append written out in each of them costs every allocation and store the
+    /// append's code, registers and stack space even when no one does.
+    @inline(never)
+    mutating func emit(_ e: HeapEvent) { events.append(e) }
+}
