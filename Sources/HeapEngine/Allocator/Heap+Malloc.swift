@@ -132,6 +132,10 @@ extension Heap {
         let x = Heap.address(ofPage: Int(mheap.allspans[span.index].startPage), arenaBase: arenaBase, pageShift: pageShift)
             &+ UInt64(slot &* elemsize)
         if recordsEvents { emit(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
+        // What a program stores next is usually what it just allocated (ObjectMemo.swift; the
+        // tiny allocator's blocks are left out: nothing points to a new block more often than
+        // to its other objects).
+        allocMemo.remember(ObjectRef(span: span, slot: slot, base: x), epoch: freeEpoch)
         publishObject(x, span: span, slot: slot, type: type, noscan: noscan, shouldhelpgc: refilled, p: p, g: g)
         return x
     }
@@ -226,6 +230,7 @@ extension Heap {
         if recordsEvents {
             emit(.allocated(address: x, span: id, slot: 0, bytes: npages &<< pageShift))
         }
+        allocMemo.remember(ObjectRef(span: id, slot: 0, base: x), epoch: freeEpoch)
         publishObject(x, span: id, slot: 0, type: type, noscan: noscan, shouldhelpgc: true, p: p, g: g)
         return x
     }

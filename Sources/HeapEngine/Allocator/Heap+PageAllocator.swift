@@ -25,6 +25,7 @@ extension Heap {
 
     /// `spanalloc.free(s)`: the struct becomes mSpanDead and is kept for reuse.
     mutating func freeSpanStruct(_ id: SpanID) {
+        freeEpoch &+= 1   // ObjectMemo.swift
         releaseBits(id)
         mheap.allspans[id.index].state = .dead
         mheap.allspans[id.index].list = .none
@@ -214,6 +215,7 @@ extension Heap {
     /// heapscope's clock starts at 0, so 0 is a real time here).
     mutating func freeSpanLocked(_ id: SpanID, acctInUse: Bool, acctIdle: Bool, unusedsince: Int64?,
                                  announce: Bool = true) {
+        freeEpoch &+= 1   // ObjectMemo.swift
         let s = mheap.allspans[id.index]
         switch s.state {
         case .manual:

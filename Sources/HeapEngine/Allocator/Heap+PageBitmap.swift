@@ -38,6 +38,7 @@ extension Heap {
     /// `freeSpanLocked` for go1.25: the span's pages are clear in the bitmap again and the
     /// mspan struct goes back to its allocator; free pages are no span.
     mutating func freeSpanToBitmap(_ id: SpanID) {
+        freeEpoch &+= 1   // ObjectMemo.swift
         let s = mheap.allspans[id.index]
         precondition(s.state == .inUse && s.allocCount == 0 && s.sweepgen == mheap.sweepgen, "mheap.freeSpanLocked - invalid free")
         let start = Int(s.startPage), n = Int(s.npages)

@@ -73,6 +73,11 @@ public struct Heap: Equatable, Sendable {
     public internal(set) var memory: HeapMemory
     /// The collector.
     public internal(set) var gc: GCState
+    /// storePointer's memos of the object last stored into and the object last allocated, and
+    /// the count of sweeps and span frees that invalidates them (ObjectMemo.swift). A cache.
+    var storeMemo = ObjectMemo()
+    var allocMemo = ObjectMemo()
+    var freeEpoch: UInt64 = 0
 
     // Hot-path copies of profile facts.
     @usableFromInline let pageShift: Int
@@ -143,7 +148,8 @@ public struct Heap: Equatable, Sendable {
     }
 
     /// Two heaps are equal when their state is: whether events are recorded, and which are
-    /// waiting to be taken, are the listener's business and take no part. `HeapTests` lists
+    /// waiting to be taken, are the listener's business and take no part, nor do
+    /// storePointer's memos (a cache). `HeapTests` lists
     /// the stored properties, so that a new one cannot be left out of this comparison.
     public static func == (a: Heap, b: Heap) -> Bool {
         a.profile == b.profile && a.config == b.config && a.nanotime == b.nanotime
@@ -166,7 +172,7 @@ public struct Heap: Equatable, Sendable {
         "mheap", "memory", "usesPageBitmap", "usesSpanSets", "pacesByConsMark",
         "maxSmallRequest",
     ]
-    static let uncomparedProperties: Set<String> = ["recordsEvents", "events"]
+    static let uncomparedProperties: Set<String> = ["recordsEvents", "events", "storeMemo", "allocMemo", "freeEpoch"]
 
     /// Returns the events recorded so far and clears the log.
     public mutating func takeEvents() -> [HeapEvent] {

@@ -67,11 +67,27 @@ extension Heap {
     /// `*(obj + 8·word) = value`, through the write barrier when it is on. `obj` must be a live
     /// object and `word` one of its pointer words; `value` nil or a live object.
     public mutating func storePointer(into obj: UInt64, word: Int, value: UInt64) throws(HeapError) {
-        guard let o = findObject(obj), o.base == obj, isPointerWord(o, word: word) else {
-            throw invalidStore(into: obj, word: word)
+        // Both ends are validated; the memos usually answer instead of findObject.
+        let o: ObjectRef
+        if let m = storeMemo.ref(for: obj, epoch: freeEpoch) {
+            assert(findObject(obj) == m, "storePointer's memo of \(hexAddress(obj)) is stale")
+            o = m
+        } else {
+            guard let f = findObject(obj), f.base == obj else { throw invalidStore(into: obj, word: word) }
+            o = f
+            storeMemo.remember(f, epoch: freeEpoch)
         }
-        let target = value == 0 ? nil : findObject(value)
-        if value != 0 && target == nil { throw invalidTarget(value) }
+        guard isPointerWord(o, word: word) else { throw invalidStore(into: obj, word: word) }
+        var target: ObjectRef? = nil
+        if value != 0 {
+            if let m = allocMemo.ref(for: value, epoch: freeEpoch) {
+                assert(findObject(value) == m, "mallocgc's memo of \(hexAddress(value)) is stale")
+                target = m
+            } else {
+                guard let f = findObject(value) else { throw invalidTarget(value) }
+                target = f
+            }
+        }
         let slot = obj &+ UInt64(word &* 8)
         // The store first (the barrier shades the old and new values, and reads no word).
         let old = memory.exchange(slot, value)

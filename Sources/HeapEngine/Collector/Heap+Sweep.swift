@@ -79,6 +79,7 @@ extension Heap {
         precondition(mheap.allspans[id.index].state == .inUse && mheap.allspans[id.index].sweepgen == sg &- 1,
                      "mspan.sweep: bad span state")
         gc.workDone &+= 1
+        freeEpoch &+= 1   // objects may be freed: storePointer's memos lapse (ObjectMemo.swift)
         let s = mheap.allspans[id.index]
         let nelems = Int(s.nelems)
         // 1. Count the live objects.
