@@ -99,8 +99,16 @@ extension Heap {
             gcmarknewobject(span, slot)
             gc.controller.scanWork &+= Int64(scanSize)
         }
-        if shouldhelpgc && (gc.phase == .off || gc.phase == .sweep) && heapTriggerReached {
-            startTriggeredCycle(.heap, heldByAllocator: (x, g))
+        if shouldhelpgc { testHeapTrigger(heldByAllocator: (x, g)) }
+    }
+
+    /// `if shouldhelpgc { if t := (gcTrigger{kind: gcTriggerHeap}); t.test() { gcStart(t) } }`,
+    /// after a span was fetched. Out of line: the test (under go1.25 the whole trigger
+    /// computation) would otherwise weigh on every allocation that never takes it.
+    @inline(never)
+    mutating func testHeapTrigger(heldByAllocator x: (UInt64, GoroutineID)) {
+        if (gc.phase == .off || gc.phase == .sweep) && heapTriggerReached {
+            startTriggeredCycle(.heap, heldByAllocator: x)
         }
     }
 
