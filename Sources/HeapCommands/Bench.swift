@@ -33,6 +33,12 @@ struct Bench: ParsableCommand {
     @Option(help: "Alternating heapscope/Go rounds for --against-go.")
     var rounds = 3
 
+    @Option(name: .customLong("profile"), help: "Runtime profile the engine workloads simulate (\(RuntimeProfile.all.map(\.name).joined(separator: ", "))). go1.25 (its pacer is Go 1.18's) is the closer model of a current Go toolchain for --against-go.")
+    var profileName = RuntimeProfile.default.name
+
+    /// The chosen profile (valid once `validate()` has passed).
+    var profile: RuntimeProfile { RuntimeProfile.all.first { $0.name == profileName } ?? .default }
+
     @Flag(help: .hidden)
     var raw = false
 
@@ -46,6 +52,14 @@ struct Bench: ParsableCommand {
         guard scale > 0, scale <= 100 else { throw ValidationError("--scale must be in (0, 100]") }
         guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be in 1…100") }
         if rounds != 3 && !againstGo { throw ValidationError("--rounds counts the alternating rounds of --against-go; add --against-go") }
+        guard RuntimeProfile.all.contains(where: { $0.name == profileName }) else {
+            throw ValidationError("unknown profile '\(SafeArgument(profileName))'; known: \(RuntimeProfile.all.map(\.name).joined(separator: ", "))")
+        }
+        if profileName != RuntimeProfile.default.name {
+            for n in names where ViewBenchmark.named(n) != nil {
+                throw ValidationError("--profile sets the runtime of the engine workloads (\(BenchWorkload.all.map(\.name).joined(separator: ", "))); the view benchmark '\(SafeArgument(n))' runs its own scenario")
+            }
+        }
         if againstGo {
             for n in names where BenchWorkload.named(n) == nil {
                 throw ValidationError("--against-go compares the engine workloads (\(BenchWorkload.all.map(\.name).joined(separator: ", "))), not '\(SafeArgument(n))'")
@@ -58,14 +72,14 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if raw, names.count == 1, let w = BenchWorkload.named(names[0]) {
-            let (ops, ns) = try Self.time(w, scale: scale)
+            let (ops, ns) = try Self.time(w, scale: scale, profile: profile)
             print("\(w.name) \(ops) \(Int(ns))")
             return
         }
         if againstGo {
             let chosen = names.isEmpty ? BenchWorkload.all : names.compactMap(BenchWorkload.named)
             do {
-                try GoComparison(workloads: chosen, scale: scale, rounds: rounds).run()
+                try GoComparison(workloads: chosen, scale: scale, rounds: rounds, profile: profile).run()
             } catch let e as GoComparison.Failure {
                 // No go on PATH is a usage problem; a Go side that fails to build or run is not.
                 if case .noGo = e { throw ExitStatus.fail(e.description, ExitStatus.usage) }
@@ -75,12 +89,12 @@ struct Bench: ParsableCommand {
         }
         let chosen = names.isEmpty ? Self.allNames : names
         if !noHeader {
-            print("heapscope bench — profile \(RuntimeProfile.default.name), events off, \(Self.buildKind) build")
+            print("heapscope bench — profile \(profile.name), events off, \(Self.buildKind) build")
         }
         if chosen.count == 1 {
             if let w = BenchWorkload.named(chosen[0]) {
                 if !noHeader { print(Self.header) }
-                print(try Self.measure(w, scale: scale))
+                print(try Self.measure(w, scale: scale, profile: profile))
             } else {
                 if !noHeader { print(Self.viewHeader) }
                 print(try Self.measure(ViewBenchmark.named(chosen[0])!, scale: scale, repetitions: repetitions))
@@ -102,6 +116,7 @@ struct Bench: ParsableCommand {
             let child = Process()
             child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
             child.arguments = ["bench", name, "--no-header", "--scale", String(scale), "--repetitions", String(repetitions)]
+                + (BenchWorkload.named(name) != nil ? ["--profile", profile.name] : [])
             do {
                 try child.run()
             } catch {
@@ -119,8 +134,8 @@ struct Bench: ParsableCommand {
     }
 
     /// Runs one workload and formats its row.
-    static func measure(_ w: BenchWorkload, scale: Double) throws -> String {
-        let (ops, ns) = try time(w, scale: scale)
+    static func measure(_ w: BenchWorkload, scale: Double, profile: RuntimeProfile = .default) throws -> String {
+        let (ops, ns) = try time(w, scale: scale, profile: profile)
         let nsPerOp = ns / Double(ops)
         let rss = peakRSSBytes()
         return w.name.padding(toLength: 12, withPad: " ", startingAt: 0)
@@ -130,8 +145,8 @@ struct Bench: ParsableCommand {
     }
 
     /// Runs one workload's timed part: the operations it counts and the nanoseconds it took.
-    static func time(_ w: BenchWorkload, scale: Double) throws -> (operations: Int, nanoseconds: Double) {
-        var heap = try w.makeHeap()
+    static func time(_ w: BenchWorkload, scale: Double, profile: RuntimeProfile = .default) throws -> (operations: Int, nanoseconds: Double) {
+        var heap = try w.makeHeap(profile: profile)
         try w.prepare(&heap, scale: scale)
         let clock = ContinuousClock()
         var ops = 0

@@ -9,7 +9,7 @@ import HeapEngine
 ///
 /// ```swift
 /// let w = BenchWorkload.named("alloc-tiny")!
-/// var heap = try w.makeHeap()
+/// var heap = try w.makeHeap()                 // or makeHeap(profile: .go125)
 /// let ops = try w.run(on: &heap, scale: 1.0)   // 10,000,000 allocations
 /// ```
 struct BenchWorkload: Sendable {
@@ -114,8 +114,8 @@ struct BenchWorkload: Sendable {
 
     static func named(_ name: String) -> BenchWorkload? { all.first { $0.name == name } }
 
-    func makeHeap() throws -> Heap {
-        try Heap(config: HeapConfig(procs: 1, arenaBytes: arenaBytes, gogc: gogc))
+    func makeHeap(profile: RuntimeProfile = .default) throws -> Heap {
+        try Heap(config: HeapConfig(procs: 1, arenaBytes: arenaBytes, profileName: profile.name, gogc: gogc))
     }
 
     /// The scaled operation count (at least one).

@@ -36,6 +36,7 @@ struct GoComparison {
     let workloads: [BenchWorkload]
     let scale: Double
     let rounds: Int
+    var profile: RuntimeProfile = .default
 
     /// The `go` executable on PATH, if any.
     static func findGo(path: String? = ProcessInfo.processInfo.environment["PATH"]) -> URL? {
@@ -63,12 +64,13 @@ struct GoComparison {
         } catch Failure.run(let s) {
             throw Failure.build(s)
         }
-        print("heapscope bench --against-go — heapscope (profile \(RuntimeProfile.default.name), \(Bench.buildKind) build) beside \(version), GOMAXPROCS=1, \(rounds) alternating round\(rounds == 1 ? "" : "s"), best round per side" + (scale == 1 ? "" : ", --scale \(scale)"))
+        print("heapscope bench --against-go — heapscope (profile \(profile.name), \(Bench.buildKind) build) beside \(version), GOMAXPROCS=1, \(rounds) alternating round\(rounds == 1 ? "" : "s"), best round per side" + (scale == 1 ? "" : ", --scale \(scale)"))
         var ours = [String: [Sample]](), theirs = [String: [Sample]]()
         for round in 1...rounds {
             for w in workloads {
                 let a = try Self.sample(of: URL(fileURLWithPath: "/proc/self/exe"),
-                                        ["bench", w.name, "--raw", "--scale", String(scale)], workload: w.name)
+                                        ["bench", w.name, "--raw", "--scale", String(scale), "--profile", profile.name],
+                                        workload: w.name)
                 let b = try Self.sample(of: binary, [w.name, String(scale)], workload: w.name)
                 ours[w.name, default: []].append(a)
                 theirs[w.name, default: []].append(b)

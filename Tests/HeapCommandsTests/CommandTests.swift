@@ -97,6 +97,18 @@ struct BenchAndOverviewTests {
         #expect(heap.checkInvariants().isEmpty)
     }
 
+    @Test("churn runs under go1.25 too (bench --profile go1.25)")
+    func churnGo125() throws {
+        let w = try #require(BenchWorkload.named("churn"))
+        var heap = try w.makeHeap(profile: .go125)
+        #expect(heap.profile.name == "go1.25")
+        try BenchWorkload.churn(&heap, allocations: 300_000, ringSlots: 1000)
+        #expect(heap.gc.numgc >= 4)
+        heap.runtimeGC()
+        #expect(heap.readMemStats().heapObjects == 1001)
+        #expect(heap.checkInvariants().isEmpty)
+    }
+
     @Test("bench frame's heap holds the promised objects, part-way through marking")
     func frameScenario() throws {
         let program = try ViewBenchmark.compile(ViewBenchmark.chainScenario(objects: 1000))

@@ -230,6 +230,20 @@ struct ProcessTests {
         #expect(lines[view...].contains { $0.hasPrefix("rewind") })
     }
 
+    @Test("bench --profile runs the engine workloads under that profile; a view benchmark or an unknown profile is a usage error")
+    func benchProfile() throws {
+        let r = try runHeapscope(["bench", "alloc-small", "churn", "--scale", "0.001", "--profile", "go1.25"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("heapscope bench — profile go1.25"))
+        #expect(r.stdout.split(separator: "\n").contains { $0.hasPrefix("churn") && $0.contains("10000") })
+        let view = try runHeapscope(["bench", "frame", "--profile", "go1.25"])
+        #expect(view.status == 64)
+        #expect(view.stderr.contains("runs its own scenario"))
+        let bad = try runHeapscope(["bench", "--profile", "go1.99"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("known: go1.12, go1.25"))
+    }
+
     @Test("the embedded Go side matches bench/go (run scripts/embed-go-bench after editing)")
     func embeddedGoBench() throws {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -249,6 +263,7 @@ struct ProcessTests {
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.contains("go version go1.") == true)
+        #expect(lines.first?.contains("profile go1.12") == true)
         let header = try #require(lines.firstIndex { $0.hasPrefix("workload") })
         let rows = lines[(header + 1)...].map { $0.split(separator: " ") }
         #expect(rows.map { String($0[0]) } == ["alloc-small", "alloc-tiny", "mark", "churn"])
