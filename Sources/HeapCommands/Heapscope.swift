@@ -42,6 +42,15 @@ extension Heapscope {
         sigemptyset(&stops)
         for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stops, s) }
         pthread_sigmask(SIG_UNBLOCK, &stops, nil)
+        // `heapscope help NAME` with a NAME that is no subcommand printed the general help and
+        // exited 0 (swift-argument-parser's way), so a typo looked like an answer.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-") {
+            let known = configuration.subcommands.map { $0._commandName }
+            if !known.contains(arguments[1]) && arguments[1] != "help" {
+                Heapscope.exit(withError: ValidationError("unknown subcommand '\(SafeArgument(arguments[1]))'; known: \(known.joined(separator: ", "))"))
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

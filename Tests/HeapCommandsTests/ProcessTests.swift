@@ -230,6 +230,17 @@ struct ProcessTests {
         #expect(lines[view...].contains { $0.hasPrefix("rewind") })
     }
 
+    @Test("help NAME shows a subcommand's help; a NAME that is no subcommand is a usage error, not the general help")
+    func helpUnknown() throws {
+        let good = try runHeapscope(["help", "bench"])
+        #expect(good.status == 0)
+        #expect(good.stdout.contains("USAGE: heapscope bench"))
+        let bad = try runHeapscope(["help", "bnech"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("unknown subcommand 'bnech'; known: open, overview, check"))
+        #expect(bad.stdout.isEmpty)
+    }
+
     @Test("bench --profile runs the engine workloads under that profile; a view benchmark or an unknown profile is a usage error")
     func benchProfile() throws {
         let r = try runHeapscope(["bench", "alloc-small", "churn", "--scale", "0.001", "--profile", "go1.25"])
