@@ -152,8 +152,10 @@ extension Heap {
     @inline(__always)
     mutating func tinyAlloc(size: Int, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
         let maxTiny = profile.maxTinySize
-        // Fast path through one pointer to the mcache: the object fits into the current block.
-        let fit = mcaches.withUnsafeMutableBufferPointer { buf -> UInt64 in
+        // Fast path: the object fits into the current block. Asked through a read-only view of
+        // the mcache, so that the allocations that need a new block (about half) pay no
+        // copy-on-write test here; they take the mcache for writing in tinyAllocNewBlock.
+        let (tiny, off) = mcaches.withUnsafeBufferPointer { buf -> (UInt64, Int) in
             let c = buf.baseAddress.unsafelyUnwrapped + p
             var off = c.pointee.tinyoffset
             if size & 7 == 0 {
@@ -163,11 +165,16 @@ extension Heap {
             } else if size & 1 == 0 {
                 off = (off &+ 1) & ~1
             }
-            let tiny = c.pointee.tiny
-            guard off &+ size <= maxTiny && tiny != 0 else { return 0 }
-            c.pointee.tinyoffset = off &+ size
-            c.pointee.localTinyAllocs &+= 1
-            return tiny &+ UInt64(off)
+            return (c.pointee.tiny, off)
+        }
+        var fit: UInt64 = 0
+        if off &+ size <= maxTiny && tiny != 0 {
+            mcaches.withUnsafeMutableBufferPointer { buf in
+                let c = buf.baseAddress.unsafelyUnwrapped + p
+                c.pointee.tinyoffset = off &+ size
+                c.pointee.localTinyAllocs &+= 1
+            }
+            fit = tiny &+ UInt64(off)
         }
         if fit != 0 {
             if recordsEvents {
