@@ -64,10 +64,11 @@ struct TerminalTests {
         }
 
         /// Polls a pane variable until it has `value` (tmux reads the pane's last output a
-        /// moment after the program has exited); returns what it had last.
+        /// moment after the program has exited); returns what it had last. Up to 10 s, as
+        /// `waitFor`: on a loaded 2-core machine 3 s was once not enough.
         func pane(_ variable: String, becomes value: String) async throws -> String {
             var v = ""
-            for _ in 0..<30 {
+            for _ in 0..<100 {
                 v = try pane(variable)
                 if v == value { break }
                 try? await Task.sleep(for: .milliseconds(100))
