@@ -203,14 +203,19 @@ extension Heap {
         }
         let x = Heap.address(ofPage: Int(mheap.allspans[span.index].startPage), arenaBase: arenaBase, pageShift: pageShift)
             &+ UInt64(slot &* maxTiny)
-        // Keep whichever block has more room left (one access to the mcache: one uniqueness
-        // check of the table instead of four).
-        let replace = mcaches.withUnsafeMutableBufferPointer { buf -> Bool in
+        // Keep whichever block has more room left: asked through a read-only view of the
+        // mcache, which is written (one access: one copy-on-write test) only for a new block.
+        // With sizes past half a block the old block usually stays.
+        let replace = mcaches.withUnsafeBufferPointer { buf -> Bool in
             let c = buf.baseAddress.unsafelyUnwrapped + p
-            guard size < c.pointee.tinyoffset || c.pointee.tiny == 0 else { return false }
-            c.pointee.tiny = x
-            c.pointee.tinyoffset = size
-            return true
+            return size < c.pointee.tinyoffset || c.pointee.tiny == 0
+        }
+        if replace {
+            mcaches.withUnsafeMutableBufferPointer { buf in
+                let c = buf.baseAddress.unsafelyUnwrapped + p
+                c.pointee.tiny = x
+                c.pointee.tinyoffset = size
+            }
         }
         if recordsEvents {
             emit(.tinyNewBlock(block: x, size: size, replacedCurrent: replace))
