@@ -70,14 +70,17 @@ extension Heap {
         // Both ends are validated; the memos usually answer instead of findObject.
         let o: ObjectRef
         if let m = storeMemo.ref(for: obj, epoch: freeEpoch) {
-            assert(findObject(obj) == m, "storePointer's memo of \(hexAddress(obj)) is stale")
+            assert(findObject(obj) == m && slotType(m.span, m.slot) == storeMemo.type
+                   && objectSize(m) == storeMemo.elemsize, "storePointer's memo of \(hexAddress(obj)) is stale")
             o = m
         } else {
             guard let f = findObject(obj), f.base == obj else { throw invalidStore(into: obj, word: word) }
             o = f
-            storeMemo.remember(f, epoch: freeEpoch)
+            storeMemo.remember(f, epoch: freeEpoch, type: slotType(f.span, f.slot), elemsize: objectSize(f))
         }
-        guard isPointerWord(o, word: word) else { throw invalidStore(into: obj, word: word) }
+        guard isPointerWord(type: storeMemo.type, elemsize: storeMemo.elemsize, word: word) else {
+            throw invalidStore(into: obj, word: word)
+        }
         var target: ObjectRef? = nil
         if value != 0 {
             if let m = allocMemo.ref(for: value, epoch: freeEpoch) {

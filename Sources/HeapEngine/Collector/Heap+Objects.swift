@@ -116,9 +116,14 @@ extension Heap {
 
     /// Whether word `w` of the object holds a pointer, by its type.
     @inline(__always) public func isPointerWord(_ obj: ObjectRef, word w: Int) -> Bool {
+        isPointerWord(type: slotType(obj.span, obj.slot), elemsize: objectSize(obj), word: w)
+    }
+
+    /// `isPointerWord` given the object's type and slot size (storePointer's memo holds them).
+    @inline(__always) func isPointerWord(type: TypeID, elemsize: Int, word w: Int) -> Bool {
         // From the flat layout tables (GoType.isPointerWord's answer without copying the type).
-        let l = typeLayouts[Int(slotType(obj.span, obj.slot).raw)]
-        if l.allWords { return w >= 0 && w < objectSize(obj) / 8 }
+        let l = typeLayouts[Int(type.raw)]
+        if l.allWords { return w >= 0 && w < elemsize / 8 }
         var i = Int(l.first)
         let end = i &+ Int(l.count)
         while i < end {

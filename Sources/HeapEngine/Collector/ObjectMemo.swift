@@ -6,7 +6,8 @@
 // being filled, a ring, a struct's fields) and store what they have just allocated
 // (`ring[i] = new(node)`), so two memos answer most lookups:
 //
-//   - the object storePointer last stored into, with its span and slot;
+//   - the object storePointer last stored into, with its span and slot, type and size (which
+//     of its words may hold a pointer);
 //   - the object mallocgc last returned from a size class or as a large object (publishObject).
 //
 // An allocated object stays allocated, in the same span and slot, until a sweep frees it or its
@@ -19,6 +20,9 @@ struct ObjectMemo: Sendable {
     var address: UInt64 = 0
     var span = SpanID.none
     var slot = 0
+    /// The object's type and slot size (storeMemo only; allocMemo leaves them unset).
+    var type = TypeID.noscan
+    var elemsize = 0
     var epoch: UInt64 = .max
 
     /// The object, if `address` is the remembered one and nothing was freed since.
@@ -27,10 +31,13 @@ struct ObjectMemo: Sendable {
         return Heap.ObjectRef(span: span, slot: slot, base: address)
     }
 
-    @inline(__always) mutating func remember(_ o: Heap.ObjectRef, epoch now: UInt64) {
+    @inline(__always) mutating func remember(_ o: Heap.ObjectRef, epoch now: UInt64,
+                                             type t: TypeID = .noscan, elemsize size: Int = 0) {
         address = o.base
         span = o.span
         slot = o.slot
+        type = t
+        elemsize = size
         epoch = now
     }
 }
