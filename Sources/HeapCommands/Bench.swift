@@ -36,6 +36,9 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("profile"), help: "Runtime profile the engine workloads simulate (\(RuntimeProfile.all.map(\.name).joined(separator: ", "))). go1.25 (its pacer is Go 1.18's) is the closer model of a current Go toolchain for --against-go.")
     var profileName = RuntimeProfile.default.name
 
+    @Flag(help: "Print each engine workload's GC cycles as gctrace lines on standard error (with --against-go, the Go side's too: GODEBUG=gctrace=1).")
+    var gctrace = false
+
     /// The chosen profile (valid once `validate()` has passed).
     var profile: RuntimeProfile { RuntimeProfile.all.first { $0.name == profileName } ?? .default }
 
@@ -72,14 +75,14 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if raw, names.count == 1, let w = BenchWorkload.named(names[0]) {
-            let (ops, ns) = try Self.time(w, scale: scale, profile: profile)
+            let (ops, ns) = try Self.time(w, scale: scale, profile: profile, gctrace: gctrace)
             print("\(w.name) \(ops) \(Int(ns))")
             return
         }
         if againstGo {
             let chosen = names.isEmpty ? BenchWorkload.all : names.compactMap(BenchWorkload.named)
             do {
-                try GoComparison(workloads: chosen, scale: scale, rounds: rounds, profile: profile).run()
+                try GoComparison(workloads: chosen, scale: scale, rounds: rounds, profile: profile, gctrace: gctrace).run()
             } catch let e as GoComparison.Failure {
                 // No go on PATH is a usage problem; a Go side that fails to build or run is not.
                 if case .noGo = e { throw ExitStatus.fail(e.description, ExitStatus.usage) }
@@ -94,7 +97,7 @@ struct Bench: ParsableCommand {
         if chosen.count == 1 {
             if let w = BenchWorkload.named(chosen[0]) {
                 if !noHeader { print(Self.header) }
-                print(try Self.measure(w, scale: scale, profile: profile))
+                print(try Self.measure(w, scale: scale, profile: profile, gctrace: gctrace))
             } else {
                 if !noHeader { print(Self.viewHeader) }
                 print(try Self.measure(ViewBenchmark.named(chosen[0])!, scale: scale, repetitions: repetitions))
@@ -116,7 +119,7 @@ struct Bench: ParsableCommand {
             let child = Process()
             child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
             child.arguments = ["bench", name, "--no-header", "--scale", String(scale), "--repetitions", String(repetitions)]
-                + (BenchWorkload.named(name) != nil ? ["--profile", profile.name] : [])
+                + (BenchWorkload.named(name) != nil ? ["--profile", profile.name] + (gctrace ? ["--gctrace"] : []) : [])
             do {
                 try child.run()
             } catch {
@@ -134,24 +137,31 @@ struct Bench: ParsableCommand {
     }
 
     /// Runs one workload and formats its row.
-    static func measure(_ w: BenchWorkload, scale: Double, profile: RuntimeProfile = .default) throws -> String {
-        let (ops, ns) = try time(w, scale: scale, profile: profile)
+    static func measure(_ w: BenchWorkload, scale: Double, profile: RuntimeProfile = .default,
+                        gctrace: Bool = false) throws -> String {
+        let (ops, ns) = try time(w, scale: scale, profile: profile, gctrace: gctrace)
         let nsPerOp = ns / Double(ops)
         let rss = peakRSSBytes()
         return w.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-            + pad(ops, 12) + pad(String(format: "%.1f", ns / 1e6), 12)
-            + pad(String(format: "%.2f", nsPerOp), 8) + pad(String(format: "%.0f", 1e9 / nsPerOp), 13)
-            + pad(ByteCount(rss).description, 11)
+            + cell(ops, 12) + cell(String(format: "%.1f", ns / 1e6), 12)
+            + cell(String(format: "%.2f", nsPerOp), 8) + cell(String(format: "%.0f", 1e9 / nsPerOp), 13)
+            + cell(ByteCount(rss).description, 11)
     }
 
     /// Runs one workload's timed part: the operations it counts and the nanoseconds it took.
-    static func time(_ w: BenchWorkload, scale: Double, profile: RuntimeProfile = .default) throws -> (operations: Int, nanoseconds: Double) {
+    static func time(_ w: BenchWorkload, scale: Double, profile: RuntimeProfile = .default,
+                     gctrace: Bool = false) throws -> (operations: Int, nanoseconds: Double) {
         var heap = try w.makeHeap(profile: profile)
         try w.prepare(&heap, scale: scale)
         let clock = ContinuousClock()
         var ops = 0
         let elapsed = try clock.measure { ops = try w.run(on: &heap, scale: scale) }
         withExtendedLifetime(heap) {}
+        if gctrace {
+            // After the timed part, on standard error, as the Go side's GODEBUG=gctrace=1 is.
+            let lines = heap.gc.cycles.map { heap.gctraceLine($0) + "\n" }.joined()
+            FileHandle.standardError.write(Data(lines.utf8))
+        }
         return (ops, Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9)
     }
 
@@ -160,9 +170,9 @@ struct Bench: ParsableCommand {
         let ms = try b.measure(scale: scale, repetitions: repetitions).sorted()
         let rss = peakRSSBytes()
         return b.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-            + pad(repetitions, 9) + pad(String(format: "%.2f", ms.first!), 9)
-            + pad(String(format: "%.2f", ms[ms.count / 2]), 12) + pad(String(format: "%.2f", ms.last!), 9)
-            + pad(ByteCount(rss).description, 11)
+            + cell(repetitions, 9) + cell(String(format: "%.2f", ms.first!), 9)
+            + cell(String(format: "%.2f", ms[ms.count / 2]), 12) + cell(String(format: "%.2f", ms.last!), 9)
+            + cell(ByteCount(rss).description, 11)
     }
 
     /// Peak resident set size of this process (getrusage's ru_maxrss, in KiB on Linux).

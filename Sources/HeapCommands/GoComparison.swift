@@ -37,6 +37,8 @@ struct GoComparison {
     let scale: Double
     let rounds: Int
     var profile: RuntimeProfile = .default
+    /// Both sides print their cycles' gctrace lines on standard error.
+    var gctrace = false
 
     /// The `go` executable on PATH, if any.
     static func findGo(path: String? = ProcessInfo.processInfo.environment["PATH"]) -> URL? {
@@ -69,9 +71,11 @@ struct GoComparison {
         for round in 1...rounds {
             for w in workloads {
                 let a = try Self.sample(of: URL(fileURLWithPath: "/proc/self/exe"),
-                                        ["bench", w.name, "--raw", "--scale", String(scale), "--profile", profile.name],
+                                        ["bench", w.name, "--raw", "--scale", String(scale), "--profile", profile.name]
+                                            + (gctrace ? ["--gctrace"] : []),
                                         workload: w.name)
-                let b = try Self.sample(of: binary, [w.name, String(scale)], workload: w.name)
+                let b = try Self.sample(of: binary, [w.name, String(scale)], workload: w.name,
+                                        environment: gctrace ? ["GODEBUG": "gctrace=1"] : [:])
                 ours[w.name, default: []].append(a)
                 theirs[w.name, default: []].append(b)
                 print("  round \(round)  " + w.name.padding(toLength: 12, withPad: " ", startingAt: 0)
@@ -83,14 +87,15 @@ struct GoComparison {
         for w in workloads {
             let a = ours[w.name]!.map(\.nsPerOp).min()!, b = theirs[w.name]!.map(\.nsPerOp).min()!
             print(w.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-                  + pad(String(format: "%.1f", a), 17) + pad(String(format: "%.1f", b), 12)
-                  + pad(String(format: "%.2f", a / b), 15))
+                  + cell(String(format: "%.1f", a), 17) + cell(String(format: "%.1f", b), 12)
+                  + cell(String(format: "%.2f", a / b), 15))
         }
     }
 
     /// Runs a side's program and reads its line: `workload operations nanoseconds`.
-    static func sample(of exe: URL, _ arguments: [String], workload: String) throws -> Sample {
-        let line = try output(of: exe, arguments, in: nil, environment: ["GOMAXPROCS": "1"])
+    static func sample(of exe: URL, _ arguments: [String], workload: String,
+                       environment: [String: String] = [:]) throws -> Sample {
+        let line = try output(of: exe, arguments, in: nil, environment: environment.merging(["GOMAXPROCS": "1"]) { $1 })
         let fields = line.split(whereSeparator: \.isWhitespace)
         guard fields.count == 3, fields[0] == workload, let ops = Int(fields[1]), ops > 0,
               let ns = Double(fields[2]) else {

@@ -58,3 +58,11 @@ func pad(_ v: some CustomStringConvertible, _ width: Int) -> String {
     let s = v.description
     return s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
 }
+
+/// A table cell: `v` right-aligned in `width` columns, with at least one space before it, so
+/// that a figure wider than its column (a debug build's ns/op) shifts the row instead of
+/// running into the figure before it.
+func cell(_ v: some CustomStringConvertible, _ width: Int) -> String {
+    let s = pad(v, width)
+    return s.hasPrefix(" ") ? s : " " + s
+}

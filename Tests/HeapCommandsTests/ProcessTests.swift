@@ -241,6 +241,21 @@ struct ProcessTests {
         #expect(bad.stdout.isEmpty)
     }
 
+    @Test("bench --gctrace prints the workload's cycles on standard error; a row's figures never run together")
+    func benchGctrace() throws {
+        let r = try runHeapscope(["bench", "mark", "--scale", "0.001", "--gctrace"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let trace = r.stderr.split(separator: "\n")
+        #expect(trace.count == 1)   // the workload's one forced cycle
+        #expect(trace.allSatisfy { $0.hasPrefix("gc 1 @") && $0.contains("MB goal") && $0.contains("(forced)") })
+        // workload, operations, total ms, ns/op, ops/s, peak RSS and its unit: seven fields,
+        // even when a debug build's ns/op is wider than its column (Bench.cell).
+        let row = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("mark") })
+        #expect(row.split(separator: " ").count == 7, "\(row)")
+        #expect(cell("10094.33", 8) == " 10094.33")
+        #expect(cell("1.5", 8) == "     1.5")
+    }
+
     @Test("bench --profile runs the engine workloads under that profile; a view benchmark or an unknown profile is a usage error")
     func benchProfile() throws {
         let r = try runHeapscope(["bench", "alloc-small", "churn", "--scale", "0.001", "--profile", "go1.25"])
@@ -270,7 +285,7 @@ struct ProcessTests {
     @Test("bench --against-go: each workload once on each side, a ratio per workload (when go is on PATH)",
           .enabled(if: GoComparison.findGo() != nil))
     func againstGo() throws {
-        let r = try runHeapscope(["bench", "--against-go", "--rounds", "1", "--scale", "0.001"])
+        let r = try runHeapscope(["bench", "--against-go", "--rounds", "1", "--scale", "0.001", "--gctrace"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.contains("go version go1.") == true)
@@ -279,6 +294,9 @@ struct ProcessTests {
         let rows = lines[(header + 1)...].map { $0.split(separator: " ") }
         #expect(rows.map { String($0[0]) } == ["alloc-small", "alloc-tiny", "mark", "churn"])
         #expect(rows.allSatisfy { $0.count == 4 && Double($0[3]).map { $0 > 0 } == true })
+        // --gctrace: both sides print their cycles; at this scale only the mark workload's
+        // forced one, on each side.
+        #expect(r.stderr.split(separator: "\n").filter { $0.hasPrefix("gc 1 @") }.count == 2, "\(r.stderr)")
     }
 
     @Test("bench --against-go without go on PATH says how to get it")
