@@ -32,4 +32,32 @@ struct HeapEqualityTests {
         _ = try off.mallocgc(size: 16, noscan: true, p: 0)
         #expect(on != off)
     }
+    @Test("new(T) takes its size's span class whether events are on (looked up) or off (remembered by the type), under both profiles")
+    func typedAllocationsAgree() throws {
+        for profile in RuntimeProfile.all {
+            var off = try Heap(config: HeapConfig(profileName: profile.name, gogc: nil))
+            let sizes = [8, 24, 64, 144, 520, 1024, 4000, 32760]
+            var ids: [TypeID] = []
+            for s in sizes { ids.append(try off.registerType(GoType(name: "t\(s)", size: s, pointerWords: [0]))) }
+            var on = off
+            on.recordsEvents = true
+            for i in 0..<400 {
+                _ = try on.mallocgc(type: ids[i % ids.count])
+                _ = try off.mallocgc(type: ids[i % ids.count])
+            }
+            #expect(Bool(on == off), "\(profile.name)")   // Bool(…): a failure would print two heaps
+            for (s, t) in zip(sizes, ids) {
+                let x = try off.mallocgc(type: t)
+                let o = try #require(off.findObject(x), "\(profile.name) \(s) B at \(x)")
+                let expected: SpanClass
+                switch profile.placement(size: s, noscan: false) {
+                case let .small(_, _, c, _, _): expected = c
+                case let .large(_, c): expected = c
+                default: Issue.record("\(s) B is neither small nor large"); continue
+                }
+                #expect(off.mheap.allspans[o.span.index].spanclass == expected, "\(profile.name) \(s) B")
+            }
+        }
+    }
 }
+

@@ -115,18 +115,29 @@ extension Heap {
     /// The small-object path: class lookup, then the mcache's span.
     @inline(__always)
     mutating func smallAlloc(size: Int, type: TypeID, noscan: Bool, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
-        var lookup = size
-        if !noscan && profile.mallocHeaders != nil && profile.hasMallocHeader(size: size, noscan: noscan) {
-            lookup += profile.mallocHeaders!.headerBytes
-            if recordsEvents { emit(.mallocHeader(size: size, bytes: profile.mallocHeaders!.headerBytes)) }
+        let spc: SpanClass
+        // `new(T)` for a registered type: its class was looked up when the type was registered
+        // (with events on, it is looked up again: the events-on and events-off runs of a
+        // scenario end in equal heaps, which HeapEqualityTests check).
+        let known = type.raw > TypeID.rawPointers.raw && !recordsEvents
+            && typeLayouts[Int(type.raw)].size == size ? typeLayouts[Int(type.raw)].smallSpanClass : 0
+        if known != 0 {
+            spc = SpanClass(rawValue: known)
+        } else {
+            var lookup = size
+            if !noscan && profile.mallocHeaders != nil && profile.hasMallocHeader(size: size, noscan: noscan) {
+                lookup += profile.mallocHeaders!.headerBytes
+                if recordsEvents { emit(.mallocHeader(size: size, bytes: profile.mallocHeaders!.headerBytes)) }
+            }
+            let sizeclass = profile.sizeClasses.sizeclass(forSize: lookup)
+            spc = SpanClass(sizeclass: sizeclass, noscan: noscan)
+            if recordsEvents {
+                emit(.sizeClass(size: size, sizeclass: sizeclass,
+                                slotBytes: Int(profile.sizeClasses.classToSize[sizeclass]),
+                                spanClass: spc))
+            }
         }
-        let sizeclass = profile.sizeClasses.sizeclass(forSize: lookup)
-        let spc = SpanClass(sizeclass: sizeclass, noscan: noscan)
-        if recordsEvents {
-            emit(.sizeClass(size: size, sizeclass: sizeclass,
-                                     slotBytes: Int(profile.sizeClasses.classToSize[sizeclass]),
-                                     spanClass: spc))
-        }
+
         var span = mcaches[p].alloc[spc.index]
         var slot = nextFreeFast(span)
         var refilled = false

@@ -15,6 +15,13 @@ struct TypeLayout: Equatable, Sendable {
     /// `ptrdata`: the bytes up to and including the last pointer word (what scanobject scans and
     /// counts as scan work); 0 for raw memory, whose every word may be a pointer.
     var ptrdata: Int32 = 0
+    /// The span class `new(T)` allocates from when T is a small object (the profile's
+    /// placement of its size), so that smallAlloc need not look it up for every object of
+    /// the type; 0 (a large object's class) when it is not.
+    var smallSpanClass: UInt8 = 0
+    /// The type's size: smallAlloc uses `smallSpanClass` only for a request of this size (an
+    /// array of the type is larger).
+    var size = 0
 }
 
 /// A type registered with the heap: index into `Heap.types`.
@@ -76,9 +83,12 @@ extension Heap {
             throw .invalidRequest("too many types: a heap holds at most \(UInt16.max) types with pointers")
         }
         types.append(t)
+        var spc: UInt8 = 0
+        if case .small(_, _, let c, _, _) = profile.placement(size: t.size, noscan: false) { spc = c.rawValue }
         typeLayouts.append(TypeLayout(first: Int32(typePointerWords.count), count: Int32(t.pointerWords.count),
                                       allWords: t.allWordsArePointers,
-                                      ptrdata: Int32((t.pointerWords.max().map { $0 + 1 } ?? 0) * 8)))
+                                      ptrdata: Int32((t.pointerWords.max().map { $0 + 1 } ?? 0) * 8),
+                                      smallSpanClass: spc, size: t.size))
         typePointerWords.append(contentsOf: t.pointerWords)
         return TypeID(Int32(types.count - 1))
     }
