@@ -58,6 +58,9 @@ struct Bench: ParsableCommand {
         guard RuntimeProfile.all.contains(where: { $0.name == profileName }) else {
             throw ValidationError("unknown profile '\(SafeArgument(profileName))'; known: \(RuntimeProfile.all.map(\.name).joined(separator: ", "))")
         }
+        if gctrace && !names.isEmpty && names.allSatisfy({ BenchWorkload.named($0) == nil }) {
+            throw ValidationError("--gctrace prints the cycles of the engine workloads (\(BenchWorkload.all.map(\.name).joined(separator: ", "))); the view benchmarks have none to print")
+        }
         if profileName != RuntimeProfile.default.name {
             for n in names where ViewBenchmark.named(n) != nil {
                 throw ValidationError("--profile sets the runtime of the engine workloads (\(BenchWorkload.all.map(\.name).joined(separator: ", "))); the view benchmark '\(SafeArgument(n))' runs its own scenario")
@@ -92,7 +95,7 @@ struct Bench: ParsableCommand {
         }
         let chosen = names.isEmpty ? Self.allNames : names
         if !noHeader {
-            print("heapscope bench — profile \(profile.name), events off, \(Self.buildKind) build")
+            print("heapscope bench — engine workloads under profile \(profile.name), events off, \(Self.buildKind) build")
         }
         if chosen.count == 1 {
             if let w = BenchWorkload.named(chosen[0]) {

@@ -66,16 +66,21 @@ struct GoComparison {
         } catch Failure.run(let s) {
             throw Failure.build(s)
         }
-        print("heapscope bench --against-go — heapscope (profile \(profile.name), \(Bench.buildKind) build) beside \(version), GOMAXPROCS=1, \(rounds) alternating round\(rounds == 1 ? "" : "s"), best round per side" + (scale == 1 ? "" : ", --scale \(scale)"))
+        // A GOEXPERIMENT in the environment reached the Go side's build: say so.
+        let experiment = ProcessInfo.processInfo.environment["GOEXPERIMENT"].map { $0.isEmpty ? "" : " (GOEXPERIMENT=\(SafeArgument($0)))" } ?? ""
+        print("heapscope bench --against-go — heapscope (profile \(profile.name), \(Bench.buildKind) build) beside \(version)\(experiment), GOMAXPROCS=1, \(rounds) alternating round\(rounds == 1 ? "" : "s"), best round per side" + (scale == 1 ? "" : ", --scale \(scale)"))
         var ours = [String: [Sample]](), theirs = [String: [Sample]]()
         for round in 1...rounds {
             for w in workloads {
+                // With --gctrace each side's lines are labelled: both count their cycles from 1.
                 let a = try Self.sample(of: URL(fileURLWithPath: "/proc/self/exe"),
                                         ["bench", w.name, "--raw", "--scale", String(scale), "--profile", profile.name]
                                             + (gctrace ? ["--gctrace"] : []),
-                                        workload: w.name)
+                                        workload: w.name,
+                                        traceLabel: gctrace ? (label: "heapscope \(w.name): ", scratch: dir) : nil)
                 let b = try Self.sample(of: binary, [w.name, String(scale)], workload: w.name,
-                                        environment: gctrace ? ["GODEBUG": "gctrace=1"] : [:])
+                                        environment: gctrace ? ["GODEBUG": "gctrace=1"] : [:],
+                                        traceLabel: gctrace ? (label: "go \(w.name): ", scratch: dir) : nil)
                 ours[w.name, default: []].append(a)
                 theirs[w.name, default: []].append(b)
                 print("  round \(round)  " + w.name.padding(toLength: 12, withPad: " ", startingAt: 0)
@@ -94,8 +99,10 @@ struct GoComparison {
 
     /// Runs a side's program and reads its line: `workload operations nanoseconds`.
     static func sample(of exe: URL, _ arguments: [String], workload: String,
-                       environment: [String: String] = [:]) throws -> Sample {
-        let line = try output(of: exe, arguments, in: nil, environment: environment.merging(["GOMAXPROCS": "1"]) { $1 })
+                       environment: [String: String] = [:],
+                       traceLabel: (label: String, scratch: URL)? = nil) throws -> Sample {
+        let line = try output(of: exe, arguments, in: nil, environment: environment.merging(["GOMAXPROCS": "1"]) { $1 },
+                              errorLabel: traceLabel)
         let fields = line.split(whereSeparator: \.isWhitespace)
         guard fields.count == 3, fields[0] == workload, let ops = Int(fields[1]), ops > 0,
               let ns = Double(fields[2]) else {
@@ -104,9 +111,13 @@ struct GoComparison {
         return Sample(operations: ops, nanoseconds: ns)
     }
 
-    /// Standard output of a finished child; its standard error passes through.
+    /// Standard output of a finished child. Its standard error passes through, or, with
+    /// `errorLabel`, goes to a file in `scratch` and is then copied to ours with each line
+    /// labelled (a file, not a pipe: a child blocked on a full error pipe while we wait for its
+    /// output would never finish).
     static func output(of exe: URL, _ arguments: [String], in dir: URL?,
-                       environment extra: [String: String] = [:]) throws -> String {
+                       environment extra: [String: String] = [:],
+                       errorLabel: (label: String, scratch: URL)? = nil) throws -> String {
         let child = Process()
         child.executableURL = exe
         child.arguments = arguments
@@ -114,9 +125,22 @@ struct GoComparison {
         child.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
         let pipe = Pipe()
         child.standardOutput = pipe
+        var errorFile: URL? = nil
+        if let e = errorLabel {
+            let f = e.scratch.appendingPathComponent("stderr-\(UUID().uuidString)")
+            _ = FileManager.default.createFile(atPath: f.path, contents: nil)
+            child.standardError = try FileHandle(forWritingTo: f)
+            errorFile = f
+        }
         try child.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         child.waitUntilExit()
+        if let f = errorFile, let e = errorLabel {
+            defer { try? FileManager.default.removeItem(at: f) }
+            let lines = String(decoding: (try? Data(contentsOf: f)) ?? Data(), as: UTF8.self)
+                .split(separator: "\n").map { e.label + $0 + "\n" }.joined()
+            FileHandle.standardError.write(Data(lines.utf8))
+        }
         let text = String(decoding: data, as: UTF8.self)
         guard child.terminationStatus == 0 else {
             throw Failure.run("\(exe.lastPathComponent) \(arguments.joined(separator: " ")) exited \(child.terminationStatus)")
