@@ -102,8 +102,8 @@ struct BenchAndOverviewTests {
         let w = try #require(BenchWorkload.named("churn"))
         var heap = try w.makeHeap(profile: .go125)
         #expect(heap.profile.name == "go1.25")
-        try BenchWorkload.churn(&heap, allocations: 300_000, ringSlots: 1000)
-        #expect(heap.gc.numgc >= 4)
+        try BenchWorkload.churn(&heap, allocations: 100_000, ringSlots: 1000)
+        #expect(heap.gc.numgc >= 1)   // 6.4 MB allocated against go1.25's 4 MB first goal
         heap.runtimeGC()
         #expect(heap.readMemStats().heapObjects == 1001)
         #expect(heap.checkInvariants().isEmpty)
