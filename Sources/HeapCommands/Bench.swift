@@ -18,10 +18,12 @@ struct Bench: ParsableCommand {
     @Argument(help: "Workloads to run (default: all).")
     var names: [String] = []
 
-    @Option(help: "Fraction of each workload's operations to run (for quick checks).")
+    // `.unconditional`: `--scale -1` is a value out of range, not a missing value and an unknown
+    // option `-1`.
+    @Option(parsing: .unconditional, help: "Fraction of each workload's operations to run (for quick checks).")
     var scale: Double = 1
 
-    @Option(help: "Timed repetitions of the view benchmarks (frame, rewind).")
+    @Option(parsing: .unconditional, help: "Timed repetitions of the view benchmarks (frame, rewind).")
     var repetitions = 20
 
     @Flag(help: "Print the row only (used when each workload runs in its own process).")
@@ -30,7 +32,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "Run each engine workload beside the real Go runtime doing the same work (needs go on PATH) and print heapscope/Go per workload.")
     var againstGo = false
 
-    @Option(help: "Alternating heapscope/Go rounds for --against-go.")
+    @Option(parsing: .unconditional, help: "Alternating heapscope/Go rounds for --against-go.")
     var rounds = 3
 
     @Option(name: .customLong("profile"), help: "Runtime profile the engine workloads simulate (\(RuntimeProfile.all.map(\.name).joined(separator: ", "))). go1.25 (its pacer is Go 1.18's) is the closer model of a current Go toolchain for --against-go.")
