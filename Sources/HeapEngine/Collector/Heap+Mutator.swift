@@ -70,13 +70,13 @@ extension Heap {
         // Both ends are validated; the memos usually answer instead of findObject.
         let o: ObjectRef
         if let m = storeMemo.ref(for: obj, epoch: freeEpoch) {
-            assert(findObject(obj) == m && slotType(m.span, m.slot) == storeMemo.type
-                   && objectSize(m) == storeMemo.elemsize, "storePointer's memo of \(hexAddress(obj)) is stale")
+            assert(storeTarget(obj).map { $0.ref == m && $0.type == storeMemo.type && $0.elemsize == storeMemo.elemsize } == true,
+                   "storePointer's memo of \(hexAddress(obj)) is stale")
             o = m
         } else {
-            guard let f = findObject(obj), f.base == obj else { throw invalidStore(into: obj, word: word) }
-            o = f
-            storeMemo.remember(f, epoch: freeEpoch, type: slotType(f.span, f.slot), elemsize: objectSize(f))
+            guard let t = storeTarget(obj) else { throw invalidStore(into: obj, word: word) }
+            o = t.ref
+            storeMemo.remember(t.ref, epoch: freeEpoch, type: t.type, elemsize: t.elemsize)
         }
         guard isPointerWord(type: storeMemo.type, elemsize: storeMemo.elemsize, word: word) else {
             throw invalidStore(into: obj, word: word)
@@ -103,6 +103,14 @@ extension Heap {
         }
         if recordsEvents { emit(.pointerStore(slot: slot, old: old, new: value, barrier: barrier)) }
         mutatorRan(ns: MutatorModel.storeNs)
+    }
+
+    /// The object a store writes into (it must start at `obj`), with its slot's type and size:
+    /// one call, since in a debug build every call of a non-mutating method from a mutating
+    /// one copies the heap.
+    func storeTarget(_ obj: UInt64) -> (ref: ObjectRef, type: TypeID, elemsize: Int)? {
+        guard let f = findObject(obj), f.base == obj else { return nil }
+        return (f, slotType(f.span, f.slot), objectSize(f))
     }
 
     /// Why a store into `obj` was refused: out of line, so that storePointer's hot path does
