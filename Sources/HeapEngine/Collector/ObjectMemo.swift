@@ -8,7 +8,8 @@
 //
 //   - the object storePointer last stored into, with its span and slot, type and size (which
 //     of its words may hold a pointer);
-//   - the object mallocgc last returned from a size class or as a large object (publishObject).
+//   - the object mallocgc last returned from a size class or as a large object (smallAlloc,
+//     largeAlloc; not the tiny allocator's blocks, whose objects mostly sit inside them).
 //
 // An allocated object stays allocated, in the same span and slot, until a sweep frees it or its
 // span is freed; each of those bumps `freeEpoch`, and a memo taken in another epoch is not
