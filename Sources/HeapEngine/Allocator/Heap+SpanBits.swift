@@ -52,6 +52,7 @@ extension Heap {
             s.typesOffset = toff
             s.typesLength = tlen
         }
+        s.typeOfAll = MSpan.noTypeYet
         // Large spans (class 0) hold one object: mul 0 puts every offset in slot 0.
         let magic = profile.sizeClasses.classToDivMagic[Int(s.spanclass.sizeclass)]
         s.divShift = magic.shift

@@ -72,6 +72,11 @@ public struct MSpan: Equatable, Sendable {
     /// The span's region in `MHeap.slotTypes` (scan spans only; length 0 otherwise).
     internal var typesOffset: Int32 = 0
     internal var typesLength: Int32 = 0
+    /// The type of every object allocated in the span since it was set up, while they all
+    /// have one: `MSpan.noTypeYet` before the first, `MSpan.mixedTypes` once a second type
+    /// came, and only then is the region in `MHeap.slotTypes` written (Heap+Objects.swift,
+    /// setSlotType). Most spans hold one type, and an allocation then writes no side table.
+    internal var typeOfAll: Int32 = MSpan.noTypeYet
     /// `divShift`, `divMul`, `divShift2`: slot = ((offset >> divShift) · divMul) >> divShift2
     /// for offsets inside the span, the multiply-shift that replaces dividing by elemsize. The
     /// profile's `DivMagic` says what they hold (go1.12: `class_to_divmagic`).
@@ -90,6 +95,11 @@ public struct MSpan: Equatable, Sendable {
     @inline(__always) func slot(atOffset offset: Int) -> Int {
         Int(((UInt64(offset) &>> UInt64(divShift)) &* UInt64(divMul)) &>> UInt64(divShift2))
     }
+
+    /// `typeOfAll` before the span's first allocation with pointers.
+    static let noTypeYet: Int32 = -1
+    /// `typeOfAll` once objects of two types were allocated: read the slot types region.
+    static let mixedTypes: Int32 = -2
 
     /// True for a span of class 0 holding one large object.
     @inline(__always) public var isLarge: Bool { spanclass.sizeclass == 0 }

@@ -162,12 +162,14 @@ extension Heap {
             return (start: Int(s.pointee.startPage), divShift: s.pointee.divShift,
                     divMul: s.pointee.divMul, divShift2: s.pointee.divShift2,
                     greyBase: s.pointee.greyBitsOffset,
-                    elemsize: s.pointee.elemsize, types: Int(s.pointee.typesOffset))
+                    elemsize: s.pointee.elemsize, types: Int(s.pointee.typesOffset),
+                    all: s.pointee.typeOfAll)
         }
         let spanOff = Int(off) &- (f.start &<< pageShift)
         let slot = Int(((UInt64(spanOff) &>> UInt64(f.divShift)) &* UInt64(f.divMul)) &>> UInt64(f.divShift2))
         mheap.gcBits.storage[f.greyBase &+ slot &>> 6] &= ~(1 &<< UInt64(slot & 63))
-        scanWords(base, elemsize: f.elemsize, type: Int(mheap.slotTypes.storage[f.types &+ slot])) {
+        let type = f.all >= 0 ? Int(f.all) : Int(mheap.slotTypes.storage[f.types &+ slot])
+        scanWords(base, elemsize: f.elemsize, type: type) {
             $0.greyPointerFast($1)
         }
     }

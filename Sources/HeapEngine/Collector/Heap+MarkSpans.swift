@@ -50,6 +50,7 @@ extension Heap {
         let words = (Int(s.nelems) &+ 63) &>> 6
         let spanBase = address(ofPage: Int(s.startPage))
         let types = Int(s.typesOffset)
+        let all = s.typeOfAll
         let elemsize = s.elemsize
         var scanned = 0
         var w = 0
@@ -62,7 +63,7 @@ extension Heap {
                 grey &= grey &- 1
                 scanned &+= 1
                 scanWords(spanBase &+ UInt64(slot &* elemsize), elemsize: elemsize,
-                          type: Int(mheap.slotTypes.storage[types &+ slot])) { heap, p in
+                          type: all >= 0 ? Int(all) : Int(mheap.slotTypes.storage[types &+ slot])) { heap, p in
                     if let g = heap.markPointerFast(p) { queue.push(g.span) }
                 }
             }

@@ -68,14 +68,11 @@ extension Heap {
     /// object and `word` one of its pointer words; `value` nil or a live object.
     public mutating func storePointer(into obj: UInt64, word: Int, value: UInt64) throws(HeapError) {
         // Both ends are validated; the memos usually answer instead of findObject.
-        let o: ObjectRef
         if let m = storeMemo.ref(for: obj, epoch: freeEpoch) {
             assert(storeTarget(obj).map { $0.ref == m && $0.type == storeMemo.type && $0.elemsize == storeMemo.elemsize } == true,
                    "storePointer's memo of \(hexAddress(obj)) is stale")
-            o = m
         } else {
             guard let t = storeTarget(obj) else { throw invalidStore(into: obj, word: word) }
-            o = t.ref
             storeMemo.remember(t.ref, epoch: freeEpoch, type: t.type, elemsize: t.elemsize)
         }
         guard isPointerWord(type: storeMemo.type, elemsize: storeMemo.elemsize, word: word) else {

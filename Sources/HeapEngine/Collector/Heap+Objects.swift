@@ -42,13 +42,37 @@ extension Heap {
     @inline(__always)
     public func slotType(_ id: SpanID, _ slot: Int) -> TypeID {
         if mheap.allspans[id.index].typesLength == 0 { return .noscan }
+        let all = mheap.allspans[id.index].typeOfAll
+        if all >= 0 { return TypeID(all) }
         return TypeID(Int32(mheap.slotTypes.storage[Int(mheap.allspans[id.index].typesOffset) + slot]))
     }
 
+    /// Records the type of the object just allocated in `slot`. While every object of the span
+    /// has the same type, only the span's `typeOfAll` says so; the first object of another
+    /// type writes that type into every slot of the region, and from then on each slot's own.
     @inline(__always)
     mutating func setSlotType(_ id: SpanID, _ slot: Int, _ t: TypeID) {
-        if mheap.allspans[id.index].typesLength == 0 { return }
+        let all = mheap.allspans[id.index].typeOfAll
+        let raw = Int32(UInt16(truncatingIfNeeded: t.raw))
+        if all == raw || mheap.allspans[id.index].typesLength == 0 { return }
+        if all == MSpan.noTypeYet {
+            mheap.allspans[id.index].typeOfAll = raw
+            return
+        }
+        if all >= 0 { spanTurnsMixed(id) }
         mheap.slotTypes.storage[Int(mheap.allspans[id.index].typesOffset) + slot] = UInt16(truncatingIfNeeded: t.raw)
+    }
+
+    /// A span whose objects all had one type gets an object of another: the region takes
+    /// that type in every slot, and is read from now on.
+    @inline(never)
+    mutating func spanTurnsMixed(_ id: SpanID) {
+        let s = mheap.allspans[id.index]
+        let first = Int(s.typesOffset)
+        for i in first..<(first &+ Int(s.typesLength)) {
+            mheap.slotTypes.storage[i] = UInt16(truncatingIfNeeded: s.typeOfAll)
+        }
+        mheap.allspans[id.index].typeOfAll = MSpan.mixedTypes
     }
 
     /// Whether the object in `slot` of span `id` is marked (gcmarkBits).

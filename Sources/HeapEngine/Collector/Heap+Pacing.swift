@@ -9,8 +9,9 @@
 //                 heap_marked = heapminimum / (1 + 7/8), so the first goal is 4473924 bytes.
 //   endCycle    adjusts triggerRatio after every cycle the heap started itself:
 //                 error = GOGC/100 − r − (u / 0.30) · (heap_live/heap_marked − 1 − r),
-//                 r' = r + 0.5 · error, with u the GC CPU utilisation. heapscope has no
-//                 mutator assists, so u is always gcBackgroundUtilization = 0.25.
+//                 r' = r + 0.5 · error, with u the GC CPU utilisation:
+//                 gcBackgroundUtilization (0.25) plus the mark assists' share of the mark
+//                 phase's CPU time (GCController.swift).
 //                 A cycle forced by runtime.GC() leaves r as it is.
 //   GOGC=off    no trigger and no goal (both the largest uint64), so only runtime.GC() or
 //                 debug.FreeOSMemory() collect.
