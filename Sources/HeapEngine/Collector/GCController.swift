@@ -56,18 +56,24 @@ public struct GCController: Equatable, Sendable {
 
 /// Ps' worth of dedicated, fractional and idle mark workers.
 struct WorkerShares: Equatable, Sendable {
-    var dedicated = 0.0, fractional = 0.0, idle = 0.0
-    var capacity: Double { dedicated + fractional + idle }
+    let dedicated: Double, fractional: Double, idle: Double
+    /// Their sum, kept: mutatorRan reads it on every operation of a program that runs while
+    /// marking.
+    let capacity: Double
 
     /// The Ps free for workers — every P but the program's, or all of them when it is not
     /// running — and how their time divides (the only P gives a quarter of its time).
-    init() {}
+    init() { dedicated = 0; fractional = 0; idle = 0; capacity = 0 }
     init(procs: Int, programRunning: Bool, dedicatedNeeded: Int, fractionalGoal: Double) {
         let others = Double(programRunning ? procs - 1 : procs)
-        dedicated = min(Double(dedicatedNeeded), others)
-        fractional = procs == 1 && programRunning ? Heap.gcBackgroundUtilization
+        let dedicated = min(Double(dedicatedNeeded), others)
+        let fractional = procs == 1 && programRunning ? Heap.gcBackgroundUtilization
             : min(fractionalGoal * Double(procs), others - dedicated)
-        idle = max(0, others - dedicated - fractional)
+        let idle = max(0, others - dedicated - fractional)
+        self.dedicated = dedicated
+        self.fractional = fractional
+        self.idle = idle
+        capacity = dedicated + fractional + idle
     }
 }
 
