@@ -57,7 +57,9 @@ struct ConcurrentCollectorTests {
 
     @Test("a fast allocator is charged assists; objects it allocates while marking are black")
     func assists() throws {
-        var (h, node) = try Self.steadyHeap(gogc: 100, live: TestScale.pick(full: 16 << 20, short: 5 << 20))
+        // 2 MiB live in a debug run: about 32,000 allocations before the cycle and 14,000
+        // while it marks, with assists among them.
+        var (h, node) = try Self.steadyHeap(gogc: 100, live: TestScale.pick(full: 16 << 20, short: 2 << 20))
         // Allocate until a cycle the heap triggers is marking.
         while h.gc.phase != .mark { _ = try h.mallocgc(type: node); h.releaseHeld() }
         #expect(h.gc.blackenEnabled)
@@ -70,7 +72,7 @@ struct ConcurrentCollectorTests {
             if h.gc.phase == .mark, let o = h.findObject(x) { black = black && h.color(of: o) == .black }
             if h.events.contains(where: { if case .assist = $0 { true } else { false } }) { assisted = true }
         }
-        #expect(assisted, "no assist while marking a heap of many MiB on one P")
+        #expect(assisted, "no assist while marking a heap of some MiB on one P")
         #expect(black)
         let r = try #require(h.gc.cycles.last)
         #expect(r.assistCPUNs > 0)
@@ -145,12 +147,15 @@ struct ConcurrentCollectorTests {
 
     @Test("leftover sweeping happens before the pause; proportional sweep keeps pace with allocation")
     func sweepingOutsidePauses() throws {
-        var (h, node) = try Self.steadyHeap(gogc: 100, live: 4 << 20, procs: 4)
+        // 2 MiB live: three cycles within about 70,000 allocations (4 MiB took 190,000).
+        var (h, node) = try Self.steadyHeap(gogc: 100, live: 2 << 20, procs: 4)
         var swept = 0, proportional = 0
         h.recordsEvents = true
-        for _ in 0..<TestScale.pick(full: 400_000, short: 200_000) {
+        var n = 0
+        while h.gc.numgc < 3 && n < 400_000 {
             _ = try h.mallocgc(type: node)
             h.releaseHeld()
+            n += 1
             for e in h.takeEvents() {
                 switch e {
                 case .sweepTermination(let n, _): swept += n

@@ -76,12 +76,16 @@ struct ViewRulesTests {
                 // Everything the panel shows, scrolled from top to bottom.
                 a.resize(width: w, height: h)
                 a.view.scroll[.stats] = 0
-                var text = a.frame(width: w, height: h).text
-                // A page at a time (a page overlaps the last by one line): at least the 20
-                // lines the panel can hold below its first page.
+                var page = a.frame(width: w, height: h).text
+                var text = page
+                // A page at a time (a page overlaps the last by one line) until the frame stops
+                // changing: the panel's last line is on screen.
                 for _ in 0..<8 {
                     a.handle(.pageDown)
-                    text += a.frame(width: w, height: h).text
+                    let next = a.frame(width: w, height: h).text
+                    if next == page { break }
+                    text += next
+                    page = next
                 }
                 for (name, v) in [("HeapIdle", st.heapIdle), ("HeapSys", st.heapSys), ("NextGC", st.nextGC), ("HeapAlloc", st.heapAlloc)] {
                     let exact = "\(name) \(v)", short = "\(name) \(ByteCount(Int(clamping: v)).short)"
