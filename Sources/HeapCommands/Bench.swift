@@ -26,7 +26,8 @@ struct Bench: ParsableCommand {
     @Option(parsing: .unconditional, help: "Timed repetitions of the view benchmarks (frame, rewind).")
     var repetitions = 20
 
-    @Flag(help: "Print the row only (used when each workload runs in its own process).")
+    /// For the child processes bench starts itself: listed by `--help-hidden`, not `--help`.
+    @Flag(help: ArgumentHelp("Print the row only (used when each workload runs in its own process).", visibility: .hidden))
     var noHeader = false
 
     @Flag(help: "Run each engine workload beside the real Go runtime doing the same work (needs go on PATH) and print heapscope/Go per workload.")

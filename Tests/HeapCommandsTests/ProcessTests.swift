@@ -233,6 +233,9 @@ struct ProcessTests {
     @Test("help NAME shows a subcommand's help; a NAME that is no subcommand is a usage error, not the general help")
     func helpUnknown() throws {
         #expect(Heapscope.helpMessage(for: Bench.self).contains("USAGE: heapscope bench"))
+        // --no-header is for the processes bench starts itself: only --help-hidden lists it.
+        #expect(!Heapscope.helpMessage(for: Bench.self).contains("--no-header"))
+        #expect(Heapscope.helpMessage(for: Bench.self, includeHidden: true).contains("--no-header"))
         let bad = try runHeapscope(["help", "bnech"])
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("unknown subcommand 'bnech'; known: open, overview, check"))
