@@ -170,6 +170,27 @@ struct ConcurrentCollectorTests {
         for r in h.gc.cycles { #expect(r.sweepTermNs == PauseModel.stw(procs: 4)) }
     }
 
+    @Test("GOGC=0 (go1.12): the trigger is heap_marked itself, so each cycle starts at the first span the heap takes after the last one")
+    func gogcZero() throws {
+        // 1 MiB live stays under the first trigger, gcinit's fake heap_marked (4 MB / 1.875).
+        var (h, node) = try Self.steadyHeap(gogc: 0, live: 1 << 20)
+        #expect(h.gc.numgc == 0 && h.gc.gcTrigger == UInt64(Double(Heap.defaultHeapMinimum) / 1.875))
+        var n = 0
+        while h.gc.numgc < 5 && n < 400_000 {
+            _ = try h.mallocgc(type: node)
+            h.releaseHeld()
+            n += 1
+        }
+        #expect(h.gc.numgc >= 5, "\(n) allocations")
+        #expect(h.gc.triggerRatio == 0 && h.gc.heapminimum == 0)
+        let cycles = h.gc.cycles
+        for (prev, next) in zip(cycles.dropLast(), cycles.dropFirst()) {
+            #expect(next.trigger == .heap)
+            // The next cycle starts within a span or two of where the last one ended.
+            #expect(next.heap0 <= prev.heap1 + 16 << 10, "\(h.gctraceLine(prev))\n\(h.gctraceLine(next))")
+        }
+    }
+
     @Test("the scavenger releases a span freed at time 0 once it has been unused for 5 minutes")
     func scavengeFromTimeZero() throws {
         var h = try Heap(config: HeapConfig(gogc: nil))

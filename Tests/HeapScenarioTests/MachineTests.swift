@@ -194,6 +194,16 @@ struct SmallFormTests {
         #expect(m.failure == nil && m.heap.gc.gcpercent < 0 && m.heap.readMemStats().nextGC == .max)
     }
 
+    @Test("GOGC 0 is a setting and a SetGCPercent argument, as in Go: the goal is heap_marked itself")
+    func gogcZero() throws {
+        let (m, _) = try runAll(try compile("heapscope 1\ngogc 0\nx := alloc 64\ngc\n"))
+        #expect(m.failure == nil && m.heap.gc.gcpercent == 0)
+        let st = m.heap.readMemStats()
+        #expect(st.numGC == 1 && st.nextGC == UInt64(st.heapAlloc), "NextGC \(st.nextGC), HeapAlloc \(st.heapAlloc)")
+        let (m2, _) = try runAll(try compile("heapscope 1\nsetgcpercent 0\n"))
+        #expect(m2.failure == nil && m2.heap.gc.gcpercent == 0 && m2.heap.gc.heapminimum == 0)
+    }
+
     @Test("a sleep that lets idle workers finish a cycle does not call it sysmon's")
     func sleepFinishesCycle() throws {
         // A live chain of 64-byte nodes past the first trigger (at GOGC 25, about 2.6 MiB:

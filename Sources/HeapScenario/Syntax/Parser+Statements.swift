@@ -127,7 +127,7 @@ extension Parser {
                 _ = try expectInt("a percentage after '-'", min: 1, max: Int64.max)
                 kind = .setGCPercent(nil)
             } else {
-                let (n, _) = try expectInt("a percentage or 'off' after 'setgcpercent'", min: 1, max: 100_000)
+                let (n, _) = try expectInt("a percentage or 'off' after 'setgcpercent'", min: 0, max: 100_000)
                 kind = .setGCPercent(Int(n))
             }
         case "sleep": kind = .sleep(nanoseconds: try parseDuration())
@@ -264,7 +264,7 @@ extension Parser {
         case "gogc":
             if current.isWord("off") { advance(); return .gogc(nil) }
             guard case .number = current.kind else { throw fail("expected a percentage or 'off' after 'gogc'", at: current) }
-            let (n, _) = try expectInt("GOGC", min: 1, max: 100_000)
+            let (n, _) = try expectInt("GOGC", min: 0, max: 100_000)
             return .gogc(Int(n))
         case "arena":
             let (bytes, _) = try parseByteCount("the arena size")
