@@ -27,7 +27,7 @@ struct AppTests {
         type("cx", into: &a)
         a.handle(.backspace)
         #expect(a.view.query == "c")
-        #expect(a.frame(width: 120, height: 34).text.contains("find (a variable or an address; Enter finds, Esc cancels): /c"))
+        #expect(a.frame(width: 120, height: 34).text.contains("find (a variable, a path like c.next or an address; Enter finds, Esc cancels): /c"))
         a.handle(.enter)
         #expect(a.view.query == nil)
         #expect(a.view.focus == .span)
@@ -40,6 +40,30 @@ struct AppTests {
         a.handle(.escape)
         #expect(a.view.inspected == nil)
         #expect(a.frame(width: 120, height: 34).text.contains("span \(o.span.index) slot \(o.slot)"))
+    }
+
+    @Test("/ finds what a path holds, read as the program would: b.next; nil, unknown fields and bad paths are said")
+    func findPath() throws {
+        var a = try Self.app("write-barrier", steps: 6)   // b.next = c has run
+        let target = try a.playback.machine.pointer(atPath: "b.next").get()
+        let b = try #require(a.playback.machine.visibleVariables.first { $0.name == "b" }).value
+        let stored = try a.playback.machine.heap.loadPointer(from: b, word: 0)
+        #expect(target != 0 && target == stored)
+        a.handle(.char("/"))
+        type("b.next", into: &a)
+        a.handle(.enter)
+        #expect(a.view.inspected == target)
+        #expect(a.view.message?.hasPrefix("b.next = \(hexAddress(target)): span") == true, "\(a.view.message ?? "")")
+
+        for (query, said) in [("a.next", "a.next is nil"), ("b.prev", "find: b: "), ("b.next.", "find: expected a field name after '.', found the end of the path"),
+                              ("nosuch.next", "find: nosuch is not a variable here"), ("b[1]", "find: ")] {
+            a.handle(.escape)
+            a.handle(.char("/"))
+            type(query, into: &a)
+            a.handle(.enter)
+            #expect(a.view.message?.hasPrefix(said) == true, "\(query): \(a.view.message ?? "")")
+            #expect(a.view.inspected == nil, "\(query)")
+        }
     }
 
     @Test("/ finds an address, inside an object or not; unknown names and Esc")

@@ -89,3 +89,27 @@ extension ScenarioMachine {
         return .word(obj: object, word: (offset + w) / 8)
     }
 }
+
+extension ScenarioMachine {
+    /// The pointer the path `text` (`c.next`, `b[1]`) holds at this step, read as the program
+    /// would read it, or why it cannot be: the view's `/` finds what a path leads to.
+    public func pointer(atPath text: String) -> Result<UInt64, PathQueryError> {
+        let path: PathExpr
+        switch Parser.path(text) {
+        case .success(let p): path = p
+        case .failure(let e): return .failure(e)
+        }
+        do throws(StepFailure) {
+            switch try resolve(path) {
+            case .root(let id):
+                return .success(heap.roots[id.index].value)
+            case .word(let obj, let word):
+                do { return .success(try heap.loadPointer(from: obj, word: word)) } catch {
+                    return .failure(PathQueryError(message: error.description))
+                }
+            }
+        } catch {
+            return .failure(PathQueryError(message: error.message))
+        }
+    }
+}

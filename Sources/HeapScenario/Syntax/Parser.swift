@@ -242,3 +242,28 @@ extension String {
         return String(s)
     }
 }
+
+extension Parser {
+    /// A path typed outside a scenario — the view's `/` find — such as `c.next` or `b[1].buf`:
+    /// the path, or the first error in it (as `check` would word it).
+    public static func path(_ text: String) -> Result<PathExpr, PathQueryError> {
+        var p = Parser(source: SourceFile(name: "find", text: text))
+        if let d = p.diagnostics.first { return .failure(PathQueryError(message: d.message)) }
+        do throws(Failure) {
+            let path = try p.parsePath()
+            guard case .end = p.current.kind else {
+                throw p.fail("unexpected \(p.current.shown) after the path", at: p.current)
+            }
+            return .success(path)
+        } catch {
+            // A query has no file: its end is the end of the path.
+            let m = error.diagnostic.message, eof = "end of file"
+            return .failure(PathQueryError(message: m.hasSuffix(eof) ? m.dropLast(eof.count) + "the end of the path" : m))
+        }
+    }
+}
+
+/// Why a typed path cannot be read.
+public struct PathQueryError: Error, Equatable, Sendable {
+    public let message: String
+}

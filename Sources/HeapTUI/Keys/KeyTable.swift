@@ -49,7 +49,7 @@ public enum KeyTable {
         KeyBinding(keys: [.char("z")], label: "z", help: "arena zoom: used range, whole, 1 page", command: .zoom),
         KeyBinding(keys: [.char("f")], label: "f", help: "follow each step's span on / off", command: .follow),
         KeyBinding(keys: [.enter], label: "Enter", help: "inspect the object at cursor", command: .inspect),
-        KeyBinding(keys: [.char("/")], label: "/", help: "find a variable or an address", command: .find),
+        KeyBinding(keys: [.char("/")], label: "/", help: "find a variable, a path (c.next) or an address", command: .find),
         KeyBinding(keys: [.char("m")], label: "m", help: "mouse on / off", command: .toggleMouse),
         KeyBinding(keys: [.char("?")], label: "?", help: "this help", command: .help),
         KeyBinding(keys: [.char("q")], label: "q", help: "quit", command: .quit),

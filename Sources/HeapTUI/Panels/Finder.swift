@@ -1,5 +1,6 @@
-// `/`: find a variable (by name, as the scenario calls it) or an address (hex, as Go prints
-// pointers: 0xc000012000, or without the 0x). The answer is a place in the heap: the object's
+// `/`: find a variable (by name, as the scenario calls it), a path through objects (`c.next`,
+// `b[1]`, read as the program would) or an address (hex, as Go prints pointers: 0xc000012000,
+// or without the 0x). The answer is a place in the heap: the object's
 // page and slot, or the page when the address is in the arena but not in an allocated object.
 
 import HeapEngine
@@ -29,6 +30,16 @@ public enum Finder {
             guard v.value != 0 else { return .notFound("\(shown) is nil") }
             address = v.value
             label = "\(shown) = \(hexAddress(v.value))"
+        } else if query.contains(".") || query.contains("[") {
+            // A path, as the scenario writes it: what it holds now.
+            switch machine.pointer(atPath: query) {
+            case .success(let v):
+                guard v != 0 else { return .notFound("\(shown) is nil") }
+                address = v
+                label = "\(shown) = \(hexAddress(v))"
+            case .failure(let e):
+                return .notFound("find: " + SafeText.clean(e.message))
+            }
         } else if let a = parseAddress(query) {
             address = a
             label = hexAddress(a)
