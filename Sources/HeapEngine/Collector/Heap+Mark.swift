@@ -199,6 +199,31 @@ extension Heap {
         gc.bytesMarked &+= UInt64(elemsize)
     }
 
+    /// `scanWords` for an object whose words start at `words[first]`, its page's buffer.
+    @inline(__always)
+    mutating func scanWords(inPage words: UnsafeBufferPointer<UInt64>, from first: Int, elemsize: Int, type: Int,
+                            _ grey: (inout Heap, UInt64) -> Void) {
+        let layout = typeLayouts[type]
+        if layout.allWords {
+            gc.workDone &+= elemsize / 8
+            gc.controller.scanWork &+= Int64(elemsize)
+            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(elemsize)
+            for w in 0..<(elemsize / 8) {
+                let v = words[first &+ w]
+                if v != 0 { grey(&self, v) }
+            }
+        } else {
+            gc.workDone &+= Int(layout.count)
+            gc.controller.scanWork &+= Int64(layout.ptrdata)
+            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(layout.ptrdata)
+            for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
+                let v = words[first &+ Int(typePointerWords[i])]
+                if v != 0 { grey(&self, v) }
+            }
+        }
+        gc.bytesMarked &+= UInt64(elemsize)
+    }
+
     /// `gcmarknewobject`: allocated during marking, so black from the start.
     @inline(__always)
     mutating func gcmarknewobject(_ id: SpanID, _ slot: Int) {

@@ -46,15 +46,43 @@ extension Heap {
     /// point to; objects of this span greyed meanwhile are scanned too. Returns how many.
     mutating func scanGreyObjects(of id: SpanID, queue: inout GreySpanQueue) -> Int {
         let s = mheap.allspans[id.index]
+        let page = Int(s.startPage)
+        // A one-page span whose page is dense (a page of small objects with pointers, as a
+        // marked heap mostly is): its words are read through the page's buffer, taken once for
+        // the whole span, instead of looking the page up for every word (memory.load). Marking
+        // writes no word, so holding the array copies nothing. (Taking it per object cost a
+        // retain and a release each, whose indirect calls mispredicted: slower, with fewer
+        // instructions.)
+        if s.npages == 1 && memory.storage[page] == .dense {
+            let words = memory.pages[page]
+            return words.withUnsafeBufferPointer { buf in
+                scanGreySlots(of: s) { heap, slot, elemsize, type in
+                    heap.scanWords(inPage: buf, from: (slot &* elemsize) &>> 3, elemsize: elemsize, type: type) { heap, p in
+                        if let g = heap.markPointerFast(p) { queue.push(g.span) }
+                    }
+                }
+            }
+        }
+        let spanBase = address(ofPage: page)
+        return scanGreySlots(of: s) { heap, slot, elemsize, type in
+            heap.scanWords(spanBase &+ UInt64(slot &* elemsize), elemsize: elemsize, type: type) { heap, p in
+                if let g = heap.markPointerFast(p) { queue.push(g.span) }
+            }
+        }
+    }
+
+    /// The grey-bit walk of scanGreyObjects: `scan` is called with each grey slot, its size
+    /// and its type.
+    @inline(__always)
+    mutating func scanGreySlots(of s: MSpan, _ scan: (inout Heap, Int, Int, Int) -> Void) -> Int {
         let greyBase = s.greyBitsOffset
-        let words = (Int(s.nelems) &+ 63) &>> 6
-        let spanBase = address(ofPage: Int(s.startPage))
+        let greyWords = (Int(s.nelems) &+ 63) &>> 6
         let types = Int(s.typesOffset)
         let all = s.typeOfAll
         let elemsize = s.elemsize
         var scanned = 0
         var w = 0
-        while w < words {
+        while w < greyWords {
             var grey = mheap.gcBits.storage[greyBase &+ w]
             guard grey != 0 else { w &+= 1; continue }
             mheap.gcBits.storage[greyBase &+ w] = 0
@@ -62,10 +90,7 @@ extension Heap {
                 let slot = (w &<< 6) | grey.trailingZeroBitCount
                 grey &= grey &- 1
                 scanned &+= 1
-                scanWords(spanBase &+ UInt64(slot &* elemsize), elemsize: elemsize,
-                          type: all >= 0 ? Int(all) : Int(mheap.slotTypes.storage[types &+ slot])) { heap, p in
-                    if let g = heap.markPointerFast(p) { queue.push(g.span) }
-                }
+                scan(&self, slot, elemsize, all >= 0 ? Int(all) : Int(mheap.slotTypes.storage[types &+ slot]))
             }
             // Scanning may have greyed objects of this span in words already passed.
             if mheap.gcBits.storage[greyBase &+ w] == 0 { w &+= 1 }
