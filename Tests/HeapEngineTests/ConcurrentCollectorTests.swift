@@ -188,6 +188,9 @@ struct ConcurrentCollectorTests {
             #expect(next.trigger == .heap)
             // The next cycle starts within a span or two of where the last one ended.
             #expect(next.heap0 <= prev.heap1 + 16 << 10, "\(h.gctraceLine(prev))\n\(h.gctraceLine(next))")
+            // The goal gctrace prints is the one startCycle leaves: at least 1 MB past the
+            // heap at the start (here the marked heap is below that, so exactly).
+            #expect(next.heapGoal == next.heap0 + 1 << 20, "\(h.gctraceLine(next))")
         }
     }
 

@@ -127,6 +127,9 @@ extension Heap {
         // gcResetMarkState: no goroutine has assist credit or debt yet.
         for i in goroutines.indices { goroutines[i].assistBytes = 0 }
         startCycle()
+        // gcStart records the goal after startCycle has given the cycle its 1 MB of runway
+        // (go1.12 mgc.go: `work.heapGoal = memstats.next_gc`): gctrace prints that one.
+        gc.current?.heapGoal = gc.nextGC
         gc.blackenEnabled = !manual && gc.mode == .concurrent
         // 2. Mark: barrier on, allocate black, tiny blocks shaded, root jobs prepared.
         gc.phase = .mark
