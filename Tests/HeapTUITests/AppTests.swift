@@ -56,7 +56,10 @@ struct AppTests {
         #expect(a.view.message?.hasPrefix("b.next = \(hexAddress(target)): span") == true, "\(a.view.message ?? "")")
 
         for (query, said) in [("a.next", "a.next is nil"), ("b.prev", "find: b: "), ("b.next.", "find: expected a field name after '.', found the end of the path"),
-                              ("nosuch.next", "find: nosuch is not a variable here"), ("b[1]", "find: ")] {
+                              ("nosuch.next", "find: no variable nosuch in scope (in scope: "), ("b[1]", "find: "),
+                              // c was dropped: a name, not the address 0xc.
+                              ("c", "find: no variable c in scope"), ("ab", "find: no variable ab in scope"),
+                              ("", "find: type a variable name, a path such as c.next, or an address")] {
             a.handle(.escape)
             a.handle(.char("/"))
             type(query, into: &a)
@@ -64,6 +67,14 @@ struct AppTests {
             #expect(a.view.message?.hasPrefix(said) == true, "\(query): \(a.view.message ?? "")")
             #expect(a.view.inspected == nil, "\(query)")
         }
+        // The prompt takes 64 characters and then says so.
+        a.handle(.escape)
+        a.handle(.char("/"))
+        type(String(repeating: "x", count: 70), into: &a)
+        #expect(a.view.query?.count == Finder.maxQuery)
+        #expect(a.frame(width: 200, height: 60).text.contains("(64 characters at most)"))
+        #expect(a.frame(width: 80, height: 24).text.contains("characters at most)"), "wrapped at 80 columns, not cut")
+        a.handle(.escape)
     }
 
     @Test("/ finds an address, inside an object or not; unknown names and Esc")

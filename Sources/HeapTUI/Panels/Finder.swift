@@ -19,9 +19,15 @@ public enum Finder {
         case notFound(String)
     }
 
+    /// The answer for a name that is no variable here, with some that are.
+    static func notInScope(_ shown: String, _ machine: ScenarioMachine) -> Result {
+        let names = machine.visibleVariables.prefix(6).map(\.name).joined(separator: ", ")
+        return .notFound("find: no variable \(shown) in scope" + (names.isEmpty ? "" : " (in scope: \(names))"))
+    }
+
     public static func find(_ rawQuery: String, in machine: ScenarioMachine) -> Result {
         let query = String(rawQuery.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-        guard !query.isEmpty else { return .notFound("find: type a variable name or an address") }
+        guard !query.isEmpty else { return .notFound("find: type a variable name, a path such as c.next, or an address") }
         let shown = SafeText.clean(query)
         let heap = machine.heap
         var address: UInt64?
@@ -31,7 +37,11 @@ public enum Finder {
             address = v.value
             label = "\(shown) = \(hexAddress(v.value))"
         } else if query.contains(".") || query.contains("[") {
-            // A path, as the scenario writes it: what it holds now.
+            // A path, as the scenario writes it: what it holds now. A base that is no variable
+            // here gets the same answer as a name alone.
+            if case .success(let p) = Parser.path(query), !machine.visibleVariables.contains(where: { $0.name == p.base }) {
+                return notInScope(SafeText.clean(p.base), machine)
+            }
             switch machine.pointer(atPath: query) {
             case .success(let v):
                 guard v != 0 else { return .notFound("\(shown) is nil") }
@@ -40,12 +50,14 @@ public enum Finder {
             case .failure(let e):
                 return .notFound("find: " + SafeText.clean(e.message))
             }
-        } else if let a = parseAddress(query) {
+        } else if let a = parseAddress(query),
+                  query.lowercased().hasPrefix("0x") || (a >= heap.address(ofPage: 0) && a < heap.address(ofPage: heap.mheap.arenaPages)) {
+            // Without 0x, hex digits are an address only inside the arena: `c` or `ab` that is
+            // no variable here is a name, not 0xc.
             address = a
             label = hexAddress(a)
         } else {
-            let names = machine.visibleVariables.prefix(6).map(\.name).joined(separator: ", ")
-            return .notFound("find: no variable \(shown) in scope" + (names.isEmpty ? "" : " (in scope: \(names))"))
+            return notInScope(shown, machine)
         }
         let a = address!
         let base = heap.address(ofPage: 0)

@@ -18,7 +18,9 @@ enum TimelinePanel {
     /// The lines under the bar: the find prompt, a message, or the current step's bookmark.
     static func notes(_ ctx: PanelContext) -> [TextLine] {
         if let q = ctx.view.query {
-            return [ctx.line("find (a variable, a path like c.next or an address; Enter finds, Esc cancels): /" + q + "_", ctx.theme.fg(.yellow, bold: true))]
+            // At the limit the prompt says so: further keys are not taken.
+            let full = q.count >= Finder.maxQuery ? "  (\(Finder.maxQuery) characters at most)" : ""
+            return [ctx.line("find (a variable, a path like c.next or an address; Enter finds, Esc cancels): /" + q + "_" + full, ctx.theme.fg(.yellow, bold: true))]
         }
         if let m = ctx.view.message { return [ctx.line(m, ctx.theme.fg(.yellow))] }
         // One line (wrapped if it must), so the panels above keep their place from step to step.
