@@ -21,7 +21,7 @@ struct ExportGo: ParsableCommand {
     @Argument(help: "A scenario file (or a library scenario's name).")
     var file: String
 
-    @Option(name: .shortAndLong, help: "Write the program here instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write the program here instead of standard output ('-': standard output, as for record and snapshot).")
     var output: String?
 
     func run() throws {
@@ -32,7 +32,7 @@ struct ExportGo: ParsableCommand {
         guard let syntax else { throw ExitCode(1) }
         var export = GoExport(syntax, fileName: source.name)
         let text = export.program()
-        if let output {
+        if let output, output != "-" {
             do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
                 throw ExitStatus.fail("cannot write \(SafeArgument(output)): \(error.localizedDescription)", ExitStatus.ioError)
             }

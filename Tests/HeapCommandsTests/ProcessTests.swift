@@ -166,6 +166,9 @@ struct ProcessTests {
         #expect(loop.stdout.contains("for i := 0; i < 55; i++ {") && loop.stdout.contains("a[0] = unsafe.Pointer(unsafe.SliceData(x))"))
         #expect(loop.stdout.contains("\t\tx = nil") && loop.stdout.contains("// line 30: gc start"))
         #expect(loop.stderr.contains("no Go equivalent"))
+        // -o - is standard output, as for record and snapshot (it once wrote a file named "-").
+        let dash = try runHeapscope(["export-go", "malloc-headers", "-o", "-"])
+        #expect(dash.status == 0 && dash.stdout == go)
         let limit = try runHeapscope(["export-go", "gomemlimit"])
         #expect(limit.stdout.contains("debug.SetMemoryLimit(25165824)") && limit.stdout.contains("debug.SetGCPercent(-1)"))
         // A scenario that does not compile is not exported.

@@ -202,6 +202,9 @@ struct SmallFormTests {
         #expect(st.numGC == 1 && st.nextGC == UInt64(st.heapAlloc), "NextGC \(st.nextGC), HeapAlloc \(st.heapAlloc)")
         let (m2, _) = try runAll(try compile("heapscope 1\nsetgcpercent 0\n"))
         #expect(m2.failure == nil && m2.heap.gc.gcpercent == 0 && m2.heap.gc.heapminimum == 0)
+        // GOGC=-1, like any negative value, is off in Go; as a setting too.
+        let (m3, _) = try runAll(try compile("heapscope 1\ngogc -1\n"))
+        #expect(m3.failure == nil && m3.heap.gc.gcpercent < 0 && m3.heap.readMemStats().nextGC == .max)
     }
 
     @Test("a sleep that lets idle workers finish a cycle does not call it sysmon's")

@@ -263,6 +263,12 @@ extension Parser {
             return .procs(Int(n))
         case "gogc":
             if current.isWord("off") { advance(); return .gogc(nil) }
+            if current.isPunct("-") {
+                // GOGC=-1: Go reads any negative value as off.
+                advance()
+                _ = try expectInt("a percentage after '-'", min: 1, max: Int64.max)
+                return .gogc(nil)
+            }
             guard case .number = current.kind else { throw fail("expected a percentage or 'off' after 'gogc'", at: current) }
             let (n, _) = try expectInt("GOGC", min: 0, max: 100_000)
             return .gogc(Int(n))
