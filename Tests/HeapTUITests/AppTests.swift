@@ -54,6 +54,13 @@ struct AppTests {
         a.handle(.enter)
         #expect(a.view.inspected == target)
         #expect(a.view.message?.hasPrefix("b.next = \(hexAddress(target)): span") == true, "\(a.view.message ?? "")")
+        // The inspector: c's one pointer field is nil for now, b's holds c.
+        #expect(a.frame(width: 120, height: 34).text.contains("pointers: all nil"))
+        a.handle(.escape)
+        a.handle(.char("/"))
+        type("b", into: &a)
+        a.handle(.enter)
+        #expect(a.frame(width: 120, height: 34).text.contains("pointers: .next → \(hexAddress(target))"))
 
         for (query, said) in [("a.next", "a.next is nil"), ("b.prev", "find: b: "), ("b.next.", "find: expected a field name after '.', found the end of the path"),
                               ("nosuch.next", "find: no variable nosuch in scope (in scope: "), ("b[1]", "find: "),

@@ -12,8 +12,10 @@ enum Inspector {
         let holder = heap.mcaches.enumerated().first { $0.element.alloc.contains(o.span) }.map { "cached by p\($0.offset)'s mcache" }
             ?? (s.isLarge ? "a large object's span (on no list)" : "on mcentral \(s.spanclass)'s \(s.list) list")
         out.append("span: " + holder)
-        let ptrs = heap.pointers(of: o).filter { $0.value != 0 }
-        out.append(ptrs.isEmpty ? "no pointers" : "pointers: " + ptrs.prefix(6).map { "\(ctx.playback.machine.fieldName(of: o.base, word: $0.word)) → \(hexAddress($0.value))" }.joined(separator: ", ")
+        let words = heap.pointers(of: o)
+        let ptrs = words.filter { $0.value != 0 }
+        // A pointer-free object, or one whose pointer words are all nil for now.
+        out.append(words.isEmpty ? "no pointers (pointer-free)" : ptrs.isEmpty ? "pointers: all nil" : "pointers: " + ptrs.prefix(6).map { "\(ctx.playback.machine.fieldName(of: o.base, word: $0.word)) → \(hexAddress($0.value))" }.joined(separator: ", ")
                    + (ptrs.count > 6 ? " and \(ptrs.count - 6) more" : ""))
         out.append(pathFromRoot(to: o.base, ctx))
         return out
