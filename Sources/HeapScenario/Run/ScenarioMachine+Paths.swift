@@ -94,11 +94,14 @@ extension ScenarioMachine {
     /// The pointer the path `text` (`c.next`, `b[1]`) holds at this step, read as the program
     /// would read it, or why it cannot be: the view's `/` finds what a path leads to.
     public func pointer(atPath text: String) -> Result<UInt64, PathQueryError> {
-        let path: PathExpr
         switch Parser.path(text) {
-        case .success(let p): path = p
-        case .failure(let e): return .failure(e)
+        case .success(let p): pointer(at: p)
+        case .failure(let e): .failure(e)
         }
+    }
+
+    /// The pointer `path` holds at this step (`pointer(atPath:)` for a path already parsed).
+    public func pointer(at path: PathExpr) -> Result<UInt64, PathQueryError> {
         do throws(StepFailure) {
             switch try resolve(path) {
             case .root(let id):

@@ -39,10 +39,16 @@ public enum Finder {
         } else if query.contains(".") || query.contains("[") {
             // A path, as the scenario writes it: what it holds now. A base that is no variable
             // here gets the same answer as a name alone.
-            if case .success(let p) = Parser.path(query), !machine.visibleVariables.contains(where: { $0.name == p.base }) {
-                return notInScope(SafeText.clean(p.base), machine)
+            let read: Swift.Result<UInt64, PathQueryError>
+            switch Parser.path(query) {
+            case .failure(let e): read = .failure(e)
+            case .success(let p):
+                guard machine.visibleVariables.contains(where: { $0.name == p.base }) else {
+                    return notInScope(SafeText.clean(p.base), machine)
+                }
+                read = machine.pointer(at: p)
             }
-            switch machine.pointer(atPath: query) {
+            switch read {
             case .success(let v):
                 guard v != 0 else { return .notFound("\(shown) is nil") }
                 address = v
@@ -50,8 +56,7 @@ public enum Finder {
             case .failure(let e):
                 return .notFound("find: " + SafeText.clean(e.message))
             }
-        } else if let a = parseAddress(query),
-                  query.lowercased().hasPrefix("0x") || (a >= heap.address(ofPage: 0) && a < heap.address(ofPage: heap.mheap.arenaPages)) {
+        } else if let a = parseAddress(query), query.lowercased().hasPrefix("0x") || heap.page(of: a) != nil {
             // Without 0x, hex digits are an address only inside the arena: `c` or `ab` that is
             // no variable here is a name, not 0xc.
             address = a
@@ -62,10 +67,9 @@ public enum Finder {
         let a = address!
         let base = heap.address(ofPage: 0)
         let pageBytes = heap.address(ofPage: 1) - base
-        guard a >= base, (a - base) / pageBytes < UInt64(heap.mheap.arenaPages) else {
+        guard let page = heap.page(of: a) else {
             return .notFound("find: \(label) is outside the simulated arena (\(hexAddress(base))…)")
         }
-        let page = Int((a - base) / pageBytes)
         if let o = heap.findObject(a) {
             let s = heap.mheap.allspans[o.span.index]
             let firstPage = Int((heap.base(of: o.span) - base) / pageBytes)
