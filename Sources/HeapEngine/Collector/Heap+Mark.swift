@@ -199,7 +199,8 @@ extension Heap {
         gc.bytesMarked &+= UInt64(elemsize)
     }
 
-    /// `scanWords` for an object whose words start at `words[first]`, its page's buffer.
+    /// `scanWords` for an object whose words start at `words[first]`, its page's buffer. A copy
+    /// of scanWords with another read: one helper for both made marking 5 % more instructions.
     @inline(__always)
     mutating func scanWords(inPage words: UnsafeBufferPointer<UInt64>, from first: Int, elemsize: Int, type: Int,
                             _ grey: (inout Heap, UInt64) -> Void) {
