@@ -271,8 +271,8 @@ extension Compiler {
 ///   of `sleep`) are counted as if each found all of that alive.
 /// - Cycles the heap starts itself are paced by GOGC: between two of them the program
 ///   allocates at least `trigger − heap_marked`, about GOGC % of the live heap, so over a run
-///   they scan about (1 + 100/GOGC) times the pointer words allocated. With GOGC=0 any
-///   allocation that takes a span may start one: counted as one per page allocated.
+///   they scan about (1 + 100/GOGC) times the pointer words allocated. With GOGC=0 every
+///   allocation may start one.
 ///
 /// The machine also counts the work actually done (`Heap.gcWork`) and stops a scenario at
 /// the step where it passes the limit, so an estimate that is too low cannot hang.
@@ -295,12 +295,7 @@ struct WorkEstimate {
         var paced = 0
         if let lowest = percents.min() {
             if lowest <= 0 {
-                // GOGC=0: a cycle can start whenever an allocation takes a span, so at most one
-                // per allocation; taken as one per page allocated, which is how often a program
-                // whose objects die young takes a span. A program that needs more is stopped by
-                // the machine's own count at the step that passes the limit.
-                let cycles = min(cost.allocations, max(1, cost.allocatedBytes / profile.pageSize))
-                paced = StatementCost.mul(cycles, perCycle)
+                paced = StatementCost.mul(cost.allocations, perCycle)
             } else {
                 let factor = 1 + (100 + lowest - 1) / lowest
                 let heapMinimum = Int(Heap.defaultHeapMinimum) * lowest / 100
