@@ -8,6 +8,7 @@
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
 #endif
+#include <errno.h>
 #include <locale.h>
 #include <pthread.h>
 #include <signal.h>
@@ -115,10 +116,18 @@ static inline void cnc_append_reset(const char *s) {
     c->reset_length += n;
 }
 
-/* The terminal as it was, from a signal handler: only async-signal-safe calls. */
+/* The terminal as it was, from a signal handler: only async-signal-safe calls. The reset
+   bytes are written in a loop: a write to a terminal that is slow to read can stop part-way
+   (a signal arrives while it waits), and a single write then left the cursor hidden after the
+   main screen was back (seen once in a clean-clone test run on a busy machine). */
 static inline void cnc_restore_now(void) {
     struct cnc_crash_state *c = cnc_crash();
-    if (c->reset_length > 0) { ssize_t w = write(STDOUT_FILENO, c->reset_bytes, c->reset_length); (void)w; }
+    size_t done = 0;
+    for (int tries = 0; done < c->reset_length && tries < 64; tries++) {
+        ssize_t w = write(STDOUT_FILENO, c->reset_bytes + done, c->reset_length - done);
+        if (w > 0) done += (size_t)w;
+        else if (w < 0 && errno != EINTR && errno != EAGAIN) break;
+    }
     if (c->have_saved_modes) tcsetattr(STDIN_FILENO, TCSANOW, &c->saved_modes);
 }
 
