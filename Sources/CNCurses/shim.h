@@ -118,8 +118,7 @@ static inline void cnc_append_reset(const char *s) {
 
 /* The terminal as it was, from a signal handler: only async-signal-safe calls. The reset
    bytes are written in a loop: a write to a terminal that is slow to read can stop part-way
-   (a signal arrives while it waits), and a single write then left the cursor hidden after the
-   main screen was back (seen once in a clean-clone test run on a busy machine). */
+   (a signal arrives while it waits), and what it did not write must still go out. */
 static inline void cnc_restore_now(void) {
     struct cnc_crash_state *c = cnc_crash();
     size_t done = 0;
