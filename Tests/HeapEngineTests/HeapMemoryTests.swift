@@ -47,12 +47,36 @@ struct HeapMemoryTests {
     func sparsePages() {
         var m = HeapMemory(pages: 1000, pageShift: 13, base: 0)
         for p in 0..<1000 { m.store(UInt64(p * 8192 + 16), 0xc0) }
-        #expect(m.pages.indices.allSatisfy { m.pages[$0].count == 2 })
+        #expect(m.sparse.indices.allSatisfy { m.sparse[$0].count == 2 })
+        #expect(m.dense.storage.count == 0)
         #expect(m.load(8192 * 7 + 16) == 0xc0 && m.load(8192 * 7 + 24) == 0)
         // Past 64 pointers a page turns dense.
         for w in 0..<65 { m.store(UInt64(w * 8), 1) }
-        #expect(m.storage[0] == .dense && m.pages[0].count == 1024)
+        #expect(m.storage[0] == .dense && m.sparse[0].isEmpty && m.dense.storage.count == 1024)
         #expect(m.load(16) == 1 && m.load(65 * 8) == 0)
+        // A discarded dense page gives its words back; the next page to turn dense reuses
+        // them, zeroed.
+        m.discard(page: 0)
+        #expect(m.load(16) == 0 && m.storage[0] == .none)
+        for w in 100..<165 { m.store(UInt64(8192 * 3 + w * 8), 2) }
+        #expect(m.storage[3] == .dense && m.dense.storage.count == 1024)
+        #expect(m.load(8192 * 3 + 8) == 0 && m.load(8192 * 3 + 800) == 2 && m.load(8192 * 3 + 16) == 0xc0)
+    }
+
+    @Test("a copy of memory keeps its words when the original is written, and the other way round")
+    func copiesAreIndependent() {
+        var m = HeapMemory(pages: 8, pageShift: 13, base: 0)
+        for w in 0..<100 { m.store(UInt64(w * 8), UInt64(w + 1)) }          // page 0 dense
+        for w in 0..<100 { m.store(UInt64(8192 + w * 8), UInt64(w + 500)) } // page 1 dense
+        let before = m
+        var copy = m
+        #expect(copy.exchange(8, 77) == 2)
+        #expect(m.exchange(8192, 88) == 500)
+        #expect(before.load(8) == 2 && before.load(8192) == 500)
+        #expect(m.load(8) == 2 && m.load(8192) == 88)
+        #expect(copy.load(8) == 77 && copy.load(8192) == 500)
+        copy.clear(0, bytes: 8192)
+        #expect(copy.load(8) == 0 && m.load(8) == 2 && before.load(16) == 3)
     }
 }
 

@@ -11,12 +11,30 @@ struct RegionStoreTests {
         let snapshot = a
         a[5] = 7
         #expect(snapshot[5] == 0 && a[5] == 7)
-        func base(_ s: ChunkedStorage<UInt64>, _ c: Int) -> UnsafeRawPointer? {
-            s.chunks[c].withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-        }
-        #expect(base(a, 0) != base(snapshot, 0))   // the chunk written to was copied
-        #expect(base(a, 1) == base(snapshot, 1))   // the others are shared
-        #expect(base(a, 2) == base(snapshot, 2))
+        #expect(!a.sharesChunk(0, with: snapshot))   // the chunk written to was copied
+        #expect(a.sharesChunk(1, with: snapshot))    // the others are shared
+        #expect(a.sharesChunk(2, with: snapshot))
+        // The snapshot was not written: it kept the old table and its chunks.
+        var b = snapshot
+        b[4096] = 9
+        #expect(snapshot[4096] == 0 && a[4096] == 0 && b[4096] == 9)
+        #expect(b.sharesChunk(0, with: snapshot) && !b.sharesChunk(1, with: snapshot))
+    }
+
+    @Test("the side that did not copy stops writing shared chunks in place too")
+    func originalCopiesAfterTheWriterTookItsOwn() {
+        var x = ChunkedStorage<UInt64>()
+        x.appendZeros(2 * 4096)
+        var y = x
+        y[0] = 1          // y takes a table of its own; both now share chunk 1
+        // x holds its old table alone again, but that table's chunks are no longer its alone.
+        x[4096] = 2
+        #expect(y[4096] == 0 && x[4096] == 2)
+        #expect(x[0] == 0 && y[0] == 1)
+        #expect(x != y)
+        y[0] = 0
+        y[4096] = 2
+        #expect(x == y)
     }
 
     @Test("no region straddles two chunks, and regions come back zeroed")

@@ -7,9 +7,9 @@
 // heap a value that snapshots cheaply and touches little memory: a class-10 span's bitmaps
 // cost 3 words, not 48.
 //
-// The array is stored in chunks of 4096 elements (ChunkedStorage), each copied on write by
-// itself: the UI keeps up to 256 snapshots of a heap for rewind, and with one flat array each
-// snapshot of a million-object heap held its own 2 MiB copy of the slot types as soon as
+// The array is stored in chunks of 4096 elements (ChunkedStorage.swift), each copied on write
+// by itself: the UI keeps up to 256 snapshots of a heap for rewind, and with one flat array
+// each snapshot of a million-object heap held its own 2 MiB copy of the slot types as soon as
 // anything was allocated after it. With chunks a snapshot costs only the chunks that changed.
 
 /// A pool of fixed-shape regions in one flat array, recycled by size.
@@ -39,8 +39,7 @@ public struct RegionStore<Element: FixedWidthInteger & Sendable>: Equatable, Sen
     mutating func allocate(partLength: Int) -> (offset: Int32, partLength: Int32) {
         let (len, k) = Self.rounded(partLength)
         if let off = freeRegions[k].popLast() {
-            let o = Int(off)
-            for i in o..<(o + parts * len) { storage[i] = 0 }
+            storage.zero(from: Int(off), count: parts * len)
             return (off, Int32(len))
         }
         // A region never straddles two chunks (regions are at most 3×1024 elements, a chunk
@@ -55,69 +54,5 @@ public struct RegionStore<Element: FixedWidthInteger & Sendable>: Equatable, Sen
     mutating func release(offset: Int32, partLength: Int32) {
         guard partLength > 0 else { return }
         freeRegions[Self.rounded(Int(partLength)).k].append(offset)
-    }
-}
-
-/// A growable array of integers in fixed-size chunks, each its own copy-on-write buffer, so a
-/// copy of the whole (a snapshot) shares every chunk that has not changed since.
-public struct ChunkedStorage<Element: FixedWidthInteger & Sendable>: Equatable, Sendable {
-    @usableFromInline static var chunkShift: Int { 12 }
-    @usableFromInline static var chunkMask: Int { (1 << chunkShift) - 1 }
-    /// Whole chunks; elements past `count` are zero.
-    @usableFromInline var chunks: [[Element]] = []
-    /// Elements in use.
-    public private(set) var count = 0
-
-    public init() {}
-
-    @inlinable public subscript(i: Int) -> Element {
-        @inline(__always) get { chunks[i &>> Self.chunkShift][i & Self.chunkMask] }
-        @inline(__always) _modify { yield &chunks[i &>> Self.chunkShift][i & Self.chunkMask] }
-    }
-
-    /// Calls `body` with the buffer of the chunk holding `index` and the position of `index`
-    /// in it; elements up to the end of the region starting there are in the same buffer.
-    /// Reads the chunk holding `index` through a buffer: no uniqueness check, so a question
-    /// that usually ends in "nothing to write" (is this object marked already?) costs no
-    /// copy-on-write test.
-    @inlinable public func withChunkReading<R>(holding index: Int,
-                                                _ body: (UnsafeBufferPointer<Element>, Int) -> R) -> R {
-        chunks[index &>> Self.chunkShift].withUnsafeBufferPointer { body($0, index & Self.chunkMask) }
-    }
-
-    @inlinable public mutating func withChunk<R>(holding index: Int,
-                                                 _ body: (UnsafeMutableBufferPointer<Element>, Int) -> R) -> R {
-        chunks[index &>> Self.chunkShift].withUnsafeMutableBufferPointer { body($0, index & Self.chunkMask) }
-    }
-
-    /// Pads with zeros so that `n` more elements fit in the current chunk (when they fit in a chunk at all).
-    mutating func alignForRegion(_ n: Int) {
-        let room = (1 << Self.chunkShift) - (count & Self.chunkMask)
-        if n <= 1 << Self.chunkShift, n > room, count & Self.chunkMask != 0 { appendZeros(room) }
-    }
-
-    /// Adds `n` zero elements at the end.
-    mutating func appendZeros(_ n: Int) {
-        count += n
-        while chunks.count << Self.chunkShift < count {
-            chunks.append(Array(repeating: 0, count: 1 << Self.chunkShift))
-        }
-    }
-}
-
-// The element subscript again for the two element types the engine uses, spelled out: a debug
-// build runs the generic one unspecialised and looks up the metadata of `[[Element]]` at every
-// call (see PagedArray.swift).
-extension ChunkedStorage where Element == UInt64 {
-    @inlinable public subscript(i: Int) -> UInt64 {
-        @inline(__always) get { chunks[i &>> Self.chunkShift][i & Self.chunkMask] }
-        @inline(__always) _modify { yield &chunks[i &>> Self.chunkShift][i & Self.chunkMask] }
-    }
-}
-
-extension ChunkedStorage where Element == UInt16 {
-    @inlinable public subscript(i: Int) -> UInt16 {
-        @inline(__always) get { chunks[i &>> Self.chunkShift][i & Self.chunkMask] }
-        @inline(__always) _modify { yield &chunks[i &>> Self.chunkShift][i & Self.chunkMask] }
     }
 }

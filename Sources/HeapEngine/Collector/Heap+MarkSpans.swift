@@ -50,13 +50,13 @@ extension Heap {
         // A one-page span whose page is dense (a page of small objects with pointers, as a
         // marked heap mostly is): its words are read through the page's buffer, taken once for
         // the whole span, instead of looking the page up for every word (memory.load). Marking
-        // writes no word, so holding the array copies nothing. (Taking it per object cost a
-        // retain and a release each, whose indirect calls mispredicted: slower, with fewer
-        // instructions.)
+        // writes no word, so the buffer stays valid. (Taking the page's words per object, when
+        // each page was an array of its own, cost a retain and a release each, whose indirect
+        // calls mispredicted: slower, with fewer instructions.)
         if s.npages == 1 && memory.storage[page] == .dense {
-            let words = memory.pages[page]
-            return words.withUnsafeBufferPointer { buf in
-                scanGreySlots(of: s) { heap, slot, elemsize, type in
+            return memory.withDensePage(page) { words in
+                let buf = words.unsafelyUnwrapped
+                return scanGreySlots(of: s) { heap, slot, elemsize, type in
                     heap.scanWords(inPage: buf, from: (slot &* elemsize) &>> 3, elemsize: elemsize, type: type) { heap, p in
                         if let g = heap.markPointerFast(p) { queue.push(g.span) }
                     }

@@ -12,6 +12,10 @@
 // word of the page, read by index — which is what a page of small objects with pointers
 // becomes as soon as it is in use, so marking a real heap reads dense pages. A dense page costs
 // at most 8 KiB for every 65 pointers stored, a sparse one 16 bytes a pointer.
+//
+// Dense pages' words are regions of one chunked store (ChunkedStorage.swift), recycled as
+// pages are discarded: a store into a dense page makes one ownership test, where a page of its
+// own array inside chunked arrays of pages made three.
 
 import CPrefetch
 
@@ -21,35 +25,44 @@ public struct HeapMemory: Equatable, Sendable {
     enum Storage: UInt8, Equatable, Sendable {
         /// Nothing stored: every word reads as zero.
         case none
-        /// `pages[p]` is (word index, value) pairs, in the order they were first stored.
+        /// `sparse[p]` is (word index, value) pairs, in the order they were first stored.
         case sparse
-        /// `pages[p]` is every word of the page.
+        /// The page's words are the region `denseRegion[p]` of `dense`.
         case dense
     }
 
     /// A sparse page turns dense past this many pointers.
     static let sparseLimit = 64
 
-    /// Each page's words: empty, pairs or dense (see `storage`), in chunks of pages so that a
-    /// copy of the heap shares them (PagedArray.swift).
-    var pages: PagedArray<[UInt64]>
+    /// Sparse pages' (word, value) pairs, in chunks of pages so that a copy of the heap shares
+    /// them (PagedArray.swift).
+    var sparse: PagedArray<[UInt64]>
     /// How each page is stored: a plain byte, so the allocation path can check it without
-    /// touching (and reference-counting) the page's array.
+    /// touching (and reference-counting) anything else.
     var storage: PagedArray<Storage>
+    /// A dense page's region in `dense`, in pages (its words start at region × wordsPerPage).
+    var denseRegion: PagedArray<Int32>
+    /// Dense pages' words: one region of `wordsPerPage` words per dense page.
+    var dense = RegionStore<UInt64>(parts: 1)
     let wordsPerPage: Int
     let pageShift: Int
     let base: UInt64
 
     init(pages: Int, pageShift: Int, base: UInt64) {
-        self.pages = PagedArray(repeating: [], count: pages)
+        self.sparse = PagedArray(repeating: [], count: pages)
         self.storage = PagedArray(repeating: .none, count: pages)
+        self.denseRegion = PagedArray(repeating: 0, count: pages)
         self.pageShift = pageShift
         self.wordsPerPage = (1 &<< pageShift) / 8
         self.base = base
+        precondition(wordsPerPage <= ChunkedStorage<UInt64>.chunkSize, "a dense page fits in one chunk")
     }
 
     /// Whether anything was ever stored in `page` (since its span was last freed).
     func hasStorage(page: Int) -> Bool { storage[page] != .none }
+
+    /// Where the words of dense page `page` start in `dense.storage`.
+    @inline(__always) func denseOffset(page: Int) -> Int { Int(denseRegion[page]) &* wordsPerPage }
 
     /// The word at `address` (8-byte aligned, inside the arena).
     @inline(__always) func load(_ address: UInt64) -> UInt64 {
@@ -57,9 +70,17 @@ public struct HeapMemory: Equatable, Sendable {
         let page = off &>> pageShift
         switch storage[page] {
         case .none: return 0
-        // Read through both subscripts at once: no copy (and no reference count) of the page.
-        case .dense: return pages[page][(off &>> 3) & (wordsPerPage &- 1)]
+        case .dense: return dense.storage[denseOffset(page: page) &+ ((off &>> 3) & (wordsPerPage &- 1))]
         case .sparse: return sparseLoad(page: page, word: (off &>> 3) & (wordsPerPage &- 1))
+        }
+    }
+
+    /// Calls `body` with the words of dense page `page` (nil for a page that is not dense).
+    /// Reading only: marking takes a page's words once for a whole span.
+    @inline(__always) func withDensePage<R>(_ page: Int, _ body: (UnsafeBufferPointer<UInt64>?) -> R) -> R {
+        guard storage[page] == .dense else { return body(nil) }
+        return dense.storage.withChunkReading(holding: denseOffset(page: page)) { buf, at in
+            body(UnsafeBufferPointer(rebasing: buf[at..<(at &+ wordsPerPage)]))
         }
     }
 
@@ -69,8 +90,8 @@ public struct HeapMemory: Equatable, Sendable {
         let off = Int(address &- base)
         let page = off &>> pageShift
         guard storage[page] == .dense else { return }
-        pages[page].withUnsafeBufferPointer { b in
-            heapscope_prefetch(b.baseAddress.unsafelyUnwrapped + ((off &>> 3) & (wordsPerPage &- 1)))
+        dense.storage.withChunkReading(holding: denseOffset(page: page) &+ ((off &>> 3) & (wordsPerPage &- 1))) { buf, at in
+            heapscope_prefetch(buf.baseAddress.unsafelyUnwrapped + at)
         }
     }
 
@@ -78,8 +99,8 @@ public struct HeapMemory: Equatable, Sendable {
     func sparseLoad(page: Int, word: Int) -> UInt64 {
         let key = UInt64(word)
         // The list once (one reference), then plain indexing: in a debug build every
-        // `pages[page][i]` would walk both subscripts again.
-        let list = pages[page]
+        // `sparse[page][i]` would walk both subscripts again.
+        let list = sparse[page]
         var i = 0
         let n = list.count
         while i < n {
@@ -96,9 +117,9 @@ public struct HeapMemory: Equatable, Sendable {
         let page = off &>> pageShift
         if storage[page] == .dense {
             let word = (off &>> 3) & (wordsPerPage &- 1)
-            return pages[page].withUnsafeMutableBufferPointer { b in
-                let old = b[word]
-                b[word] = value
+            return dense.storage.withChunk(holding: denseOffset(page: page) &+ word) { b, at in
+                let old = b[at]
+                b[at] = value
                 return old
             }
         }
@@ -114,10 +135,10 @@ public struct HeapMemory: Equatable, Sendable {
         let word = (off &>> 3) & (wordsPerPage &- 1)
         switch storage[page] {
         case .dense:
-            pages[page][word] = value
+            dense.storage[denseOffset(page: page) &+ word] = value
         case .none:
             if value == 0 { return }
-            pages[page] = [UInt64(word), value]
+            sparse[page] = [UInt64(word), value]
             storage[page] = .sparse
         case .sparse:
             sparseStore(page: page, word: word, value)
@@ -128,14 +149,14 @@ public struct HeapMemory: Equatable, Sendable {
     mutating func sparseStore(page: Int, word: Int, _ value: UInt64) {
         let key = UInt64(word)
         var i = 0
-        let n = pages[page].count
+        let n = sparse[page].count
         while i < n {
-            if pages[page][i] == key {
+            if sparse[page][i] == key {
                 if value != 0 {
-                    pages[page][i &+ 1] = value
+                    sparse[page][i &+ 1] = value
                 } else {
-                    pages[page].removeSubrange(i..<(i &+ 2))
-                    if pages[page].isEmpty { storage[page] = .none }
+                    sparse[page].removeSubrange(i..<(i &+ 2))
+                    if sparse[page].isEmpty { storage[page] = .none }
                 }
                 return
             }
@@ -143,18 +164,24 @@ public struct HeapMemory: Equatable, Sendable {
         }
         if value == 0 { return }
         if n / 2 < HeapMemory.sparseLimit {
-            pages[page].append(key)
-            pages[page].append(value)
+            sparse[page].append(key)
+            sparse[page].append(value)
             return
         }
-        var dense = [UInt64](repeating: 0, count: wordsPerPage)
-        var j = 0
-        while j < n {
-            dense[Int(pages[page][j])] = pages[page][j &+ 1]
-            j &+= 2
+        // Past the limit: the page turns dense, in a zeroed region.
+        let region = dense.allocate(partLength: wordsPerPage)
+        let first = Int(region.offset)
+        let pairs = sparse[page]
+        dense.storage.withChunk(holding: first) { b, at in
+            var j = 0
+            while j < n {
+                b[at &+ Int(pairs[j])] = pairs[j &+ 1]
+                j &+= 2
+            }
+            b[at &+ word] = value
         }
-        dense[word] = value
-        pages[page] = dense
+        sparse[page] = []
+        denseRegion[page] = Int32(first / wordsPerPage)
         storage[page] = .dense
     }
 
@@ -180,16 +207,17 @@ public struct HeapMemory: Equatable, Sendable {
             switch storage[page] {
             case .none: break
             case .dense:
-                for w in w0...w1 { pages[page][w] = 0 }
+                dense.storage.zero(from: denseOffset(page: page) + w0, count: w1 - w0 + 1)
             case .sparse:
                 var kept: [UInt64] = []
                 var i = 0
-                while i < pages[page].count {
-                    let k = Int(pages[page][i])
-                    if k < w0 || k > w1 { kept.append(pages[page][i]); kept.append(pages[page][i + 1]) }
+                let list = sparse[page]
+                while i < list.count {
+                    let k = Int(list[i])
+                    if k < w0 || k > w1 { kept.append(list[i]); kept.append(list[i + 1]) }
                     i += 2
                 }
-                pages[page] = kept
+                sparse[page] = kept
                 if kept.isEmpty { storage[page] = .none }
             }
             off = pageEnd
@@ -198,9 +226,13 @@ public struct HeapMemory: Equatable, Sendable {
 
     /// Drops a page's storage (its span went back to the heap: the contents are dead).
     mutating func discard(page: Int) {
-        if storage[page] != .none {
-            pages[page] = []
-            storage[page] = .none
+        switch storage[page] {
+        case .none: return
+        case .sparse: sparse[page] = []
+        case .dense:
+            dense.release(offset: Int32(denseOffset(page: page)), partLength: Int32(wordsPerPage))
+            denseRegion[page] = 0
         }
+        storage[page] = .none
     }
 }

@@ -51,3 +51,10 @@ extension PagedArray where Element == HeapMemory.Storage {
         _modify { yield &chunks[i &>> PagedArray.chunkShift][i & (PagedArray.chunkSize &- 1)] }
     }
 }
+
+extension PagedArray where Element == Int32 {
+    @inline(__always) subscript(i: Int) -> Int32 {
+        _read { yield chunks[i &>> PagedArray.chunkShift][i & (PagedArray.chunkSize &- 1)] }
+        _modify { yield &chunks[i &>> PagedArray.chunkShift][i & (PagedArray.chunkSize &- 1)] }
+    }
+}
