@@ -47,7 +47,9 @@ public enum HeapView {
         }
         title(ctx, into: &screen, layout.title)
         for (id, r) in layout.panels { panel(id, ctx, &screen, r) }
-        if let (title, lines) = overlayContent(ctx, all) { overlay(title: title, lines: lines, ctx, &screen, all) }
+        if let (title, lines) = overlayContent(ctx, all) {
+            overlay(title: title, lines: lines, ctx, &screen, all, avoiding: overlayAvoids(ctx, layout))
+        }
         return screen
     }
 
@@ -345,27 +347,56 @@ public enum HeapView {
         return nil
     }
 
-    /// Where an overlay goes and its rows.
-    static func overlayFrame(title: String, lines: [TextLine], _ all: Rect) -> (Rect, [[TextRun]]) {
+    /// What the inspector should leave in sight: the object it describes is the Span panel's
+    /// selected slot and the Arena's selected page (and, from the Objects panel, its row).
+    /// The help covers the middle of the screen whatever is beneath.
+    static func overlayAvoids(_ ctx: PanelContext, _ layout: Layout) -> [Rect] {
+        guard !ctx.view.showHelp, ctx.view.inspected != nil else { return [] }
+        let panels: [PanelID] = ctx.view.focus == .objects ? [.span, .arena, .objects] : [.span, .arena]
+        return panels.compactMap { layout.rect(of: $0) }
+    }
+
+    /// Where an overlay goes and its rows: in the middle of the screen, or, with rectangles to
+    /// avoid, where it covers the least of them (ties go to the middle).
+    static func overlayFrame(title: String, lines: [TextLine], _ all: Rect, avoiding: [Rect] = []) -> (Rect, [[TextRun]]) {
         let widest = lines.map { $0.plainText.terminalWidth }.max() ?? 0
         let w = max(4, min(all.width - 2, max(title.terminalWidth + 4, widest + 2)))
         let rows = TextLayout.rows(lines, width: w - 2)
         let h = max(3, min(all.height - 2, rows.count + 2))
-        return (Rect(x: (all.width - w) / 2, y: (all.height - h) / 2, width: w, height: h), rows)
+        var best = Rect(x: (all.width - w) / 2, y: (all.height - h) / 2, width: w, height: h)
+        guard !avoiding.isEmpty else { return (best, rows) }
+        func covered(_ r: Rect) -> Int {
+            // The box and the blank ring around it.
+            let x0 = r.x - 1, x1 = r.x + r.width + 1, y0 = r.y - 1, y1 = r.y + r.height + 1
+            return avoiding.reduce(0) { sum, a in
+                sum + max(0, min(x1, a.x + a.width) - max(x0, a.x)) * max(0, min(y1, a.y + a.height) - max(y0, a.y))
+            }
+        }
+        var bestScore = (covered(best), 0)
+        let xs = [(all.width - w) / 2, max(0, all.width - w - 1), min(1, all.width - w)]
+        for y in 1...max(1, all.height - h - 1) {
+            for x in xs {
+                let r = Rect(x: x, y: y, width: w, height: h)
+                let score = (covered(r), abs(y - best.y) + abs(x - (all.width - w) / 2))
+                if score < bestScore { (best, bestScore) = (r, score) }
+            }
+        }
+        return (best, rows)
     }
 
     /// How far the open overlay can scroll.
     static func overlayMaxScroll(_ ctx: PanelContext, width: Int, height: Int) -> Int {
         let all = Rect(x: 0, y: 0, width: width, height: height)
         guard let (title, lines) = overlayContent(ctx, all) else { return 0 }
-        let (r, rows) = overlayFrame(title: ctx.t(title), lines: lines, all)
+        let (r, rows) = overlayFrame(title: ctx.t(title), lines: lines, all)   // placement does not change its height
         return max(0, rows.count - r.inner.height)
     }
 
-    /// A box over the middle of the screen with wrapped lines; it scrolls (`view.overlayScroll`).
-    static func overlay(title: String, lines: [TextLine], _ ctx: PanelContext, _ screen: inout Screen, _ all: Rect) {
+    /// A box with wrapped lines, placed by overlayFrame; it scrolls (`view.overlayScroll`).
+    static func overlay(title: String, lines: [TextLine], _ ctx: PanelContext, _ screen: inout Screen, _ all: Rect,
+                        avoiding: [Rect] = []) {
         let title = ctx.t(title)
-        let (r, rows) = overlayFrame(title: title, lines: lines, all)
+        let (r, rows) = overlayFrame(title: title, lines: lines, all, avoiding: avoiding)
         // Blank the box and a one-cell ring around it (the title row excepted), so that the
         // borders of the panels beneath do not run into the overlay's ("┌┌ help").
         for y in max(1, r.y - 1)..<min(all.height, r.y + r.height + 1) {

@@ -42,6 +42,34 @@ struct AppTests {
         #expect(a.frame(width: 120, height: 34).text.contains("span \(o.span.index) slot \(o.slot)"))
     }
 
+    @Test("the inspector leaves the Span panel and the Arena in sight, at 80×24 and 120×40; help stays in the middle")
+    func inspectorBesideItsSlot() throws {
+        var a = try Self.app("tour", steps: 8)
+        a.handle(.char("/"))
+        type("c", into: &a)
+        a.handle(.enter)
+        #expect(a.view.focus == .span && a.view.inspected != nil)
+        var closed = a
+        closed.view.inspected = nil
+        for (w, h) in [(80, 24), (120, 40)] {
+            let layout = HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: w, height: h)
+            let open = a.frame(width: w, height: h).text.split(separator: "\n", omittingEmptySubsequences: false)
+            let shut = closed.frame(width: w, height: h).text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(open.joined().contains("object "), "\(w)×\(h): the inspector is open")
+            for id in [PanelID.span, .arena] {
+                let r = try #require(layout.rect(of: id), "\(w)×\(h): \(id) is shown")
+                for y in r.y..<(r.y + r.height) {
+                    #expect(Array(open[y]).dropFirst(r.x).prefix(r.width) == Array(shut[y]).dropFirst(r.x).prefix(r.width),
+                            "\(w)×\(h): row \(y) of \(id) is covered")
+                }
+            }
+        }
+        // Help covers the middle of the screen, as before.
+        let all = Rect(x: 0, y: 0, width: 80, height: 24)
+        let (r, _) = HeapView.overlayFrame(title: "help", lines: [TextLine("x")], all)
+        #expect(r.y == (24 - r.height) / 2 && r.x == (80 - r.width) / 2)
+    }
+
     @Test("/ finds what a path holds, read as the program would: b.next; nil, unknown fields and bad paths are said")
     func findPath() throws {
         var a = try Self.app("write-barrier", steps: 6)   // b.next = c has run
