@@ -95,8 +95,14 @@ extension Heap {
         if barrier {
             shade(old, reason: .barrierOld, from: obj)
             // shade(value): the object was found above; an allocation during marking is black
-            // already, so this is usually one mark-bit test.
-            if let t = target { greyobject(t, reason: .barrierNew) }
+            // already, so this is usually one mark-bit test, made here rather than in a call
+            // (greyobject does nothing, and says nothing, for a marked object).
+            if let t = target {
+                let i = mheap.allspans.withUnsafeBufferPointer {
+                    ($0.baseAddress.unsafelyUnwrapped + t.span.index).pointee.gcmarkBitsOffset
+                } &+ t.slot &>> 6
+                if mheap.gcBits.storage[i] & (1 &<< UInt64(t.slot & 63)) == 0 { greyobject(t, reason: .barrierNew) }
+            }
         }
         if recordsEvents { emit(.pointerStore(slot: slot, old: old, new: value, barrier: barrier)) }
         mutatorRan(ns: MutatorModel.storeNs)
