@@ -250,4 +250,24 @@ struct InspectorTests {
         #expect(Inspector.pathFromRoot(to: second, ctx) == "kept alive by: head.next")
         #expect(Inspector.lines(second, ctx).contains { $0.hasPrefix("pointers: .next → 0x") })
     }
+
+    @Test("a P's current tiny block that no variable reaches is kept by its mcache, not garbage")
+    func tinyBlockKeptByMcache() throws {
+        let text = """
+            heapscope 1
+            a := alloc 8 noscan
+            drop a
+            gc
+            """
+        let program = try #require(Compiler.compile(SourceFile(name: "tiny.heap", text: text)).program)
+        var p = try Playback(program: program)
+        p.seek(to: 2)   // after drop a: nothing but p0's mcache holds the block
+        let block = p.machine.heap.mcaches[0].tiny
+        #expect(block != 0)
+        let ctx = PanelContext(playback: p, view: ViewState(), theme: Theme(glyphs: .unicode, color: false))
+        #expect(Inspector.pathFromRoot(to: block, ctx).hasPrefix("kept alive by p0's mcache: it is the P's current tiny block"))
+        // And so it is: the cycle keeps it.
+        p.seek(to: p.total)
+        #expect(p.machine.heap.findObject(block)?.base == block)
+    }
 }

@@ -52,6 +52,11 @@ enum Inspector {
                 queue.append(t.base)
             }
         }
+        // A P's current tiny block: no pointer need reach it, its mcache keeps it
+        // (gcMarkTinyAllocs shades every P's block when a cycle starts).
+        if let p = heap.mcaches.indices.first(where: { heap.mcaches[$0].tiny == target }) {
+            return "kept alive by p\(p)'s mcache: it is the P's current tiny block, which gcMarkTinyAllocs shades when a cycle starts"
+        }
         if i < queue.count {
             return "no path found among the first \(searchLimit) objects reachable from the roots (the search stops there); the collector's colour above says whether it is marked"
         }
