@@ -384,6 +384,13 @@ public enum HeapView {
         return (best, rows)
     }
 
+    /// Part of a word or figure: not a space, and not a border (box drawing, or the ASCII
+    /// frame's `|` and `+`).
+    static func isWordCell(_ c: Cell) -> Bool {
+        let v = c.scalar.value
+        return c.scalar != " " && !(0x2500...0x257F).contains(v) && c.scalar != "|" && c.scalar != "+"
+    }
+
     /// How far the open overlay can scroll.
     static func overlayMaxScroll(_ ctx: PanelContext, width: Int, height: Int) -> Int {
         let all = Rect(x: 0, y: 0, width: width, height: height)
@@ -398,9 +405,17 @@ public enum HeapView {
         let title = ctx.t(title)
         let (r, rows) = overlayFrame(title: title, lines: lines, all, avoiding: avoiding)
         // Blank the box and a one-cell ring around it (the title row excepted), so that the
-        // borders of the panels beneath do not run into the overlay's ("┌┌ help").
+        // borders of the panels beneath do not run into the overlay's ("┌┌ help"). A word or
+        // figure the ring would cut is blanked whole: "HeapSys 671" beside the box would read
+        // as a wrong number.
         for y in max(1, r.y - 1)..<min(all.height, r.y + r.height + 1) {
-            for x in max(0, r.x - 1)..<min(all.width, r.x + r.width + 1) { screen[x, y] = Cell() }
+            var x0 = max(0, r.x - 1), x1 = min(all.width, r.x + r.width + 1)
+            while x0 > 0 && isWordCell(screen[x0 - 1, y]) { x0 -= 1 }
+            while x1 < all.width && isWordCell(screen[x1, y]) { x1 += 1 }
+            // One column left at the edge holds only a panel's border (stray corners at 60×16).
+            if x0 <= 1 { x0 = 0 }
+            if x1 >= all.width - 1 { x1 = all.width }
+            for x in x0..<x1 { screen[x, y] = Cell() }
         }
         screen.box(r, title: title, glyphs: ctx.glyphs, style: ctx.theme.fg(.cyan))
         let first = max(0, min(ctx.view.overlayScroll, rows.count - r.inner.height))
