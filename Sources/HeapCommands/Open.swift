@@ -85,6 +85,7 @@ struct Open: ParsableCommand {
         var needsDraw = true
         var lastSize = (width: 0, height: 0)
         var job: NavigationJob?
+        var typedAhead = TypedAheadKeys()
         var lastProgressDraw = ContinuousClock.now
         while !app.quit && term.signal == 0 {
             let size = term.size
@@ -92,24 +93,30 @@ struct Open: ParsableCommand {
             if needsDraw || size != lastSize {
                 app.resize(width: size.width, height: size.height)
                 var shown = app
-                if let job { shown.view.message = Open.busyMessage(job, from: app.playback.current) }
+                if let job { shown.view.message = Open.busyMessage(job, from: app.playback.current, typedAhead: typedAhead.count) }
                 term.draw(shown.frame(width: size.width, height: size.height))
                 lastSize = size
                 needsDraw = false
                 if crashForTest { fatalError("HEAPSCOPE_TEST_CRASH: a crash on purpose, to test that the terminal is restored") }
                 while hangForTest { sleep(60) }
             }
-            let key = term.readKey()
+            // Keys typed ahead go first, without waiting for the terminal's tick.
+            var key = job == nil && typedAhead.count > 0 ? nil : term.readKey()
             if let running = job {
-                // Busy: q quits, Esc cancels, the rest waits. The worker never holds up this loop.
+                // Busy: q quits, Esc cancels (and forgets the keys typed ahead), the rest waits
+                // its turn. The worker never holds up this loop.
                 if key == .char("q") { break }
                 if key == .escape {
                     running.cancel()
                     job = nil
+                    typedAhead.forget()
                     app.view.playing = false
                     app.view.message = "cancelled"
                     needsDraw = true
-                } else if running.isDone {
+                    continue
+                }
+                typedAhead.keep(key)
+                if running.isDone {
                     if let next = running.take() { app = next }
                     job = nil
                     needsDraw = true
@@ -119,6 +126,7 @@ struct Open: ParsableCommand {
                 }
                 continue
             }
+            key = typedAhead.next(after: key)
             var navigation: Navigation?
             if let k = key {
                 navigation = app.interpret(k)
@@ -144,12 +152,15 @@ struct Open: ParsableCommand {
     }
 
     /// The timeline's line while a navigation runs: how far it got and how to stop it.
-    static func busyMessage(_ job: NavigationJob, from current: Int) -> String {
-        let how = "Esc cancels, q quits"
+    static func busyMessage(_ job: NavigationJob, from current: Int, typedAhead: Int = 0) -> String {
+        let how = "Esc cancels, q quits" + (typedAhead == 0 ? "" : "; \(typedAhead) key\(typedAhead == 1 ? "" : "s") typed meanwhile wait\(typedAhead == 1 ? "s" : "")")
         switch job.navigation {
         case .seek(let k): return "working… replaying step \(max(job.progress.reached, min(current, k))) of \(k) — \(how)"
         case .nextMark: return "working… looking for the next mark, at step \(max(job.progress.reached, current)) — \(how)"
-        default: return "working… step \(current + 1) (one step can be a whole GC cycle) — \(how)"
+        case .back: return "working… replaying from a checkpoint to step \(max(0, current - 1)) — \(how)"
+        case .previousMark: return "working… going back to the previous mark from step \(current) — \(how)"
+        case .forward, .play: return "working… step \(current + 1) (one step can be a whole GC cycle) — \(how)"
         }
     }
+
 }
