@@ -348,12 +348,11 @@ public enum HeapView {
     }
 
     /// What the inspector should leave in sight: the object it describes is the Span panel's
-    /// selected slot and the Arena's selected page (and, from the Objects panel, its row).
+    /// selected slot, the Arena's selected page and the Objects panel's selected row.
     /// The help covers the middle of the screen whatever is beneath.
     static func overlayAvoids(_ ctx: PanelContext, _ layout: Layout) -> [Rect] {
         guard !ctx.view.showHelp, ctx.view.inspected != nil else { return [] }
-        let panels: [PanelID] = ctx.view.focus == .objects ? [.span, .arena, .objects] : [.span, .arena]
-        return panels.compactMap { layout.rect(of: $0) }
+        return [PanelID.span, .arena, .objects].compactMap { layout.rect(of: $0) }
     }
 
     /// Where an overlay goes and its rows: in the middle of the screen, or, with rectangles to

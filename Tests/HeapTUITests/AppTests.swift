@@ -42,7 +42,7 @@ struct AppTests {
         #expect(a.frame(width: 120, height: 34).text.contains("span \(o.span.index) slot \(o.slot)"))
     }
 
-    @Test("the inspector leaves the Span panel and the Arena in sight, at 80×24 and 120×40; help stays in the middle")
+    @Test("the inspector leaves the Span panel, the Arena and the Objects panel in sight, at 80×24 and 120×40; help stays in the middle")
     func inspectorBesideItsSlot() throws {
         var a = try Self.app("tour", steps: 8)
         a.handle(.char("/"))
@@ -56,8 +56,11 @@ struct AppTests {
             let open = a.frame(width: w, height: h).text.split(separator: "\n", omittingEmptySubsequences: false)
             let shut = closed.frame(width: w, height: h).text.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(open.joined().contains("object "), "\(w)×\(h): the inspector is open")
-            for id in [PanelID.span, .arena] {
-                let r = try #require(layout.rect(of: id), "\(w)×\(h): \(id) is shown")
+            for id in [PanelID.span, .arena, .objects] {
+                guard let r = layout.rect(of: id) else {
+                    #expect(id == .objects && w == 80, "\(w)×\(h): \(id) is shown")
+                    continue
+                }
                 for y in r.y..<(r.y + r.height) {
                     #expect(Array(open[y]).dropFirst(r.x).prefix(r.width) == Array(shut[y]).dropFirst(r.x).prefix(r.width),
                             "\(w)×\(h): row \(y) of \(id) is covered")
