@@ -411,9 +411,10 @@ public enum HeapView {
             var x0 = max(0, r.x - 1), x1 = min(all.width, r.x + r.width + 1)
             while x0 > 0 && isWordCell(screen[x0 - 1, y]) { x0 -= 1 }
             while x1 < all.width && isWordCell(screen[x1, y]) { x1 += 1 }
-            // One column left at the edge holds only a panel's border (stray corners at 60×16).
-            if x0 <= 1 { x0 = 0 }
-            if x1 >= all.width - 1 { x1 = all.width }
+            // What is left between the ring and the screen's edge, when it holds no word, is
+            // pieces of borders (stray corners beside a wide box): blanked too.
+            if (0..<x0).allSatisfy({ !isWordCell(screen[$0, y]) }) { x0 = 0 }
+            if (x1..<all.width).allSatisfy({ !isWordCell(screen[$0, y]) }) { x1 = all.width }
             for x in x0..<x1 { screen[x, y] = Cell() }
         }
         screen.box(r, title: title, glyphs: ctx.glyphs, style: ctx.theme.fg(.cyan))

@@ -26,11 +26,20 @@ struct LibraryTests {
         var m = try ScenarioMachine(program: program, recordEvents: false)
         var expectations = m.startRecord.expectations
         let steps = TestScale.full ? program.stepCount : min(program.stepCount, Self.shortSteps)
+        // The marks the Timeline draws ahead (Program.previewMarks) are the ones the run meets.
+        var seen = Program.MarkPreview()
+        func note(_ r: StepRecord) {
+            if !r.bookmarks.isEmpty { seen.bookmarks[r.index] = r.bookmarks }
+            if r.pause { seen.pauses.insert(r.index) }
+            if r.question != nil { seen.questions.insert(r.index) }
+        }
+        note(m.startRecord)
         var budget = InvariantBudget(totalWords: Self.checkWords, steps: steps)
         while m.stepIndex < steps, let r = m.step() {
             // Plain checks in the loop: #expect costs microseconds per call, and there are 1.5 million steps.
             if let e = r.error { Issue.record("\(name) step \(r.index): \(e.message)") }
             if !r.expectations.isEmpty { expectations += r.expectations }
+            if !r.bookmarks.isEmpty || r.pause || r.question != nil { note(r) }
             if !barrierOff && budget.due(cost: m.heap.invariantCheckWords, last: m.stepIndex == steps) {
                 let bad = m.heap.checkInvariants()
                 #expect(bad.isEmpty, "\(name) step \(r.index) line \(r.site?.location.line ?? 0): \(bad.map(\.message).joined(separator: "; "))")
@@ -38,6 +47,13 @@ struct LibraryTests {
             }
         }
         #expect(m.stepIndex == steps)
+        var ahead = program.previewMarks()
+        #expect(ahead.complete, "\(name): the preview walk ran out of budget")
+        ahead.bookmarks = ahead.bookmarks.filter { $0.key <= steps }
+        ahead.pauses = ahead.pauses.filter { $0 <= steps }
+        ahead.questions = ahead.questions.filter { $0 <= steps }
+        ahead.complete = false
+        #expect(ahead == seen, "\(name): marks previewed \(ahead.bookmarks.keys.sorted()) \(ahead.pauses.sorted()), met \(seen.bookmarks.keys.sorted()) \(seen.pauses.sorted())")
         #expect(barrierOff || budget.checks > 0)
         if steps == program.stepCount {
             #expect(expectations.count >= 3, "\(name) has too few expectations")

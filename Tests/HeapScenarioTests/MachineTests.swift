@@ -255,3 +255,58 @@ struct SmallFormTests {
         #expect(text.contains("The cycle under way finished") && text.contains("idle mark workers") && !text.contains("sysmon"), "\(text)")
     }
 }
+
+/// Where bookmarks, pauses and questions fall, known before the run (the Timeline's marks ahead).
+@Suite("marks ahead")
+struct MarkPreviewTests {
+    @Test("the preview walk meets the same marks as the run: loops counted or walked, calls, asks, a pause before any step")
+    func previewEqualsRun() throws {
+        let text = """
+            heapscope 1
+            type N struct { next *N }
+            pause
+            say "start"
+            bookmark "first"
+            func f() {
+                a := new(N)
+                bookmark "in f"
+                repeat 3 { b := new(N) }
+            }
+            repeat 1000 {
+                x := new(N)
+                expect HeapObjects >= 1
+            }
+            bookmark "after plain loop"
+            repeat 4 {
+                f()
+                pause
+            }
+            repeat 2 {
+                repeat 5 { y := new(N) }
+                ask "why?" answer "because"
+            }
+            f()
+            gc
+            bookmark "end"
+            """
+        let program = try compile(text, name: "marks.heap")
+        let ahead = program.previewMarks()
+        #expect(ahead.complete)
+        var seen = Program.MarkPreview()
+        var m = try ScenarioMachine(program: program, recordEvents: false)
+        var records = [m.startRecord]
+        while let r = m.step() { records.append(r) }
+        for r in records {
+            if !r.bookmarks.isEmpty { seen.bookmarks[r.index] = r.bookmarks }
+            if r.pause { seen.pauses.insert(r.index) }
+            if r.question != nil { seen.questions.insert(r.index) }
+        }
+        seen.complete = true
+        #expect(ahead == seen)
+        #expect(ahead.pauses.contains(0) && ahead.bookmarks[1] == ["first"])
+        #expect(ahead.bookmarks.values.filter { $0 == ["in f"] }.count == 5)
+        // A budget too small to reach the end says so, and keeps what it found.
+        let short = program.previewMarks(budget: 20)
+        #expect(!short.complete && short.bookmarks[1] == ["first"])
+    }
+}

@@ -75,41 +75,47 @@ struct AppTests {
 
     @Test("beside the inspector every word and figure is whole, and no stray border is left in its rows (60×16 to 120×40)")
     func inspectorCutsNoWord() throws {
-        var a = try Self.app("tour", steps: 22)
-        a.handle(.char("/"))
-        type("c", into: &a)
-        a.handle(.enter)
-        var closed = a
-        closed.view.inspected = nil
-        func isWord(_ c: Character) -> Bool { c != " " && !("\u{2500}"..."\u{257F}").contains(c) && c != "|" && c != "+" }
-        for (w, h) in [(60, 16), (80, 24), (120, 40)] {
-            let open = a.frame(width: w, height: h).text.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
-            let shut = closed.frame(width: w, height: h).text.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
-            // Where the box is, as the view places it.
-            let all = Rect(x: 0, y: 0, width: w, height: h)
-            let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
-            let layout = HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: w, height: h)
-            let (title, lines) = try #require(HeapView.overlayContent(ctx, all))
-            let (r, _) = HeapView.overlayFrame(title: ctx.t(title), lines: lines, all, avoiding: HeapView.overlayAvoids(ctx, layout))
-            #expect(String(open[r.y]).contains("Enter or Esc closes"), "\(w)×\(h): the box is where overlayFrame says")
-            for y in 1..<h {
-                let o = open[y], c = shut[y]
-                var x = 0
-                while x < o.count {
-                    guard isWord(o[x]) else { x += 1; continue }
-                    var e = x
-                    while e < o.count && isWord(o[e]) { e += 1 }
-                    let inBox = y >= r.y && y < r.y + r.height && e > r.x && x < r.x + r.width
-                    if !inBox {
-                        let whole = e <= c.count && Array(c[x..<e]) == Array(o[x..<e])
-                            && (x == 0 || !isWord(c[x - 1])) && (e == c.count || !isWord(c[e]))
-                        #expect(whole, "\(w)×\(h) row \(y): '\(String(o[x..<e]))' is cut: \(String(o))")
+        for (steps, query) in [(22, "c"), (16, "0xc000004000")] {   // a narrow box, and a wide one
+            var a = try Self.app("tour", steps: steps)
+            a.handle(.char("/"))
+            type(query, into: &a)
+            a.handle(.enter)
+            var closed = a
+            closed.view.inspected = nil
+            func isWord(_ c: Character) -> Bool { c != " " && !("\u{2500}"..."\u{257F}").contains(c) && c != "|" && c != "+" }
+            for (w, h) in [(60, 16), (80, 24), (120, 40)] {
+                let open = a.frame(width: w, height: h).text.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
+                let shut = closed.frame(width: w, height: h).text.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
+                // Where the box is, as the view places it.
+                let all = Rect(x: 0, y: 0, width: w, height: h)
+                let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
+                let layout = HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: w, height: h)
+                let (title, lines) = try #require(HeapView.overlayContent(ctx, all))
+                let (r, _) = HeapView.overlayFrame(title: ctx.t(title), lines: lines, all, avoiding: HeapView.overlayAvoids(ctx, layout))
+                #expect(String(open[r.y]).contains("Enter or Esc closes"), "\(w)×\(h): the box is where overlayFrame says")
+                for y in 1..<h {
+                    let o = open[y], c = shut[y]
+                    var x = 0
+                    while x < o.count {
+                        guard isWord(o[x]) else { x += 1; continue }
+                        var e = x
+                        while e < o.count && isWord(o[e]) { e += 1 }
+                        let inBox = y >= r.y && y < r.y + r.height && e > r.x && x < r.x + r.width
+                        if !inBox {
+                            let whole = e <= c.count && Array(c[x..<e]) == Array(o[x..<e])
+                                && (x == 0 || !isWord(c[x - 1])) && (e == c.count || !isWord(c[e]))
+                            #expect(whole, "\(w)×\(h) row \(y): '\(String(o[x..<e]))' is cut: \(String(o))")
+                        }
+                        x = e
                     }
-                    x = e
-                }
-                if y >= r.y && y < r.y + r.height {
-                    let outside = o.enumerated().filter { $0.offset < r.x || $0.offset >= r.x + r.width }.map(\.element)
-                    #expect(outside.allSatisfy { $0 == " " } || !(w == 60), "\(w)×\(h) row \(y): stray cells beside the box: \(String(o))")
+                    // Beside the box, on either side, either words (with the borders of their
+                    // panels) or nothing: no stray pieces of border.
+                    if y >= r.y - 1 && y <= r.y + r.height {
+                        for side in [Array(o.prefix(max(0, r.x))), Array(o.dropFirst(min(o.count, r.x + r.width)))] {
+                            #expect(side.contains(where: isWord) || side.allSatisfy { $0 == " " },
+                                    "\(w)×\(h) row \(y): stray border beside the box: \(String(o))")
+                        }
+                    }
                 }
             }
         }

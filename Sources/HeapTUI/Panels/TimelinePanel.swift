@@ -95,9 +95,15 @@ enum TimelinePanel {
         if width > 2 {
             let total = max(1, p.total)
             var bar = [Cell](repeating: Cell(g.rule, style: ctx.theme.fg(.gray)), count: width)
-            for s in p.pauses { bar[min(width - 1, s * (width - 1) / total)] = Cell(g.asciiOnly ? "=" : "‖", style: ctx.theme.fg(.magenta)) }
+            // Bookmarks and pauses ahead are known from the program; GC phase changes only
+            // once their steps have run.
+            for s in p.pauses.union(p.pausesAhead) where s <= total {
+                bar[min(width - 1, s * (width - 1) / total)] = Cell(g.asciiOnly ? "=" : "‖", style: ctx.theme.fg(.magenta))
+            }
             for s in p.phaseChanges { bar[min(width - 1, s * (width - 1) / total)] = Cell("|", style: ctx.theme.fg(.yellow)) }
-            for s in p.bookmarks.keys { bar[min(width - 1, s * (width - 1) / total)] = Cell(g.marker, style: ctx.theme.fg(.magenta)) }
+            for s in Set(p.bookmarks.keys).union(p.bookmarksAhead) where s <= total {
+                bar[min(width - 1, s * (width - 1) / total)] = Cell(g.marker, style: ctx.theme.fg(.magenta))
+            }
             bar[min(width - 1, p.current * (width - 1) / total)] = Cell(g.cursor, style: ctx.theme.fg(.cyan, bold: true))
             for (i, c) in bar.enumerated() { screen[r.x + barStart + i, r.y] = c }
         }

@@ -39,6 +39,10 @@ public struct Playback: Sendable {
     public private(set) var pauses: Set<Int> = []
     /// Steps that ask a question (`ask`).
     public private(set) var questions: Set<Int> = []
+    /// Bookmarks and pauses still ahead, from the program alone (Program+MarkPreview.swift):
+    /// the Timeline draws them before they are reached.
+    public private(set) var bookmarksAhead: Set<Int> = []
+    public private(set) var pausesAhead: Set<Int> = []
     /// Steps during which the GC phase changed or a cycle started or ended, seen so far.
     public private(set) var phaseChanges: Set<Int> = []
     /// The furthest step reached.
@@ -82,6 +86,9 @@ public struct Playback: Sendable {
         if !record.bookmarks.isEmpty { bookmarks[0] = record.bookmarks }
         if record.pause { pauses.insert(0) }
         if record.question != nil { questions.insert(0) }
+        let preview = program.previewMarks()
+        bookmarksAhead = Set(preview.bookmarks.keys)
+        pausesAhead = preview.pauses
     }
 
     public var current: Int { machine.stepIndex }
