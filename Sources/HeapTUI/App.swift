@@ -197,8 +197,17 @@ public struct App: Sendable {
         switch command {
         case .quit: quit = true
         case .playPause: view.playing.toggle()
-        case .stepForward: return .forward
-        case .stepBack: return .back
+        case .stepForward:
+            // Said rather than done in silence: a key that seems to do nothing looks broken.
+            if playback.atEnd {
+                view.message = playback.failure != nil ? "the scenario stopped at this step: its error is in the Narration"
+                    : "this is the last step (g goes to the first)"
+                return nil
+            }
+            return .forward
+        case .stepBack:
+            if playback.current == 0 { view.message = "this is the first step"; return nil }
+            return .back
         case .nextMark: return .nextMark
         case .previousMark: return .previousMark
         case .first: return .seek(0)

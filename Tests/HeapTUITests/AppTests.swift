@@ -121,6 +121,20 @@ struct AppTests {
         }
     }
 
+    @Test("l at the last step and h at the first say so instead of doing nothing")
+    func endsSaySo() throws {
+        var a = try Self.app("tour", steps: 0)
+        a.handle(.char("h"))
+        #expect(a.playback.current == 0 && a.view.message == "this is the first step")
+        a.handle(.char("G"))
+        let last = a.playback.current
+        #expect(last == a.playback.total)
+        a.handle(.char("l"))
+        #expect(a.playback.current == last && a.view.message == "this is the last step (g goes to the first)")
+        a.handle(.char("h"))
+        #expect(a.playback.current == last - 1 && a.view.message == nil)
+    }
+
     @Test("/ finds what a path holds, read as the program would: b.next; nil, unknown fields and bad paths are said")
     func findPath() throws {
         var a = try Self.app("write-barrier", steps: 6)   // b.next = c has run
