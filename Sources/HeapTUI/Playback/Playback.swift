@@ -59,9 +59,9 @@ public struct Playback: Sendable {
     /// The most checkpoints kept; the interval grows with the scenario so this holds.
     public static let maxCheckpoints = 256
     /// Memory the checkpoints may take between them. A checkpoint shares what did not change
-    /// since the one before; the heap's words are kept in chunks of pages (PagedArray), but
-    /// `h.spans`, one SpanID per arena page, is copied whole once touched: 4 bytes a page,
-    /// 8 MiB for a 16 GiB arena. A big arena therefore gets fewer checkpoints (at least 16):
+    /// since the one before; the heap's words and bitmaps are kept in chunks (ChunkedStorage,
+    /// PagedArray), but `h.spans`, one SpanID per arena page, is copied whole once touched:
+    /// 4 bytes a page, 8 MiB for a 16 GiB arena. A big arena therefore gets fewer checkpoints (at least 16):
     /// stepping back replays more steps, on the worker thread, instead of holding gigabytes.
     public static let checkpointMemory = 512 << 20
     static let bytesPerArenaPage = MemoryLayout<SpanID>.stride
