@@ -162,5 +162,4 @@ struct Open: ParsableCommand {
         case .forward, .play: return "working… step \(current + 1) (one step can be a whole GC cycle) — \(how)"
         }
     }
-
 }

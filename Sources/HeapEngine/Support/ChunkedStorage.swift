@@ -23,6 +23,11 @@
 // view's navigation worker and the terminal loop), and both may retire the same old table.
 
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The stamps of a family of tables: unique among all tables copied from one another.
 final class ChunkStampSource: Sendable {
@@ -95,8 +100,6 @@ public struct ChunkedStorage<Element: FixedWidthInteger & Sendable>: Equatable, 
     public private(set) var count = 0
 
     public init() {}
-
-    public var chunkCount: Int { table.slots.count }
 
     public subscript(i: Int) -> Element {
         @inline(__always) get { read(i) }
@@ -181,12 +184,6 @@ public struct ChunkedStorage<Element: FixedWidthInteger & Sendable>: Equatable, 
         return true
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 // The element accessors again for the two element types the engine uses, spelled out: a debug
 // build (`swift test`) runs the generic ones unspecialised, looking up type metadata at every

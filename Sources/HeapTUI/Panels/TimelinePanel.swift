@@ -96,14 +96,15 @@ enum TimelinePanel {
             let total = max(1, p.total)
             var bar = [Cell](repeating: Cell(g.rule, style: ctx.theme.fg(.gray)), count: width)
             // Bookmarks and pauses ahead are known from the program; GC phase changes only
-            // once their steps have run.
-            for s in p.pauses.union(p.pausesAhead) where s <= total {
-                bar[min(width - 1, s * (width - 1) / total)] = Cell(g.asciiOnly ? "=" : "‖", style: ctx.theme.fg(.magenta))
-            }
+            // once their steps have run. Seen and ahead mostly overlap: drawing a cell twice
+            // costs less than building their union every frame.
+            let pause = Cell(g.asciiOnly ? "=" : "‖", style: ctx.theme.fg(.magenta))
+            for s in p.pauses { bar[min(width - 1, s * (width - 1) / total)] = pause }
+            for s in p.pausesAhead { bar[min(width - 1, s * (width - 1) / total)] = pause }
             for s in p.phaseChanges { bar[min(width - 1, s * (width - 1) / total)] = Cell("|", style: ctx.theme.fg(.yellow)) }
-            for s in Set(p.bookmarks.keys).union(p.bookmarksAhead) where s <= total {
-                bar[min(width - 1, s * (width - 1) / total)] = Cell(g.marker, style: ctx.theme.fg(.magenta))
-            }
+            let bookmark = Cell(g.marker, style: ctx.theme.fg(.magenta))
+            for s in p.bookmarks.keys { bar[min(width - 1, s * (width - 1) / total)] = bookmark }
+            for s in p.bookmarksAhead { bar[min(width - 1, s * (width - 1) / total)] = bookmark }
             bar[min(width - 1, p.current * (width - 1) / total)] = Cell(g.cursor, style: ctx.theme.fg(.cyan, bold: true))
             for (i, c) in bar.enumerated() { screen[r.x + barStart + i, r.y] = c }
         }
