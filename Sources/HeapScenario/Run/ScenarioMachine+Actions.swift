@@ -153,7 +153,12 @@ extension ScenarioMachine {
             parts.append("the insertion half (shade(ptr)) shaded the new target \(name(new)) grey"
                          + (stack == .grey ? ": \(goroutine)'s stack is still grey, so without it the object could hide in a black one" : ""))
         }
+        // The runtime queues both pointers in the P's write barrier buffer and shades them in
+        // batches (runtime/mwbbuf.go, wbBufFlush1); heapscope shades at the store. Said where
+        // it matters: when a half shaded something.
+        let shaded = (old != 0 && !wasMarked.old) || (new != 0 && !wasMarked.new)
         return "Write barrier: " + parts.joined(separator: "; ") + "."
+            + (shaded ? " (The runtime queues both in the P's wbBuf and shades them in batches; heapscope shades at once.)" : "")
     }
 
     /// "3 pages (24 KiB)" for a byte count.
