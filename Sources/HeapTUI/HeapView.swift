@@ -398,6 +398,10 @@ public enum HeapView {
         return max(0, rows.count - r.inner.height)
     }
 
+    /// The widest strip between an overlay's ring and the screen's edge that is blanked when it
+    /// holds only borders.
+    static let overlayStrayStrip = 3
+
     /// A box with wrapped lines, placed by overlayFrame; it scrolls (`view.overlayScroll`).
     static func overlay(title: String, lines: [TextLine], _ ctx: PanelContext, _ screen: inout Screen, _ all: Rect,
                         avoiding: [Rect] = []) {
@@ -411,10 +415,13 @@ public enum HeapView {
             var x0 = max(0, r.x - 1), x1 = min(all.width, r.x + r.width + 1)
             while x0 > 0 && isWordCell(screen[x0 - 1, y]) { x0 -= 1 }
             while x1 < all.width && isWordCell(screen[x1, y]) { x1 += 1 }
-            // What is left between the ring and the screen's edge, when it holds no word, is
-            // pieces of borders (stray corners beside a wide box): blanked too.
-            if (0..<x0).allSatisfy({ !isWordCell(screen[$0, y]) }) { x0 = 0 }
-            if (x1..<all.width).allSatisfy({ !isWordCell(screen[$0, y]) }) { x1 = all.width }
+            // A strip of a few columns left between the ring and the screen's edge, when it
+            // holds no word, is stray pieces of border (corners beside a wide box): blanked
+            // too. A wider strip keeps its panels' borders, whose edges still read as panels
+            // (blanking them to the edge looked like a drawing fault).
+            if r.x - 1 <= overlayStrayStrip && (0..<x0).allSatisfy({ !isWordCell(screen[$0, y]) }) { x0 = 0 }
+            if all.width - (r.x + r.width + 1) <= overlayStrayStrip
+                && (x1..<all.width).allSatisfy({ !isWordCell(screen[$0, y]) }) { x1 = all.width }
             for x in x0..<x1 { screen[x, y] = Cell() }
         }
         screen.box(r, title: title, glyphs: ctx.glyphs, style: ctx.theme.fg(.cyan))
