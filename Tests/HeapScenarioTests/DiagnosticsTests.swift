@@ -115,6 +115,16 @@ struct DiagnosticsTests {
             Issue.record("bad UTF-8 accepted"); return
         }
         #expect(e.location == HeapScenario.SourceLocation(line: 2, column: 2))
+        // A Latin-1 file: the first bad byte with its line and a caret, and where the others are.
+        let latin1: [UInt8] = Array("heapscope 1\nsay \"caf".utf8) + [0xE9] + Array(" ok\"\nx := alloc 8 // ".utf8) + [0xFF, 0xFE, 0x0A]
+        guard case .failure(let l) = SourceFile.decode(name: "l.heap", bytes: latin1) else {
+            Issue.record("Latin-1 accepted"); return
+        }
+        #expect(l.rendered(sourceLine: nil) == """
+            l.heap:2:9: error: byte 0xe9 is not UTF-8 text (2 more such bytes, on line 3); save the file as UTF-8
+            say "caf\u{FFFD} ok"
+                    ^
+            """)
     }
 
     @Test("random token soup never crashes and every error has a position")
@@ -141,6 +151,24 @@ struct DiagnosticsTests {
         let d = diagnostics("heapscope 1\n" + body)
         #expect(d.contains { $0.message.contains("nesting is too deep") })
         #expect(d.count <= 3)
+    }
+
+    @Test("a type is checked whether a statement uses it or not, each error is said once, and a broken field leaves its struct whole")
+    func typeErrors() {
+        // Unused, and still wrong.
+        #expect(diagnostics("heapscope 1\ntype A struct {\n    self A\n}\n").map(\.message)
+                == ["invalid recursive type A: it contains itself (A → A); use a pointer"])
+        #expect(diagnostics("heapscope 1\ntype C struct {\n    f Missing\n}\n").map(\.message) == ["unknown type 'Missing'"])
+        // Used four times, said once.
+        let dup = diagnostics("heapscope 1\ntype B struct {\n    x int\n    x int\n}\nb := new(B)\nc := new(B)\nexpect sizeof(B) == 16\nlayout B\n")
+        #expect(dup.map(\.message) == ["duplicate field x"] && dup.first?.location == HeapScenario.SourceLocation(line: 4, column: 5))
+        // One bad field: its own error, and the fields and the '}' after it are still the struct's.
+        let broken = diagnostics("heapscope 1\ntype C struct {\n    i [1<<20]*int\n    j map[int]\n    k *T\n    l struct {\n        m int\n        n [\n    }\n}\nx := new(C)\n")
+        #expect(broken.map(\.location.line) == [3, 4, 5, 8], "\(broken.map(\.message))")
+        #expect(!broken.contains { $0.message.contains("unexpected '}'") || $0.message.contains("unknown statement") })
+        // make's length counts elements.
+        #expect(diagnostics("heapscope 1\na := make([]*int, 1KiB)\n").map(\.message) == ["the slice length is a number of elements and takes no unit ('KiB')"])
+        #expect(diagnostics("heapscope 1\na := make([]*int, -1)\n").map(\.message) == ["expected the slice length (a whole number of elements), found '-'"])
     }
 
     @Test("rendered diagnostics: caret under the column, control characters escaped, long lines windowed")

@@ -104,7 +104,12 @@ public struct Compiler {
     /// screenful and a count, not 45 MB.
     var suppressed = 0
 
+    /// The errors reported so far, by position and text: a broken type used in four places is
+    /// one error, not four.
+    var reported: Set<String> = []
+
     mutating func error(_ message: String, at loc: SourceLocation, length: Int = 1) {
+        guard reported.insert("\(loc.line):\(loc.column):\(message)").inserted else { return }
         guard diagnostics.count < Parser.maxErrors else { suppressed += 1; return }
         diagnostics.append(Diagnostic(file: file, location: loc, message: message, length: length))
     }
@@ -132,6 +137,14 @@ public struct Compiler {
             case .global(let name, _):
                 if allGlobals[name] == nil { allGlobals[name] = Variable(type: .unknown, line: s.location.line) }
             default: break
+            }
+        }
+        // Every declared type is checked, used or not: `check` reports a type that could never
+        // be laid out even before a statement uses it.
+        for s in syntax.statements {
+            guard case .typeDecl(let name, _) = s.kind, resolver.declarations[name]?.1 == s.location else { continue }
+            do throws(LayoutResolver.Failure) { _ = try resolver.layout(named: name, at: s.location) } catch {
+                self.error(error.message, at: error.location ?? s.location)
             }
         }
         let cost = countAll(syntax.statements)

@@ -33,14 +33,18 @@ public struct Diagnostic: Error, Equatable, Sendable {
     public let message: String
     /// How many columns the caret underline covers (at least 1).
     public let length: Int
+    /// The source line to show when the caller has none: a file that could not be decoded
+    /// has no lines, so its error carries its own (the bad bytes shown as U+FFFD).
+    public let context: String?
 
     public init(file: String, location: SourceLocation, severity: Severity = .error,
-                message: String, length: Int = 1) {
+                message: String, length: Int = 1, context: String? = nil) {
         self.file = file
         self.location = location
         self.severity = severity
         self.message = message
         self.length = max(1, length)
+        self.context = context
     }
 
     /// Source lines longer than this are shown as a window around the column.
@@ -49,7 +53,7 @@ public struct Diagnostic: Error, Equatable, Sendable {
     /// `file:line:col: error: message`, then the source line and a caret under the column.
     public func rendered(sourceLine: String?) -> String {
         var out = "\(SafeText.clean(file)):\(location.line):\(location.column): \(severity.rawValue): \(SafeText.clean(message))"
-        if let sourceLine {
+        if let sourceLine = sourceLine ?? context {
             // Clean each character on its own so the caret stays under it, and show a window
             // around the column when the line is long. Only the window is cleaned: a file of
             // many errors on one long line costs the window per error, not the line.

@@ -74,13 +74,50 @@ public struct SourceFile: Sendable, Equatable {
                 }
             }
             guard valid else {
-                return .failure(Diagnostic(file: name, location: .init(line: line, column: column),
-                                           message: "byte 0x\(String(b, radix: 16)) is not UTF-8 text"))
+                return .failure(notUTF8(name: name, bytes: bytes, at: i, line: line, column: column))
             }
             if b == 0x0A { line += 1; column = 1 } else { column += 1 }
             i += n
         }
         return .success(SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// The error for the first byte that is not UTF-8 (at `i`): its line shown with a caret
+    /// (bad bytes as U+FFFD), and how many more such bytes follow and on which lines, so that
+    /// one look at the file finds them all.
+    static func notUTF8(name: String, bytes: [UInt8], at i: Int, line: Int, column: Int) -> Diagnostic {
+        var lineStart = i
+        while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        var lineEnd = i
+        while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+        var shown = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+        if shown.hasSuffix("\r") { shown.removeLast() }
+        // The rest of the file: every byte that is not a valid sequence's, and its line.
+        var more = 0, moreLines: [Int] = []
+        var j = i + 1, ln = line
+        while j < bytes.count {
+            let b = bytes[j]
+            if b == 0x0A { ln += 1; j += 1; continue }
+            let n = b < 0x80 ? 1 : b >= 0xC2 && b < 0xE0 ? 2 : b >= 0xE0 && b < 0xF0 ? 3 : b >= 0xF0 && b < 0xF5 ? 4 : 0
+            var ok = n > 0 && j + n <= bytes.count
+            if ok { for k in 1..<max(1, n) where bytes[j + k] & 0xC0 != 0x80 { ok = false } }
+            if ok && n > 1 {
+                let b1 = bytes[j + 1]
+                if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) || (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) { ok = false }
+            }
+            if ok { j += n; continue }
+            more += 1
+            if moreLines.last != ln && moreLines.count < 6 { moreLines.append(ln) }
+            j += 1
+        }
+        var message = "byte 0x\(String(bytes[i], radix: 16)) is not UTF-8 text"
+        if more > 0 {
+            let lines = moreLines.map(String.init).joined(separator: ", ") + (moreLines.count == 6 ? ", …" : "")
+            message += " (\(more) more such byte\(more == 1 ? "" : "s"), on line\(moreLines.count == 1 ? "" : "s") \(lines)); save the file as UTF-8"
+        } else {
+            message += "; save the file as UTF-8"
+        }
+        return Diagnostic(file: name, location: .init(line: line, column: column), message: message, context: shown)
     }
 
     /// The text of line `n` (1-based), if it exists.

@@ -437,17 +437,35 @@ extension Parser {
     }
 
     /// `100`, `4KiB` or `rand(1, 15)`.
-    mutating func parseSizeExpr(_ what: String) throws(Failure) -> SizeExpr {
+    /// A size in bytes (`count` false) or a count of elements (`make`'s length: no unit), or
+    /// `rand(lo, hi)` of either.
+    mutating func parseSizeExpr(_ what: String, count: Bool = false) throws(Failure) -> SizeExpr {
         if current.isWord("rand") && peek().isPunct("(") {
             advance(); advance()
-            let (lo, _) = try parseByteCount("the lower bound")
+            let (lo, _) = try count ? parseCount("the lower bound") : parseByteCount("the lower bound")
             _ = try expectPunct(",", "between rand's bounds")
-            let (hi, hiTok) = try parseByteCount("the upper bound")
+            let (hi, hiTok) = try count ? parseCount("the upper bound") : parseByteCount("the upper bound")
             _ = try expectPunct(")", "to close rand(…)")
             guard lo <= hi else { throw fail("rand(\(lo), \(hi)): the lower bound is above the upper bound", at: hiTok) }
             return .random(lo, hi)
         }
-        return .literal(try parseByteCount(what).0)
+        return .literal(try count ? parseCount(what).0 : parseByteCount(what).0)
+    }
+
+    /// A count of elements: a whole number with no unit.
+    mutating func parseCount(_ what: String) throws(Failure) -> (Int, Token) {
+        guard case .number(let v, let unit) = current.kind else {
+            throw fail("expected \(what) (a whole number of elements), found \(current.shown)", at: current)
+        }
+        let t = current
+        guard unit.isEmpty else {
+            throw fail("\(what) is a number of elements and takes no unit ('\(SafeText.clean(unit))')", at: t)
+        }
+        guard v <= Int64(ScenarioLimits.maxBytes) else {
+            throw fail("\(what) is too large: at most \(ScenarioLimits.maxBytes) elements", at: t)
+        }
+        advance()
+        return (Int(v), t)
     }
 
     // MARK: - Right-hand sides
@@ -475,7 +493,7 @@ extension Parser {
             advance(); advance()
             let elem = try parseType()
             _ = try expectPunct(",", "between the slice type and its length")
-            let n = try parseSizeExpr("the slice length")
+            let n = try parseSizeExpr("the slice length", count: true)
             _ = try expectPunct(")", "to close make(…)")
             source = .make(element: elem, count: n)
         } else if current.isWord("nil") {

@@ -80,6 +80,9 @@ extension Parser {
             while current.kind == .newline || current.isPunct(";") { advance() }
             if current.isPunct("}") { advance(); return fields }
             if current.kind == .end {
+                // Said once: the structs around it are not closed either, for the same reason.
+                if reportedUnclosed { return fields }
+                reportedUnclosed = true
                 throw fail("missing '}': the struct opened at line \(open.location.line) is not closed", at: current)
             }
             // A statement where a field should be: the struct's '}' is missing. Said once, at
@@ -91,26 +94,16 @@ extension Parser {
                 tokens.insert(Token(kind: .newline, location: current.location, text: ""), at: pos)
                 return fields
             }
-            // Embedded field: a (possibly pointer) type name alone on its line.
-            let embeddedPointer = current.isPunct("*")
-            if embeddedPointer || current.identifier != nil, fieldEndsAfterName(skip: embeddedPointer ? 1 : 0) {
-                let loc = current.location
-                let t = try parseType()
-                guard case .named(let n, _) = (embeddedPointer ? { if case .pointer(let e) = t { e } else { t } }() : t) else {
-                    throw fail("an embedded field is a type name", at: loc)
-                }
-                fields.append(FieldDecl(name: String(n.split(separator: ".").last ?? Substring(n)), type: t, location: loc))
-            } else {
-                var names: [(String, Token)] = []
-                repeat {
-                    if !names.isEmpty { advance() }
-                    names.append(try expectIdentifier("a field name"))
-                } while current.isPunct(",")
-                let type = try parseType()
-                for (n, tok) in names { fields.append(FieldDecl(name: n, type: type, location: tok.location)) }
-            }
-            guard current.kind == .newline || current.isPunct(";") || current.isPunct("}") else {
-                throw fail("unexpected \(current.shown) after the field's type", at: current)
+            // A broken field is reported and skipped to the end of its line (with any block it
+            // opened), and the struct goes on: the fields after it are not read as statements,
+            // nor its '}' as a stray one.
+            do throws(Failure) {
+                try parseField(into: &fields)
+            } catch {
+                report(error)
+                if diagnostics.count > Parser.maxErrors { throw error }
+                skipField()
+                continue
             }
             if fields.count > ScenarioLimits.maxFields {
                 // Said once; the rest of the struct is still read, so the lines after the
@@ -119,6 +112,52 @@ extension Parser {
                 tooManyFields = true
                 fields.removeSubrange(ScenarioLimits.maxFields...)
             }
+        }
+    }
+
+    /// One field line: `name, name Type`, or an embedded `Type` / `*Type`.
+    mutating func parseField(into fields: inout [FieldDecl]) throws(Failure) {
+        // Embedded field: a (possibly pointer) type name alone on its line.
+        let embeddedPointer = current.isPunct("*")
+        if embeddedPointer || current.identifier != nil, fieldEndsAfterName(skip: embeddedPointer ? 1 : 0) {
+            let loc = current.location
+            let t = try parseType()
+            guard case .named(let n, _) = (embeddedPointer ? { if case .pointer(let e) = t { e } else { t } }() : t) else {
+                throw fail("an embedded field is a type name", at: loc)
+            }
+            fields.append(FieldDecl(name: String(n.split(separator: ".").last ?? Substring(n)), type: t, location: loc))
+        } else {
+            var names: [(String, Token)] = []
+            repeat {
+                if !names.isEmpty { advance() }
+                names.append(try expectIdentifier("a field name"))
+            } while current.isPunct(",")
+            let type = try parseType()
+            for (n, tok) in names { fields.append(FieldDecl(name: n, type: type, location: tok.location)) }
+        }
+        // (At the end of the file the struct says what is missing.)
+        guard current.kind == .newline || current.kind == .end || current.isPunct(";") || current.isPunct("}") else {
+            throw fail("unexpected \(current.shown) after the field's type", at: current)
+        }
+    }
+
+    /// Skips the rest of a broken field: up to the end of its line, or up to the struct's '}'
+    /// (left for the struct), with any braces the line opened skipped whole. A loop, not
+    /// recursion: the nesting is the input's.
+    mutating func skipField() {
+        var open = 0
+        while true {
+            switch current.kind {
+            case .end: return
+            case .punct("{"): open += 1
+            case .punct("}"):
+                if open == 0 { return }
+                open -= 1
+            case .newline, .punct(";"):
+                if open == 0 { return }
+            default: break
+            }
+            advance()
         }
     }
 
