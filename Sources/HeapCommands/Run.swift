@@ -81,8 +81,10 @@ struct Run: ParsableCommand {
                 if let f = frame?.frame(index: r.index) { try output.emit(f, step: r.index) }
             }
             for e in r.failedExpectations {
-                failures.append("\(SafeText.clean(program.file)):\(e.site.location.line):\(e.site.location.column): error: expectation failed: \(SafeText.clip(e.site.text))"
-                                + (e.detail.isEmpty ? "" : " (\(SafeText.clip(e.detail)))"))
+                // Shown as the other errors are: the line, and the statement underlined.
+                let message = "expectation failed: \(SafeText.clip(e.site.text))" + (e.detail.isEmpty ? "" : " (\(SafeText.clip(e.detail)))")
+                failures.append(program.source.render(Diagnostic(file: program.file, location: e.site.location, message: message,
+                                                                 length: e.site.text.unicodeScalars.count)))
             }
             if let e = r.error {
                 failures.append(program.source.render(Diagnostic(file: program.file, location: e.location, message: e.message)))

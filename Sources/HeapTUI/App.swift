@@ -132,7 +132,7 @@ public struct App: Sendable {
                 if progress?.isCancelled == true { return false }
                 guard playback.forward() else { view.playing = false; break }
                 if playback.record.pause { view.playing = false; view.message = "paused (the scenario asks to stop here)"; break }
-                if playback.record.question != nil { view.playing = false; view.message = "a question: think, then step for the answer"; break }
+                if playback.record.question != nil { view.playing = false; view.message = playback.current < playback.total ? "a question: think, then step for the answer" : "a question: think, then read the answer"; break }
             }
         }
         guard done else { return false }

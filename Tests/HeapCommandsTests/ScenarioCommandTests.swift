@@ -50,7 +50,7 @@ final class ScenarioCommandTests {
         let f = try write("heapscope 1\nx := alloc 100\nexpect class(x) == 9\n")
         let bad = try runHeapscope(["run", f])
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("\(f):3:1: error: expectation failed: expect class(x) == 9 (class(x) is 8; expected class(x) == 9)"))
+        #expect(bad.stderr.contains("\(f):3:1: error: expectation failed: expect class(x) == 9 (class(x) is 8; expected class(x) == 9)\nexpect class(x) == 9\n^~~~~~~~~~~~~~~~~~~~"))
     }
 
     @Test("run: out of memory names the step and the position")

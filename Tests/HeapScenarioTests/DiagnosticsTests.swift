@@ -171,6 +171,20 @@ struct DiagnosticsTests {
         #expect(diagnostics("heapscope 1\na := make([]*int, -1)\n").map(\.message) == ["expected the slice length (a whole number of elements), found '-'"])
     }
 
+    @Test("a byte-order mark is not text; invisible characters are shown escaped; the caret counts wide characters as two columns")
+    func invisibleAndWide() {
+        guard case .success(let f) = SourceFile.decode(name: "b.heap", bytes: [0xEF, 0xBB, 0xBF] + Array("heapscope 1\nx := alloc 8\n".utf8)) else {
+            Issue.record("a file with a BOM was refused"); return
+        }
+        #expect(Compiler.compile(f).program != nil)
+        let zw = SourceFile(name: "z.heap", text: "heapscope 1\nx := alloc 8 \u{200B}\n")
+        let d = Compiler.compile(zw).diagnostics
+        #expect(d.map { zw.render($0) } == ["z.heap:2:14: error: unexpected character '\\u{200b}'\nx := alloc 8 \\u{200b}\n             ^"])
+        let wide = SourceFile(name: "w.heap", text: "heapscope 1\nsay \"é 😀 漢\" zz\n")
+        let w = Compiler.compile(wide).diagnostics
+        #expect(w.map { wide.render($0) } == ["w.heap:2:13: error: unexpected 'zz' after the end of the statement\nsay \"é 😀 漢\" zz\n              ^~"])
+    }
+
     @Test("rendered diagnostics: caret under the column, control characters escaped, long lines windowed")
     func rendering() {
         let source = SourceFile(name: "a\u{1b}.heap", text: "heapscope 1\nprocz 2\u{7}\n")

@@ -160,6 +160,14 @@ struct MachineTests {
         #expect(r[2].question == "q?" && r[2].bookmarks == ["b1"] && r[2].pause)
         #expect(r[3].answer == "a!")
         #expect(r[3].caption == "hello")
+        // An ask on the last step has no next step: its answer is in its narration (only
+        // there), and the previous question's answer still comes with it.
+        let last = try compile("heapscope 1\nask \"q1?\" answer \"a1\"\nx := alloc 8\nask \"q2?\" answer \"a2\"\nask \"q3?\" answer \"a3\"\n")
+        let (_, lr) = try runAll(last, events: true)
+        #expect(lr.map(\.answer) == [nil, nil, "a1", nil, "a2"])
+        #expect(lr.map(\.question) == [nil, "q1?", nil, "q2?", "q3?"])
+        #expect(lr[4].narration.contains("Answer (this is the last step): a3"))
+        #expect(!lr[3].narration.contains { $0.contains("a2") })
     }
 
     @Test("a failed expectation names the line and shows expected vs actual")

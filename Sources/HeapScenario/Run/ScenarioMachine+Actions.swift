@@ -115,8 +115,10 @@ extension ScenarioMachine {
             narrate(&record, text)
         case .ask(let q, let a):
             record.question = q
-            pendingAnswer = a
             narrate(&record, "Question: \(q)")
+            // The answer comes with the next step; on the last step there is none, so it
+            // comes now, in the narration (the step count is exact: there are no conditionals).
+            if stepIndex >= program.stepCount { narrate(&record, "Answer (this is the last step): \(a)") } else { pendingAnswer = a }
         case .layout(let l):
             record.output = LayoutReport.lines(for: l, profile: program.profile)
             narrate(&record, "The layout of \(l.name): \(l.size) bytes, \(l.pointerOffsets.count) pointer word\(l.pointerOffsets.count == 1 ? "" : "s").")

@@ -32,7 +32,8 @@ public struct StepRecord: Equatable, Sendable {
     public internal(set) var eventCount = 0
     /// The caption in force (`say`).
     public internal(set) var caption: String?
-    /// A question asked at this step (`ask`); its answer comes with the next step.
+    /// A question asked at this step (`ask`); its answer comes with the next step (on the
+    /// last step, in this one's narration).
     public internal(set) var question: String?
     /// The answer to the previous step's question.
     public internal(set) var answer: String?

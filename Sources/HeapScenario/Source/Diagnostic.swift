@@ -78,7 +78,8 @@ public struct Diagnostic: Error, Equatable, Sendable {
             if more { cells.append("…") }
             column -= start
             underline = max(1, min(underline, cells.count - column + 1))
-            let pad = cells.prefix(max(0, column - 1)).map { String(repeating: " ", count: $0.count) }.joined()
+            // As wide as what it stands under: an emoji or a CJK character takes two columns.
+            let pad = cells.prefix(max(0, column - 1)).map { String(repeating: " ", count: TerminalColumns.of($0)) }.joined()
             out += "\n" + cells.joined() + "\n" + pad + "^" + String(repeating: "~", count: underline - 1)
         }
         return out
@@ -95,14 +96,18 @@ public enum SafeText {
         return clean(String(String.UnicodeScalarView(s.unicodeScalars.prefix(limit)))) + "… (\(n) characters)"
     }
 
-    /// Replaces C0/C1 control characters and DEL with `\u{…}` escapes; tabs become a space.
+    /// Replaces C0/C1 control characters, DEL and invisible format characters with `\u{…}`
+    /// escapes; tabs become a space.
     public static func clean(_ s: String) -> String {
         var out = ""
         out.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
         for u in s.unicodeScalars {
             switch u.value {
             case 0x09: out.unicodeScalars.append(" ")
-            case 0x00..<0x20, 0x7F..<0xA0:
+            case 0x00..<0x20, 0x7F..<0xA0,
+                 // Invisible format characters: zero-width spaces and joiners, the byte-order
+                 // mark, and the bidirectional overrides that can make a line read as another.
+                 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2069, 0xFEFF:
                 out += "\\u{" + String(u.value, radix: 16) + "}"
             default: out.unicodeScalars.append(u)
             }

@@ -48,6 +48,10 @@ public struct SourceFile: Sendable, Equatable {
             return .failure(Diagnostic(file: name, location: .init(line: 1, column: 1),
                                        message: "file is \(bytes.count) bytes; a scenario may be at most \(maxBytes) bytes"))
         }
+        // A byte-order mark (Windows editors write one) is not part of the text.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return decode(name: name, bytes: Array(bytes.dropFirst(3)))
+        }
         // Find the first invalid sequence ourselves so the error can say where it is.
         var line = 1, column = 1
         var i = 0

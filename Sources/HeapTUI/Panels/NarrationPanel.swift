@@ -21,8 +21,9 @@ enum NarrationPanel {
             out.append(ctx.line("? " + q, ctx.theme.fg(.yellow, bold: true)))
         }
         if let site = r.site, r.question != nil {
-            // The statement holds the answer: it must not show before the next step.
-            out.append(ctx.line("line \(site.location.line): ask — think, then take the next step for the answer",
+            // The statement holds the answer: it must not show before the next step (on the
+            // last step, which has no next one, the answer is below).
+            out.append(ctx.line("line \(site.location.line): ask — " + (r.index < ctx.playback.total ? "think, then take the next step for the answer" : "the last step: think, then read the answer below"),
                                 ctx.theme.fg(.normal, bold: true)))
         } else if let site = r.site, r.caption != nil, site.text.hasPrefix("say ") {
             // The caption above is this statement's text: not twice.
