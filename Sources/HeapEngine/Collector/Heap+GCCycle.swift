@@ -168,6 +168,10 @@ extension Heap {
         let modelCPU = gc.markCostNs
         let workersRan = gc.blackenEnabled
         let backgroundCPU = workersRan ? c.dedicatedMarkTime &+ c.fractionalMarkTime : modelCPU
+        // A cycle a scenario stepped through did its marking on a P while the program waited
+        // for `gc step`: that time passes too, or the GC's CPU would exceed the time elapsed
+        // (gctrace's % at 100, which Go cannot print once the program has run).
+        if gc.mode != .stw && !workersRan { nanotime &+= modelCPU }
         let markWall: Int64
         if gc.mode == .stw {
             markWall = modelCPU
