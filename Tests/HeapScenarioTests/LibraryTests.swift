@@ -47,6 +47,9 @@ struct LibraryTests {
             }
         }
         #expect(m.stepIndex == steps)
+        // The collector never used more CPU than the time elapsed on every P (gctrace's % below
+        // 100, as Go's is once the program has run).
+        #expect(m.heap.gc.cpuNs <= m.heap.nanotime * Int64(m.heap.mcaches.count), "\(name): GC CPU \(m.heap.gc.cpuNs) ns in \(m.heap.nanotime) ns")
         var ahead = program.previewMarks()
         #expect(ahead.complete, "\(name): the preview walk ran out of budget")
         ahead.bookmarks = ahead.bookmarks.filter { $0.key <= steps }
