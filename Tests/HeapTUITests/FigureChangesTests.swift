@@ -5,6 +5,17 @@ import HeapEngine
 /// The "changed:" strip: the figures a step moved, before → after.
 @Suite("what a step changed, in figures")
 struct FigureChangesTests {
+    @Test("a byte count that is not a whole number of units never reads as one")
+    func byteCounts() {
+        #expect(ByteCount(64 << 20).description == "64 MiB" && ByteCount(64 << 20).short == "64 MiB")
+        #expect(ByteCount(1536).description == "1.5 KiB" && ByteCount(4473924).short == "4.27 MiB")
+        // 64 MiB less one page: not "64.0 MiB" (the scavenger's narration once said so).
+        #expect(ByteCount(67100672).description == "65528 KiB" && ByteCount(67100672).short == "63.99 MiB")
+        // Within a hundredth of a whole MiB: one unit down.
+        #expect(ByteCount((64 << 20) - 4096).short == "65532 KiB")
+        #expect(ByteCount((64 << 20) + 1024).description == "65537 KiB")
+    }
+
     @Test("an allocation moves HeapAlloc, HeapObjects and the class's mcentral list; an identical heap moves nothing")
     func allocation() throws {
         let a = try Heap(config: HeapConfig())

@@ -20,6 +20,9 @@ public struct ByteCount: CustomStringConvertible, Sendable {
         let rem = (magnitude % scale) % max(1, scale / 10)
         var w = whole, t = tenths + (rem * 2 >= max(1, scale / 10) ? 1 : 0)
         if t >= 10 { w += 1; t -= 10 }
+        // A figure that is not a whole number of units never reads as one: 67100672 is not
+        // "64.0 MiB" but 65528 KiB (the unit below, where the figure is whole or closer).
+        if t == 0 { return ByteCount.inUnit(magnitude, unit - 1, sign: sign, units: units) }
         return "\(sign)\(w).\(t) \(units[unit])"
     }
 }
@@ -42,7 +45,23 @@ extension ByteCount {
         if h >= 100 { w += 1; h -= 100 }
         var frac = h < 10 ? "0\(h)" : "\(h)"
         while frac.hasSuffix("0") { frac.removeLast() }
+        // Not a whole number of units, so never shown as one (see description).
+        if frac.isEmpty { return ByteCount.inUnit(magnitude, unit - 1, sign: sign, units: units) }
         return "\(sign)\(w)\(frac.isEmpty ? "" : "." + frac) \(units[unit])"
+    }
+
+    /// `magnitude` in `units[unit]`: whole when it divides, else with two decimals (rounded
+    /// half up; in the unit below a whole one, two decimals are enough never to round to it).
+    static func inUnit(_ magnitude: UInt, _ unit: Int, sign: String, units: [String]) -> String {
+        var scale: UInt = 1
+        for _ in 0..<max(0, unit) { scale *= 1024 }
+        if magnitude % scale == 0 { return "\(sign)\(magnitude / scale) \(units[max(0, unit)])" }
+        let whole = magnitude / scale, rest = magnitude % scale
+        var w = whole, h = UInt((Double(rest) / Double(scale) * 100).rounded(.toNearestOrAwayFromZero))
+        if h >= 100 { w += 1; h -= 100 }
+        var frac = h < 10 ? "0\(h)" : "\(h)"
+        while frac.hasSuffix("0") { frac.removeLast() }
+        return "\(sign)\(w)\(frac.isEmpty ? "" : "." + frac) \(units[max(0, unit)])"
     }
 }
 
