@@ -262,8 +262,11 @@ public enum HeapView {
         }
         if id == .span, !ctx.theme.presenter, let sid = ctx.selectedSpan, !SpanPanel.keyInHeader(ctx, sid, inner) {
             // No room for the key line: the key in a few words at the left of the bottom
-            // border, when it fits beside the "more" note.
-            borderKey(ctx.t(SpanPanel.borderKey(ctx, ctx.heap.mheap.allspans[sid.index])), overflow, ctx, &screen, r)
+            // border, the longest form that fits beside the "more" note.
+            let noteWidth = overflow == .none ? 0 : ctx.t(" ↑ \(overflow.above) ↓ \(overflow.below) more ").terminalWidth
+            if let k = SpanPanel.borderKeys(ctx, ctx.heap.mheap.allspans[sid.index]).map(ctx.t).first(where: { $0.terminalWidth + noteWidth + 4 < r.width }) {
+                borderKey(k, overflow, ctx, &screen, r)
+            }
         }
         if let key = shortKey(id, ctx) {
             if ctx.theme.presenter {

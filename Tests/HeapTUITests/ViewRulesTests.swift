@@ -14,6 +14,28 @@ struct ViewRulesTests {
         return try App(program: try #require(Compiler.compile(source).program), theme: theme)
     }
 
+    @Test("the Span panel always says what its glyphs mean, in its border when it has no room inside (80×24, while marking too)")
+    func spanKeyAlwaysShown() throws {
+        for (theme, keys) in [(Theme(glyphs: .unicode, color: false), ["○ white", "○W", "■ used", "■used", "● kept", "●kept", "key:"]),
+                              (Theme(glyphs: .ascii, color: false), ["w white", "wW", "key:", "used", "kept"])] {
+            var a = try Self.app("tour", theme: theme)
+            a.view.focus = .span
+            var marking = 0
+            repeat {
+                a.navigate(.forward)
+                let layout = HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: 80, height: 24)
+                guard let r = layout.rect(of: .span), a.playback.machine.heap.mheap.allspans.isEmpty == false else { continue }
+                let rows = a.frame(width: 80, height: 24).text.split(separator: "\n", omittingEmptySubsequences: false)
+                let panel = rows[r.y..<(r.y + r.height)].map { String(Array($0)[r.x..<min($0.count, r.x + r.width)]) }.joined(separator: "\n")
+                guard panel.contains("span ") else { continue }
+                let phase = a.playback.machine.heap.gc.phase
+                if phase == .mark { marking += 1 }
+                #expect(keys.contains { panel.contains($0) }, "step \(a.playback.current) (\(phase)): no key in the Span panel:\n\(panel)")
+            } while !a.playback.atEnd
+            #expect(marking > 0)
+        }
+    }
+
     @Test("a frame depends only on the step: stepping there and jumping there draw the same",
           arguments: ["tour", "struct-padding", "tricolor-marking"] + (TestScale.full ? ["size-classes"] : []))
     func sameFrameHoweverReached(_ name: String) throws {

@@ -59,12 +59,16 @@ enum SpanPanel {
     }
 
     /// The key in a few words, for the bottom border of a small panel.
-    static func borderKey(_ ctx: PanelContext, _ s: MSpan) -> String {
+    static func borderKey(_ ctx: PanelContext, _ s: MSpan) -> String { borderKeys(ctx, s)[0] }
+
+    /// The key in a few words, then shorter: the border takes the longest that fits beside
+    /// its "more" note (at 80×24 the marking colours once had no key at all).
+    static func borderKeys(_ ctx: PanelContext, _ s: MSpan) -> [String] {
         let g = ctx.glyphs, heap = ctx.heap
         let marking = heap.gc.phase == .mark || heap.gc.phase == .marktermination
-        if marking { return " \(g.white) white \(g.grey) grey \(g.black) black " }
-        if s.sweepgen == heap.mheap.sweepgen &- 2 { return " \(g.black) kept \(g.white) freed " }
-        return " \(g.usedSlot) used \(g.freeSlot) free "
+        if marking { return [" \(g.white) white \(g.grey) grey \(g.black) black ", " \(g.white)W \(g.grey)G \(g.black)B "] }
+        if s.sweepgen == heap.mheap.sweepgen &- 2 { return [" \(g.black) kept \(g.white) freed ", " \(g.black)kept \(g.white)freed "] }
+        return [" \(g.usedSlot) used \(g.freeSlot) free ", " \(g.usedSlot)used \(g.freeSlot)free "]
     }
 
     /// The key to the grid's glyphs in the span's present state (see the file header).
