@@ -85,6 +85,10 @@ struct ViewRulesTests {
         // A bound field moves whole.
         let rows = TextLayout.rows([TextLine("HeapAlloc 128  " + TextLine.bind("HeapIdle", "67100672"))], width: 20)
         #expect(rows.map { $0.map(\.text).joined() } == ["HeapAlloc 128", "HeapIdle 67100672"])
+        // One wider than the row breaks at its own spaces, never inside a figure (the GC
+        // panel's trigger at 60×16 once read "(ratio 0.0" / "00)").
+        let wide = TextLayout.rows([TextLine(TextLine.bind("trigger", "15.78 MiB (ratio 0.000)") + "  " + TextLine.bind("heap_live", "23.73 MiB"))], width: 28)
+        #expect(wide.map { $0.map(\.text).joined() } == ["trigger 15.78 MiB (ratio", "0.000)  heap_live 23.73 MiB"])
     }
 
     @Test("a figure is whole or in a unit: every MemStats field on screen at every step, at 80×24 and 60×16")

@@ -183,7 +183,7 @@ enum TextLayout {
 
     /// Breaks at spaces; a word wider than a row is broken between characters.
     private static func wordWrap(_ line: [TextRun], _ width: Int) -> [[TextRun]] {
-        let gs = glyphs(line)
+        var gs = glyphs(line)
         if gs.isEmpty { return [[]] }
         var out: [[TextRun]] = []
         var row: [Glyph] = []
@@ -211,6 +211,11 @@ enum TextLayout {
                 out.append(runs(row[...]))
                 row = Array(word)
                 rowWidth = w
+            } else if word.contains(where: { $0.u == TextLine.nbsp }) {
+                // A bound field wider than a row ("trigger 15.78 MiB (ratio 0.000)" at 60×16)
+                // breaks at its own spaces, never inside a figure: its words go on as words.
+                for k in i..<j where gs[k].u == TextLine.nbsp { gs[k] = Glyph(u: " ", style: gs[k].style, w: 1) }
+                continue
             } else {
                 // Wider than a row: fill this row's rest, then whole rows, character by character.
                 var rest = word[...]
