@@ -123,7 +123,13 @@ public struct App: Sendable {
         case .nextMark:
             let found = playback.forwardToNextMark(progress: progress)
             if progress?.isCancelled == true { return false }
-            if !found { view.message = "no later mark: \(playback.atEnd ? "this is the last step" : "none before the end")" }
+            if !found {
+                // Nothing ahead: back where the search started (the lecturer stays on the step
+                // they were explaining), rather than at the end with every step between skipped.
+                let wasLast = from == playback.total
+                if playback.current != from { done = playback.seek(to: from, progress: progress) }
+                view.message = wasLast ? "no later mark: this is the last step" : "no later mark before the end (G goes to the last step)"
+            }
         case .previousMark:
             if let m = playback.previousMark() { done = playback.seek(to: m, progress: progress) }
             else { view.message = "no earlier mark" }

@@ -123,7 +123,10 @@ struct ViewRulesTests {
             checked += 1
             // Every step of the first hundred (eight in a debug run), then every cycle.
             guard !a.playback.atEnd else { break }
+            let at = a.playback.current
             a.navigate(checked < TestScale.pick(full: 100, short: 8) ? .forward : .nextMark)
+            // No mark left: ] stays put; the last step is checked too.
+            if a.playback.current == at { a.navigate(.seek(a.playback.total)) }
         }
         #expect(checked > TestScale.pick(full: 100, short: 8))
     }
@@ -203,6 +206,8 @@ struct ViewRulesTests {
         let cycles = stops.filter { a.playback.phaseChanges.contains($0) }
         #expect(cycles.count >= 4, "\(stops)")
         #expect(a.view.message?.hasPrefix("no later mark") == true)
+        // With no mark left, ] stays on the step it was pressed at, not at the end.
+        #expect(a.playback.current == stops.last && a.playback.current < a.playback.total, "\(a.playback.current) of \(a.playback.total)")
         a.handle(.char("["))
         #expect(a.playback.current == stops[stops.count - 2])
     }
