@@ -79,7 +79,7 @@ public enum KeyTable {
     public static var helpFooter: [String] {
         ["1–9   focus a panel: " + PanelID.allCases.map { "\($0.rawValue) \($0.title)" }.joined(separator: ", "),
          "Underlined bold cells: what the last step changed.",
-         "Timeline: ▲ this step, ◆ a bookmark, ‖ a pause, | a step where the collector changed phase (] and [ stop at all three)."]
+         "Timeline: ▲ this step, ◆ a bookmark, ‖ a pause, | a step where the collector started or ended a cycle or changed phase (] and [ stop at these, and at a question)."]
     }
     public static var helpLines: [String] { [helpHeader] + helpEntries + helpFooter }
 }
