@@ -170,6 +170,17 @@ struct MachineTests {
         #expect(!lr[3].narration.contains { $0.contains("a2") })
     }
 
+    @Test("dropping the last pointer into a P's current tiny block says the block stays; gcStart counts the tiny blocks it blackens")
+    func dropTinyAndBig() throws {
+        let p = try compile("heapscope 1\nt := alloc 4 noscan\nb := new([4]*int)\ndrop t, b\ngc start\n")
+        let (_, r) = try runAll(p, events: true)
+        let drop = r[3].narration.joined(separator: " ")
+        #expect(drop.contains("the tiny block 0xc") && drop.contains("that t pointed into stays: p0's mcache") && !drop.contains("that b"), "\(drop)")
+        #expect(r[4].narration.joined().contains("one P's tiny block blackened"))
+        let (_, none) = try runAll(try compile("heapscope 1\nb := new([4]*int)\ndrop b\ngc start\n"), events: true)
+        #expect(!none[2].narration.joined().contains("tiny block") && none[3].narration.joined().contains("no P has a tiny block to blacken"))
+    }
+
     @Test("a failed expectation names the line and shows expected vs actual")
     func failedExpectation() throws {
         let p = try compile("heapscope 1\nx := alloc 100\nexpect class(x) == 9\nexpect HeapAlloc < 100\n")

@@ -57,16 +57,24 @@ extension ScenarioMachine {
             globals[name] = heap.addRoot(name: name, kind: .global, value: value)
             narrate(&record, describe(name, value, verb: "is a global root; it holds"))
         case .drop(let list):
+            // The tiny blocks the dropped variables pointed into that a P still allocates from:
+            // those are not garbage (the next cycle shades them, gcMarkTinyAllocs).
+            var keptBlocks: [(block: UInt64, p: Int, names: [String])] = []
             for (name, loc) in zip(list.names, list.locations) {
                 guard let i = scopes.indices.last(where: { $0 >= (frameBase.last ?? 0) && scopes[$0][name] != nil }),
                       let id = scopes[i][name] else {
                     throw StepFailure(location: loc, message: "\(name) is not a variable here")
                 }
+                let v = heap.roots[id.index].value
+                if v != 0, let o = heap.findObject(v), let p = heap.mcaches.indices.first(where: { heap.mcaches[$0].tiny == o.base }) {
+                    if let k = keptBlocks.firstIndex(where: { $0.block == o.base }) { keptBlocks[k].names.append(name) } else { keptBlocks.append((o.base, p, [name])) }
+                }
                 heap.dropRoot(id)
                 scopes[i][name] = nil
             }
             narrate(&record, "\(list.names.joined(separator: ", ")) no longer hold\(list.names.count == 1 ? "s" : "") anything: "
-                                    + "what only \(list.names.count == 1 ? "it" : "they") kept alive is now garbage, freed by the next cycle.")
+                                    + "what only \(list.names.count == 1 ? "it" : "they") kept alive is now garbage, which the next cycle finds unmarked and its sweep frees"
+                                    + (keptBlocks.isEmpty ? "." : " (but " + keptBlocks.map { "the tiny block \(hexAddress($0.block)) that \($0.names.joined(separator: ", ")) pointed into stays: p\($0.p)'s mcache still allocates from it, and the next cycle shades it" }.joined(separator: "; ") + ")."))
         case .gc(let cmd):
             // Each flushes or reads every P's mcache: work that grows with the Ps (limits).
             queryWork &+= heap.mcaches.count &* program.profile.numSpanClasses
@@ -161,6 +169,12 @@ extension ScenarioMachine {
         let shaded = (old != 0 && !wasMarked.old) || (new != 0 && !wasMarked.new)
         return "Write barrier: " + parts.joined(separator: "; ") + "."
             + (shaded ? " (The runtime queues both in the P's wbBuf and shades them in batches; heapscope shades at once.)" : "")
+    }
+
+    /// What gcMarkTinyAllocs did at this cycle's start, in the gcStart narration.
+    static func tinyBlocksBlackened(_ heap: Heap) -> String {
+        let n = heap.mcaches.filter { $0.tiny != 0 }.count
+        return n == 0 ? "no P has a tiny block to blacken" : n == 1 ? "one P's tiny block blackened" : "\(n) Ps' tiny blocks blackened"
     }
 
     /// "3 pages (24 KiB)" for a byte count.
@@ -271,7 +285,7 @@ extension ScenarioMachine {
                 }
             }
             if count > 6 { jobs.append("and \(count - 6) more stacks") }
-            return "gcStart: sweep termination (stop the world), the write barrier \(heap.gc.writeBarrierEnabled ? "on" : "OFF (turned off to show what it prevents)"), each P's tiny block blackened; "
+            return "gcStart: sweep termination (stop the world), the write barrier \(heap.gc.writeBarrierEnabled ? "on" : "OFF (turned off to show what it prevents)"), \(Self.tinyBlocksBlackened(heap)); "
                 + "the roots are not scanned in the pause: \(count) root job\(count == 1 ? "" : "s") (\(jobs.joined(separator: ", "))) wait for mark work, one unit of gc step each, while the program runs with grey stacks."
         case .step(let n):
             let rootsBefore = heap.gc.rootNext
