@@ -202,6 +202,12 @@ struct MachineTests {
         #expect(line.contains("\"HeapAlloc\":0"))
         #expect(!line.unicodeScalars.contains { $0.value < 0x20 })
         #expect(JSONValue.quote("a\u{1b}b\n") == "\"a\\u001bb\\n\"")
+        // GOGC off: NextGC is the largest uint64, as ReadMemStats reports it, not Int64's.
+        var off = try ScenarioMachine(program: try compile("heapscope 1\ngogc off\nx := alloc 8\nexpect NextGC == 0\n"))
+        let first = off.step()
+        let o = try #require(first)
+        #expect(JSONReport.line(for: o, machine: off).contains("\"NextGC\":18446744073709551615"))
+        #expect(o.failedExpectations.first?.detail.hasPrefix("NextGC is 18446744073709551615") == true, "\(o.failedExpectations)")
     }
 }
 

@@ -85,6 +85,10 @@ struct ViewRulesTests {
         // A bound field moves whole.
         let rows = TextLayout.rows([TextLine("HeapAlloc 128  " + TextLine.bind("HeapIdle", "67100672"))], width: 20)
         #expect(rows.map { $0.map(\.text).joined() } == ["HeapAlloc 128", "HeapIdle 67100672"])
+        // A field too wide to share a row takes one of its own; the others keep their columns.
+        let grid = FieldGrid.lines([Field(label: "HeapAlloc", exact: "0"), Field(label: "HeapSys", exact: "67108864"), Field(label: "NumGC", exact: "5"),
+                                    Field(label: "NextGC", exact: "18446744073709551615 (GOGC off)")], width: 60).map(\.plainText)
+        #expect(grid == ["HeapAlloc 0       HeapSys 67108864  NumGC 5", "NextGC 18446744073709551615 (GOGC off)"], "\(grid)")
         // One wider than the row breaks at its own spaces, never inside a figure (the GC
         // panel's trigger at 60×16 once read "(ratio 0.0" / "00)").
         let wide = TextLayout.rows([TextLine(TextLine.bind("trigger", "15.78 MiB (ratio 0.000)") + "  " + TextLine.bind("heap_live", "23.73 MiB"))], width: 28)

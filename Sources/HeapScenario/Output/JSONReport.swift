@@ -46,7 +46,7 @@ public enum JSONReport {
         heap["gcphase"] = .string(h.gc.phase.runtimeName)
         heap["nanotime"] = .int(h.nanotime)
         for name in MemStats.fieldNames {
-            if let v = st.value(named: name) { heap[name] = .int(Int64(clamping: v)) }
+            if let v = st.value(named: name) { heap[name] = v > UInt64(Int64.max) ? .uint(v) : .int(Int64(v)) }
         }
         heap["roots"] = .array(m.visibleVariables.map { v in
             var x = JSONObject()
@@ -77,13 +77,14 @@ struct JSONObject {
 /// A JSON value with a compact encoder (strings escaped per RFC 8259, control characters
 /// as \u00XX, so no raw control character ever reaches the output).
 indirect enum JSONValue {
-    case null, bool(Bool), int(Int64), string(String), array([JSONValue]), object(JSONObject)
+    case null, bool(Bool), int(Int64), uint(UInt64), string(String), array([JSONValue]), object(JSONObject)
 
     var encoded: String {
         switch self {
         case .null: "null"
         case .bool(let b): b ? "true" : "false"
         case .int(let i): String(i)
+        case .uint(let u): String(u)
         case .string(let s): JSONValue.quote(s)
         case .array(let a): "[" + a.map(\.encoded).joined(separator: ",") + "]"
         case .object(let o): "{" + o.keys.map { JSONValue.quote($0) + ":" + (o.values[$0] ?? .null).encoded }.joined(separator: ",") + "}"

@@ -14,7 +14,9 @@ enum ExpectValue: Equatable {
 
     var text: String {
         switch self {
-        case .number(let n): String(n)
+        // A statistic past Int64 (only NextGC under GOGC off: the largest uint64, as
+        // ReadMemStats reports it) compares as Int64.max and is shown as what it is.
+        case .number(let n): n == .max ? "\(UInt64.max) (the largest uint64: GOGC off)" : String(n)
         case .pointer(let p): p == 0 ? "nil" : hexAddress(p)
         case .colour(let c): c.rawValue
         case .phase(let p): p.rawValue

@@ -26,6 +26,13 @@ enum FieldGrid {
             dropped.append(f.label)
         }
         var out: [TextLine] = []
+        // A field too wide to share a row (NextGC under GOGC off) gets a row of its own after
+        // the grid, so that the others keep their columns.
+        var alone: [String] = []
+        if shown.count > 1 {
+            alone = shown.filter { $0.terminalWidth + 2 > (width + 2) / 2 }
+            if alone.count == shown.count { alone = [] } else { shown.removeAll { alone.contains($0) } }
+        }
         if !shown.isEmpty {
             let cell = (shown.map(\.terminalWidth).max() ?? 0) + 2
             let columns = max(1, (width + 2) / cell)
@@ -45,6 +52,7 @@ enum FieldGrid {
                 out.append(TextLine(text, style, preformatted: true))
             }
         }
+        for f in alone { out.append(TextLine(f, style, preformatted: true)) }
         if !dropped.isEmpty {
             out.append(TextLine("(too narrow for " + dropped.joined(separator: ", ") + note + ")", style))
         }
