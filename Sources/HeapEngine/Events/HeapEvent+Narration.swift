@@ -53,7 +53,7 @@ extension HeapEvent {
         case let .scanObject(addr, n): "scanobject \(hexAddress(addr)): \(n) pointer\(n == 1 ? "" : "s") → black"
         case .allocateBlack(let addr): "allocated black \(hexAddress(addr))"
         case let .pointerStore(slot, old, new, barrier):
-            "*\(hexAddress(slot)) = \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? " (write barrier shades \(old == 0 ? "nil" : hexAddress(old)) and the new value)" : "")
+            "*\(hexAddress(slot)) = \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? " (write barrier: " + Self.barrierTargets(old: old, new: new) + ")" : "")
         case let .rootStore(name, _, new, barrier):
             "\(name) = \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? " (write barrier)" : "")
         case let .markTermination(marked, goal, pause, total):
@@ -169,7 +169,7 @@ extension HeapEvent {
         case .allocateBlack(let addr):
             "The collector is marking, so \(hexAddress(addr)) is allocated black (gcmarknewobject)."
         case let .pointerStore(slot, old, new, barrier):
-            "Pointer store at \(hexAddress(slot)): \(old == 0 ? "nil" : hexAddress(old)) → \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? "; the write barrier shades both." : ".")
+            "Pointer store at \(hexAddress(slot)): \(old == 0 ? "nil" : hexAddress(old)) → \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? "; the write barrier: " + Self.barrierTargets(old: old, new: new) + "." : ".")
         case let .rootStore(name, _, new, barrier):
             "\(name) = \(new == 0 ? "nil" : hexAddress(new))" + (barrier ? "; a global, so the write barrier shades the old and new values." : ".")
         case let .markTermination(marked, goal, pause, total):
@@ -184,6 +184,17 @@ extension HeapEvent {
             "The scavenger returns \(ByteCount(r)) of long-unused free spans to the OS (HeapReleased)."
         case let .badPointer(addr, from):
             "Found a pointer to \(hexAddress(addr))" + (from == 0 ? "" : " in \(hexAddress(from))") + " where no object is alive: an object was freed while still reachable."
+        }
+    }
+
+    /// What the two halves of the barrier shade on a store: the old value (nil: nothing) and
+    /// the new one (nil: nothing).
+    static func barrierTargets(old: UInt64, new: UInt64) -> String {
+        switch (old == 0, new == 0) {
+        case (true, true): "nothing to shade (old and new are nil)"
+        case (true, false): "shades the new value; the old was nil"
+        case (false, true): "shades the old value \(hexAddress(old)); the new is nil"
+        case (false, false): "shades the old value \(hexAddress(old)) and the new one"
         }
     }
 }
