@@ -240,7 +240,7 @@ public enum HeapView {
             overflow = PanelOverflow(above: first, below: below)
             if !keyInPanel && !ctx.theme.presenter {
                 let noteWidth = overflow == .none ? 0 : ctx.t(" ↑ \(overflow.above) ↓ \(overflow.below) more ").terminalWidth
-                if let k = ObjectsPanel.borderKeys(ctx).map(ctx.t).first(where: { $0.terminalWidth + noteWidth + 4 < r.width }) {
+                if let k = ObjectsPanel.borderKeys(ctx, coloured: !content.colours.isEmpty).map(ctx.t).first(where: { $0.terminalWidth + noteWidth + 4 < r.width }) {
                     borderKey(k, overflow, ctx, &screen, r)
                 }
             }

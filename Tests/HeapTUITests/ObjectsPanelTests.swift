@@ -27,6 +27,23 @@ struct ObjectsPanelTests {
         return 0
     }
 
+    @Test("after marking, the border's kept/freed key shows only while some row has those marks")
+    func sweepKeyOnlyWithMarks() throws {
+        var a = try Self.library("tour")
+        a.view.focus = .objects
+        var sweeping = 0
+        repeat {
+            a.navigate(.forward)
+            guard a.playback.machine.heap.gc.phase == .sweep else { continue }
+            sweeping += 1
+            let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
+            let coloured = !ObjectsPanel.content(ctx).colours.isEmpty
+            let frame = a.frame(width: 80, height: 24).text
+            if !coloured { #expect(!frame.contains("kept"), "step \(a.playback.current): a key for marks no row shows:\n\(frame)") }
+        } while !a.playback.atEnd
+        #expect(sweeping > 0)
+    }
+
     static func text(_ a: App) -> [String] {
         let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
         return ObjectsPanel.content(ctx).lines.map(\.plainText).map { String(String.UnicodeScalarView($0.unicodeScalars.map { $0 == TextLine.nbsp ? " " : $0 })) }

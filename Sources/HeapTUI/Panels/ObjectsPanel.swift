@@ -145,13 +145,15 @@ enum ObjectsPanel {
     /// The key in a few words, for the bottom border when the key line has no room.
     static func borderKey(_ ctx: PanelContext) -> String { borderKeys(ctx)[0] }
 
-    /// The border key, longest first: the view draws the first that fits.
-    static func borderKeys(_ ctx: PanelContext) -> [String] {
+    /// The border key, longest first: the view draws the first that fits. `coloured`: whether
+    /// any row shows kept/freed marks (after marking, only objects in spans not yet swept do);
+    /// nil when the caller has not laid the rows out (presenter mode's title bar).
+    static func borderKeys(_ ctx: PanelContext, coloured: Bool? = nil) -> [String] {
         let (w, gr, b) = (mark(ctx, .white), mark(ctx, .grey), mark(ctx, .black))
         if ctx.heap.gc.phase == .mark || ctx.heap.gc.phase == .marktermination {
             return [" \(w) white \(gr) grey \(b) black ", " W/G/B: white/grey/black "]
         }
-        if unswept(ctx.heap) { return [" \(b) kept \(w) freed ", " B kept, W freed "] }
+        if coloured ?? unswept(ctx.heap) { return [" \(b) kept \(w) freed ", " B kept, W freed "] }
         return [" ─▶ pointer "]
     }
 
