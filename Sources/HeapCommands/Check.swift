@@ -22,7 +22,7 @@ struct Check: ParsableCommand {
                 for m in e.messages { printError(m) }
             case .success(let (program, warnings)):
                 for w in warnings { printError(w) }
-                print("\(SafeText.clean(f)): ok (\(program.stepCount) step\(program.stepCount == 1 ? "" : "s"))")
+                print("\(f == "-" ? "<stdin>" : SafeText.clean(f)): ok (\(program.stepCount) step\(program.stepCount == 1 ? "" : "s"))")
             }
         }
         if failed { throw ExitCode(1) }

@@ -171,7 +171,7 @@ final class ScenarioCommandTests {
         let r = try runHeapscope(["check", fifo], timeout: 10)
         #expect(r.status == 1 && r.stderr.contains("\(fifo):1:1: error: a scenario starts with the line 'heapscope 1'"))
         let s = try runHeapscope(["check", "-"], stdin: "heapscope 1\nx := alloc 8\n", timeout: 10)
-        #expect(s.status == 0 && s.stdout == "-: ok (1 step)\n")
+        #expect(s.status == 0 && s.stdout == "<stdin>: ok (1 step)\n")
     }
 
     @Test("list shows the library; names work in place of files; control characters never reach the terminal")

@@ -42,7 +42,7 @@ struct DiagnosticsTests {
         ("heapscope 1\ntype T struct {\n a int\n a bool\n}\nlayout T\n", 4, 2, "duplicate field"),
         ("heapscope 1\nlayout [17179869184][2]int64\n", 2, 1, "larger than"),
         ("heapscope 1\nlayout [1099511627776]int64\n", 2, 9, "must be between 0 and"),
-        ("heapscope 1\nprofile go1.99\n", 2, 1, "unknown runtime profile"),
+        ("heapscope 1\nprofile go1.99\n", 2, 9, "unknown runtime profile"),
         ("heapscope 1\nx := alloc 8\ndrop x\ndrop x\n", 4, 6, "undefined: x"),
         ("heapscope 1\n`tag`\n", 2, 1, "struct tags"),
         ("heapscope 1\nwritebarrier maybe\n", 2, 14, "'on' or 'off'"),
@@ -58,7 +58,7 @@ struct DiagnosticsTests {
         ("heapscope 1\nexpect gcphase == _GCMark\n", 2, 19, "did you mean '_GCmark'"),
         ("heapscope 1\nexpect gcphase == mark\n", 2, 19, "gcphase is the runtime's variable"),
         ("heapscope 1\ntype T struct {\n a int64\n p *T\n}\nt := new(T)\nt.a = nil\n", 7, 1, "t.a is an int64"),
-        ("heapscope 1\narena 64\n", 2, 1, "written with a unit: arena 64MiB"),
+        ("heapscope 1\narena 64\n", 2, 7, "written with a unit: arena 64MiB"),
         ("heapscope 1\nsleep 2.25m\n", 2, 7, "write 135s, not 2.25m"),
         ("heapscope 1\nsleep 1.5s\n", 2, 7, "write 1500ms, not 1.5s"),
         ("heapscope 1\nsleep 2.5min\n", 2, 9, "unknown time unit 'min'"),
@@ -166,6 +166,10 @@ struct DiagnosticsTests {
         let broken = diagnostics("heapscope 1\ntype C struct {\n    i [1<<20]*int\n    j map[int]\n    k *T\n    l struct {\n        m int\n        n [\n    }\n}\nx := new(C)\n")
         #expect(broken.map(\.location.line) == [3, 4, 5, 8], "\(broken.map(\.message))")
         #expect(!broken.contains { $0.message.contains("unexpected '}'") || $0.message.contains("unknown statement") })
+        // A setting's bad value has the caret under the value; an empty file is told so at 1:1.
+        let set = diagnostics("heapscope 1\narena 100KiB\nprofile  go1.13\n")
+        #expect(set.map { "\($0.location.line):\($0.location.column)+\($0.length)" } == ["2:7+6", "3:10+6"])
+        #expect(diagnostics("\n\n").map { "\($0.location.line):\($0.location.column)" } == ["1:1"])
         // make's length counts elements.
         #expect(diagnostics("heapscope 1\na := make([]*int, 1KiB)\n").map(\.message) == ["the slice length is a number of elements and takes no unit ('KiB')"])
         #expect(diagnostics("heapscope 1\na := make([]*int, -1)\n").map(\.message) == ["expected the slice length (a whole number of elements), found '-'"])

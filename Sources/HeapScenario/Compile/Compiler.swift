@@ -424,7 +424,8 @@ public struct Compiler {
         switch setting {
         case .profile(let name):
             if RuntimeProfile.named(name) == nil {
-                error("unknown runtime profile '\(SafeText.clean(name))'; known: " + RuntimeProfile.all.map(\.name).joined(separator: ", "), at: s.location)
+                let (at, length) = settingValue(s)
+                error("unknown runtime profile '\(SafeText.clean(name))'; known: " + RuntimeProfile.all.map(\.name).joined(separator: ", "), at: at, length: length)
             } else if options.profile == nil {
                 settings.config.profileName = name
             }
@@ -443,7 +444,8 @@ public struct Compiler {
         case .arena(let bytes):
             let page = (RuntimeProfile.named(settings.config.profileName) ?? .default).pageSize
             if bytes < page || bytes > ScenarioLimits.maxBytes || bytes % page != 0 {
-                error("the arena is a whole number of \(page / 1024) KiB pages, up to \(ScenarioLimits.maxBytes >> 30) GiB, written with a unit: arena 64MiB", at: s.location)
+                let (at, length) = settingValue(s)
+                error("the arena is a whole number of \(page / 1024) KiB pages, up to \(ScenarioLimits.maxBytes >> 30) GiB, written with a unit: arena 64MiB", at: at, length: length)
             } else {
                 settings.config.arenaBytes = bytes
             }
@@ -451,6 +453,19 @@ public struct Compiler {
         case .collector(let mode): settings.config.collector = mode == "stw" ? .stw : .concurrent
         case .writeBarrier(let on): settings.config.writeBarrier = on
         }
+    }
+}
+
+extension Compiler {
+    /// Where a one-word setting's value is written (`arena 100KiB`: the caret under 100KiB),
+    /// from the statement's text; the statement's start when the text says otherwise.
+    func settingValue(_ s: Statement) -> (SourceLocation, Int) {
+        let words = s.text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard words.count == 2, let first = s.text.unicodeScalars.firstIndex(of: " ") else { return (s.location, 1) }
+        let gap = s.text.unicodeScalars[first...].prefix { $0 == " " || $0 == "\t" }.count
+        let column = s.location.column + s.text.unicodeScalars.distance(from: s.text.unicodeScalars.startIndex, to: first) + gap
+        let value = words[1].drop { $0 == " " || $0 == "\t" }.split(separator: "#").first.map { String($0).trimmingTrailingSpaces } ?? ""
+        return (SourceLocation(line: s.location.line, column: column), max(1, value.unicodeScalars.count))
     }
 }
 

@@ -184,7 +184,10 @@ public struct Parser {
                 recover()
             }
         } else {
-            report(fail("a scenario starts with the line 'heapscope \(ScenarioFormat.currentVersion)' (the format version)", at: current))
+            // An empty file (or only blank lines and comments) is told so at its first line,
+            // not at a line past its end.
+            let message = "a scenario starts with the line 'heapscope \(ScenarioFormat.currentVersion)' (the format version)"
+            if current.kind == .end { report(fail(message + "; this file has no statements", at: SourceLocation(line: 1, column: 1))) } else { report(fail(message, at: current)) }
             if current.kind == .end { return nil }
         }
         let body = parseStatements(inBlockOpenedBy: nil)
