@@ -16,13 +16,15 @@ struct LayoutTests {
         ("bool", 1, 1), ("int8", 1, 1), ("int16", 2, 2), ("int32", 4, 4), ("rune", 4, 4), ("float32", 4, 4),
         ("int", 8, 8), ("uintptr", 8, 8), ("float64", 8, 8), ("complex64", 8, 4), ("complex128", 16, 8),
         ("string", 16, 8), ("[]byte", 24, 8), ("interface{}", 16, 8), ("any", 16, 8), ("*int", 8, 8),
-        ("map[string]int", 8, 8), ("chan int", 8, 8), ("func()", 8, 8), ("unsafe.Pointer", 8, 8),
+        ("map[string]int", 8, 8), ("chan int", 8, 8), ("func()", 8, 8), ("func(int) error", 8, 8), ("func(a, b *int) (int, error)", 8, 8), ("unsafe.Pointer", 8, 8),
         ("[3]int32", 12, 4), ("[4]bool", 4, 1), ("[0]int64", 0, 8), ("struct{}", 0, 1),
     ])
     func basic(_ type: String, _ size: Int, _ align: Int) throws {
         let l = try layout("", type)
         #expect(l.size == size)
         #expect(l.align == align)
+        // A func type is named as written (layout once printed every one as func()).
+        if type.hasPrefix("func") { #expect(l.name == type) }
     }
 
     @Test("the padding example: 32 bytes declared, 16 reordered, as fieldalignment says")

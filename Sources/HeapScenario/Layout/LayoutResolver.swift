@@ -77,7 +77,7 @@ public struct LayoutResolver: Sendable {
             try checkNamesExist(e)
             return GoLayout(name: type.goSyntax, size: 8, align: 8, shape: .pointer(target: nil), pointerOffsets: [0])
         case .function:
-            return GoLayout(name: "func()", size: 8, align: 8, shape: .pointer(target: nil), pointerOffsets: [0])
+            return GoLayout(name: type.goSyntax, size: 8, align: 8, shape: .pointer(target: nil), pointerOffsets: [0])
         case .interface:
             return GoLayout(name: "interface{}", size: 16, align: 8, shape: .interface, pointerOffsets: [0, 8])
         case .array(let n, let element):

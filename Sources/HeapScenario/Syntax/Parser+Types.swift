@@ -34,6 +34,7 @@ extension Parser {
             return .chan(try parseType())
         case .identifier("func"):
             advance()
+            let signatureStart = pos
             _ = try expectPunct("(", "after 'func'")
             var open = 1
             while open > 0 {
@@ -44,11 +45,22 @@ extension Parser {
                 if current.isPunct(")") { open -= 1 }
                 advance()
             }
-            // An optional single result type.
-            if current.identifier != nil || current.isPunct("*") || current.isPunct("[") {
+            // An optional result: one type, or a list in parentheses (skipped whole: a func
+            // value is one word whatever it returns).
+            if current.isPunct("(") {
+                var open = 0
+                repeat {
+                    if current.kind == .end || current.kind == .newline {
+                        throw fail("missing ')' in the func type's results", at: current)
+                    }
+                    if current.isPunct("(") { open += 1 }
+                    if current.isPunct(")") { open -= 1 }
+                    advance()
+                } while open > 0
+            } else if current.identifier != nil || current.isPunct("*") || current.isPunct("[") {
                 _ = try parseType()
             }
-            return .function
+            return .function(signature: text(from: signatureStart))
         case .identifier("interface"):
             advance()
             _ = try expectPunct("{", "after 'interface'")

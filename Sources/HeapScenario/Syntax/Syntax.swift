@@ -11,7 +11,8 @@ public indirect enum TypeExpr: Equatable, Sendable {
     case array(count: Int, element: TypeExpr)
     case map(key: TypeExpr, value: TypeExpr)
     case chan(TypeExpr)
-    case function
+    /// A func type; `signature` is what follows `func`, as written: `(int) error`.
+    case function(signature: String)
     case interface
     case structure([FieldDecl])
 
@@ -24,7 +25,7 @@ public indirect enum TypeExpr: Equatable, Sendable {
         case .array(let n, let t): "[\(n)]" + t.goSyntax
         case .map(let k, let v): "map[\(k.goSyntax)]\(v.goSyntax)"
         case .chan(let t): "chan " + t.goSyntax
-        case .function: "func()"
+        case .function(let signature): "func" + signature
         case .interface: "interface{}"
         case .structure(let fs):
             fs.isEmpty ? "struct{}" : "struct { " + fs.map { "\($0.name) \($0.type.goSyntax)" }.joined(separator: "; ") + " }"
