@@ -44,6 +44,36 @@ struct ObjectsPanelTests {
         #expect(sweeping > 0)
     }
 
+    @Test("a deep chain at 80×24 keeps each name on its arrow's row: the tree indents less in a narrow panel")
+    func deepChainNarrow() throws {
+        var a = try Self.app(SourceFile(name: "chain.heap", text: """
+            heapscope 1
+            type N struct {
+                next *N
+                pad [6]int
+            }
+            head := new(N)
+            repeat 30 {
+                x := new(N)
+                x.next = head
+                head = x
+            }
+            """), theme: Theme(glyphs: .unicode, color: false))
+        a.navigate(.seek(a.playback.total))
+        a.handle(.char("9"))
+        var arrows = 0
+        for _ in 0..<6 {
+            let rows = a.frame(width: 80, height: 24).text.split(separator: "\n").map(String.init)
+            for row in rows where row.contains(".next─▶") {
+                arrows += 1
+                // The arrow is followed on its own row by the object's name.
+                #expect(row.contains("─▶ head"), "\(row)")
+            }
+            a.handle(.pageDown)
+        }
+        #expect(arrows > 10)
+    }
+
     static func text(_ a: App) -> [String] {
         let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
         return ObjectsPanel.content(ctx).lines.map(\.plainText).map { String(String.UnicodeScalarView($0.unicodeScalars.map { $0 == TextLine.nbsp ? " " : $0 })) }

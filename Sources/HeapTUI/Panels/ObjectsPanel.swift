@@ -137,7 +137,7 @@ enum ObjectsPanel {
 
     static func content(_ ctx: PanelContext, key: Bool = true, width: Int = .max) -> Content {
         if key, let cached = ctx.cachedObjects, cached.width == width { return cached.content }
-        var c = content(ctx, ctx.graph, key: key)
+        var c = content(ctx, ctx.graph, key: key, width: width)
         c.fit(width: width)
         return c
     }
@@ -160,7 +160,7 @@ enum ObjectsPanel {
     /// Whether spans are left to sweep (the collector's sweep phase lasts until the last one).
     static func unswept(_ heap: Heap) -> Bool { heap.gc.phase == .sweep }
 
-    static func content(_ ctx: PanelContext, _ graph: ObjectGraph, key withKey: Bool = true) -> Content {
+    static func content(_ ctx: PanelContext, _ graph: ObjectGraph, key withKey: Bool = true, width: Int = .max) -> Content {
         var c = Content()
         let gray = ctx.theme.fg(.gray)
         let sel = selected(ctx)
@@ -213,7 +213,8 @@ enum ObjectsPanel {
                     // Past the cut, the first roots still show their own pointers.
                     if c.remaining <= 0 && c.rootsPastCut < 16 { c.rootsPastCut += 1; c.remaining = 2 }
                     if c.remaining > 0 {
-                        subtree(ctx, graph, n, name: .root(r.name), indent: indent("    "), selected: sel?.base, into: &c)
+                        subtree(ctx, graph, n, name: .root(r.name), indent: indent("    "), selected: sel?.base,
+                                maxDepth: maxIndentDepth(width: width), into: &c)
                     }
                 }
             }
@@ -250,10 +251,17 @@ enum ObjectsPanel {
 
     /// The rows under node `n`: each of its pointers, and the subtree of each object it
     /// placed, depth first (an explicit stack: a list a million long must not recurse).
-    static func subtree(_ ctx: PanelContext, _ graph: ObjectGraph, _ n: Int, name: ObjectGraph.NamePath, indent: String, selected: UInt64?, into c: inout Content) {
+    /// How many levels the tree indents at `width` columns: five where there is room, fewer
+    /// in a narrow panel, so that the indentation takes at most about a third of the row and
+    /// a deep chain's names stay on their arrows' rows (at 80×24 they once wrapped to column 0).
+    static func maxIndentDepth(width: Int) -> Int {
+        max(1, min(5, (width / 3 - 4) / 3))
+    }
+
+    static func subtree(_ ctx: PanelContext, _ graph: ObjectGraph, _ n: Int, name: ObjectGraph.NamePath, indent: String, selected: UInt64?,
+                        maxDepth: Int = 5, into c: inout Content) {
         // Each entry: a node, its name, the next edge to draw, and the guides before its rows.
         var stack: [(node: Int, name: ObjectGraph.NamePath, edge: Int, guides: String)] = [(n, name, 0, indent)]
-        let maxDepth = 5
         while let top = stack.last {
             if c.remaining <= 0 {
                 // The frame's budget is spent: say so where the tree stops.
