@@ -170,6 +170,10 @@ struct DiagnosticsTests {
         let set = diagnostics("heapscope 1\narena 100KiB\nprofile  go1.13\n")
         #expect(set.map { "\($0.location.line):\($0.location.column)+\($0.length)" } == ["2:7+6", "3:10+6"])
         #expect(diagnostics("\n\n").map { "\($0.location.line):\($0.location.column)" } == ["1:1"])
+        // A misspelt new or make gets a hint; a bookmark needs a name.
+        #expect(diagnostics("heapscope 1\ntype T struct { p *T }\nx := nwe(T)\n").first?.message.hasSuffix("did you mean new(T)?") == true)
+        #expect(diagnostics("heapscope 1\nb := mkae([]*int, 3)\n").first?.message.hasSuffix("did you mean make([]T, n)?") == true)
+        #expect(diagnostics("heapscope 1\nbookmark \"\"\nx := alloc 8\n").map(\.message) == ["a bookmark needs a name: bookmark \"after the first cycle\""])
         // make's length counts elements.
         #expect(diagnostics("heapscope 1\na := make([]*int, 1KiB)\n").map(\.message) == ["the slice length is a number of elements and takes no unit ('KiB')"])
         #expect(diagnostics("heapscope 1\na := make([]*int, -1)\n").map(\.message) == ["expected the slice length (a whole number of elements), found '-'"])

@@ -142,7 +142,13 @@ extension Parser {
             }
             advance()
             kind = .ask(question: q, answer: try parseString("the answer after 'answer'"))
-        case "bookmark": kind = .bookmark(try parseString("the bookmark's name"))
+        case "bookmark":
+            let nameToken = current
+            let name = try parseString("the bookmark's name")
+            // A bookmark is found by its name (`--until NAME`, the Timeline): an empty one
+            // could never be asked for.
+            if name.unicodeScalars.allSatisfy({ $0 == " " || $0 == "\t" }) { throw fail("a bookmark needs a name: bookmark \"after the first cycle\"", at: nameToken) }
+            kind = .bookmark(name)
         case "expect":
             let lhs = try parseExpr()
             guard case .punct(let op) = current.kind, ["==", "!=", "<", "<=", ">", ">="].contains(op) else {

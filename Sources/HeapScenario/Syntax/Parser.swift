@@ -122,6 +122,12 @@ public struct Parser {
                 hint = "; write a size or duration without a space: \(number)\(w)"
             } else if current.isWord("on") {
                 hint = "; 'on' follows a declaration, an allocation or a store (drop, calls and gc run on main)"
+            } else if current.isPunct("("), pos > 0, case .identifier(let w) = tokens[pos - 1].kind, w.unicodeScalars.count <= 8 {
+                // `x := nwe(T)`, `New(T)`: a misspelt allocation reads as a variable then '('.
+                var budget = 10_000
+                if let m = Parser.closest(to: w, in: ["new", "make"], caseInsensitive: true, preferFirst: true, budget: &budget) {
+                    hint = "; did you mean \(m == "new" ? "new(T)" : "make([]T, n)")?"
+                }
             }
             throw fail("unexpected \(current.shown) after the end of the statement" + hint, at: current)
         }
