@@ -368,8 +368,8 @@ public enum HeapView {
         var best = Rect(x: (all.width - w) / 2, y: (all.height - h) / 2, width: w, height: h)
         guard !avoiding.isEmpty else { return (best, rows) }
         func covered(_ r: Rect) -> Int {
-            // The box and the blank ring around it.
-            let x0 = r.x - 1, x1 = r.x + r.width + 1, y0 = r.y - 1, y1 = r.y + r.height + 1
+            // The box and the blank columns beside it.
+            let x0 = r.x - 1, x1 = r.x + r.width + 1, y0 = r.y, y1 = r.y + r.height
             return avoiding.reduce(0) { sum, a in
                 sum + max(0, min(x1, a.x + a.width) - max(x0, a.x)) * max(0, min(y1, a.y + a.height) - max(y0, a.y))
             }
@@ -410,11 +410,12 @@ public enum HeapView {
                         avoiding: [Rect] = []) {
         let title = ctx.t(title)
         let (r, rows) = overlayFrame(title: title, lines: lines, all, avoiding: avoiding)
-        // Blank the box and a one-cell ring around it (the title row excepted), so that the
-        // borders of the panels beneath do not run into the overlay's ("┌┌ help"). A word or
-        // figure the ring would cut is blanked whole: "HeapSys 671" beside the box would read
-        // as a wrong number.
-        for y in max(1, r.y - 1)..<min(all.height, r.y + r.height + 1) {
+        // Blank the box and a column on either side of it, so that the borders of the panels
+        // beneath do not run into the overlay's ("┌┌ help"). A word or figure the box would
+        // cut is blanked whole: "HeapSys 671" beside the box would read as a wrong number. The
+        // rows above and below are left as they are: a blank ring there cut the panel border
+        // it fell on to a stub ("┌ 7") and wiped a row of text.
+        for y in max(1, r.y)..<min(all.height, r.y + r.height) {
             var x0 = max(0, r.x - 1), x1 = min(all.width, r.x + r.width + 1)
             while x0 > 0 && isWordCell(screen[x0 - 1, y]) { x0 -= 1 }
             while x1 < all.width && isWordCell(screen[x1, y]) { x1 += 1 }

@@ -111,7 +111,11 @@ struct AppTests {
                     // Beside the box, in a strip of a few columns, either words (with the
                     // borders of their panels) or nothing: no stray pieces of border. A wider
                     // strip keeps every border outside the ring: the panels' edges stay drawn.
-                    if y >= r.y - 1 && y <= r.y + r.height {
+                    // Above and below the box, the frame as it was.
+                    if y == r.y - 1 || y == r.y + r.height {
+                        #expect(o == c, "\(w)×\(h) row \(y) beside the box changed:\n\(String(o))\n\(String(c))")
+                    }
+                    if y >= r.y && y < r.y + r.height {
                         let stray = HeapView.overlayStrayStrip
                         for (side, narrow) in [(0..<max(0, r.x - 1), r.x - 1 <= stray),
                                                (min(o.count, r.x + r.width + 1)..<o.count, w - (r.x + r.width + 1) <= stray)] {

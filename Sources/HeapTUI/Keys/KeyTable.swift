@@ -43,7 +43,7 @@ public enum KeyTable {
         KeyBinding(keys: [.tab], label: "Tab", help: "next panel", command: .focusNext),
         KeyBinding(keys: [.backTab], label: "S-Tab", help: "previous panel", command: .focusPrevious),
         KeyBinding(keys: [.up], label: "↑", help: "cursor up (Arena, Span), previous object (Objects); scroll up", command: .scroll(-1)),
-        KeyBinding(keys: [.down], label: "↓", help: "cursor down; scroll down", command: .scroll(1)),
+        KeyBinding(keys: [.down], label: "↓", help: "cursor down (Arena, Span), next object (Objects); scroll down", command: .scroll(1)),
         KeyBinding(keys: [.pageUp], label: "PgUp", help: "scroll a page up", command: .page(-1)),
         KeyBinding(keys: [.pageDown], label: "PgDn", help: "scroll a page down", command: .page(1)),
         KeyBinding(keys: [.char("z")], label: "z", help: "arena zoom: used range, whole, 1 page", command: .zoom),
