@@ -182,9 +182,28 @@ enum TextLayout {
     }
 
     /// Breaks at spaces; a word wider than a row is broken between characters.
+    /// Units a figure is written with: "64 MiB", "22 MB", "11 µs" wrap as one word.
+    static let units: Set<String> = ["B", "KiB", "MiB", "GiB", "TiB", "KB", "MB", "GB", "ns", "µs", "us", "ms", "s", "%"]
+
+    /// The spaces between a number and its unit, made non-breaking: a figure never wraps away
+    /// from its unit ("HeapSys 0 B → 64" / "MiB" once).
+    private static func bindUnits(_ gs: inout [Glyph]) {
+        var k = 1
+        while k + 1 < gs.count {
+            defer { k += 1 }
+            guard gs[k].u == " ", gs[k - 1].u.properties.numericType != nil else { continue }
+            var e = k + 1
+            while e < gs.count, gs[e].u != " " { e += 1 }
+            var word = String(String.UnicodeScalarView(gs[(k + 1)..<e].map(\.u)))
+            while let last = word.unicodeScalars.last, ".,;:)".unicodeScalars.contains(last) { word.unicodeScalars.removeLast() }
+            if units.contains(word) { gs[k] = Glyph(u: TextLine.nbsp, style: gs[k].style, w: 1) }
+        }
+    }
+
     private static func wordWrap(_ line: [TextRun], _ width: Int) -> [[TextRun]] {
         var gs = glyphs(line)
         if gs.isEmpty { return [[]] }
+        bindUnits(&gs)
         var out: [[TextRun]] = []
         var row: [Glyph] = []
         var rowWidth = 0
