@@ -241,7 +241,8 @@ public struct App: Sendable {
             view.follow.toggle()
             view.message = view.follow ? "following each step's span" : "following off — f to follow"
             if view.follow { arrived() }
-        case .inspect: view.inspected = objectUnderCursor()
+        case .inspect:
+            if let o = objectUnderCursor() { view.inspected = o } else { view.message = nothingUnderCursor() }
         case .find: view.query = ""
         case .help: view.showHelp.toggle()
         case .toggleMouse:
@@ -434,6 +435,19 @@ public struct App: Sendable {
             let addr = heap.base(of: id) &+ UInt64(view.cursorSlot * s.elemsize)
             if heap.findObject(addr) != nil { return addr }
         }
+        // In the Arena and the Span panel the cursor is the question: a free slot or an idle
+        // page has no object (another one, the first variable's, once opened instead).
+        if view.focus == .arena || view.focus == .span { return nil }
         return playback.machine.visibleVariables.first { heap.findObject($0.value) != nil }?.value
+    }
+
+    /// What Enter says when the cursor is on no object.
+    private func nothingUnderCursor() -> String {
+        let heap = playback.machine.heap
+        let ctx = PanelContext(playback: playback, view: view, theme: theme)
+        if let id = ctx.selectedSpan {
+            return "slot \(view.cursorSlot) of span \(id.index) is free: no object to inspect"
+        }
+        return heap.readMemStats().heapObjects == 0 ? "no object in the heap to inspect" : "page \(view.cursorPage) holds no span in use: no object to inspect"
     }
 }

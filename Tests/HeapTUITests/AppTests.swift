@@ -135,6 +135,28 @@ struct AppTests {
         }
     }
 
+    @Test("Enter on a free slot or an idle page says there is no object, instead of opening another one")
+    func inspectNothing() throws {
+        var a = try Self.app("tour", steps: 9)
+        _ = a.frame(width: 80, height: 24)
+        a.handle(.char("2"))
+        // Along the span to its first free slot.
+        let heap = a.playback.machine.heap
+        for _ in 0..<64 {
+            let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
+            guard let id = ctx.selectedSpan else { break }
+            let s = heap.mheap.allspans[id.index]
+            if heap.findObject(heap.base(of: id) &+ UInt64(a.view.cursorSlot * s.elemsize)) == nil { break }
+            a.handle(.right)
+        }
+        a.handle(.enter)
+        #expect(a.view.inspected == nil && a.view.message?.contains("is free: no object to inspect") == true, "\(a.view.message ?? "")")
+        // Back on an object, it opens that object.
+        a.handle(.left)
+        a.handle(.enter)
+        #expect(a.view.inspected != nil, "\(a.view.message ?? "")")
+    }
+
     @Test("l at the last step and h at the first say so instead of doing nothing")
     func endsSaySo() throws {
         var a = try Self.app("tour", steps: 0)
