@@ -135,6 +135,19 @@ struct AppTests {
         }
     }
 
+    @Test("the narration names objects, not the arena or a span whose base an object happens to share")
+    func namesOnlyObjects() throws {
+        var a = try Self.app("tour", steps: 0)
+        var seen = 0
+        for _ in 0..<10 {
+            a.handle(.char("l"))
+            let text = a.frame(width: 200, height: 60).text
+            if text.contains("sysReserve") { seen += 1 }
+            #expect(!text.contains("MiB at c (") && !text.contains("page at c ("), "step \(a.playback.current)")
+        }
+        #expect(seen > 0)
+    }
+
     @Test("Enter on a free slot or an idle page says there is no object, instead of opening another one")
     func inspectNothing() throws {
         var a = try Self.app("tour", steps: 9)

@@ -86,7 +86,7 @@ struct ViewRulesTests {
         let rows = TextLayout.rows([TextLine("HeapAlloc 128  " + TextLine.bind("HeapIdle", "67100672"))], width: 20)
         #expect(rows.map { $0.map(\.text).joined() } == ["HeapAlloc 128", "HeapIdle 67100672"])
         // A figure and its unit wrap together.
-        let units = TextLayout.rows([TextLine("changed: HeapSys 0 B → 64 MiB · empty(4) 0 → 1, 21->21->4 MB, 22 MB goal")], width: 33)
+        let units = TextLayout.rows([TextLine("changed: HeapSys 0 B → 64 MiB · empty(4) 0 → 1, 21->21->4 MB, 22 MB goal")], width: 27)
         #expect(units.map { $0.map(\.text).joined() } == ["changed: HeapSys 0 B →", "64 MiB · empty(4) 0 → 1,", "21->21->4 MB, 22 MB goal"])
         // A field too wide to share a row takes one of its own; the others keep their columns.
         let grid = FieldGrid.lines([Field(label: "HeapAlloc", exact: "0"), Field(label: "HeapSys", exact: "67108864"), Field(label: "NumGC", exact: "5"),

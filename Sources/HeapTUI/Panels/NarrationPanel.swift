@@ -80,7 +80,7 @@ enum NarrationPanel {
                 // The clause the address is in: from the last ". " or "→" before it (not the
                 // arrow just in front of it: "root b → 0xc…" names it already).
                 let before = u[clauseStart(u, before: i)..<i]
-                if !(containsWord(Array(before), n) || (i > 0 && u[i - 1] == UInt8(ascii: "("))) {
+                if !(containsWord(Array(before), n) || (i > 0 && u[i - 1] == UInt8(ascii: "(")) || placesMemory(Array(before))) {
                     out += n
                     out += Array(" (".utf8)
                     out += u[i..<j]
@@ -95,6 +95,15 @@ enum NarrationPanel {
             i += 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether a clause ending in an address places memory rather than an object: "sysReserve
+    /// 64 MiB at 0xc…", "span 0 = 1 page at 0xc…" — the arena's or a span's base, which only
+    /// happens to be where an object starts, is not that object.
+    static func placesMemory(_ clause: [UInt8]) -> Bool {
+        let text = String(decoding: clause, as: UTF8.self)
+        guard text.hasSuffix(" at ") else { return false }
+        return ["sysReserve", "sysMap", " page", "pages", "arena", "heapArena"].contains { text.contains($0) }
     }
 
     /// Where the clause holding byte `i` starts: after the last ". " or " → " that ends more
