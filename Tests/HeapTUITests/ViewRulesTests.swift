@@ -235,6 +235,11 @@ struct ViewRulesTests {
         let short = StatsPanel.sparkline(stepped.playback, width: 400, glyphs: .unicode)
         #expect(short.bars.count == 301 && !short.whole)
         #expect(stepped.playback.heapAlloc(at: 300) == stepped.playback.machine.heap.readMemStats().heapAlloc)
+        // The heap emptied at the last step (GOGC off, runtime.GC): the line ends on the
+        // baseline, visibly (a blank bar once hid the drop).
+        stepped.navigate(.seek(stepped.playback.total))
+        let end = StatsPanel.sparkline(stepped.playback, width: 40, glyphs: .unicode)
+        #expect(stepped.playback.machine.heap.readMemStats().heapAlloc == 0 && end.bars.last == "·")
     }
 
     @Test("a sweep highlights the slots it freed")

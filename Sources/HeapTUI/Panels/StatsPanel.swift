@@ -49,8 +49,11 @@ enum StatsPanel {
         guard values.count > 1 else { return ([], whole) }
         let maxV = max(1, values.max() ?? 1)
         let levels = glyphs.occupancy
+        // Zero is a dot on the baseline, not a blank: a heap emptied at the last step (GOGC
+        // off, then runtime.GC) must show its drop at the end of the line.
+        let zero: Unicode.Scalar = glyphs.asciiOnly ? "." : "·"
         return (values.map { v in
-            v == 0 ? " " : levels[min(levels.count - 1, Int(Double(v) / Double(maxV) * Double(levels.count - 1) + 0.5))]
+            v == 0 ? zero : levels[min(levels.count - 1, Int(Double(v) / Double(maxV) * Double(levels.count - 1) + 0.5))]
         }, whole)
     }
 }
