@@ -85,6 +85,9 @@ struct ViewRulesTests {
         // A bound field moves whole.
         let rows = TextLayout.rows([TextLine("HeapAlloc 128  " + TextLine.bind("HeapIdle", "67100672"))], width: 20)
         #expect(rows.map { $0.map(\.text).joined() } == ["HeapAlloc 128", "HeapIdle 67100672"])
+        // Broken at its last space that fits: the label stays with its figure.
+        let marked = TextLayout.rows([TextLine("HeapAlloc 23.72 MiB  " + TextLine.bind("marked", "14.78 MiB (last cycle)"))], width: 28)
+        #expect(marked.map { $0.map(\.text).joined() } == ["HeapAlloc 23.72 MiB", "marked 14.78 MiB (last", "cycle)"])
         // A figure and its unit wrap together.
         let units = TextLayout.rows([TextLine("changed: HeapSys 0 B → 64 MiB · empty(4) 0 → 1, 21->21->4 MB, 22 MB goal")], width: 27)
         #expect(units.map { $0.map(\.text).joined() } == ["changed: HeapSys 0 B →", "64 MiB · empty(4) 0 → 1,", "21->21->4 MB, 22 MB goal"])

@@ -77,7 +77,7 @@ public enum KeyTable {
         bindings.filter { if case .focus = $0.command { false } else { true } }.map { $0.label.padded(6) + $0.help }
     }
     public static var helpFooter: [String] {
-        ["1–9   focus a panel: " + PanelID.allCases.map { "\($0.rawValue) \($0.title)" }.joined(separator: ", "),
+        ["1–9   focus a panel: " + PanelID.allCases.map { TextLine.bind("\($0.rawValue)", $0.title) }.joined(separator: ", "),
          "Underlined bold cells: what the last step changed.",
          "Timeline: ▲ this step, ◆ a bookmark, ‖ a pause, | a step where the collector started or ended a cycle or changed phase (] and [ stop at these, and at a question)."]
     }

@@ -232,8 +232,23 @@ enum TextLayout {
                 rowWidth = w
             } else if word.contains(where: { $0.u == TextLine.nbsp }) {
                 // A bound field wider than a row ("trigger 15.78 MiB (ratio 0.000)" at 60×16)
-                // breaks at its own spaces, never inside a figure: its words go on as words.
-                for k in i..<j where gs[k].u == TextLine.nbsp { gs[k] = Glyph(u: " ", style: gs[k].style, w: 1) }
+                // breaks at its own spaces, never inside a figure: from a row of its own, at the
+                // last of its spaces that fits, row after row ("marked 14.78 MiB" / "(last
+                // cycle)"); the pieces go on as words.
+                var used = 0, lastBreak: Int? = nil, broke = false
+                var k = i
+                while k < j {
+                    used += gs[k].w
+                    if used > width, let b = lastBreak {
+                        gs[b] = Glyph(u: " ", style: gs[b].style, w: 1)
+                        broke = true
+                        used = gs[(b + 1)...k].reduce(0) { $0 + $1.w }
+                        lastBreak = nil
+                    }
+                    if gs[k].u == TextLine.nbsp { lastBreak = k }
+                    k += 1
+                }
+                if !broke { for k in i..<j where gs[k].u == TextLine.nbsp { gs[k] = Glyph(u: " ", style: gs[k].style, w: 1) } }
                 continue
             } else {
                 // Wider than a row: fill this row's rest, then whole rows, character by character.
