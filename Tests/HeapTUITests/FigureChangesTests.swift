@@ -10,10 +10,11 @@ struct FigureChangesTests {
         #expect(ByteCount(64 << 20).description == "64 MiB" && ByteCount(64 << 20).short == "64 MiB")
         #expect(ByteCount(1536).description == "1.5 KiB" && ByteCount(4473924).short == "4.27 MiB")
         // 64 MiB less one page: not "64.0 MiB" (the scavenger's narration once said so).
-        #expect(ByteCount(67100672).description == "65528 KiB" && ByteCount(67100672).short == "63.99 MiB")
-        // Within a hundredth of a whole MiB: one unit down.
-        #expect(ByteCount((64 << 20) - 4096).short == "65532 KiB")
-        #expect(ByteCount((64 << 20) + 1024).description == "65537 KiB")
+        #expect(ByteCount(67100672).description == "63.9 MiB" && ByteCount(67100672).short == "63.99 MiB")
+        // Just under a whole MiB: cut, not rounded up (the heap goal once read 23547.38 KiB).
+        #expect(ByteCount((64 << 20) - 4096).short == "63.99 MiB" && ByteCount(24112000).short == "22.99 MiB")
+        // Just above one: the unit below.
+        #expect(ByteCount((64 << 20) + 1024).description == "65537 KiB" && ByteCount((64 << 20) + 1024).short == "65537 KiB")
     }
 
     @Test("an allocation moves HeapAlloc, HeapObjects and the class's mcentral list; an identical heap moves nothing")

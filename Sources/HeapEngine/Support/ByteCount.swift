@@ -21,8 +21,12 @@ public struct ByteCount: CustomStringConvertible, Sendable {
         var w = whole, t = tenths + (rem * 2 >= max(1, scale / 10) ? 1 : 0)
         if t >= 10 { w += 1; t -= 10 }
         // A figure that is not a whole number of units never reads as one: 67100672 is not
-        // "64.0 MiB" but 65528 KiB (the unit below, where the figure is whole or closer).
-        if t == 0 { return ByteCount.inUnit(magnitude, unit - 1, sign: sign, units: units) }
+        // "64.0 MiB" but 63.9 MiB (cut, not rounded, to its tenth); only a figure within a
+        // tenth above a whole one goes to the unit below, where it is whole or closer.
+        if t == 0 {
+            if tenths > 0 { return "\(sign)\(whole).\(tenths) \(units[unit])" }
+            return ByteCount.inUnit(magnitude, unit - 1, sign: sign, units: units)
+        }
         return "\(sign)\(w).\(t) \(units[unit])"
     }
 }
@@ -45,8 +49,18 @@ extension ByteCount {
         if h >= 100 { w += 1; h -= 100 }
         var frac = h < 10 ? "0\(h)" : "\(h)"
         while frac.hasSuffix("0") { frac.removeLast() }
-        // Not a whole number of units, so never shown as one (see description).
-        if frac.isEmpty { return ByteCount.inUnit(magnitude, unit - 1, sign: sign, units: units) }
+        // Not a whole number of units, so never shown as one (see description): cut to its
+        // hundredths instead (22.996 MiB is 22.99 MiB, not 23 MiB), or, within a hundredth
+        // above a whole one, in the unit below.
+        if frac.isEmpty {
+            let cut = UInt(Double(rest) / Double(scale) * 100)
+            if cut > 0 {
+                var f = cut < 10 ? "0\(cut)" : "\(cut)"
+                while f.hasSuffix("0") { f.removeLast() }
+                return "\(sign)\(whole).\(f) \(units[unit])"
+            }
+            return ByteCount.inUnit(magnitude, unit - 1, sign: sign, units: units)
+        }
         return "\(sign)\(w)\(frac.isEmpty ? "" : "." + frac) \(units[unit])"
     }
 

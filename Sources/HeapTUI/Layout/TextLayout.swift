@@ -183,7 +183,8 @@ enum TextLayout {
 
     /// Breaks at spaces; a word wider than a row is broken between characters.
     /// Units a figure is written with: "64 MiB", "22 MB", "11 µs" wrap as one word.
-    static let units: Set<String> = ["B", "KiB", "MiB", "GiB", "TiB", "KB", "MB", "GB", "ns", "µs", "us", "ms", "s", "%"]
+    static let units: Set<String> = ["B", "KiB", "MiB", "GiB", "TiB", "KB", "MB", "GB", "ns", "µs", "us", "ms", "s", "%",
+                                     "byte", "bytes", "page", "pages", "word", "words", "P", "Ps"]
 
     /// The spaces between a number and its unit, made non-breaking: a figure never wraps away
     /// from its unit ("HeapSys 0 B → 64" / "MiB" once).

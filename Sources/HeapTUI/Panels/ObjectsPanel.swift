@@ -265,7 +265,7 @@ enum ObjectsPanel {
         while let top = stack.last {
             if c.remaining <= 0 {
                 // The frame's budget is spent: say so where the tree stops.
-                c.lines.append(ctx.line(top.guides + "⋯ cut here (a big heap: the tree's first rows only)", ctx.theme.fg(.gray)))
+                c.lines.append(ctx.line(top.guides + "⋯ cut here (the tree's first rows only)", ctx.theme.fg(.gray)))
                 break
             }
             let node = graph.nodes[top.node]
