@@ -48,9 +48,24 @@ public enum HeapView {
         title(ctx, into: &screen, layout.title)
         for (id, r) in layout.panels { panel(id, ctx, &screen, r) }
         if let (title, lines) = overlayContent(ctx, all) {
-            overlay(title: title, lines: lines, ctx, &screen, all, avoiding: overlayAvoids(ctx, layout))
+            if let r = inspectorPanel(ctx, layout) {
+                // The inspector takes the Narration panel's place, border and all: a box
+                // floating over the panels cut their borders and words beside it.
+                for y in r.y..<(r.y + r.height) { for x in r.x..<(r.x + r.width) { screen[x, y] = Cell() } }
+                drawBox(title: ctx.t(title), rows: TextLayout.rows(lines, width: r.width - 2), in: r, ctx, &screen)
+            } else {
+                overlay(title: title, lines: lines, ctx, &screen, all, avoiding: overlayAvoids(ctx, layout))
+            }
         }
         return screen
+    }
+
+    /// Where the inspector goes instead of floating: the Narration panel's rectangle, when it
+    /// has room for a few lines (the help still floats over the middle of the screen).
+    static func inspectorPanel(_ ctx: PanelContext, _ layout: Layout) -> Rect? {
+        guard !ctx.view.showHelp, ctx.view.inspected != nil, let r = layout.rect(of: .narration),
+              r.height >= 5, r.width >= 30 else { return nil }
+        return r
     }
 
     /// Where everything goes at this size: the title rows and each panel's rectangle (with its
@@ -397,6 +412,9 @@ public enum HeapView {
     static func overlayMaxScroll(_ ctx: PanelContext, width: Int, height: Int) -> Int {
         let all = Rect(x: 0, y: 0, width: width, height: height)
         guard let (title, lines) = overlayContent(ctx, all) else { return 0 }
+        if let r = inspectorPanel(ctx, layout(ctx, width: width, height: height)) {
+            return max(0, TextLayout.rows(lines, width: r.width - 2).count - r.inner.height)
+        }
         let (r, rows) = overlayFrame(title: ctx.t(title), lines: lines, all)   // placement does not change its height
         return max(0, rows.count - r.inner.height)
     }
@@ -428,6 +446,11 @@ public enum HeapView {
                 && (x1..<all.width).allSatisfy({ !isWordCell(screen[$0, y]) }) { x1 = all.width }
             for x in x0..<x1 { screen[x, y] = Cell() }
         }
+        drawBox(title: title, rows: rows, in: r, ctx, &screen)
+    }
+
+    /// A box with a title and scrolling rows (`view.overlayScroll`), saying what is above and below.
+    static func drawBox(title: String, rows: [[TextRun]], in r: Rect, _ ctx: PanelContext, _ screen: inout Screen) {
         screen.box(r, title: title, glyphs: ctx.glyphs, style: ctx.theme.fg(.cyan))
         let first = max(0, min(ctx.view.overlayScroll, rows.count - r.inner.height))
         let hidden = screen.draw(rows, in: r.inner, from: first)

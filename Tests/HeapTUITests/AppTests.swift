@@ -91,7 +91,8 @@ struct AppTests {
                 let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
                 let layout = HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: w, height: h)
                 let (title, lines) = try #require(HeapView.overlayContent(ctx, all))
-                let (r, _) = HeapView.overlayFrame(title: ctx.t(title), lines: lines, all, avoiding: HeapView.overlayAvoids(ctx, layout))
+                let r = HeapView.inspectorPanel(ctx, layout)
+                    ?? HeapView.overlayFrame(title: ctx.t(title), lines: lines, all, avoiding: HeapView.overlayAvoids(ctx, layout)).0
                 #expect(String(open[r.y]).contains("Enter or Esc closes"), "\(w)×\(h): the box is where overlayFrame says")
                 for y in 1..<h {
                     let o = open[y], c = shut[y]
