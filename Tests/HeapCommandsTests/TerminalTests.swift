@@ -160,7 +160,9 @@ struct TerminalTests {
 
         // Grow: the full layout with every panel.
         try t.run(["resize-window", "-t", t.session, "-x", "160", "-y", "48"])
-        s = try await t.waitFor("3 mcentral")
+        // Every panel's title, waited for in turn: tmux may be captured half-way through the
+        // redraw (CI once saw "3 mcentral" before "6 MemStats" was drawn).
+        for title in ["3 mcentral", "2 Span", "4 mcache", "5 GC", "6 MemStats"] { s = try await t.waitFor(title) }
         #expect(s.contains("2 Span") && s.contains("4 mcache") && s.contains("5 GC") && s.contains("6 MemStats"))
         #expect(s.contains("step 3/28"))
         #expect(lines(s).count >= 48)
