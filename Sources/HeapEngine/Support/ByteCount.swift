@@ -37,42 +37,31 @@ extension ByteCount {
     /// in its last decimal.
     public var short: String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
-        let magnitude = bytes.magnitude
         var unit = 0
         var scale: UInt = 1
-        while unit < units.count - 1 && magnitude / 1024 >= scale { scale *= 1024; unit += 1 }
-        let sign = bytes < 0 ? "-" : ""
-        if magnitude % scale == 0 { return "\(sign)\(magnitude / scale) \(units[unit])" }
-        // Hundredths, rounded half up.
-        let whole = magnitude / scale, rest = magnitude % scale
-        var w = whole, h = UInt((Double(rest) / Double(scale) * 100).rounded(.toNearestOrAwayFromZero))
-        if h >= 100 { w += 1; h -= 100 }
-        var frac = h < 10 ? "0\(h)" : "\(h)"
-        while frac.hasSuffix("0") { frac.removeLast() }
-        // Not a whole number of units, so never shown as one (see description): cut to its
-        // hundredths instead (22.996 MiB is 22.99 MiB, not 23 MiB), or, within a hundredth
-        // above a whole one, in the unit below.
-        if frac.isEmpty {
-            let cut = UInt(Double(rest) / Double(scale) * 100)
-            if cut > 0 {
-                var f = cut < 10 ? "0\(cut)" : "\(cut)"
-                while f.hasSuffix("0") { f.removeLast() }
-                return "\(sign)\(whole).\(f) \(units[unit])"
-            }
-            return ByteCount.inUnit(magnitude, unit - 1, sign: sign, units: units)
-        }
-        return "\(sign)\(w)\(frac.isEmpty ? "" : "." + frac) \(units[unit])"
+        while unit < units.count - 1 && bytes.magnitude / 1024 >= scale { scale *= 1024; unit += 1 }
+        // Not a whole number of units, so never shown as one (see description): rounded to its
+        // hundredths, or cut to them where rounding would make it whole (22.996 MiB is 22.99
+        // MiB, not 23 MiB), or, within a hundredth above a whole one, in the unit below.
+        return ByteCount.inUnit(bytes.magnitude, unit, sign: bytes < 0 ? "-" : "", units: units, neverWhole: true)
     }
 
-    /// `magnitude` in `units[unit]`: whole when it divides, else with two decimals (rounded
-    /// half up; in the unit below a whole one, two decimals are enough never to round to it).
-    static func inUnit(_ magnitude: UInt, _ unit: Int, sign: String, units: [String]) -> String {
+    /// `magnitude` in `units[unit]`: whole when it divides, else with up to two decimals
+    /// (rounded half up). With `neverWhole`, a figure that is not whole in the unit but rounds
+    /// to whole is cut to its hundredths instead, or given in the unit below when that cut is
+    /// zero too (in the unit below, two decimals are enough never to round to a whole one).
+    static func inUnit(_ magnitude: UInt, _ unit: Int, sign: String, units: [String], neverWhole: Bool = false) -> String {
         var scale: UInt = 1
         for _ in 0..<max(0, unit) { scale *= 1024 }
         if magnitude % scale == 0 { return "\(sign)\(magnitude / scale) \(units[max(0, unit)])" }
         let whole = magnitude / scale, rest = magnitude % scale
         var w = whole, h = UInt((Double(rest) / Double(scale) * 100).rounded(.toNearestOrAwayFromZero))
         if h >= 100 { w += 1; h -= 100 }
+        if neverWhole && h == 0 {
+            let cut = UInt(Double(rest) / Double(scale) * 100)
+            guard cut > 0 else { return inUnit(magnitude, unit - 1, sign: sign, units: units) }
+            (w, h) = (whole, cut)
+        }
         var frac = h < 10 ? "0\(h)" : "\(h)"
         while frac.hasSuffix("0") { frac.removeLast() }
         return "\(sign)\(w)\(frac.isEmpty ? "" : "." + frac) \(units[max(0, unit)])"

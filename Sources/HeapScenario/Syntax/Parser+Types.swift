@@ -154,24 +154,8 @@ extension Parser {
     }
 
     /// Skips the rest of a broken field: up to the end of its line, or up to the struct's '}'
-    /// (left for the struct), with any braces the line opened skipped whole. A loop, not
-    /// recursion: the nesting is the input's.
-    mutating func skipField() {
-        var open = 0
-        while true {
-            switch current.kind {
-            case .end: return
-            case .punct("{"): open += 1
-            case .punct("}"):
-                if open == 0 { return }
-                open -= 1
-            case .newline, .punct(";"):
-                if open == 0 { return }
-            default: break
-            }
-            advance()
-        }
-    }
+    /// (left for the struct), with any braces the line opened skipped whole.
+    mutating func skipField() { skipRest(consuming: false) }
 
     /// Whether the line at the current token reads as a statement, never as a field: a name
     /// followed by `:=`, `=`, `(` or `.name =`, or a statement word followed by something that

@@ -153,7 +153,14 @@ public struct Parser {
     // MARK: - Recovery
 
     /// Skips the rest of a broken statement; if it opened blocks, skips them to their close.
-    mutating func recover() {
+    mutating func recover() { skipRest(consuming: true) }
+
+    /// Skips to the end of the line (or `;`) at the brace depth it starts at, with any braces
+    /// opened on the way skipped whole; a `}` at that depth is left for the block it closes.
+    /// `consuming`: the line's end, or a block closed on the way, is taken too (a statement's
+    /// recovery); without, the skip stops in front of it (a struct field's). A loop, not
+    /// recursion: the nesting is the input's.
+    mutating func skipRest(consuming: Bool) {
         var open = 0
         while true {
             switch current.kind {
@@ -162,9 +169,9 @@ public struct Parser {
             case .punct("}"):
                 if open == 0 { return }
                 open -= 1
-                if open == 0 { advance(); return }
+                if open == 0 && consuming { advance(); return }
             case .newline, .punct(";"):
-                if open == 0 { advance(); return }
+                if open == 0 { if consuming { advance() }; return }
             default: break
             }
             advance()
