@@ -56,34 +56,39 @@ public struct SourceFile: Sendable, Equatable {
         var line = 1, column = 1
         var i = 0
         while i < bytes.count {
-            let b = bytes[i]
-            let n: Int
-            switch b {
-            case 0x00:
+            if bytes[i] == 0x00 {
                 return .failure(Diagnostic(file: name, location: .init(line: line, column: column),
                                            message: "NUL byte: this is not a text file"))
-            case 0x01..<0x80: n = 1
-            case 0xC2..<0xE0: n = 2
-            case 0xE0..<0xF0: n = 3
-            case 0xF0..<0xF5: n = 4
-            default: n = 0
             }
-            var valid = n > 0 && i + n <= bytes.count
-            if valid { for k in 1..<n where bytes[i + k] & 0xC0 != 0x80 { valid = false } }
-            if valid && n > 1 {
-                // Overlong forms, surrogates and values past U+10FFFF.
-                let b1 = bytes[i + 1]
-                if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) || (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) {
-                    valid = false
-                }
-            }
-            guard valid else {
+            guard let n = sequenceLength(bytes, at: i) else {
                 return .failure(notUTF8(name: name, bytes: bytes, at: i, line: line, column: column))
             }
-            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+            if bytes[i] == 0x0A { line += 1; column = 1 } else { column += 1 }
             i += n
         }
         return .success(SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// The length of the valid UTF-8 sequence starting at `i`, or nil when it is not one
+    /// (a stray continuation byte, a truncated sequence, an overlong form, a surrogate, a value
+    /// past U+10FFFF).
+    static func sequenceLength(_ bytes: [UInt8], at i: Int) -> Int? {
+        let b = bytes[i]
+        let n: Int
+        switch b {
+        case 0x00..<0x80: return 1
+        case 0xC2..<0xE0: n = 2
+        case 0xE0..<0xF0: n = 3
+        case 0xF0..<0xF5: n = 4
+        default: return nil
+        }
+        guard i + n <= bytes.count else { return nil }
+        for k in 1..<n where bytes[i + k] & 0xC0 != 0x80 { return nil }
+        let b1 = bytes[i + 1]
+        if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) || (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) {
+            return nil
+        }
+        return n
     }
 
     /// The error for the first byte that is not UTF-8 (at `i`): its line shown with a caret
@@ -100,16 +105,8 @@ public struct SourceFile: Sendable, Equatable {
         var more = 0, moreLines: [Int] = []
         var j = i + 1, ln = line
         while j < bytes.count {
-            let b = bytes[j]
-            if b == 0x0A { ln += 1; j += 1; continue }
-            let n = b < 0x80 ? 1 : b >= 0xC2 && b < 0xE0 ? 2 : b >= 0xE0 && b < 0xF0 ? 3 : b >= 0xF0 && b < 0xF5 ? 4 : 0
-            var ok = n > 0 && j + n <= bytes.count
-            if ok { for k in 1..<max(1, n) where bytes[j + k] & 0xC0 != 0x80 { ok = false } }
-            if ok && n > 1 {
-                let b1 = bytes[j + 1]
-                if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) || (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) { ok = false }
-            }
-            if ok { j += n; continue }
+            if bytes[j] == 0x0A { ln += 1; j += 1; continue }
+            if let n = sequenceLength(bytes, at: j) { j += n; continue }
             more += 1
             if moreLines.last != ln && moreLines.count < 6 { moreLines.append(ln) }
             j += 1

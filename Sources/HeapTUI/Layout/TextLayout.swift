@@ -192,7 +192,9 @@ enum TextLayout {
         var k = 1
         while k + 1 < gs.count {
             defer { k += 1 }
-            guard gs[k].u == " ", gs[k - 1].u.properties.numericType != nil else { continue }
+            // A unit starts with one of these letters: most spaces after a digit cost no string.
+            guard gs[k].u == " ", gs[k - 1].u.properties.numericType != nil,
+                  "BKMGTnµumsbpwP%".unicodeScalars.contains(gs[k + 1].u) else { continue }
             var e = k + 1
             while e < gs.count, gs[e].u != " " { e += 1 }
             var word = String(String.UnicodeScalarView(gs[(k + 1)..<e].map(\.u)))
