@@ -181,6 +181,17 @@ struct MachineTests {
         #expect(!none[2].narration.joined().contains("tiny block") && none[3].narration.joined().contains("no P has a tiny block to blacken"))
     }
 
+    @Test("a drop says whose stack the variable was on: a stack slot ends on its own goroutine")
+    func dropOtherGoroutine() throws {
+        let p = try compile("heapscope 1\ngoroutine w\nx := new([2]*int) on w\nz := new([2]*int) on w\ny := new([2]*int)\ndrop x\ndrop z, y\n")
+        let (_, r) = try runAll(p, events: true)
+        let one = r[5].narration.joined(separator: " "), two = r[6].narration.joined(separator: " ")
+        #expect(one.hasPrefix("w: x no longer holds anything"), "\(one)")
+        #expect(two.hasPrefix("z (on w's stack), y no longer hold anything"), "\(two)")
+        let (_, mine) = try runAll(try compile("heapscope 1\ny := new([2]*int)\ndrop y\n"), events: true)
+        #expect(mine[2].narration.joined().hasPrefix("y no longer holds"))
+    }
+
     @Test("a failed expectation names the line and shows expected vs actual")
     func failedExpectation() throws {
         let p = try compile("heapscope 1\nx := alloc 100\nexpect class(x) == 9\nexpect HeapAlloc < 100\n")

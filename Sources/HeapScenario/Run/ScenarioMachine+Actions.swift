@@ -60,6 +60,9 @@ extension ScenarioMachine {
             // The tiny blocks the dropped variables pointed into that a P still allocates from:
             // those are not garbage (the next cycle shades them, gcMarkTinyAllocs).
             var keptBlocks: [(block: UInt64, p: Int, names: [String])] = []
+            // Whose stack each variable was on: a stack slot ends on its own goroutine (as when
+            // the function holding it returns there), whichever goroutine the script was on.
+            var owners: [String] = []
             for (name, loc) in zip(list.names, list.locations) {
                 guard let i = scopes.indices.last(where: { $0 >= (frameBase.last ?? 0) && scopes[$0][name] != nil }),
                       let id = scopes[i][name] else {
@@ -69,10 +72,14 @@ extension ScenarioMachine {
                 if v != 0, let o = heap.findObject(v), let p = heap.mcaches.indices.first(where: { heap.mcaches[$0].tiny == o.base }) {
                     if let k = keptBlocks.firstIndex(where: { $0.block == o.base }) { keptBlocks[k].names.append(name) } else { keptBlocks.append((o.base, p, [name])) }
                 }
+                if case .stack(let g) = heap.roots[id.index].kind { owners.append(g) } else { owners.append("main") }
                 heap.dropRoot(id)
                 scopes[i][name] = nil
             }
-            narrate(&record, "\(list.names.joined(separator: ", ")) no longer hold\(list.names.count == 1 ? "s" : "") anything: "
+            let owner = Set(owners).count == 1 ? owners[0] : nil
+            let names = owner != nil ? list.names.joined(separator: ", ")
+                : zip(list.names, owners).map { $0.1 == "main" ? $0.0 : "\($0.0) (on \($0.1)'s stack)" }.joined(separator: ", ")
+            narrate(&record, (owner.map { $0 == "main" ? "" : "\($0): " } ?? "") + "\(names) no longer hold\(list.names.count == 1 ? "s" : "") anything: "
                                     + "what only \(list.names.count == 1 ? "it" : "they") kept alive is now garbage, which the next cycle finds unmarked and its sweep frees"
                                     + (keptBlocks.isEmpty ? "." : " (but " + keptBlocks.map { "the tiny block \(hexAddress($0.block)) that \($0.names.joined(separator: ", ")) pointed into stays: p\($0.p)'s mcache still allocates from it, and the next cycle shades it" }.joined(separator: "; ") + ")."))
         case .gc(let cmd):
