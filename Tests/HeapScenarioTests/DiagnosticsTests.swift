@@ -55,6 +55,9 @@ struct DiagnosticsTests {
         ("heapscope 1\nsay \"a\"\nbookmark \"b\"\nsay \"c\"\nbookmark \"b\"\n", 5, 1, "bookmark \"b\" is already at line 3"),
         ("heapscope 1\nexpect HeapAlloc == 1 MiB\n", 2, 23, "without a space: 1MiB"),
         ("heapscope 1\nexpect HeapAlloc == 4 / 2\n", 2, 23, "expressions use only +, - and *"),
+        // A constant chain that overflows is found by check, as the run would find it.
+        ("heapscope 1\nexpect HeapAlloc < 16GiB * 16GiB\n", 2, 26, "17179869184 * 17179869184 overflows"),
+        ("heapscope 1\nexpect HeapAlloc < HeapSys + 8GiB * 8GiB\n", 2, 35, "8589934592 * 8589934592 overflows"),
         ("heapscope 1\nexpect gcphase == _GCMark\n", 2, 19, "did you mean '_GCmark'"),
         ("heapscope 1\nexpect gcphase == mark\n", 2, 19, "gcphase is the runtime's variable"),
         ("heapscope 1\ntype T struct {\n a int64\n p *T\n}\nt := new(T)\nt.a = nil\n", 7, 1, "t.a is an int64"),

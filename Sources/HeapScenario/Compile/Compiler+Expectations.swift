@@ -114,10 +114,49 @@ extension Compiler {
                 let k = kind(of: operand)
                 if k != .number && k != .unknown {
                     error("arithmetic works on numbers only", at: loc)
-                    break
+                    return .number
                 }
             }
+            // The constant prefix of the chain, folded as the run folds it (left to right, in
+            // Int64), so that check reports the overflow the run would.
+            guard var x = Self.constantValue(first) else { return .number }
+            for term in rest {
+                guard let y = Self.constantValue(term.operand) else { break }
+                let (v, o) = Self.apply(term.op, x, y)
+                if o {
+                    error("\(x) \(term.op) \(y) overflows", at: term.location)
+                    break
+                }
+                x = v
+            }
             return .number
+        }
+    }
+
+    /// `x op y` for `+`, `-` and `*`, with whether it overflowed (the run's arithmetic).
+    static func apply(_ op: String, _ x: Int64, _ y: Int64) -> (Int64, Bool) {
+        switch op {
+        case "+": let r = x.addingReportingOverflow(y); return (r.partialValue, r.overflow)
+        case "-": let r = x.subtractingReportingOverflow(y); return (r.partialValue, r.overflow)
+        default: let r = x.multipliedReportingOverflow(by: y); return (r.partialValue, r.overflow)
+        }
+    }
+
+    /// A number, or a chain of numbers that folds without overflow (an inner chain's overflow
+    /// is reported when that chain is checked); nil for anything that needs the heap.
+    static func constantValue(_ e: Expr) -> Int64? {
+        switch e {
+        case .number(let v, _): return v
+        case .arithmetic(let first, let rest):
+            guard case .number(var x, _) = first else { return nil }
+            for term in rest {
+                guard case .number(let y, _) = term.operand else { return nil }
+                let (v, o) = apply(term.op, x, y)
+                if o { return nil }
+                x = v
+            }
+            return x
+        default: return nil
         }
     }
 }

@@ -165,12 +165,7 @@ extension ScenarioMachine {
                 guard case .number(let y) = try value(of: term.operand) else {
                     throw StepFailure(location: term.location, message: "arithmetic works on numbers only")
                 }
-                let (v, o): (Int64, Bool)
-                switch term.op {
-                case "+": (v, o) = x.addingReportingOverflow(y)
-                case "-": (v, o) = x.subtractingReportingOverflow(y)
-                default: (v, o) = x.multipliedReportingOverflow(by: y)
-                }
+                let (v, o) = Compiler.apply(term.op, x, y)
                 guard !o else { throw StepFailure(location: term.location, message: "\(x) \(term.op) \(y) overflows") }
                 x = v
             }
