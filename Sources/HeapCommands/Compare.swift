@@ -47,14 +47,7 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         // The scenario must be valid as written (under its own profile) before it is run under others.
-        _ = try ScenarioInput.program(file)
-        let source: SourceFile
-        switch ScenarioInput.load(file) {
-        case .failure(let d):
-            printError(d.rendered(sourceLine: nil))
-            throw ExitCode(1)
-        case .success(let s): source = s
-        }
+        let source = try ScenarioInput.programAndSource(file).source
         var columns: [CompareColumn] = []
         for name in profileNames {
             let (program, diagnostics) = Compiler.compile(source, options: CompileOptions(profile: name, expectations: false))

@@ -52,14 +52,13 @@ struct Open: ParsableCommand {
             throw ExitCode(1)
         }
         let name = scenario ?? ScenarioLibrary.defaultName
-        let program = try ScenarioInput.program(name, printWarnings: false)
+        let (program, source) = try ScenarioInput.programAndSource(name, printWarnings: false)
         let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter, background: theme)
         var app = try ScenarioInput.app(program, theme: theme)
         app.view.mouse = !noMouse
         if let compare {
             // The other pane: the same text under the other profile, its expectations left out
             // (they are written for one profile's numbers), as heapscope compare does.
-            guard case .success(let source) = ScenarioInput.load(name) else { throw ExitCode(1) }
             let (other, diagnostics) = Compiler.compile(source, options: CompileOptions(profile: compare, expectations: false))
             guard let other else {
                 for d in diagnostics { printError("[\(compare)] " + source.render(d)) }

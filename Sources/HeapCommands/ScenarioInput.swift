@@ -36,6 +36,12 @@ enum ScenarioInput {
 
     /// Loads and compiles; on failure returns the rendered diagnostics.
     static func compile(_ argument: String) -> Result<(Program, [String]), CompileFailure> {
+        compileKeepingSource(argument).map { ($0.0, $0.1) }
+    }
+
+    /// `compile`, with the text it read: standard input can be read only once, so a command
+    /// that needs the source again (export-go, compare) keeps it from here.
+    static func compileKeepingSource(_ argument: String) -> Result<(Program, [String], SourceFile), CompileFailure> {
         switch load(argument) {
         case .failure(let d):
             return .failure(CompileFailure(messages: [d.rendered(sourceLine: nil)]))
@@ -43,7 +49,7 @@ enum ScenarioInput {
             let (program, diagnostics) = Compiler.compile(source)
             let rendered = diagnostics.map { source.render($0) }
             guard let program else { return .failure(CompileFailure(messages: rendered)) }
-            return .success((program, rendered))
+            return .success((program, rendered, source))
         }
     }
 }
@@ -52,13 +58,18 @@ extension ScenarioInput {
     /// Compiles `argument` for a command: diagnostics (and, when asked, warnings) go to
     /// standard error, and a scenario that does not compile ends the command with exit 1.
     static func program(_ argument: String, printWarnings: Bool = true) throws -> Program {
-        switch compile(argument) {
+        try programAndSource(argument, printWarnings: printWarnings).program
+    }
+
+    /// `program`, with the source text it was compiled from (read once, also from `-`).
+    static func programAndSource(_ argument: String, printWarnings: Bool = true) throws -> (program: Program, source: SourceFile) {
+        switch compileKeepingSource(argument) {
         case .failure(let e):
             for m in e.messages { printError(m) }
             throw ExitCode(1)
-        case .success(let (p, warnings)):
+        case .success(let (p, warnings, source)):
             if printWarnings { for w in warnings { printError(w) } }
-            return p
+            return (p, source)
         }
     }
 

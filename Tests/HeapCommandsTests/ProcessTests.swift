@@ -151,6 +151,10 @@ struct ProcessTests {
         #expect(bad.status == 64 && bad.stderr.contains("at least two profiles"))
         let unknown = try runHeapscope(["compare", "tour", "--profiles", "go1.12,go9"])
         #expect(unknown.status == 64 && unknown.stderr.contains("unknown profile 'go9'"))
+        // From standard input, which can be read only once (compare once read it twice and
+        // compared an empty file).
+        let piped = try runHeapscope(["compare", "-"], stdin: "heapscope 1\nx := alloc 100\n")
+        #expect(piped.status == 0 && piped.stdout.contains("heapscope compare <stdin>") && piped.stdout.contains("HeapAlloc"), "\(piped.stderr)")
     }
 
     @Test("export-go: a scenario as a Go program that builds and prints MemStats at each bookmark")
@@ -169,6 +173,10 @@ struct ProcessTests {
         // -o - is standard output, as for record and snapshot (it once wrote a file named "-").
         let dash = try runHeapscope(["export-go", "malloc-headers", "-o", "-"])
         #expect(dash.status == 0 && dash.stdout == go)
+        // A scenario from standard input, read once (it was read twice, and the second read
+        // found nothing: exit 1 without a word).
+        let piped = try runHeapscope(["export-go", "-"], stdin: "heapscope 1\nx := alloc 100\n")
+        #expect(piped.status == 0 && piped.stdout.contains("from <stdin>") && piped.stdout.contains("//\tgo run main.go"), "\(piped.stderr)")
         let limit = try runHeapscope(["export-go", "gomemlimit"])
         #expect(limit.stdout.contains("debug.SetMemoryLimit(25165824)") && limit.stdout.contains("debug.SetGCPercent(-1)"))
         // A scenario that does not compile is not exported.
@@ -179,17 +187,19 @@ struct ProcessTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-export-\(getpid())")
         defer { try? FileManager.default.removeItem(at: dir) }
         // (Each build costs seconds of both cores: two here, six in a full run.)
-        let names = TestScale.full ? ["tour", "malloc-headers", "span-sets", "gomemlimit", "goroutine-stacks", "struct-padding"]
-            : ["malloc-headers", "span-sets"]
+        let names = TestScale.full ? ["tour", "malloc-headers", "span-sets", "gomemlimit", "goroutine-stacks", "struct-padding", "conversions"]
+            : ["malloc-headers", "conversions"]
         for name in names {
             let d = dir.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-            let e = try runHeapscope(["export-go", name, "-o", d.appendingPathComponent("main.go").path])
+            let e = name == "conversions"
+                ? try runHeapscope(["export-go", "-", "-o", d.appendingPathComponent("main.go").path], stdin: Self.conversions)
+                : try runHeapscope(["export-go", name, "-o", d.appendingPathComponent("main.go").path])
             #expect(e.status == 0, "\(name): \(e.stderr)")
             try "module export\ngo 1.21\n".write(to: d.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
             let vet = Process()
             vet.executableURL = toolchain
-            vet.arguments = name == "malloc-headers" ? ["run", "."] : ["vet", "."]
+            vet.arguments = name == "malloc-headers" || name == "conversions" ? ["run", "."] : ["vet", "."]
             vet.currentDirectoryURL = d
             vet.environment = ProcessInfo.processInfo.environment.merging(["GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod"]) { $1 }
             let out = Pipe()
@@ -202,6 +212,44 @@ struct ProcessTests {
             if name == "malloc-headers" { #expect(text.contains("bookmark header costs a class: HeapAlloc ") && text.contains("end: HeapAlloc ")) }
         }
     }
+
+    /// A pointer stored into every kind of word that can hold one, from every kind of value:
+    /// the exported program must still build (a string field once came out as
+    /// `(string)(unsafe.Pointer(…))`, which Go refuses).
+    static let conversions = """
+        heapscope 1
+        type A struct {
+          p *A
+        }
+        type B struct {
+          q *B
+          name string
+          s []*A
+          m map[int]int
+          c chan int
+          f func(int) error
+          i interface{}
+          u unsafe.Pointer
+        }
+        a := new(A)
+        b := new(B)
+        r := alloc 5 noscan
+        x := alloc 16
+        m := make([]*A, 3)
+        b.q = a
+        b.q = x
+        b.name = r
+        b.name = a
+        b.s = x
+        b.s = m
+        b.m = a
+        b.c = x
+        b.f = r
+        b.i = a
+        b.u = m
+        gc
+
+        """
 
     /// A Go toolchain for building exported programs: HEAPSCOPE_GO125, or `go` on PATH.
     static let goToolchain: URL? = {

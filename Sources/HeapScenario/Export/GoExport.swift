@@ -26,6 +26,7 @@ public struct GoExport {
     var bound: [String: (go: String, type: TypeExpr)] = [:]
     var usesUnsafe = false
     var usesRandom = false
+    var usesAs = false
     var usesDebug = false
     /// Statements left as comments (no Go equivalent).
     public private(set) var untranslated = 0
@@ -111,6 +112,10 @@ public struct GoExport {
             out.append("")
             out.append(Self.randomFunctions)
         }
+        if usesAs {
+            out.append("")
+            out.append(Self.asFunction)
+        }
         for f in funcs { out.append(""); out.append(f) }
         out.append("")
         out.append("func main() {")
@@ -122,6 +127,7 @@ public struct GoExport {
     }
 
     static func goFileName(_ name: String) -> String {
+        if name == "<stdin>" { return "main.go" }
         let base = name.split(separator: "/").last.map(String.init) ?? name
         return (base.hasSuffix(".heap") ? String(base.dropLast(5)) : base) + ".go"
     }
@@ -255,8 +261,25 @@ public struct GoExport {
         default: raw = "unsafe.Pointer(\(expr))"
         }
         if to.goSyntax == "unsafe.Pointer" { return raw }
-        return "(\(to.goSyntax))(\(raw))"
+        // The store writes one pointer word: a pointer converts; a string's or a slice's data
+        // word takes it with length 0 (the collector follows a data pointer whatever the
+        // length); a map, chan or func value is a pointer word reinterpreted (as[T]).
+        switch t {
+        case .pointer: return "(\(to.goSyntax))(\(raw))"
+        case .slice(let element): return "unsafe.Slice((*\(element.goSyntax))(\(raw)), 0)"
+        case .named("string", _): return "unsafe.String((*byte)(\(raw)), 0)"
+        default:
+            usesAs = true
+            return "as[\(to.goSyntax)](\(raw))"
+        }
     }
+
+    /// Reinterprets a pointer word as a word-sized pointer type (map, chan, func).
+    static let asFunction = """
+        // as reinterprets a pointer as a map, chan or func value: one pointer word, as the
+        // scenario stored it.
+        func as[T any](p unsafe.Pointer) T { return *(*T)(unsafe.Pointer(&p)) }
+        """
 
     /// Follows named types to their definitions (at most 64 steps: a cycle of names ends).
     func resolve(_ t: TypeExpr) -> TypeExpr {
