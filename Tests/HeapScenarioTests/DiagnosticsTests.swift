@@ -90,6 +90,47 @@ struct DiagnosticsTests {
         #expect(first.message.contains(message), "got: \(first.message)")
     }
 
+    @Test("a store Go would refuse without unsafe.Pointer is a warning at the value; the stores Go takes are not")
+    func storeTypeWarnings() throws {
+        let text = """
+            heapscope 1
+            type A struct {
+              p *A
+            }
+            type B struct {
+              q *B
+              name string
+              s []*A
+              m map[int]int
+              i interface{}
+              u unsafe.Pointer
+            }
+            a := new(A)
+            b := new(B)
+            r := alloc 5 noscan
+            x := alloc 16
+            m := make([]*A, 3)
+            b.q = a
+            b.name = a
+            b.s = x
+            b.m = a
+            a.p = a
+            b.q = b
+            b.name = r
+            b.s = m
+            b.i = a
+            b.u = x
+
+            """
+        let (program, d) = Compiler.compile(SourceFile(name: "w.heap", text: text))
+        #expect(program != nil, "warnings only: \(d.map(\.message))")
+        #expect(d.allSatisfy { $0.severity == .warning })
+        #expect(d.map(\.location) == [.init(line: 18, column: 7), .init(line: 19, column: 10), .init(line: 20, column: 7), .init(line: 21, column: 7)])
+        #expect(d.first?.message.hasPrefix("b.q is a *B and the value points to an A: Go would not compile this store without unsafe.Pointer") == true, "\(d.first?.message ?? "")")
+        #expect(d.dropFirst().first?.message.hasPrefix("b.name is a string and the value points to an A") == true)
+        #expect(d.dropFirst(2).first?.message.hasPrefix("b.s is a []*A and the value points to raw memory (alloc)") == true)
+    }
+
     @Test("many errors in one file are all reported, in order")
     func manyErrors() {
         let text = "heapscope 1\nprocz 2\nc := new(Conn)\nx := alloc 10KB\ngc stepp\nexpect Nope == 1\n"

@@ -267,8 +267,8 @@ public struct Compiler {
                 } else {
                     undefined(path.base, at: path.location)
                 }
-            } else {
-                _ = checkPath(path, loading: false)
+            } else if let place = walkPath(path, loading: false).place {
+                checkStoreType(into: place, shown: path.text, from: type, at: rhs.sourceLocation)
             }
             instructions.append(.action(.assign(path, rhs), site(s)))
         case .global(let name, let rhs):
