@@ -58,6 +58,9 @@ struct DiagnosticsTests {
         // A constant chain that overflows is found by check, as the run would find it.
         ("heapscope 1\nexpect HeapAlloc < 16GiB * 16GiB\n", 2, 26, "17179869184 * 17179869184 overflows"),
         ("heapscope 1\nexpect HeapAlloc < HeapSys + 8GiB * 8GiB\n", 2, 35, "8589934592 * 8589934592 overflows"),
+        // A recursive function is an error even when nothing calls it.
+        ("heapscope 1\nfunc f() {\n  g()\n}\nfunc g() {\n  f()\n}\nx := alloc 8\n", 6, 3, "recursive call: f() → g() → f()"),
+        ("heapscope 1\nx := alloc 8\nfunc h() {\n  y := alloc 8\n  h()\n}\n", 5, 3, "recursive call: h() → h()"),
         ("heapscope 1\nexpect gcphase == _GCMark\n", 2, 19, "did you mean '_GCmark'"),
         ("heapscope 1\nexpect gcphase == mark\n", 2, 19, "gcphase is the runtime's variable"),
         ("heapscope 1\ntype T struct {\n a int64\n p *T\n}\nt := new(T)\nt.a = nil\n", 7, 1, "t.a is an int64"),

@@ -106,6 +106,17 @@ extension Compiler {
                 report("work", "the collector's work would exceed the limit of \(ScenarioLimits.maxWork) units: \(work.explanation)")
             }
         }
+        // A function no statement calls is checked as well (in the order they are declared): a
+        // recursive one is an error whether or not it runs, as a broken type is whether or not
+        // it is used. Its cost counts for nothing.
+        let uncalled = functions.filter { memo[$0.key] == nil }.sorted {
+            ($0.value.location.line, $0.value.location.column) < ($1.value.location.line, $1.value.location.column)
+        }
+        for (name, f) in uncalled where memo[name] == nil {
+            guard case .funcDecl(_, let body) = f.kind else { continue }
+            var visiting = [name]
+            memo[name] = countBlock(body, visiting: &visiting, memo: &memo)
+        }
         return total
     }
 
