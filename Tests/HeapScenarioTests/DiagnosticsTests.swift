@@ -134,6 +134,16 @@ struct DiagnosticsTests {
         #expect(d.dropFirst(2).first?.message.hasPrefix("b.s is a []*A and the value points to raw memory (alloc)") == true)
     }
 
+    @Test("a bookmark inside a loop is a warning: it names each iteration's step, and --until stops at the first")
+    func bookmarkInLoop() throws {
+        let (program, d) = Compiler.compile(SourceFile(name: "b.heap", text: "heapscope 1\nrepeat 3 {\n  repeat 2 {\n    x := alloc 8\n    bookmark \"b\"\n  }\n}\nbookmark \"end\"\n"))
+        #expect(program != nil)
+        #expect(d.count == 1 && d.first?.severity == .warning && d.first?.location == .init(line: 5, column: 5))
+        #expect(d.first?.message.contains("it names 6 steps \"b\", and --until, --from and --step stop at the first") == true, "\(d.map(\.message))")
+        let (_, once) = Compiler.compile(SourceFile(name: "b.heap", text: "heapscope 1\nrepeat 1 {\n  x := alloc 8\n  bookmark \"b\"\n}\n"))
+        #expect(once.isEmpty)
+    }
+
     @Test("many errors in one file are all reported, in order")
     func manyErrors() {
         let text = "heapscope 1\nprocz 2\nc := new(Conn)\nx := alloc 10KB\ngc stepp\nexpect Nope == 1\n"

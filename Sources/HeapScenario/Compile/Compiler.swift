@@ -68,6 +68,8 @@ public struct Compiler {
     var hintBudget = 20_000_000
     /// Where each bookmark name was first written.
     var bookmarkLines: [String: Int] = [:]
+    /// How many times the loops around the statement being compiled run it (1 outside loops).
+    var loopRepeats = 1
     var calls: [(index: Int, name: String)] = []
     var functionDepth = 0
     /// Every value a `setgcpercent` sets (nil: off), for the work estimate.
@@ -311,7 +313,10 @@ public struct Compiler {
             let bodyStart = instructions.count
             instructions.append(.enterScope)
             scopes.append([:])
+            let outer = loopRepeats
+            loopRepeats = count > 0 && loopRepeats > Int.max / count ? Int.max : loopRepeats * max(count, 1)
             compileBlock(body, topLevel: false)
+            loopRepeats = outer
             scopes.removeLast()
             instructions.append(.exitScope)
             instructions.append(.loopNext(bodyStart: bodyStart))
@@ -338,6 +343,13 @@ public struct Compiler {
                 error("bookmark \"\(SafeText.clean(name))\" is already at line \(prev); --until and the view stop at the first, so give each its own name", at: s.location)
             } else {
                 bookmarkLines[name] = s.location.line
+            }
+            if loopRepeats > 1 {
+                let times = loopRepeats == Int.max ? "many" : "\(loopRepeats)"
+                let warning = "this bookmark is inside a loop: it names \(times) steps \"\(SafeText.clean(name))\", and --until, --from and --step stop at the first (put it after the loop to name one step)"
+                if reported.insert("\(s.location.line):\(s.location.column):\(warning)").inserted {
+                    diagnostics.append(Diagnostic(file: file, location: s.location, severity: .warning, message: warning))
+                }
             }
             instructions.append(.attach(.bookmark(name), site(s)))
         case .expect(let lhs, let op, let rhs):
