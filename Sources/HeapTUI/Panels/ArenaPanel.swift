@@ -69,6 +69,9 @@ enum ArenaPanel {
         var where_ = TextLine.bind("pages", "\(geo.firstPage)–\(last) of \(heap.mheap.arenaPages)")
         if geo.firstPage > 0 { where_ += " " + TextLine.bind("(\(geo.firstPage)", "below)") }
         if above > 0 { where_ += " " + TextLine.bind("(\(above)", "more above)") }
+        // Before the first allocation nothing is reserved or mapped (HeapSys 0): the pages are
+        // the simulated arena's address range, not memory the heap has.
+        if heap.mheap.mappedPages == 0 { where_ += ", none mapped yet (the first allocation's mheap.grow maps them)" }
         let key = [TextLine.bind(String(g.occupancy.last!), "full"), TextLine.bind(String(g.occupancy.first!), "sparse"),
                    TextLine.bind(String(g.large), "large"), TextLine.bind(String(g.free), "idle"),
                    TextLine.bind(String(g.released), "released")].joined(separator: " ")
