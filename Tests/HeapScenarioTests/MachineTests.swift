@@ -202,6 +202,28 @@ struct MachineTests {
         #expect(failed[1].detail == "HeapAlloc is 112; expected HeapAlloc < 100")
     }
 
+    @Test("roots are every live root after the step, in every frame and goroutine; a function's return and a loop body's end say which variables went out of scope")
+    func rootsAndScopeExits() throws {
+        let p = try compile("heapscope 1\ngoroutine w\nx := alloc 8\nv := alloc 8 on w\ny := alloc 8\nfunc f() {\n  x := alloc 8\n  z := alloc 8\n}\nf()\nrepeat 2 {\n  i := alloc 8\n}\n")
+        var m = try ScenarioMachine(program: p, recordEvents: true)
+        var lines: [String] = [], narration: [[String]] = []
+        while let r = m.step() {
+            lines.append(JSONReport.line(for: r, machine: m))
+            narration.append(r.narration)
+        }
+        // After y's step the machine stands before f's first statement: x and y (and w's v)
+        // are still roots, though f's frame sees none of them.
+        #expect(lines[3].contains("\"roots\":[{\"name\":\"x\",\"global\":false,\"goroutine\":\"main\""), "\(lines[3])")
+        #expect(lines[3].contains("\"name\":\"v\",\"global\":false,\"goroutine\":\"w\"") && lines[3].contains("\"name\":\"y\""))
+        // f's x alongside main's x while f runs.
+        #expect(lines[4].components(separatedBy: "\"name\":\"x\"").count == 3, "\(lines[4])")
+        #expect(narration[5].contains("f() returns: x and z go out of scope, and what only they held is garbage now."), "\(narration[5])")
+        #expect(narration[6].contains("The loop body ends: i goes out of scope, and what only it held is garbage now."))
+        #expect(!narration[4].joined().contains("out of scope"))
+        let text = TextReport.finalState(m).joined(separator: "\n")
+        #expect(text.contains("roots: x = 0xc000000000, v (on w) = 0xc000000008, y = 0xc000000010"), "\(text)")
+    }
+
     @Test("JSON lines escape control characters and carry the heap figures")
     func json() throws {
         let p = try compile("heapscope 1\nsay \"tab\\\\there\"\nx := alloc 8\n")

@@ -48,11 +48,14 @@ public enum JSONReport {
         for name in MemStats.fieldNames {
             if let v = st.value(named: name) { heap[name] = v > UInt64(Int64.max) ? .uint(v) : .int(Int64(v)) }
         }
-        heap["roots"] = .array(m.visibleVariables.map { v in
+        // Every live root: the globals and every goroutine's stack slots, the frames of the
+        // functions still running included (not only the names in scope where the run stopped).
+        heap["roots"] = .array(h.liveRoots.map { r in
             var x = JSONObject()
-            x["name"] = .string(v.name)
-            x["global"] = .bool(v.global)
-            x["value"] = v.value == 0 ? .null : .string(hexAddress(v.value))
+            x["name"] = .string(r.slot.name)
+            x["global"] = .bool(r.slot.kind == .global)
+            if case .stack(let g) = r.slot.kind { x["goroutine"] = .string(g) }
+            x["value"] = r.slot.value == 0 ? .null : .string(hexAddress(r.slot.value))
             return .object(x)
         })
         heap["grey"] = .int(Int64(h.gc.workQueue.count))

@@ -75,9 +75,17 @@ public struct TextReport {
                    + "\(h.gc.numgc) GC cycle\(h.gc.numgc == 1 ? "" : "s"), simulated time \(Duration.clock(h.nanotime))")
         out.append("  HeapAlloc \(st.heapAlloc)  HeapSys \(st.heapSys)  HeapIdle \(st.heapIdle)  HeapInuse \(st.heapInuse)  HeapReleased \(st.heapReleased)")
         out.append("  HeapObjects \(st.heapObjects)  Mallocs \(st.mallocs)  Frees \(st.frees)  NextGC \(st.nextGC)  NumGC \(st.numGC)  PauseTotalNs \(st.pauseTotalNs)")
-        let vars = m.visibleVariables
+        // Every live root (every goroutine's stack, all frames, and the globals).
+        let vars = h.liveRoots.map(\.slot)
         if !vars.isEmpty {
-            let shown = vars.prefix(12).map { "\(SafeText.clean($0.name))\($0.global ? " (global)" : "") = \($0.value == 0 ? "nil" : hexAddress($0.value))" }
+            let shown = vars.prefix(12).map { r -> String in
+                let whose: String
+                switch r.kind {
+                case .global: whose = " (global)"
+                case .stack(let g): whose = g == "main" ? "" : " (on \(SafeText.clean(g)))"
+                }
+                return "\(SafeText.clean(r.name))\(whose) = \(r.value == 0 ? "nil" : hexAddress(r.value))"
+            }
             out.append("  roots: " + shown.joined(separator: ", ") + (vars.count > 12 ? ", … (\(vars.count) in all)" : ""))
         }
         var lists: [String] = []

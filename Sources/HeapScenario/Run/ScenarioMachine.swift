@@ -154,6 +154,23 @@ public struct ScenarioMachine: Sendable {
                 case .expect(let lhs, let op, let rhs):
                     record.expectations.append(check(lhs, op, rhs, site: site))
                 }
+            case .exitScope:
+                // Say which variables end here: after this step the Objects panel no longer
+                // shows them, and what only they held is unreachable.
+                if heap.recordsEvents, let scope = scopes.last {
+                    let ending = scope.filter { heap.roots[$0.value.index].value != 0 }.sorted { $0.value.index < $1.value.index }.map(\.key)
+                    var function: String? = nil
+                    if pc + 1 < program.instructions.count, case .ret = program.instructions[pc + 1],
+                       let back = callStack.last, back > 0, case .call(let name, _) = program.instructions[back - 1] {
+                        function = name
+                    }
+                    if !ending.isEmpty {
+                        let names = ending.count == 1 ? ending[0] : ending.dropLast().joined(separator: ", ") + " and " + ending.last!
+                        narrate(&record, (function.map { "\($0)() returns: " } ?? "The loop body ends: ")
+                                + "\(names) \(ending.count == 1 ? "goes" : "go") out of scope, and what only \(ending.count == 1 ? "it" : "they") held is garbage now.")
+                    }
+                }
+                runControl()
             default:
                 runControl()
             }
