@@ -314,6 +314,26 @@ struct SmallFormTests {
     }
 }
 
+@Suite("sleeping")
+struct SleepTests {
+    @Test("sysmon forces a cycle every 2 minutes of a long sleep, also past the scavenger's turns; the narration counts them all")
+    func forcedEveryTwoMinutes() throws {
+        let p = try compile("heapscope 1\nx := alloc 8\ngc\nsleep 20m\nsleep 12h\n")
+        var m = try ScenarioMachine(program: p, recordEvents: true)
+        var narration: [String] = []
+        while let r = m.step() { narration.append(r.narration.joined(separator: " ")) }
+        let starts = m.heap.gc.cycles.filter { $0.trigger == .time }.map(\.startNanotime)
+        // The forced cycles start 2 minutes (and a few ns) after the end of the one before:
+        // never at the scavenger's 2.5-minute beat (they drifted to it after 10 minutes).
+        let gaps = zip(starts, starts.dropFirst()).map { Double($1 - $0) / 1e9 }
+        #expect(!gaps.isEmpty && gaps.allSatisfy { $0 > 119.9 && $0 < 120.1 }, "\(gaps.filter { $0 > 120.1 || $0 < 119.9 })")
+        #expect(narration[2].contains("sysmon forced 9 GC cycles"), "\(narration[2])")
+        // More cycles than the list of recent ones keeps (256): counted all the same.
+        #expect(narration[3].contains("sysmon forced 360 GC cycles"), "\(narration[3])")
+        #expect(m.heap.gc.numgc == 1 + 9 + 360)
+    }
+}
+
 /// Where bookmarks, pauses and questions fall, known before the run (the Timeline's marks ahead).
 @Suite("marks ahead")
 struct MarkPreviewTests {

@@ -21,6 +21,10 @@
 extension Heap {
     /// `defaultHeapMinimum`: 4 MB.
     public static let defaultHeapMinimum: UInt64 = 4 << 20
+    /// How soon `advanceTime` looks again at a cycle the idle Ps are marking (sysmon itself
+    /// wakes every 20 µs to 10 ms).
+    static let sysmonRecheckNs: Int64 = 1_000_000
+
     /// `forcegcperiod`: 2 minutes.
     public static let forceGCPeriodNs: Int64 = 2 * 60 * 1_000_000_000
     /// `sweepMinHeapDistance`: 1 MB.
@@ -149,8 +153,17 @@ extension Heap {
                 next = scav
                 what = 2
             }
+            // A cycle the idle Ps are marking (a forced one just started, say) ends within
+            // milliseconds: look at sysmon's clock again once it has, or the next forced GC would
+            // wait for the scavenger's next turn (cycles every 2.5 minutes, not every 2).
+            if !canStart && gc.phase == .mark && gc.blackenEnabled && nanotime &+ Heap.sysmonRecheckNs < next {
+                next = nanotime &+ Heap.sysmonRecheckNs
+                what = 3
+            }
             idle(for: next &- nanotime)
             switch what {
+            case 3:
+                continue
             case 1:
                 // forcegchelper starts a cycle; the idle Ps mark it and then sweep.
                 startTriggeredCycle(.time, heldByAllocator: nil)

@@ -98,14 +98,15 @@ extension ScenarioMachine {
                                     + (p == nil ? "no cycle will start by itself." : "the heap goal (NextGC) is now \(heap.readMemStats().nextGC) bytes."))
         case .sleep(let ns):
             let before = heap.gc.numgc, beforeScav = heap.gc.nscavenge
+            let underWay = heap.gc.phase != .off && heap.gc.phase != .sweep
             heap.advanceTime(nanoseconds: ns)
             var s = "Simulated time moves on \(Duration.text(ns)) (now \(Duration.clock(heap.nanotime)))."
             if heap.gc.numgc > before {
-                // Cycles that ended while time passed: sysmon's forced ones, and one the heap
-                // had started that idle workers finished.
-                let ended = heap.gc.cycles.suffix(min(heap.gc.numgc - before, heap.gc.cycles.count))
-                let forced = ended.filter { $0.trigger == .time }.count
-                let other = ended.count - forced
+                // Cycles that ended while time passed: the one under way when the program went
+                // to sleep (idle workers finished it), and sysmon's forced ones. Counted, not
+                // read from the list of recent cycles, which keeps only the last few hundred.
+                let other = underWay ? 1 : 0
+                let forced = heap.gc.numgc - before - other
                 if other > 0 { s += " \(other == 1 ? "The cycle under way" : "\(other) cycles") finished: with the program asleep every P ran idle mark workers." }
                 if forced > 0 { s += " sysmon forced \(forced) GC cycle\(forced == 1 ? "" : "s") (2 minutes without one)." }
             }
