@@ -63,15 +63,30 @@ public struct GoExport {
             default: break
             }
         }
-        // Functions first, so that their variables are known; then main's statements.
+        // The globals first: function bodies store into them. A global declared nil holds
+        // any pointer (unsafe.Pointer); one set from a variable is typed where it is declared.
+        for s in syntax.statements {
+            guard case .global(let name, let a) = s.kind else { continue }
+            if let a {
+                if case .path = a.source { continue }
+                _ = bind(name, value(a.source).1)
+            } else {
+                _ = bind(name, Self.unsafePointer)
+            }
+        }
+        // Functions next, so that their variables are known; then main's statements. A
+        // function sees the globals and its own variables, not main's.
+        let globalsOnly = bound
         for s in syntax.statements {
             if case .funcDecl(let name, let body) = s.kind {
+                bound = globalsOnly
                 var lines = ["func \(name)() {"]
                 lines += block(body, indent: 1, endsScope: true)
                 lines.append("}")
                 funcs.append(lines.joined(separator: "\n"))
             }
         }
+        bound = globalsOnly
         mainBody += block(syntax.statements.filter {
             if case .funcDecl = $0.kind { return false }
             if case .setting = $0.kind { return false }
@@ -83,6 +98,13 @@ public struct GoExport {
         out.append("// scenario's profile names and compare what it prints with `heapscope run`:")
         out.append("//")
         out.append("//\tgo run \(Self.goFileName(fileName))")
+        if usesUnsafe || usesAs {
+            // unsafe.SliceData and unsafe.String arrived in Go 1.20 (generics, for as[T], in 1.18).
+            out.append("//")
+            out.append("// It takes raw memory's address with unsafe.SliceData (Go 1.20), so it builds with Go 1.20")
+            out.append("// or later: for profile go1.12, run it with the oldest release you have and expect the")
+            out.append("// differences `heapscope compare` shows between go1.12 and go1.25.")
+        }
         out.append("package main")
         out.append("")
         if settings.contains(where: { $0.hasPrefix("rng.") }) { usesRandom = true }
@@ -139,6 +161,11 @@ public struct GoExport {
         let pad = String(repeating: "\t", count: indent)
         var out: [String] = []
         var declaredHere: [String] = []
+        // A block that ends its variables is a scope: a name declared in it that an outer
+        // scope already binds gets a package variable of its own (one variable for both would
+        // lose the outer object), and the outer binding is back when the block ends.
+        let outer = bound
+        defer { if endsScope { bound = outer } }
         for s in statements {
             switch s.kind {
             case .typeDecl, .setting, .funcDecl:
@@ -146,11 +173,11 @@ public struct GoExport {
             case .declare(let name, let a):
                 if a.goroutine != nil || a.pLocation != nil { out.append(pad + "// line \(s.location.line): \(s.text) — on another goroutine or P in heapscope; here on main") }
                 let (expr, type) = value(a.source)
-                let v = bind(name, type)
+                let v = bind(name, type, fresh: endsScope && outer[name] != nil)
                 declaredHere.append(v)
                 out.append(pad + "\(v) = \(expr)")
             case .varDecl(let name, let t, _):
-                let v = bind(name, t)
+                let v = bind(name, t, fresh: endsScope && outer[name] != nil)
                 declaredHere.append(v)
                 out.append(pad + "\(v) = nil")
             case .global(let name, let a):
@@ -158,7 +185,7 @@ public struct GoExport {
                     let (expr, type) = value(a.source)
                     out.append(pad + "\(bind(name, type)) = \(expr)")
                 } else {
-                    out.append(pad + "// line \(s.location.line): \(s.text)")
+                    out.append(pad + "// line \(s.location.line): \(s.text) (a package variable, nil)")
                 }
             case .assign(let path, let a):
                 let (expr, type) = value(a.source)
@@ -212,8 +239,8 @@ public struct GoExport {
     }
 
     /// Declares (or reuses) the package variable for scenario variable `name` of `type`.
-    mutating func bind(_ name: String, _ type: TypeExpr) -> String {
-        if let b = bound[name], b.type.goSyntax == type.goSyntax { return b.go }
+    mutating func bind(_ name: String, _ type: TypeExpr, fresh: Bool = false) -> String {
+        if !fresh, let b = bound[name], b.type.goSyntax == type.goSyntax { return b.go }
         var go = name
         var n = 2
         while variables.contains(where: { $0.name == go }) { go = "\(name)_\(n)"; n += 1 }
