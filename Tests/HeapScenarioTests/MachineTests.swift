@@ -314,6 +314,17 @@ struct SmallFormTests {
     }
 }
 
+@Suite("runtime.GC")
+struct RuntimeGCTests {
+    @Test("runtime.GC during a cycle says it waited for that cycle, and prints both gctrace lines")
+    func gcDuringCycle() throws {
+        let (_, r) = try runAll(try compile("heapscope 1\ngc start\ngc step 1\ngc\ngc\n"), events: true)
+        let during = r[3].narration.joined(separator: " "), after = r[4].narration.joined(separator: " ")
+        #expect(during.contains("the cycle under way (phase mark) finished first") && during.contains("gc 1 @") && during.contains("; then gc 2 @"), "\(during)")
+        #expect(after.hasPrefix("runtime.GC(): a whole cycle") && after.contains("gc 3 @") && !after.contains("gc 2 @"), "\(after)")
+    }
+}
+
 @Suite("sleeping")
 struct SleepTests {
     @Test("sysmon forces a cycle every 2 minutes of a long sleep, also past the scavenger's turns; the narration counts them all")

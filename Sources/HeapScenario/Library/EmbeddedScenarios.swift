@@ -692,7 +692,7 @@ expect assist_ns > 0
 ask "And gc 2, while main allocates only garbage?" answer "Mostly the worker on the second P (its background and idle time, the second and third cpu figures). Garbage adds no scan work, so main's debt is paid mostly from the credit the worker banked (bgScanCredit); main still assists a little, which is time its own code does not run."
 bookmark "assisted"
 say "Objects allocated while marking are black, so garbage allocated during a cycle survives it (floating garbage): h2 counts it. The GC panel shows the cycle now under way: its mark CPU so far, assists first."
-say "h1 passed the goal in gc 2: go1.12 expects only 100/(100+GOGC) of heap_scan to need scanning, and a heap that is all live, like this chain, outruns that estimate; once it does, an assist earns credit in proportion to the heap left before the goal, and the allocator races ahead. The pacer of Go 1.18 was redesigned partly for this."
+say "h1 passed the goal in gc 2, even the hard goal (1.1 × goal): go1.12 expects only 100/(100+GOGC) of heap_scan to need scanning, and a heap that is all live, like this chain, outruns that estimate. Once the scan work done passes it, revise takes the work left as 1000 bytes, so one assist earns credit for nearly all the heap left before the goal; the goroutine keeps that credit after the heap passes the goal, and allocates on it. The pacer of Go 1.18 was redesigned partly for this."
 """#),
         ("pacer", #"""
 heapscope 1

@@ -274,11 +274,17 @@ extension ScenarioMachine {
         let cyclesBefore = heap.gc.numgc
         switch cmd {
         case .full:
+            let underWay = before != .off && before != .sweep
             heap.runtimeGC()
-            var s = "runtime.GC(): a whole cycle — sweep termination, mark, mark termination, and the sweep finished before returning."
-            if let r = heap.gc.cycles.last, heap.gc.numgc > cyclesBefore {
-                s += " " + heap.gctraceLine(r)
+            let ended = heap.gc.numgc - cyclesBefore
+            var s: String
+            if underWay && ended >= 2 {
+                // gcWaitOnMark: runtime.GC waits for the cycle under way, then runs one of its own.
+                s = "runtime.GC(): the cycle under way (phase \(before)) finished first — GC waits for it — then a whole cycle of its own ran: sweep termination, mark, mark termination, and the sweep finished before returning."
+            } else {
+                s = "runtime.GC(): a whole cycle — sweep termination, mark, mark termination, and the sweep finished before returning."
             }
+            s += " " + heap.gc.cycles.suffix(min(ended, heap.gc.cycles.count, 2)).map { heap.gctraceLine($0) }.joined(separator: "; then ")
             return s
         case .start:
             guard heap.gcAdvance(.start) else { return "gc start: a cycle is already under way (phase \(before))." }
