@@ -47,6 +47,17 @@ struct PlaybackTests {
         #expect(p.previousMark() == marks[2])
     }
 
+    @Test("] stops at the step that answers a question: a jump from the question does not pass its answer")
+    func answerIsAMark() throws {
+        let program = try #require(Compiler.compile(SourceFile(name: "a.heap", text: "heapscope 1\nx := alloc 8\nask \"q?\" answer \"a\"\ny := alloc 8\nz := alloc 8\ngc\n")).program)
+        var p = try Playback(program: program)
+        // Steps: 1 x, 2 the question, 3 y (with the answer), 4 z, 5 gc.
+        #expect(p.forwardToNextMark() && p.current == 2 && p.record.question == "q?")
+        #expect(p.forwardToNextMark() && p.current == 3 && p.record.answer == "a")
+        #expect(p.forwardToNextMark() && p.current == 5)
+        #expect(p.previousMark() == 3)
+    }
+
     @Test("keys come from one table; arrows step outside the cursor panels")
     func keys() {
         #expect(KeyTable.command(for: .char("q"), focus: .narration) == .quit)

@@ -34,7 +34,7 @@ public enum KeyTable {
         KeyBinding(keys: [.char(" ")], label: "Space", help: "play / pause", command: .playPause),
         KeyBinding(keys: [.char("l"), .char("n")], label: "l n →", help: "next step", command: .stepForward),
         KeyBinding(keys: [.char("h"), .char("p")], label: "h p ←", help: "previous step (rewind)", command: .stepBack),
-        KeyBinding(keys: [.char("]")], label: "]", help: "next mark: GC cycle or phase, bookmark, pause, question", command: .nextMark),
+        KeyBinding(keys: [.char("]")], label: "]", help: "next mark: GC cycle or phase, bookmark, pause, question, answer", command: .nextMark),
         KeyBinding(keys: [.char("[")], label: "[", help: "previous mark", command: .previousMark),
         KeyBinding(keys: [.char("g")], label: "g", help: "first step", command: .first),
         KeyBinding(keys: [.char("G")], label: "G", help: "last step", command: .last),

@@ -9,8 +9,8 @@
 // for the next mark — the playback notes what it learned about it, so the view's history does
 // not depend on how the person got there:
 //
-//   - marks: bookmarks, presenter pauses, questions (`ask`: its answer comes with the next
-//     step, so a jump must not pass it), and GC events — a phase change, or a cycle that
+//   - marks: bookmarks, presenter pauses, questions (`ask`) and the steps that answer them
+//     (the answer comes with the next step, so a jump must not pass it), and GC events — a phase change, or a cycle that
 //     started or ended during the step (a `gc` statement runs a whole cycle inside one step);
 //   - samples: HeapAlloc after every step computed (the MemStats sparkline).
 //
@@ -39,6 +39,9 @@ public struct Playback: Sendable {
     public private(set) var pauses: Set<Int> = []
     /// Steps that ask a question (`ask`).
     public private(set) var questions: Set<Int> = []
+    /// Steps that reveal the previous step's answer: `]` stops there too, or a jump from the
+    /// question would pass its answer.
+    public private(set) var answers: Set<Int> = []
     /// Bookmarks and pauses still ahead, from the program alone (Program+MarkPreview.swift):
     /// the Timeline draws them before they are reached.
     public private(set) var bookmarksAhead: Set<Int> = []
@@ -105,7 +108,9 @@ public struct Playback: Sendable {
     }
 
     /// Whether step `k` carries a mark (`]` and `[` stop there).
-    public func isMark(_ k: Int) -> Bool { bookmarks[k] != nil || pauses.contains(k) || questions.contains(k) || phaseChanges.contains(k) }
+    public func isMark(_ k: Int) -> Bool {
+        bookmarks[k] != nil || pauses.contains(k) || questions.contains(k) || answers.contains(k) || phaseChanges.contains(k)
+    }
 
     /// Takes the next step; false at the end.
     @discardableResult
@@ -232,7 +237,7 @@ public struct Playback: Sendable {
 
     /// The previous marked step before `current` among those seen.
     public func previousMark() -> Int? {
-        let marks = Set(bookmarks.keys).union(pauses).union(questions).union(phaseChanges)
+        let marks = Set(bookmarks.keys).union(pauses).union(questions).union(answers).union(phaseChanges)
         return marks.filter { $0 < current }.max()
     }
 
@@ -244,6 +249,7 @@ public struct Playback: Sendable {
         if !r.bookmarks.isEmpty { bookmarks[r.index] = r.bookmarks }
         if r.pause { pauses.insert(r.index) }
         if r.question != nil { questions.insert(r.index) }
+        if r.answer != nil { answers.insert(r.index) }
         let gc = machine.heap.gc
         if gc.phase != phase || gc.numgc != numgc { phaseChanges.insert(r.index) }
         furthest = max(furthest, r.index)
