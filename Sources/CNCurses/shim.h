@@ -40,6 +40,8 @@ static const int CNC_KEY_RESIZE = KEY_RESIZE;
 static const int CNC_KEY_BTAB = KEY_BTAB;
 static const int CNC_KEY_MOUSE = KEY_MOUSE;
 static const int CNC_KEY_BACKSPACE = KEY_BACKSPACE;
+static const int CNC_KEY_FIND = KEY_FIND;
+static const int CNC_KEY_SELECT = KEY_SELECT;
 /* Mouse: button-1 presses reported at once (no click interval) and the wheel (buttons 4 and
    5), or nothing, so that the terminal's own text selection works again. BUTTON*_* are macros
    of macros. */

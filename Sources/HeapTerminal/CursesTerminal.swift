@@ -159,6 +159,46 @@ public final class CursesTerminal {
         refresh()
     }
 
+    /// After ESC: a plain Escape, or a control sequence the terminal's description does not
+    /// list (Home as `ESC [ 1 ~` under TERM=xterm inside tmux, a bracketed paste's markers),
+    /// read to its end and taken whole — its bytes are never keys of their own (`[` is "previous
+    /// mark", `1` a panel). Home and End in their other spellings are understood.
+    private func escapeSequence() -> Key? {
+        // curses has waited ESCDELAY for the rest already: what came is in its buffer.
+        timeout(0)
+        defer { timeout(50) }
+        let next = getch()
+        switch next {
+        case ERR:
+            return .escape
+        case 91:  // "[": a CSI sequence — parameter and intermediate bytes, then one final byte 0x40–0x7E (ECMA-48)
+            var parameters = ""
+            for _ in 0..<64 {
+                let b = getch()
+                guard b != ERR else { return nil }
+                if b >= 0x40 && b <= 0x7E {
+                    switch (parameters, b) {
+                    case ("1", 126), ("7", 126), ("", 72): return .home    // ~, H
+                    case ("4", 126), ("8", 126), ("", 70): return .end     // ~, F
+                    default: return nil
+                    }
+                }
+                parameters.append(Character(Unicode.Scalar(UInt8(truncatingIfNeeded: b))))
+            }
+            return nil
+        case 79:  // "O": SS3 and one byte
+            switch getch() {
+            case 72: return .home
+            case 70: return .end
+            default: return nil
+            }
+        default:
+            // Alt and a key: Escape, and the key on the next read.
+            ungetch(next)
+            return .escape
+        }
+    }
+
     /// The next key, or nil after the 50 ms tick.
     public func readKey() -> Key? {
         let k = getch()
@@ -175,7 +215,9 @@ public final class CursesTerminal {
         case 10, 13, KEY_ENTER: return .enter
         case 9: return .tab
         case CNC_KEY_BTAB: return .backTab
-        case 27: return .escape
+        case KEY_HOME, CNC_KEY_FIND: return .home
+        case KEY_END, CNC_KEY_SELECT: return .end
+        case 27: return escapeSequence()
         case CNC_KEY_BACKSPACE, 127, 8: return .backspace
         case CNC_KEY_MOUSE:
             var y: Int32 = 0, x: Int32 = 0

@@ -157,6 +157,21 @@ struct TerminalTests {
         try await t.keys("Escape")
         s = try await t.waitFor("step 3/28")
         #expect(!s.contains("play / pause"))
+        #expect(s.contains("7 Narration ◂"))
+        // A control sequence the terminal's description does not list is dropped whole: ESC [
+        // 2 0 0 ~ (a bracketed paste's start marker) once ran as "[" (previous mark) and "2"
+        // (focus Span).
+        try t.run(["send-keys", "-t", t.session, "-H", "1b", "5b", "32", "30", "30", "7e"])
+        try? await Task.sleep(for: .milliseconds(400))
+        s = try t.screen()
+        #expect(s.contains("step 3/28") && s.contains("7 Narration ◂"), "\(s)")
+        // Home and End: the first and the last step.
+        try await t.keys("End")
+        s = try await t.waitFor("step 28/28")
+        try await t.keys("Home")
+        s = try await t.waitFor("step 0/28")
+        try await t.keys("l", "l", "l")
+        s = try await t.waitFor("step 3/28")
 
         // Grow: the full layout with every panel.
         try t.run(["resize-window", "-t", t.session, "-x", "160", "-y", "48"])

@@ -13,7 +13,7 @@ public enum Command: Equatable, Sendable {
 /// A key as the backend reports it.
 public enum Key: Hashable, Sendable {
     case char(Unicode.Scalar)
-    case left, right, up, down, enter, tab, backTab, escape, backspace, resize, pageUp, pageDown
+    case left, right, up, down, enter, tab, backTab, escape, backspace, resize, pageUp, pageDown, home, end
     /// A mouse click at a screen cell.
     case click(x: Int, y: Int)
     /// The mouse wheel over a screen cell (up: toward the top).
@@ -36,8 +36,8 @@ public enum KeyTable {
         KeyBinding(keys: [.char("h"), .char("p")], label: "h p ←", help: "previous step (rewind)", command: .stepBack),
         KeyBinding(keys: [.char("]")], label: "]", help: "next mark: GC cycle or phase, bookmark, pause, question, answer", command: .nextMark),
         KeyBinding(keys: [.char("[")], label: "[", help: "previous mark", command: .previousMark),
-        KeyBinding(keys: [.char("g")], label: "g", help: "first step", command: .first),
-        KeyBinding(keys: [.char("G")], label: "G", help: "last step", command: .last),
+        KeyBinding(keys: [.char("g"), .home], label: "g Home", help: "first step", command: .first),
+        KeyBinding(keys: [.char("G"), .end], label: "G End", help: "last step", command: .last),
         KeyBinding(keys: [.char("+"), .char("=")], label: "+", help: "play faster", command: .faster),
         KeyBinding(keys: [.char("-")], label: "-", help: "play slower", command: .slower),
         KeyBinding(keys: [.tab], label: "Tab", help: "next panel", command: .focusNext),
@@ -74,12 +74,15 @@ public enum KeyTable {
     /// at the end), and a footer.
     public static let helpHeader = "Keys (← → move the cursor in Arena and Span, and step elsewhere):"
     public static var helpEntries: [String] {
-        bindings.filter { if case .focus = $0.command { false } else { true } }.map { $0.label.padded(6) + $0.help }
+        bindings.filter { if case .focus = $0.command { false } else { true } }.map { $0.label.padded(labelWidth) + $0.help }
+    }
+    /// The widest key label and a space.
+    static var labelWidth: Int { (bindings.map { $0.label.count }.max() ?? 5) + 1
     }
     public static var helpFooter: [String] {
-        ["1–9   focus a panel: " + PanelID.allCases.map { TextLine.bind("\($0.rawValue)", $0.title) }.joined(separator: ", "),
+        ["1–9".padded(labelWidth) + "focus a panel: " + PanelID.allCases.map { TextLine.bind("\($0.rawValue)", $0.title) }.joined(separator: ", "),
          "Underlined bold cells: what the last step changed.",
-         "Timeline: ▲ this step, ◆ a bookmark, ‖ a pause, | a step where the collector started or ended a cycle or changed phase (] and [ stop at these, and at a question)."]
+         "Timeline: ▲ this step, ◆ a bookmark, ‖ a pause, | a step where the collector started or ended a cycle or changed phase (] and [ stop at these, and at a question and its answer)."]
     }
     public static var helpLines: [String] { [helpHeader] + helpEntries + helpFooter }
 }
