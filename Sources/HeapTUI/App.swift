@@ -51,7 +51,9 @@ public struct App: Sendable {
     public func frame(width: Int, height: Int) -> Screen {
         guard let other else { return HeapView.render(playback, view: view, theme: theme, width: width, height: height) }
         guard width >= Self.splitMinWidth else {
-            // Too narrow for two panes: the main one above a line saying how to see both.
+            // Too narrow for two panes: the main one above a line saying how to see both — when
+            // a row can be spared (at the minimum height the view itself needs them all).
+            guard height > HeapView.minHeight else { return HeapView.render(playback, view: view, theme: theme, width: width, height: height) }
             let main = HeapView.render(playback, view: view, theme: theme, width: width, height: max(1, height - 1))
             var s = Screen(width: width, height: height)
             s.asciiOnly = main.asciiOnly

@@ -232,5 +232,9 @@ struct SplitViewTests {
         // Narrower than two panes: the scenario's own view and a note.
         let narrow = a.frame(width: 100, height: 30)
         #expect(narrow.text.contains("side by side from \(App.splitMinWidth) columns; this terminal has 100"))
+        // At the smallest size the view draws in, the note gives up its row: the view is
+        // drawn, not a "needs at least 60×16" message about a 60×15 terminal.
+        let smallest = a.frame(width: HeapView.minWidth, height: HeapView.minHeight)
+        #expect(!smallest.text.contains("needs at least") && smallest.text.contains("step \(a.playback.current)/"), "\(smallest.text)")
     }
 }
