@@ -31,6 +31,18 @@ struct FigureChangesTests {
         #expect(byName["phase"] == nil && byName["NumGC"] == nil)
         #expect(FigureChanges.line(changes).contains("HeapObjects 0 → 1"))
         #expect(FigureChanges.between(b, b).isEmpty)
+        // Mallocs moved with HeapObjects: not repeated.
+        #expect(byName["Mallocs"] == nil && byName["Frees"] == nil)
+    }
+
+    @Test("a tiny allocation inside the current block moves only Mallocs and Frees, and says so")
+    func tinyAllocation() throws {
+        var a = try Heap(config: HeapConfig())
+        _ = try a.mallocgc(size: 4, noscan: true, p: 0)
+        var b = a
+        _ = try b.mallocgc(size: 4, noscan: true, p: 0)
+        let changes = FigureChanges.between(a, b)
+        #expect(changes.map(\.text) == ["Mallocs 1 → 2", "Frees 0 → 1"], "\(changes.map(\.text))")
     }
 
     @Test("a collection moves NumGC and the phase; many lists are counted, not all named")
