@@ -72,9 +72,11 @@ enum ArenaPanel {
         // Before the first allocation nothing is reserved or mapped (HeapSys 0): the pages are
         // the simulated arena's address range, not memory the heap has.
         if heap.mheap.mappedPages == 0 { where_ += ", none mapped yet (the first allocation's mheap.grow maps them)" }
-        let key = [TextLine.bind(String(g.occupancy.last!), "full"), TextLine.bind(String(g.occupancy.first!), "sparse"),
-                   TextLine.bind(String(g.large), "large"), TextLine.bind(String(g.free), "idle"),
-                   TextLine.bind(String(g.released), "released")].joined(separator: " ")
+        // ASCII has no bar heights to read: its eight occupancy glyphs are listed in order.
+        let occupancy = g.asciiOnly ? [TextLine.bind(String(String.UnicodeScalarView(g.occupancy)), "sparse to full")]
+            : [TextLine.bind(String(g.occupancy.last!), "full"), TextLine.bind(String(g.occupancy.first!), "sparse")]
+        let key = (occupancy + [TextLine.bind(String(g.large), "large"), TextLine.bind(String(g.free), "idle"),
+                                TextLine.bind(String(g.released), "released")]).joined(separator: " ")
         let text = "\(scale), \(ctx.view.zoom.name) (z)  \(where_)  \(key)"
         var lines = [TextLine(ctx.t(text), ctx.theme.fg(.gray))]
         if heap.profile.pageAllocator == .bitmap { lines.append(TextLine(ctx.t(pageAllocLine(heap, geo)), ctx.theme.fg(.gray))) }

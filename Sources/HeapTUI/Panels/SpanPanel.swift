@@ -66,8 +66,16 @@ enum SpanPanel {
     static func borderKeys(_ ctx: PanelContext, _ s: MSpan) -> [String] {
         let g = ctx.glyphs, heap = ctx.heap
         let marking = heap.gc.phase == .mark || heap.gc.phase == .marktermination
-        if marking { return [" \(g.white) white \(g.grey) grey \(g.black) black ", " \(g.white)W \(g.grey)G \(g.black)B "] }
-        if s.sweepgen == heap.mheap.sweepgen &- 2 { return [" \(g.black) kept \(g.white) freed ", " \(g.black)kept \(g.white)freed "] }
+        // Every form names the free glyph too: free slots are drawn in every state. In ASCII
+        // the glyphs are the colours' initials already (w g b), so the short form names them.
+        if marking {
+            let short = g.asciiOnly ? " w/g/b: white/grey/black \(g.freeSlot) free " : " \(g.white)W \(g.grey)G \(g.black)B \(g.freeSlot) free "
+            return [" \(g.white) white \(g.grey) grey \(g.black) black \(g.freeSlot) free ", short,
+                    g.asciiOnly ? " w/g/b colour " : " \(g.white)W \(g.grey)G \(g.black)B "]
+        }
+        if s.sweepgen == heap.mheap.sweepgen &- 2 {
+            return [" \(g.black) kept \(g.white) freed \(g.freeSlot) free ", " \(g.black)kept \(g.white)freed \(g.freeSlot)free ", " \(g.black)kept \(g.white)freed "]
+        }
         return [" \(g.usedSlot) used \(g.freeSlot) free ", " \(g.usedSlot)used \(g.freeSlot)free "]
     }
 
