@@ -17,7 +17,7 @@ struct ViewRulesTests {
     @Test("the Span panel always says what its glyphs mean, in its border when it has no room inside (80×24, while marking too)")
     func spanKeyAlwaysShown() throws {
         for (theme, keys) in [(Theme(glyphs: .unicode, color: false), ["○ white", "○W", "■ used", "■used", "● kept", "●kept", "key:"]),
-                              (Theme(glyphs: .ascii, color: false), ["w white", "wW", "key:", "used", "kept"])] {
+                              (Theme(glyphs: .ascii, color: false), ["w white", "w/g/b", "key:", "used", "kept"])] {
             var a = try Self.app("tour", theme: theme)
             a.view.focus = .span
             var marking = 0
