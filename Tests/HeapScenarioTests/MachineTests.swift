@@ -325,6 +325,19 @@ struct RuntimeGCTests {
     }
 }
 
+@Suite("gctrace's CPU figures")
+struct GCTraceCPUTests {
+    @Test("a cycle the background workers finish in one batch counts that batch: the narration's worker time is gctrace's")
+    func workersLastBatchCounted() throws {
+        let p = try compile("heapscope 1\narena 8MiB\na := alloc 5 noscan\nbig := alloc 40KiB\nr := alloc 22\nhuge := alloc 7MiB noscan\n")
+        let (m, r) = try runAll(p, events: true)
+        let cycle = try #require(m.heap.gc.cycles.first)
+        #expect(cycle.backgroundCPUNs > 0 && cycle.assistCPUNs == 0, "\(cycle)")
+        let path = Narration.chain(r.last?.events ?? [])
+        #expect(path.contains("background mark workers: 0.082 ms") && path.contains("0.011+0/0.082/0+0.011 ms cpu"), "\(path)")
+    }
+}
+
 @Suite("sleeping")
 struct SleepTests {
     @Test("sysmon forces a cycle every 2 minutes of a long sleep, also past the scavenger's turns; the narration counts them all")

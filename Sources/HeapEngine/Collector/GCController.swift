@@ -195,18 +195,26 @@ extension Heap {
     @inline(never)
     mutating func runMarkWorkers(_ shares: WorkerShares, capacity: Double) {
         let spent = markInBackground()
-        guard spent > 0 else { return }
-        let used = Double(spent)
-        gc.controller.dedicatedMarkTime &+= Int64(used * shares.dedicated / capacity)
-        gc.controller.fractionalMarkTime &+= Int64(used * shares.fractional / capacity)
-        gc.controller.idleMarkTime &+= Int64(used * shares.idle / capacity)
-        gc.cpuNs &+= spent
+        if spent > 0 {
+            let used = Double(spent)
+            gc.controller.dedicatedMarkTime &+= Int64(used * shares.dedicated / capacity)
+            gc.controller.fractionalMarkTime &+= Int64(used * shares.fractional / capacity)
+            gc.controller.idleMarkTime &+= Int64(used * shares.idle / capacity)
+            gc.cpuNs &+= spent
+        }
+        // Mark termination after the workers' time is counted: gctrace's CPU figures and the
+        // cycle's record include the last batch (it once printed 0/0/0 for a cycle the workers
+        // marked in one go).
+        if markWorkDone {
+            gc.controller.workerBudget = 0
+            gcMarkDone()
+        }
     }
 
     /// Background workers spend their budget on units of mark work (`gcDrain` with
     /// gcDrainFlushBgCredit), each charged what the cost model says it cost (the budget may
     /// go below zero by the last unit's cost, repaid from the next grant); returns the CPU time
-    /// used. Mark termination follows when no work is left.
+    /// used. runMarkWorkers ends the mark phase when no work is left.
     mutating func markInBackground() -> Int64 {
         let cost0 = gc.markCostNs
         let work0 = gc.controller.scanWork
@@ -228,10 +236,6 @@ extension Heap {
         let work = gc.controller.scanWork &- work0
         gc.controller.bgScanCredit &+= work
         if recordsEvents && spent > 0 { emit(.backgroundMark(cpuNs: spent, scanWork: work)) }
-        if markWorkDone {
-            gc.controller.workerBudget = 0
-            gcMarkDone()
-        }
         return spent
     }
 
