@@ -56,8 +56,8 @@ struct DiagnosticsTests {
         ("heapscope 1\nexpect HeapAlloc == 1 MiB\n", 2, 23, "without a space: 1MiB"),
         ("heapscope 1\nexpect HeapAlloc == 4 / 2\n", 2, 23, "expressions use only +, - and *"),
         // A constant chain that overflows is found by check, as the run would find it.
-        ("heapscope 1\nexpect HeapAlloc < 16GiB * 16GiB\n", 2, 26, "17179869184 * 17179869184 overflows"),
-        ("heapscope 1\nexpect HeapAlloc < HeapSys + 8GiB * 8GiB\n", 2, 35, "8589934592 * 8589934592 overflows"),
+        ("heapscope 1\nexpect HeapAlloc < 16GiB * 16GiB * 16GiB * 16GiB\n", 2, 42, "5070602400912917605986812821504 * 17179869184 overflows"),
+        ("heapscope 1\nexpect HeapAlloc < HeapSys + 16GiB * 16GiB * 16GiB * 16GiB\n", 2, 52, "5070602400912917605986812821504 * 17179869184 overflows"),
         // A recursive function is an error even when nothing calls it.
         ("heapscope 1\nfunc f() {\n  g()\n}\nfunc g() {\n  f()\n}\nx := alloc 8\n", 6, 3, "recursive call: f() → g() → f()"),
         ("heapscope 1\nx := alloc 8\nfunc h() {\n  y := alloc 8\n  h()\n}\n", 5, 3, "recursive call: h() → h()"),

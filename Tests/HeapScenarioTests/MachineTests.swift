@@ -241,6 +241,10 @@ struct MachineTests {
         let o = try #require(first)
         #expect(JSONReport.line(for: o, machine: off).contains("\"NextGC\":18446744073709551615"))
         #expect(o.failedExpectations.first?.detail.hasPrefix("NextGC is 18446744073709551615") == true, "\(o.failedExpectations)")
+        // Arithmetic on it is exact (Int128): it once saturated at Int64.max, so that
+        // "NextGC - 1" read 9223372036854775806.
+        let (_, exact) = try runAll(try compile("heapscope 1\ngogc off\nx := alloc 8\nexpect NextGC == 4GiB * 4GiB - 1\nexpect NextGC - 1 == 4GiB * 4GiB - 2\nexpect NextGC + 1 == 4GiB * 4GiB\n"))
+        #expect(exact.flatMap(\.expectations).count == 3 && exact.flatMap(\.failedExpectations).isEmpty, "\(exact.flatMap(\.failedExpectations).map(\.detail))")
     }
 }
 

@@ -118,7 +118,7 @@ extension Compiler {
                 }
             }
             // The constant prefix of the chain, folded as the run folds it (left to right, in
-            // Int64), so that check reports the overflow the run would.
+            // Int128), so that check reports the overflow the run would.
             guard var x = Self.constantValue(first) else { return .number }
             for term in rest {
                 guard let y = Self.constantValue(term.operand) else { break }
@@ -133,8 +133,9 @@ extension Compiler {
         }
     }
 
-    /// `x op y` for `+`, `-` and `*`, with whether it overflowed (the run's arithmetic).
-    static func apply(_ op: String, _ x: Int64, _ y: Int64) -> (Int64, Bool) {
+    /// `x op y` for `+`, `-` and `*`, with whether it overflowed (the run's arithmetic, in
+    /// Int128: every MemStats figure fits, the largest uint64 included).
+    static func apply(_ op: String, _ x: Int128, _ y: Int128) -> (Int128, Bool) {
         switch op {
         case "+": let r = x.addingReportingOverflow(y); return (r.partialValue, r.overflow)
         case "-": let r = x.subtractingReportingOverflow(y); return (r.partialValue, r.overflow)
@@ -144,13 +145,15 @@ extension Compiler {
 
     /// A number, or a chain of numbers that folds without overflow (an inner chain's overflow
     /// is reported when that chain is checked); nil for anything that needs the heap.
-    static func constantValue(_ e: Expr) -> Int64? {
+    static func constantValue(_ e: Expr) -> Int128? {
         switch e {
-        case .number(let v, _): return v
+        case .number(let v, _): return Int128(v)
         case .arithmetic(let first, let rest):
-            guard case .number(var x, _) = first else { return nil }
+            guard case .number(let x0, _) = first else { return nil }
+            var x = Int128(x0)
             for term in rest {
-                guard case .number(let y, _) = term.operand else { return nil }
+                guard case .number(let y0, _) = term.operand else { return nil }
+                let y = Int128(y0)
                 let (v, o) = apply(term.op, x, y)
                 if o { return nil }
                 x = v

@@ -6,7 +6,9 @@ import HeapEngine
 
 /// A value in an expectation.
 enum ExpectValue: Equatable {
-    case number(Int64)
+    /// Int128: every figure fits, NextGC under GOGC off (the largest uint64) included, and
+    /// arithmetic on it stays exact.
+    case number(Int128)
     case pointer(UInt64)
     case colour(ObjectColor)
     case phase(GCPhase)
@@ -14,9 +16,8 @@ enum ExpectValue: Equatable {
 
     var text: String {
         switch self {
-        // A statistic past Int64 (only NextGC under GOGC off: the largest uint64, as
-        // ReadMemStats reports it) compares as Int64.max and is shown as what it is.
-        case .number(let n): n == .max ? "\(UInt64.max) (the largest uint64: GOGC off)" : String(n)
+        // NextGC under GOGC off is the largest uint64, as ReadMemStats reports it: said so.
+        case .number(let n): n == Int128(UInt64.max) ? "\(UInt64.max) (the largest uint64: GOGC off)" : String(n)
         case .pointer(let p): p == 0 ? "nil" : hexAddress(p)
         case .colour(let c): c.rawValue
         case .phase(let p): p.rawValue
@@ -73,15 +74,15 @@ extension ScenarioMachine {
 
     mutating func value(of e: Expr) throws(StepFailure) -> ExpectValue {
         switch e {
-        case .number(let n, _): return .number(n)
+        case .number(let n, _): return .number(Int128(n))
         case .null: return .pointer(0)
         case .name(let n, let loc):
             if let id = variable(n) { return .pointer(heap.roots[id.index].value) }
             if n == "phase" || n == "stage" { return .phase(heap.gc.phase) }
             if n == "gcphase" { return .gcphase(heap.gc.phase.runtimeName) }
             if Compiler.gcphaseNames.contains(n) { return .gcphase(n) }
-            if let v = heap.readMemStats().value(named: n) { return .number(Int64(clamping: v)) }
-            if let v = RuntimeNames.value(n, heap) { return .number(v) }
+            if let v = heap.readMemStats().value(named: n) { return .number(Int128(v)) }
+            if let v = RuntimeNames.value(n, heap) { return .number(Int128(v)) }
             if n == "gray" { return .colour(.grey) }
             if let c = ObjectColor(rawValue: n) { return .colour(c) }
             if let p = GCPhase(rawValue: n) { return .phase(p) }
@@ -102,7 +103,7 @@ extension ScenarioMachine {
                 let colour: ObjectColor = c == "gray" ? .grey : (ObjectColor(rawValue: c) ?? .white)
                 let objects = heap.allocatedObjects()
                 queryWork &+= objects.count &+ 1
-                return .number(Int64(objects.filter { heap.color(of: $0) == colour }.count))
+                return .number(Int128(objects.filter { heap.color(of: $0) == colour }.count))
             case "stackcolor":
                 guard case .name(let g, _) = arg, let id = goroutineIDs[g] else {
                     throw StepFailure(location: loc, message: "stackcolor(…) takes a goroutine that has started")
@@ -115,7 +116,7 @@ extension ScenarioMachine {
                 guard case .name(let p, _) = arg, let n = Int(p.dropFirst()), n < heap.mcaches.count else {
                     throw StepFailure(location: loc, message: "tinyoffset(…) takes a P that exists")
                 }
-                return .number(Int64(heap.mcaches[n].tinyoffset))
+                return .number(Int128(heap.mcaches[n].tinyoffset))
             default:
                 guard case .pointer(let ptr) = try value(of: arg) else {
                     throw StepFailure(location: arg.location, message: "\(f)(…) takes a pointer")
@@ -128,14 +129,14 @@ extension ScenarioMachine {
                 }
                 let span = heap.mheap.allspans[o.span.index]
                 switch f {
-                case "class": return .number(Int64(span.spanclass.sizeclass))
-                case "size": return .number(Int64(span.elemsize))
-                case "span": return .number(Int64(o.span.index))
+                case "class": return .number(Int128(span.spanclass.sizeclass))
+                case "size": return .number(Int128(span.elemsize))
+                case "span": return .number(Int128(o.span.index))
                 default: return .colour(heap.color(of: o))
                 }
             }
         case .spans(let cls, let noscan, let list, _, let loc):
-            guard case .number(let c) = try value(of: cls), c >= 1, c < Int64(program.profile.sizeClasses.count) else {
+            guard case .number(let c) = try value(of: cls), c >= 1, c < Int128(program.profile.sizeClasses.count) else {
                 throw StepFailure(location: loc, message: "spans(…) needs a size class from 1 to \(program.profile.sizeClasses.count - 1)")
             }
             let spc = SpanClass(sizeclass: Int(c), noscan: noscan)
@@ -144,19 +145,19 @@ extension ScenarioMachine {
                 ? heap.spanSetContents(full: parts[0] == "full", swept: parts[1] == "swept", of: spc, limit: 0).count
                 : heap.spans(on: list == "empty" ? .empty : .nonempty, of: spc).count
             queryWork &+= n &+ 1
-            return .number(Int64(n))
+            return .number(Int128(n))
         case .typeQuery(let f, let t, let loc):
             var r = resolver
             do {
                 let l = try r.layout(of: t)
-                return .number(Int64(f == "sizeof" ? l.size : l.align))
+                return .number(Int128(f == "sizeof" ? l.size : l.align))
             } catch { throw StepFailure(location: loc, message: error.message) }
         case .offsetof(let t, let field, let loc):
             var r = resolver
             guard let l = try? r.layout(named: t), let f = l.field(field) else {
                 throw StepFailure(location: loc, message: "\(t) has no field \(field)")
             }
-            return .number(Int64(f.offset))
+            return .number(Int128(f.offset))
         case .arithmetic(let first, let rest):
             guard case .number(var x) = try value(of: first) else {
                 throw StepFailure(location: e.location, message: "arithmetic works on numbers only")
