@@ -36,7 +36,7 @@ struct DiagnosticsTests {
         ("heapscope 1\nexpect spans(99, empty) == 0\n", 2, 14, "no class 99"),
         ("heapscope 1\nexpect spans(3, fullest) == 0\n", 2, 17, "'partial swept'"),
         ("heapscope 1\nexpect spans(3, full) == 0\n", 2, 21, "'swept' or 'unswept' after 'full'"),
-        ("heapscope 1\nexpect spans(3, full swept) == 0\n", 2, 17, "span sets arrived in Go 1.16"),
+        ("heapscope 1\nexpect spans(3, full swept) == 0\n", 2, 17, "span sets arrived in Go 1.15"),
         ("heapscope 1\nprofile go1.25\nexpect spans(3, empty) == 0\n", 3, 17, "has span sets, not lists"),
         ("heapscope 1\nmemlimit 64MiB\n", 2, 1, "GOMEMLIMIT arrived in Go 1.19"),
         ("heapscope 1\ntype T struct {\n a int\n a bool\n}\nlayout T\n", 4, 2, "duplicate field"),
@@ -58,6 +58,9 @@ struct DiagnosticsTests {
         // A constant chain that overflows is found by check, as the run would find it.
         ("heapscope 1\nexpect HeapAlloc < 16GiB * 16GiB * 16GiB * 16GiB\n", 2, 42, "5070602400912917605986812821504 * 17179869184 overflows"),
         ("heapscope 1\nexpect HeapAlloc < HeapSys + 16GiB * 16GiB * 16GiB * 16GiB\n", 2, 52, "5070602400912917605986812821504 * 17179869184 overflows"),
+        // A query of nil is found by check, not by the run.
+        ("heapscope 1\nexpect size(nil) == 0\n", 2, 13, "size(nil): nil points to no object"),
+        ("heapscope 1\nexpect color(nil) == white\n", 2, 14, "color(nil): nil points to no object"),
         // A recursive function is an error even when nothing calls it.
         ("heapscope 1\nfunc f() {\n  g()\n}\nfunc g() {\n  f()\n}\nx := alloc 8\n", 6, 3, "recursive call: f() → g() → f()"),
         ("heapscope 1\nx := alloc 8\nfunc h() {\n  y := alloc 8\n  h()\n}\n", 5, 3, "recursive call: h() → h()"),

@@ -1,8 +1,9 @@
-// spanSet: the queues an mcentral keeps its spans in from Go 1.16 (runtime/mspanset.go,
+// spanSet: the queues an mcentral keeps its spans in from Go 1.15 (runtime/mspanset.go,
 // mcentral.go; heapscope's go1.25 profile).
 //
 // go1.12's mcentral keeps two doubly linked lists under a lock, `nonempty` and `empty`, and a
-// cached span sits on `empty`. Go 1.16 replaced them with four lock-free sets per span class:
+// cached span sits on `empty`. Go 1.15 replaced them (go115NewMCentralImpl; 1.16 deleted the
+// lists) with four lock-free sets per span class:
 //
 //   partial[2]  spans with at least one free slot
 //   full[2]     spans with no free slot (and large objects' spans, for the sweeper to find)

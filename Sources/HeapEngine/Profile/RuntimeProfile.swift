@@ -3,7 +3,7 @@
 // heapscope teaches one allocator design at a time. A profile names the release it follows and
 // carries the numbers and shapes the engine needs from it: the size-class table, the tiny
 // allocator limits, the size of a heap arena, the base address of the heap, and which mcentral
-// design holds spans (go1.12's `nonempty`/`empty` lists, or the span sets of Go 1.16 and later).
+// design holds spans (go1.12's `nonempty`/`empty` lists, or the span sets of Go 1.15 and later).
 // Engine code reads facts from here and never hard-codes a release's numbers, so a later profile
 // is a new value, not a restructuring.
 //
@@ -21,7 +21,7 @@
 public enum MCentralShape: String, Equatable, Sendable {
     /// go1.12 and earlier: two doubly linked lists, `nonempty` and `empty`.
     case nonemptyEmpty
-    /// Go 1.16+: `partial [2]spanSet` and `full [2]spanSet`, swept/unswept by sweepgen.
+    /// Go 1.15+: `partial [2]spanSet` and `full [2]spanSet`, swept/unswept by sweepgen.
     case spanSets
 }
 

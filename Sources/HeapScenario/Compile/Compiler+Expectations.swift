@@ -60,6 +60,10 @@ extension Compiler {
                 _ = l
                 return .colour
             case "class", "size", "span", "color":
+                if case .null = arg {
+                    error("\(name)(nil): nil points to no object; \(name)(…) takes a variable or a path to an object", at: arg.location)
+                    return name == "color" ? .colour : .number
+                }
                 let k = kind(of: arg)
                 if k != .pointer && k != .unknown {
                     error("\(name)(…) takes a variable or a path to an object, not a \(k.rawValue)", at: arg.location)
@@ -88,7 +92,7 @@ extension Compiler {
             if setName != (profile.mcentralShape == .spanSets) {
                 error(profile.mcentralShape == .spanSets
                       ? "\(profile.name)'s mcentral has span sets, not lists: use 'partial swept', 'partial unswept', 'full swept' or 'full unswept'"
-                      : "\(profile.name)'s mcentral has the lists 'nonempty' and 'empty'; span sets arrived in Go 1.16 (profile go1.25)",
+                      : "\(profile.name)'s mcentral has the lists 'nonempty' and 'empty'; span sets arrived in Go 1.15 (profile go1.25)",
                       at: listLoc)
             }
             let k = kind(of: cls)

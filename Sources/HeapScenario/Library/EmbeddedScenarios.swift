@@ -841,7 +841,7 @@ say "The marking work is the same; it no longer happens while the world is stopp
 heapscope 1
 # Span sets: how go1.25's mcentral holds spans (go1.12's lists: small-object-path)
 #
-# Since Go 1.16 each span class's mcentral keeps four sets instead of the nonempty and empty
+# Since Go 1.15 each span class's mcentral keeps four sets instead of the nonempty and empty
 # lists: partial (a free slot) and full (none), each either swept or unswept. A cached span is
 # in no set at all. When marking ends, sweepgen moves on by 2 and every swept set becomes the
 # unswept one, without a span moving. heapscope compare span-sets puts go1.12 beside it.
