@@ -58,6 +58,10 @@ struct DiagnosticsTests {
         // A constant chain that overflows is found by check, as the run would find it.
         ("heapscope 1\nexpect HeapAlloc < 16GiB * 16GiB * 16GiB * 16GiB\n", 2, 42, "5070602400912917605986812821504 * 17179869184 overflows"),
         ("heapscope 1\nexpect HeapAlloc < HeapSys + 16GiB * 16GiB * 16GiB * 16GiB\n", 2, 52, "5070602400912917605986812821504 * 17179869184 overflows"),
+        // A statement's first word cannot name a variable: the next line using it would be
+        // that statement.
+        ("heapscope 1\ngc := alloc 8\n", 2, 1, "'gc' begins a statement of its own"),
+        ("heapscope 1\nvar repeat *int\n", 2, 1, "'repeat' begins a statement of its own"),
         // A query of nil is found by check, not by the run.
         ("heapscope 1\nexpect size(nil) == 0\n", 2, 13, "size(nil): nil points to no object"),
         ("heapscope 1\nexpect color(nil) == white\n", 2, 14, "color(nil): nil points to no object"),

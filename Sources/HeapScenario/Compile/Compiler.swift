@@ -397,8 +397,18 @@ public struct Compiler {
             error("'\(name)' is a runtime.MemStats name (used in expect); pick another variable name", at: s.location)
         } else if Compiler.reservedNames.contains(name) || ObjectColor(rawValue: name) != nil || name == "gray" {
             error("'\(SafeText.clean(name))' has a meaning in scenarios; pick another variable name", at: s.location)
+        } else if Compiler.statementWords.contains(name) {
+            // `gc := new(T)` parses, and then `gc.next = x` reads as the gc statement.
+            error("'\(SafeText.clean(name))' begins a statement of its own, so a line starting with it would not reach the variable; pick another variable name", at: s.location)
         }
     }
+
+    /// The words a statement begins with (Parser+Statements.swift).
+    static let statementWords: Set<String> = [
+        "heapscope", "profile", "procs", "gogc", "memlimit", "arena", "seed", "collector", "writebarrier",
+        "type", "layout", "var", "goroutine", "readmemstats", "global", "drop", "repeat", "func", "gc", "sweep",
+        "setgcpercent", "sleep", "scavenge", "freeosmemory", "say", "pause", "ask", "bookmark", "expect",
+    ]
 
     func lookup(_ name: String) -> Variable? {
         for scope in scopes.reversed() { if let v = scope[name] { return v } }
