@@ -151,6 +151,13 @@ struct DiagnosticsTests {
         #expect(once.isEmpty)
     }
 
+    @Test("an oversize file is refused without a size it cannot know (the reader stops past the limit)")
+    func oversize() {
+        let big = [UInt8](repeating: 0x23, count: SourceFile.maxBytes + 1)
+        guard case .failure(let d) = SourceFile.decode(name: "big.heap", bytes: big) else { Issue.record("accepted"); return }
+        #expect(d.message == "file is larger than 4194304 bytes (4 MiB), the most a scenario may be")
+    }
+
     @Test("many errors in one file are all reported, in order")
     func manyErrors() {
         let text = "heapscope 1\nprocz 2\nc := new(Conn)\nx := alloc 10KB\ngc stepp\nexpect Nope == 1\n"

@@ -46,7 +46,8 @@ public struct SourceFile: Sendable, Equatable {
     public static func decode(name: String, bytes: [UInt8]) -> Result<SourceFile, Diagnostic> {
         if bytes.count > maxBytes {
             return .failure(Diagnostic(file: name, location: .init(line: 1, column: 1),
-                                       message: "file is \(bytes.count) bytes; a scenario may be at most \(maxBytes) bytes"))
+                                       // The reader stops one byte past the limit: the size is not known.
+                                       message: "file is larger than \(maxBytes) bytes (4 MiB), the most a scenario may be"))
         }
         // A byte-order mark (Windows editors write one) is not part of the text.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
