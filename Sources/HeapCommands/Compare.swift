@@ -48,10 +48,13 @@ struct Compare: ParsableCommand {
     func run() throws {
         // The scenario must be valid as written (under its own profile) before it is run under others.
         let source = try ScenarioInput.programAndSource(file).source
+        let said = Set(Compiler.compile(source).diagnostics.map(\.message))
         var columns: [CompareColumn] = []
         for name in profileNames {
             let (program, diagnostics) = Compiler.compile(source, options: CompileOptions(profile: name, expectations: false))
-            for d in diagnostics { printError("[\(name)] " + source.render(d)) }
+            // The warnings of the scenario as written were said once already; what a profile
+            // adds (an error, a memory limit it has no use for) is said with its name.
+            for d in diagnostics where d.severity == .error || !said.contains(d.message) { printError("[\(name)] " + source.render(d)) }
             guard let program else { throw ExitCode(1) }
             columns.append(try CompareColumn.run(program, profile: name, file: source.name))
         }
@@ -83,7 +86,8 @@ struct CompareColumn {
         while let r = m.step() {
             for b in r.bookmarks { column.points.append(("bookmark \"\(b)\"", r.index, figures(m.heap))) }
             if let e = r.error {
-                let at = r.site.map { "\(SafeText.clean(file)):\($0.location.line):\($0.location.column)" } ?? SafeText.clean(file)
+                // Where the run says it failed (heapscope run prints the same position).
+                let at = "\(SafeText.clean(file)):\(e.location.line):\(e.location.column)"
                 column.error = "step \(r.index): \(at): error: \(e.message)"
                 break
             }
@@ -123,6 +127,19 @@ enum CompareTable {
         return digits.allSatisfy(\.isNumber) && !digits.isEmpty ? digits : cell
     }
 
+    /// Each column's point for the next occurrence of `place`: a bookmark inside a loop names
+    /// a point each time round, and the k-th of one column goes beside the k-th of the others
+    /// (the first was once shown for every one).
+    static func points(_ columns: [CompareColumn], _ place: String, _ seen: inout [String: Int])
+        -> [(place: String, step: Int, figures: [(String, String)])?] {
+        let k = seen[place, default: 0]
+        seen[place] = k + 1
+        return columns.map { c in
+            let all = c.points.filter { $0.place == place }
+            return k < all.count ? all[k] : nil
+        }
+    }
+
     /// 4194304 → "4,194,304".
     static func grouped(_ v: UInt64) -> String {
         let s = String(v)
@@ -139,8 +156,9 @@ enum CompareTable {
                    + " (expectations are not checked here: heapscope run checks them)"]
         let places = columns.map { $0.points.map(\.place) }.max { $0.count < $1.count } ?? []
         let mark = asciiOnly ? "*" : "≠"
+        var seen: [String: Int] = [:]
         for place in places {
-            let points = columns.map { c in c.points.first { $0.place == place } }
+            let points = Self.points(columns, place, &seen)
             let steps = points.map { $0.map { "step \($0.step)" } ?? "not reached" }
             out.append("")
             out.append("\(place) — " + zip(columns, steps).map { "\($0.profile) \($1)" }.joined(separator: ", "))
@@ -165,8 +183,9 @@ enum CompareTable {
     static func tsv(_ columns: [CompareColumn]) -> [String] {
         var out = [(["place", "figure"] + columns.map(\.profile)).joined(separator: "\t")]
         let places = columns.map { $0.points.map(\.place) }.max { $0.count < $1.count } ?? []
+        var seen: [String: Int] = [:]
         for place in places {
-            let points = columns.map { c in c.points.first { $0.place == place } }
+            let points = Self.points(columns, place, &seen)
             let names = points.compactMap { $0 }.first?.figures.map(\.0) ?? []
             for (i, name) in names.enumerated() {
                 out.append(([place, name] + points.map { p in p.flatMap { i < $0.figures.count ? Self.figure($0.figures[i].1) : nil } ?? "" }).joined(separator: "\t"))

@@ -155,6 +155,13 @@ struct ProcessTests {
         // compared an empty file).
         let piped = try runHeapscope(["compare", "-"], stdin: "heapscope 1\nx := alloc 100\n")
         #expect(piped.status == 0 && piped.stdout.contains("heapscope compare <stdin>") && piped.stdout.contains("HeapAlloc"), "\(piped.stderr)")
+        // A bookmark in a loop: each time round beside the same time round of the other
+        // profile (the first was shown three times); a runtime error where run puts it; the
+        // loop's warning said once, not once more per profile.
+        let loop = try runHeapscope(["compare", "-"], stdin: "heapscope 1\ntype T struct {\n  next *T\n}\nrepeat 3 {\n  x := new(T)\n  bookmark \"in\"\n}\nvar y *T\nz := new(T)\ny.next = z\n")
+        #expect(loop.stdout.contains("bookmark \"in\" — go1.12 step 1, go1.25 step 1") && loop.stdout.contains("bookmark \"in\" — go1.12 step 3, go1.25 step 3"), "\(loop.stdout)")
+        #expect(loop.stdout.contains("go1.12 stopped at step 6: <stdin>:11:3: error: nil pointer dereference"), "\(loop.stdout)")
+        #expect(loop.stderr.components(separatedBy: "warning: this bookmark is inside a loop").count == 2, "\(loop.stderr)")
     }
 
     @Test("export-go: a scenario as a Go program that builds and prints MemStats at each bookmark")
