@@ -49,7 +49,7 @@ extension HeapEvent {
         case let .assist(g, stolen, work, _): "gcAssistAlloc(\(g)): " + (stolen > 0 ? "stole \(stolen) B of credit" + (work > 0 ? ", " : "") : "") + (work > 0 || stolen == 0 ? "\(work) B scan work" : "")
         case let .sweepBeforeGC(n): "sweepone × \(n) before the pause"
         case let .proportionalSweep(pages): "deductSweepCredit: swept \(pages) page\(pages == 1 ? "" : "s")"
-        case let .shade(addr, grey, reason): "shade \(hexAddress(addr)) \(grey ? "grey" : "black") (\(reason.rawValue))"
+        case let .shade(addr, grey, reason): "shade \(hexAddress(addr)) \(grey ? "grey" : "black") (\(reason.text))"
         case let .scanObject(addr, n): "scanobject \(hexAddress(addr)): \(n) pointer\(n == 1 ? "" : "s") → black"
         case .allocateBlack(let addr): "allocated black \(hexAddress(addr))"
         case let .pointerStore(slot, old, new, barrier):
@@ -59,7 +59,7 @@ extension HeapEvent {
         case let .markTermination(marked, goal, pause, total):
             "mark termination: STW \(DurationText(pause)) (\(DurationText(total)) of pauses this cycle), \(ByteCount(Int(clamping: marked))) marked, next goal \(goal == .max ? "off" : ByteCount(Int(clamping: goal)).description)"
         case let .sweepSpan(span, freed, toHeap, by):
-            "sweep \(span): \(freed) freed" + (toHeap ? ", span back to mheap" : "") + " (\(by.rawValue))"
+            "sweep \(span): \(freed) freed" + (toHeap ? ", span back to mheap" : "") + " (\(by.text))"
         case .sweepDone: "sweep done"
         case .gctrace(let line): line
         case .scavenge(let r): "scavenger released \(ByteCount(r))"
@@ -163,7 +163,7 @@ extension HeapEvent {
         case let .proportionalSweep(pages):
             "Proportional sweep (deductSweepCredit): before taking pages the allocation sweeps \(pages) page\(pages == 1 ? "" : "s"), so sweeping finishes before the next trigger."
         case let .shade(addr, grey, reason):
-            "\(hexAddress(addr)) is marked" + (grey ? " and queued: it is grey" : "; it has no pointers, so it is black at once") + " (\(reason.rawValue))."
+            "\(hexAddress(addr)) is marked" + (grey ? " and queued: it is grey" : "; it has no pointers, so it is black at once") + " (\(reason.text))."
         case let .scanObject(addr, n):
             "scanobject \(hexAddress(addr)): \(n) pointer\(n == 1 ? "" : "s") followed; the object is black."
         case .allocateBlack(let addr):
@@ -175,7 +175,7 @@ extension HeapEvent {
         case let .markTermination(marked, goal, pause, total):
             "Mark termination: \(ByteCount(Int(clamping: marked))) live; the next heap goal is \(goal == .max ? "off (GOGC=off)" : ByteCount(Int(clamping: goal)).description); the world stopped for \(DurationText(pause)) (\(DurationText(total)) of pauses in this cycle)."
         case let .sweepSpan(span, freed, toHeap, by):
-            "Sweeping \(span) (\(by.rawValue)): allocBits = gcmarkBits, \(freed) object\(freed == 1 ? "" : "s") freed" + (toHeap ? "; nothing in it survived, so its pages go back to mheap (HeapIdle)." : ".")
+            "Sweeping \(span) (\(by.text)): allocBits = gcmarkBits, \(freed) object\(freed == 1 ? "" : "s") freed" + (toHeap ? "; nothing in it survived, so its pages go back to mheap (HeapIdle)." : ".")
         case .sweepDone:
             "Every span is swept; the collector is idle until the next trigger."
         case .gctrace(let line):

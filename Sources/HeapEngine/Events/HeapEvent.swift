@@ -126,6 +126,18 @@ public enum HeapEvent: Equatable, Sendable {
 /// Why an object was shaded.
 public enum ShadeReason: String, Sendable {
     case root, scan, tinyBlock, barrierOld, barrierNew, heldByAllocator
+
+    /// In words, for the narration (the case names are Swift's, not the runtime's).
+    public var text: String {
+        switch self {
+        case .root: "a root"
+        case .scan: "scanobject"
+        case .tinyBlock: "a P's tiny block"
+        case .barrierOld: "write barrier, the old value"
+        case .barrierNew: "write barrier, the new value"
+        case .heldByAllocator: "just allocated: the allocating goroutine holds it"
+        }
+    }
 }
 
 /// Who swept a span.
@@ -142,6 +154,18 @@ public enum SweepAgent: String, Sendable {
     case beforeGC
     /// `deductSweepCredit`: an allocation paying its proportional share of sweeping.
     case proportional
+
+    /// In words, for the narration.
+    public var text: String {
+        switch self {
+        case .background: "background sweeper"
+        case .allocator: "by the allocator"
+        case .reclaim: "mheap.reclaim"
+        case .finish: "finishing the sweep"
+        case .beforeGC: "before the next cycle"
+        case .proportional: "proportional sweep: deductSweepCredit"
+        }
+    }
 }
 
 extension Heap {
