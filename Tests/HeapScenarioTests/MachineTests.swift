@@ -318,6 +318,17 @@ struct SmallFormTests {
     }
 }
 
+@Suite("globals and the barrier")
+struct GlobalBarrierTests {
+    @Test("a store into a global says what each half of the barrier did (a nil old value shades nothing)")
+    func globalStore() throws {
+        let (_, r) = try runAll(try compile("heapscope 1\nglobal g = nil\ny := alloc 8\ngc start\ng = y\n"), events: true)
+        let text = r[4].narration.joined(separator: " ")
+        #expect(text.contains("the deletion half had nothing to shade (the old value was nil)") && text.contains("shaded the new target y"), "\(text)")
+        #expect(!text.contains("shaded the old and the new"))
+    }
+}
+
 @Suite("runtime.GC")
 struct RuntimeGCTests {
     @Test("runtime.GC during a cycle says it waited for that cycle, and prints both gctrace lines")

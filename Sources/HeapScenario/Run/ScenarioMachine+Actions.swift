@@ -37,10 +37,14 @@ extension ScenarioMachine {
             let place = try resolve(path)
             switch place {
             case .root(let id):
+                // A global is written through the barrier (a stack slot is not): said as for a
+                // heap word, half by half (a nil half shades nothing).
+                let barrier = heap.roots[id.index].kind == .global && heap.gc.writeBarrierEnabled
+                let old = heap.roots[id.index].value
+                let wasMarked = (old: isMarked(old), new: isMarked(value))
                 heap.setRoot(id, value)
-                let kind = heap.roots[id.index].kind
                 narrate(&record, describe(path.text, value, verb: "now holds")
-                                        + (kind == .global && heap.gc.writeBarrierEnabled ? " (a global: the write barrier shaded the old and the new object)" : ""))
+                        + (barrier ? " " + barrierNarration(old: old, new: value, wasMarked: wasMarked, goroutine: rhs.goroutine ?? "main") : ""))
             case .word(let obj, let word):
                 let barrier = heap.gc.writeBarrierEnabled
                 let old = (try? heap.loadPointer(from: obj, word: word)) ?? 0
