@@ -15,6 +15,8 @@ struct FigureChangesTests {
         #expect(ByteCount((64 << 20) - 4096).short == "63.99 MiB" && ByteCount(24112000).short == "22.99 MiB")
         // Just above one: the unit below.
         #expect(ByteCount((64 << 20) + 1024).description == "65537 KiB" && ByteCount((64 << 20) + 1024).short == "65537 KiB")
+        // Within a tenth above a whole one: its hundredths, not the unit below ("7208.06 KiB").
+        #expect(ByteCount(7381056).description == "7.04 MiB")
     }
 
     @Test("an allocation moves HeapAlloc, HeapObjects and the class's mcentral list; an identical heap moves nothing")
