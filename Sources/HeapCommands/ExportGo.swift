@@ -39,7 +39,7 @@ struct ExportGo: ParsableCommand {
             print(text, terminator: "")
         }
         if export.untranslated > 0 {
-            printError("\(export.untranslated) statement\(export.untranslated == 1 ? "" : "s") of \(SafeText.clean(program.file)) have no Go equivalent and are comments in the program")
+            printError("\(export.untranslated) statement\(export.untranslated == 1 ? "" : "s") of \(SafeText.clean(program.file)) \(export.untranslated == 1 ? "has" : "have") no Go equivalent and \(export.untranslated == 1 ? "is a comment" : "are comments") in the program")
         }
     }
 }

@@ -45,8 +45,10 @@ struct Run: ParsableCommand {
         if !frames && (widthOption != nil || heightOption != nil) {
             throw ValidationError("--width and --height size the frames of --frames; add --frames")
         }
-        guard (20...400).contains(width), (5...200).contains(height) else {
-            throw ValidationError("--width must be 20…400 and --height 5…200")
+        // The view's own minimum, as for record and snapshot: a smaller frame would only say
+        // that it needs more room.
+        guard (HeapView.minWidth...400).contains(width), (HeapView.minHeight...200).contains(height) else {
+            throw ValidationError("--width must be \(HeapView.minWidth)…400 and --height \(HeapView.minHeight)…200")
         }
         if frames && format == .json { throw ValidationError("--frames prints text; leave out --format json") }
     }

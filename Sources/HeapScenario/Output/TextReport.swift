@@ -97,7 +97,9 @@ public struct TextReport {
             }
         }
         if !lists.isEmpty { out.append("  mcentral: " + lists.joined(separator: "; ")) }
-        for r in h.gc.cycles.suffix(3) { out.append("  " + h.gctraceLine(r)) }
+        let shown = h.gc.cycles.suffix(3)
+        if h.gc.numgc > shown.count { out.append("  gctrace, the last \(shown.count) of \(h.gc.numgc) cycles:") }
+        for r in shown { out.append("  " + h.gctraceLine(r)) }
         return out
     }
 }
