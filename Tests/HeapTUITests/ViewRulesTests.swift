@@ -295,6 +295,8 @@ struct InspectorTests {
         let second = try heap.loadPointer(from: heap.liveRoots.first { $0.slot.name == "head" }!.slot.value, word: 1)
         #expect(Inspector.pathFromRoot(to: second, ctx) == "kept alive by: head.next")
         #expect(Inspector.lines(second, ctx).contains { $0.hasPrefix("pointers: .next → 0x") })
+        // No collector has run: no colour ("white" read as garbage).
+        #expect(Inspector.lines(second, ctx).first?.hasSuffix("no colour now (the collector colours objects while it marks)") == true)
     }
 
     @Test("a P's current tiny block that no variable reaches is kept by its mcache, not garbage")

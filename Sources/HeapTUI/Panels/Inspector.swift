@@ -8,7 +8,18 @@ enum Inspector {
         let heap = ctx.heap
         guard let o = heap.findObject(addr) else { return ["\(hexAddress(addr)) is not a live object"] }
         let s = heap.mheap.allspans[o.span.index]
-        var out = ["slot \(o.slot) of span \(o.span.index), class \(s.spanclass) (\(s.elemsize)-byte slots), colour \(heap.color(of: o).rawValue)"]
+        // A colour only while marking; between a cycle and the sweep of its span the mark bit
+        // says whether the object survives; otherwise there is none to give ("white" outside
+        // marking read as "garbage").
+        let colour: String
+        if heap.gc.phase == .mark || heap.gc.phase == .marktermination {
+            colour = "colour \(heap.color(of: o).rawValue)"
+        } else if s.sweepgen == heap.mheap.sweepgen &- 2 {
+            colour = heap.color(of: o) == .white ? "unmarked: its span's sweep frees it" : "marked: it survives its span's sweep"
+        } else {
+            colour = "no colour now (the collector colours objects while it marks)"
+        }
+        var out = ["slot \(o.slot) of span \(o.span.index), class \(s.spanclass) (\(s.elemsize)-byte slots), \(colour)"]
         let holder = heap.mcaches.enumerated().first { $0.element.alloc.contains(o.span) }.map { "cached by p\($0.offset)'s mcache" }
             ?? (s.isLarge ? "a large object's span (on no list)" : "on mcentral \(s.spanclass)'s \(s.list) list")
         out.append("span: " + holder)
