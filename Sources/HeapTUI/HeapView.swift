@@ -310,7 +310,7 @@ public enum HeapView {
         }
     }
 
-    static let timelineKey = " ▲ this step  ◆ bookmark  ‖ pause  | GC "
+    static let timelineKey = " ▲ this step  ◆ bookmark  ‖ pause  ? question  | GC "
 
     /// The key to a panel's glyphs in a few words, for its border (or, in presenter mode,
     /// its title bar). The Arena's legend is a line of its own; the Span and Objects panels

@@ -1,5 +1,5 @@
 // The timeline: step n of N and a bar with the current position (▲), bookmarks (◆), pauses
-// (‖) and GC events (|: a phase change, or a cycle started or ended within the step); below it,
+// (‖), questions (?) and GC events (|: a phase change, or a cycle started or ended within the step); below it,
 // wrapped, the find prompt, a message, or the current step's bookmark, pause and what the
 // collector did in it.
 
@@ -101,6 +101,9 @@ enum TimelinePanel {
             let pause = Cell(g.asciiOnly ? "=" : "‖", style: ctx.theme.fg(.magenta))
             for s in p.pauses { bar[min(width - 1, s * (width - 1) / total)] = pause }
             for s in p.pausesAhead { bar[min(width - 1, s * (width - 1) / total)] = pause }
+            let question = Cell("?", style: ctx.theme.fg(.magenta))
+            for s in p.questions { bar[min(width - 1, s * (width - 1) / total)] = question }
+            for s in p.questionsAhead { bar[min(width - 1, s * (width - 1) / total)] = question }
             for s in p.phaseChanges { bar[min(width - 1, s * (width - 1) / total)] = Cell("|", style: ctx.theme.fg(.yellow)) }
             let bookmark = Cell(g.marker, style: ctx.theme.fg(.magenta))
             for s in p.bookmarks.keys { bar[min(width - 1, s * (width - 1) / total)] = bookmark }

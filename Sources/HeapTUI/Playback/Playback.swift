@@ -46,6 +46,7 @@ public struct Playback: Sendable {
     /// the Timeline draws them before they are reached.
     public private(set) var bookmarksAhead: Set<Int> = []
     public private(set) var pausesAhead: Set<Int> = []
+    public private(set) var questionsAhead: Set<Int> = []
     /// Steps during which the GC phase changed or a cycle started or ended, seen so far.
     public private(set) var phaseChanges: Set<Int> = []
     /// The furthest step reached.
@@ -92,6 +93,7 @@ public struct Playback: Sendable {
         let preview = program.previewMarks()
         bookmarksAhead = Set(preview.bookmarks.keys)
         pausesAhead = preview.pauses
+        questionsAhead = preview.questions
     }
 
     public var current: Int { machine.stepIndex }
