@@ -329,6 +329,18 @@ struct GlobalBarrierTests {
     }
 }
 
+@Suite("the sweep's narration")
+struct SweepNarrationTests {
+    @Test("a span the sweep gives back is swept before it is freed, in the path as in the runtime", arguments: ["go1.12", "go1.25"])
+    func sweepThenFree(profile: String) throws {
+        let (_, r) = try runAll(try compile("heapscope 1\nprofile \(profile)\nx := alloc 8\ndrop x\ngc\n"), events: true)
+        let path = Narration.chain(r.last?.events ?? [])
+        let sweep = try #require(path.range(of: "sweep span 0: 1 freed, span back to mheap"), "\(path)")
+        let free = try #require(path.range(of: "free span 0"), "\(path)")
+        #expect(sweep.lowerBound < free.lowerBound, "\(path)")
+    }
+}
+
 @Suite("runtime.GC")
 struct RuntimeGCTests {
     @Test("runtime.GC during a cycle says it waited for that cycle, and prints both gctrace lines")

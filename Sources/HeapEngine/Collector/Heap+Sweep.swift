@@ -124,19 +124,25 @@ extension Heap {
                 _ = placeSweptSpan(id, nalloc: nalloc)
             }
             return toHeap
-        } else if nfreed > 0 && !s.isLarge {
+        }
+        // go1.12: the sweep is narrated before where the span goes too (the path read "free
+        // span 1 → sweep span 1"). mcentral.freeSpan gives the span back to the heap exactly
+        // when it is not kept for the caller and nothing in it survived.
+        let small = nfreed > 0 && !s.isLarge
+        toHeap = small ? !preserve && Int(mheap.allspans[id.index].allocCount) == 0 : freeToHeap
+        mheap.pagesSwept &+= Int(s.npages)
+        if recordsEvents { emit(.sweepSpan(span: id, freed: nfreed, toHeap: toHeap, by: agent)) }
+        if small {
             mheap.nsmallfree[s.spanclass.sizeclass] += UInt64(nfreed)
-            toHeap = mcentralFreeSpan(id, preserve: preserve, wasempty: wasempty)
+            let freed = mcentralFreeSpan(id, preserve: preserve, wasempty: wasempty)
+            assert(freed == toHeap, "sweep of \(id): mcentral.freeSpan did not do what the narration said")
         } else if freeToHeap {
             // mspan.sweep: a large object's span goes back to the heap needing zeroing.
             mheap.allspans[id.index].needzero = true
             mheap.largefree += UInt64(s.elemsize)
             mheap.nlargefree += 1
             mheapFreeSpan(id)
-            toHeap = true
         }
-        mheap.pagesSwept &+= Int(s.npages)
-        if recordsEvents { emit(.sweepSpan(span: id, freed: nfreed, toHeap: toHeap, by: agent)) }
         return toHeap
     }
 
