@@ -80,7 +80,9 @@ enum FigureChanges {
     }
 
     /// The strip as one line of text ("" when nothing moved).
-    static func line(_ changes: [Change]) -> String {
-        changes.map { $0.name.isEmpty ? "and \($0.after)" : $0.text }.joined(separator: " · ")
+    /// The changes in a line, separated by a middle dot (in ASCII a semicolon: its "." is a
+    /// free slot, and "80 B . HeapObjects" read as a sentence's end).
+    static func line(_ changes: [Change], asciiOnly: Bool = false) -> String {
+        changes.map { $0.name.isEmpty ? "and \($0.after)" : $0.text }.joined(separator: asciiOnly ? "; " : " · ")
     }
 }

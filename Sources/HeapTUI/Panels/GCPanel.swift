@@ -135,8 +135,10 @@ enum GCPanel {
         for (i, gr) in heap.goroutines.prefix(shown).enumerated() {
             var head = "stack \(gr.name) on p\(gr.p)"
             switch heap.stackColor(GoroutineID(i)) {
-            case .black: head += " \(String(g.black)) black"
-            case .grey: head += " \(String(g.grey)) grey"
+            // In ASCII the glyphs are letters (b, g), which beside a variable named b read as
+            // one: bracketed capitals, as in the Objects panel.
+            case .black: head += g.asciiOnly ? " [B] black" : " \(String(g.black)) black"
+            case .grey: head += g.asciiOnly ? " [G] grey" : " \(String(g.grey)) grey"
             case nil: break
             }
             let slots = bySlotOwner[gr.name] ?? []

@@ -38,7 +38,7 @@ enum NarrationPanel {
         // The figures the step moved, before → after (FigureChanges).
         if let before = ctx.playback.heapBefore {
             let changes = FigureChanges.between(before, ctx.heap)
-            if !changes.isEmpty { out.append(ctx.line("changed: " + FigureChanges.line(changes), ctx.theme.fg(.magenta))) }
+            if !changes.isEmpty { out.append(ctx.line("changed: " + FigureChanges.line(changes, asciiOnly: ctx.glyphs.asciiOnly), ctx.theme.fg(.magenta))) }
         }
         // A caption is already shown above; do not repeat it as narration. Nor the question,
         // which has its own line above.

@@ -86,7 +86,7 @@ enum SpanPanel {
         let unswept = !marking && s.sweepgen == heap.mheap.sweepgen &- 2
         if marking { return "key: \(g.white) white  \(g.grey) grey  \(g.black) black  \(g.freeSlot) free" }
         if unswept { return "key: \(g.black) marked, survives  \(g.white) unmarked, the sweep frees it  \(g.freeSlot) free" }
-        return "key: \(g.usedSlot) allocated  \(g.freeSlot) free"
+        return "key: \(g.usedSlot) used (allocated)  \(g.freeSlot) free"
     }
 
     /// Where the grid goes inside `r`, its columns, and the first row shown (so the cursor is).

@@ -23,7 +23,8 @@ enum StatsPanel {
         var out = FieldGrid.lines(fields, width: width, preferShort: ctx.theme.presenter)
         let (spark, whole) = sparkline(ctx.playback, width: width, glyphs: ctx.glyphs)
         if !spark.isEmpty {
-            let label = whole ? "HeapAlloc, steps 0–\(ctx.playback.current) (one bar per \(Self.perBar(ctx.playback.current, spark.count)) steps):"
+            let per = Self.perBar(ctx.playback.current, spark.count)
+            let label = whole ? "HeapAlloc, steps 0–\(ctx.playback.current) (one bar per \(per) step\(per == "1" ? "" : "s")):"
                               : "HeapAlloc, last \(spark.count) steps:"
             out.append(TextLine(ctx.t(label), ctx.theme.fg(.gray)))
             out.append(TextLine(String(String.UnicodeScalarView(spark)), ctx.theme.fg(.green), preformatted: true))
@@ -34,7 +35,10 @@ enum StatsPanel {
     /// About how many steps one bar stands for when the sparkline covers the whole run.
     static func perBar(_ current: Int, _ bars: Int) -> String {
         let n = Double(current) / Double(max(1, bars - 1))
-        return n.rounded() == n ? "\(Int(n))" : "~\(Int(n.rounded()))"
+        if n.rounded() == n { return "\(Int(n))" }
+        // Under ten, a tenth says more than "~1": 1.2 steps a bar.
+        if n < 10 { let tenths = Int((n * 10).rounded()); return "~\(tenths / 10).\(tenths % 10)" }
+        return "~\(Int(n.rounded()))"
     }
 
     /// HeapAlloc up to the current step, scaled to the maximum shown: the last steps one bar
