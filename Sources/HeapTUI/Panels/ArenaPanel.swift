@@ -77,9 +77,7 @@ enum ArenaPanel {
             : [TextLine.bind(String(g.occupancy.last!), "full"), TextLine.bind(String(g.occupancy.first!), "sparse")]
         let key = (occupancy + [TextLine.bind(String(g.large), "large"), TextLine.bind(String(g.free), "idle"),
                                 TextLine.bind(String(g.released), "released")]).joined(separator: " ")
-        // Spans in use are coloured by size class: said where colour is on (else it is not there).
-        let colours = ctx.theme.color ? "  " + TextLine.bind("colour:", "size class") : ""
-        let text = "\(scale), \(ctx.view.zoom.name) (z)  \(where_)  \(key)\(colours)"
+        let text = "\(scale), \(ctx.view.zoom.name) (z)  \(where_)  \(key)"
         var lines = [TextLine(ctx.t(text), ctx.theme.fg(.gray))]
         if heap.profile.pageAllocator == .bitmap { lines.append(TextLine(ctx.t(pageAllocLine(heap, geo)), ctx.theme.fg(.gray))) }
         return lines
