@@ -68,6 +68,8 @@ public struct Compiler {
     var hintBudget = 20_000_000
     /// Where each bookmark name was first written.
     var bookmarkLines: [String: Int] = [:]
+    /// Where each variable that no longer exists was dropped (for "undefined" to say so).
+    var droppedAt: [String: Int] = [:]
     /// How many times the loops around the statement being compiled run it (1 outside loops).
     var loopRepeats = 1
     var calls: [(index: Int, name: String)] = []
@@ -216,6 +218,7 @@ public struct Compiler {
             }
             checkStackAccess(reading: rhs, by: g)
             scopes[scopes.count - 1][name] = Variable(type: type, line: s.location.line, goroutine: g)
+            droppedAt[name] = nil
             instructions.append(.action(.declare(name: name, rhs, stack: g), site(s)))
         case .varDecl(let name, let t, let onGoroutine):
             noteAction(s)
@@ -235,6 +238,7 @@ public struct Compiler {
             }
             let g = checkGoroutine(onGoroutine, at: s.location)
             scopes[scopes.count - 1][name] = Variable(type: type, line: s.location.line, goroutine: g)
+            droppedAt[name] = nil
             instructions.append(.action(.varDecl(name: name, stack: g), site(s)))
         case .goroutine(let name, let p, let pLocation):
             noteAction(s)
@@ -289,6 +293,7 @@ public struct Compiler {
             for (name, loc) in zip(list.names, list.locations) {
                 if let i = scopes.lastIndex(where: { $0[name] != nil }) {
                     scopes[i][name] = nil
+                    if lookup(name) == nil { droppedAt[name] = loc.line }
                 } else if globals[name] != nil || (functionDepth > 0 && allGlobals[name] != nil) {
                     error("\(SafeText.clean(name)) is a global; globals live for the whole program (set it to nil instead)", at: loc)
                 } else {
@@ -426,6 +431,11 @@ public struct Compiler {
         guard diagnostics.count < Parser.maxErrors else { suppressed += 1; return }
         var known: [String] = scopes.flatMap { $0.keys } + globals.keys
         if functionDepth > 0 { known += allGlobals.keys }
+        // A name dropped earlier: say where, rather than suggest another variable.
+        if let line = droppedAt[name] {
+            error("undefined: \(SafeText.clean(name)) (dropped at line \(line); declare it again with \(SafeText.clean(name)) := …)", at: loc, length: name.unicodeScalars.count)
+            return
+        }
         let hint = Parser.closest(to: name, in: known, budget: &hintBudget).map { "; did you mean '\($0)'?" } ?? ""
         error("undefined: \(SafeText.clean(name))\(hint)", at: loc, length: name.unicodeScalars.count)
     }
