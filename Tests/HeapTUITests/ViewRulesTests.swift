@@ -299,6 +299,20 @@ struct InspectorTests {
         #expect(Inspector.lines(second, ctx).first?.hasSuffix("no colour now (the collector colours objects while it marks)") == true)
     }
 
+    @Test("a tree row too wide for the Objects panel goes on below its name with its address, from the panel of a 100-column screen")
+    func objectsFiguresWrap() throws {
+        var a = try ViewRulesTests.app("tricolor-marking", theme: Theme(glyphs: .unicode, color: false))
+        a.navigate(.seek(14))
+        a.view.focus = .objects
+        let layout = HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: 100, height: 30)
+        let r = try #require(layout.rect(of: .objects))
+        let content = ObjectsPanel.content(PanelContext(playback: a.playback, view: a.view, theme: a.theme), width: r.inner.width)
+        let text = TextLayout.rows(content.lines, width: r.inner.width).map { $0.map(\.text).joined() }
+        // Every object's row names its address (a.next.next once lost it: too wide).
+        for base in content.order { #expect(text.contains { $0.contains(hexAddress(base)) }, "\(hexAddress(base)) not shown:\n\(text.joined(separator: "\n"))") }
+        #expect(r.inner.width >= ObjectsPanel.wrapFiguresFrom && r.inner.width < 60)
+    }
+
     @Test("a P's current tiny block that no variable reaches is kept by its mcache, not garbage")
     func tinyBlockKeptByMcache() throws {
         let text = """

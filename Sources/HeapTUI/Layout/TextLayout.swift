@@ -25,6 +25,9 @@ public struct TextRun: Equatable, Sendable {
 public struct TextLine: Equatable, Sendable {
     public var runs: [TextRun]
     public var preformatted: Bool
+    /// Columns the rows after a wrapped line's first start at (0: at the left edge): a tree
+    /// row's address goes on below its name, not under the tree's guides.
+    public var hangingIndent = 0
 
     public init(_ text: String, _ style: CellStyle = .plain, preformatted: Bool = false) {
         runs = [TextRun(text, style)]
@@ -80,6 +83,16 @@ enum TextLayout {
                 // them apart glyph by glyph (a panel of 400 rows is laid out every frame).
                 if lines[i].fitsAsIs(width) {
                     out.append(lines[i].runs.filter { !$0.text.isEmpty })
+                } else if lines[i].hangingIndent > 0 && lines[i].hangingIndent <= width / 2 {
+                    // The first row at the full width, the rest again at what the indent leaves.
+                    let all = wordWrap(lines[i].runs, width)
+                    out.append(all[0])
+                    var rest: [TextRun] = []
+                    for (k, r) in all.dropFirst().enumerated() { if k > 0 { rest.append(TextRun(" ")) }; rest += r }
+                    if !rest.isEmpty {
+                        let pad = TextRun(String(repeating: " ", count: lines[i].hangingIndent))
+                        out += wordWrap(rest, width - lines[i].hangingIndent).map { [pad] + $0 }
+                    }
                 } else {
                     out += wordWrap(lines[i].runs, width)
                 }

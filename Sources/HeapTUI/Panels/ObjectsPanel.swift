@@ -31,9 +31,8 @@ enum ObjectsPanel {
         /// The line the row of the object at `base` starts on (a search: at most a few
         /// hundred objects are drawn, and a dictionary cost more to build every frame).
         func line(of base: UInt64) -> Int? { order.firstIndex(of: base).map { lineOfOrder[$0] } }
-        /// Rows whose last run is the object's address and size, dropped where the row would
-        /// not fit on one line (a figure is whole or absent; the Inspector and the Span panel
-        /// have them).
+        /// Rows whose last run is the object's address and size: where the row does not fit,
+        /// the figure goes on below the name (left out in a narrow panel, see fit).
         var figures: [Int] = []
         /// Tree rows still to draw.
         var remaining = Int.max
@@ -63,12 +62,23 @@ enum ObjectsPanel {
         mutating func fit(width: Int) {
             starts = [0]
             starts.reserveCapacity(lines.count + 1)
-            for i in figures where !lines[i].fitsAsIs(width) { lines[i].runs.removeLast() }
+            // A row too wide goes on below its name, its address and size whole (they were once
+            // dropped at every size). In the narrow panel of an 80-column screen, whose few rows
+            // a wrapped figure would push the tree out of, and where the guides take half the
+            // width, the figure is left out (the Inspector and the Span panel have it).
+            for i in figures where !lines[i].fitsAsIs(width) {
+                let indent = lines[i].runs.first?.text.terminalWidth ?? 0
+                if width >= ObjectsPanel.wrapFiguresFrom && indent > 0 && indent <= width / 2 { lines[i].hangingIndent = indent } else { lines[i].runs.removeLast() }
+            }
             for i in lines.indices {
                 starts.append(starts.last! + (lines[i].fitsAsIs(width) ? 1 : TextLayout.rows([lines[i]], width: width).count))
             }
         }
     }
+
+    /// The narrowest panel whose too-wide rows wrap their figures rather than leave them out
+    /// (at 80 columns the panel has 38).
+    static let wrapFiguresFrom = 44
 
     /// Hops shown around the selected object when the walk did not reach everything.
     static let neighbourhoodHops = 2
