@@ -245,6 +245,9 @@ struct MachineTests {
         // "NextGC - 1" read 9223372036854775806.
         let (_, exact) = try runAll(try compile("heapscope 1\ngogc off\nx := alloc 8\nexpect NextGC == 4GiB * 4GiB - 1\nexpect NextGC - 1 == 4GiB * 4GiB - 2\nexpect NextGC + 1 == 4GiB * 4GiB\n"))
         #expect(exact.flatMap(\.expectations).count == 3 && exact.flatMap(\.failedExpectations).isEmpty, "\(exact.flatMap(\.failedExpectations).map(\.detail))")
+        // A duration is nanoseconds (PauseTotalNs); it was "unknown size unit 'us'".
+        let (_, pauses) = try runAll(try compile("heapscope 1\nx := alloc 8\ngc\nexpect PauseTotalNs == 22us\nexpect PauseTotalNs < 1ms\n"))
+        #expect(pauses.flatMap(\.expectations).count == 2 && pauses.flatMap(\.failedExpectations).isEmpty, "\(pauses.flatMap(\.failedExpectations).map(\.detail))")
     }
 }
 

@@ -49,7 +49,11 @@ extension Parser {
     mutating func parseFactor() throws(Failure) -> Expr {
         let t = current
         switch t.kind {
-        case .number:
+        case .number(_, let unit):
+            // A duration is nanoseconds, as PauseTotalNs and assist_ns count: `22us`.
+            if Parser.timeUnits[unit] != nil && Parser.byteUnits[unit] == nil {
+                return .number(try parseDuration(), t.location)
+            }
             let (bytes, _) = try parseByteCount("a number")
             return .number(Int64(bytes), t.location)
         case .punct("("):

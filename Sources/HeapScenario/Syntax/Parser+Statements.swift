@@ -563,7 +563,7 @@ extension Parser {
         case "finish": return .finish
         case "step":
             if atStatementEnd { return .step(1) }
-            let (n, _) = try expectInt("the number of objects to scan", min: 1, max: 1 << 40)
+            let (n, _) = try expectInt("the number of units of mark work (root jobs first, then one grey object each)", min: 1, max: 1 << 40)
             return .step(Int(n))
         default:
             throw fail("unknown gc command '\(SafeText.clean(w))': use gc, gc start, gc step N, gc phase or gc finish", at: t)
