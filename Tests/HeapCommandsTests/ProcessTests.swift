@@ -174,7 +174,7 @@ struct ProcessTests {
         #expect(go.contains("\tn = make([]byte, 1024)") && go.contains("// expect size(t) == 1152"))
         #expect(go.contains("// profile go1.25: run this with that Go release"))
         let loop = try runHeapscope(["export-go", "span-sets"])
-        #expect(loop.stdout.contains("for i := 0; i < 55; i++ {") && loop.stdout.contains("a[0] = unsafe.Pointer(unsafe.SliceData(x))"))
+        #expect(loop.stdout.contains("for range [55]struct{}{} {") && loop.stdout.contains("a[0] = unsafe.Pointer(unsafe.SliceData(x))"))
         #expect(loop.stdout.contains("\t\tx = nil") && loop.stdout.contains("// line 30: gc start"))
         #expect(loop.stderr.contains("no Go equivalent"))
         // -o - is standard output, as for record and snapshot (it once wrote a file named "-").
@@ -190,7 +190,7 @@ struct ProcessTests {
         let scoped = try runHeapscope(["export-go", "-"], stdin: "heapscope 1\ntype N struct {\n  next *N\n}\nglobal head = nil\nx := new(N)\nfunc f() {\n  x := new(N)\n  head = x\n}\nf()\nrepeat 2 {\n  x := new(N)\n}\ny := x\n")
         #expect(scoped.status == 0 && scoped.stderr.isEmpty, "\(scoped.stderr)")
         #expect(scoped.stdout.contains("func f() {\n\tx = new(N)\n\thead = unsafe.Pointer(x)\n\tx = nil\n}"), "\(scoped.stdout)")
-        #expect(scoped.stdout.contains("\tx_2 = new(N)\n\tf()\n\tfor i := 0; i < 2; i++ {\n\t\tx_3 = new(N)\n\t\tx_3 = nil\n\t}\n\ty = x_2\n"), "\(scoped.stdout)")
+        #expect(scoped.stdout.contains("\tx_2 = new(N)\n\tf()\n\tfor range [2]struct{}{} {\n\t\tx_3 = new(N)\n\t\tx_3 = nil\n\t}\n\ty = x_2\n"), "\(scoped.stdout)")
         let limit = try runHeapscope(["export-go", "gomemlimit"])
         #expect(limit.stdout.contains("debug.SetMemoryLimit(25165824)") && limit.stdout.contains("debug.SetGCPercent(-1)"))
         // A scenario that does not compile is not exported.
@@ -227,9 +227,10 @@ struct ProcessTests {
         }
     }
 
-    /// A pointer stored into every kind of word that can hold one, from every kind of value:
-    /// the exported program must still build (a string field once came out as
-    /// `(string)(unsafe.Pointer(…))`, which Go refuses).
+    /// A pointer stored into every kind of word that can hold one, from every kind of value,
+    /// and names Go keeps for itself: the exported program must still build and run (a string
+    /// field once came out as `(string)(unsafe.Pointer(…))`, a nil global without its import,
+    /// a variable `i` hidden by the loop's own, `fmt` and a function `go` as they were).
     static let conversions = """
         heapscope 1
         type A struct {
@@ -261,6 +262,18 @@ struct ProcessTests {
         b.f = r
         b.i = a
         b.u = m
+        b.i = r
+        global g = nil
+        i := new(A)
+        fmt := new(A)
+        func go() {
+          main := new(A)
+          g = main
+        }
+        repeat 2 {
+          i.p = fmt
+        }
+        go()
         gc
 
         """

@@ -313,6 +313,18 @@ struct InspectorTests {
         #expect(r.inner.width >= ObjectsPanel.wrapFiguresFrom && r.inner.width < 60)
     }
 
+    @Test("a question's step does not show the expectations that give its answer away; a failed one is shown")
+    func questionHidesExpectations() throws {
+        let text = "heapscope 1\nx := alloc 8\nask \"How many objects?\" answer \"One.\"\nexpect HeapObjects == 1\nexpect HeapAlloc == 99\ny := alloc 8\n"
+        var p = try Playback(program: try #require(Compiler.compile(SourceFile(name: "q.heap", text: text)).program))
+        p.seek(to: 2)
+        #expect(p.record.question == "How many objects?")
+        let lines = NarrationPanel.lines(PanelContext(playback: p, view: ViewState(), theme: Theme(glyphs: .unicode, color: false))).map(\.plainText)
+        #expect(!lines.contains { $0.contains("HeapObjects == 1") }, "\(lines)")
+        #expect(lines.contains { $0.contains("an expectation on this step (not shown: it gives the answer away)") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("✗ FAIL expect HeapAlloc == 99") }, "\(lines)")
+    }
+
     @Test("a P's current tiny block that no variable reaches is kept by its mcache, not garbage")
     func tinyBlockKeptByMcache() throws {
         let text = """

@@ -27,6 +27,8 @@ public struct GoExport {
     var usesUnsafe = false
     var usesRandom = false
     var usesAs = false
+    /// The scenario's function names (a variable of the same name is renamed).
+    var functionNames: Set<String> = []
     var usesDebug = false
     /// Statements left as comments (no Go equivalent).
     public private(set) var untranslated = 0
@@ -42,7 +44,10 @@ public struct GoExport {
 
     /// The Go program.
     public mutating func program() -> String {
-        for s in syntax.statements { if case .typeDecl(let n, let t) = s.kind { types[n] = t } }
+        for s in syntax.statements {
+            if case .typeDecl(let n, let t) = s.kind { types[n] = t }
+            if case .funcDecl(let n, _) = s.kind { functionNames.insert(n) }
+        }
         var mainBody: [String] = []
         var funcs: [String] = []
         var settings: [String] = []
@@ -80,7 +85,7 @@ public struct GoExport {
         for s in syntax.statements {
             if case .funcDecl(let name, let body) = s.kind {
                 bound = globalsOnly
-                var lines = ["func \(name)() {"]
+                var lines = ["func \(Self.goFunctionName(name))() {"]
                 lines += block(body, indent: 1, endsScope: true)
                 lines.append("}")
                 funcs.append(lines.joined(separator: "\n"))
@@ -98,12 +103,18 @@ public struct GoExport {
         out.append("// scenario's profile names and compare what it prints with `heapscope run`:")
         out.append("//")
         out.append("//\tgo run \(Self.goFileName(fileName))")
-        if usesUnsafe || usesAs {
-            // unsafe.SliceData and unsafe.String arrived in Go 1.20 (generics, for as[T], in 1.18).
+        // What the program needs beyond Go 1: unsafe.SliceData and unsafe.String arrived in
+        // Go 1.20, unsafe.Slice in 1.17, generics (as[T]) in 1.18.
+        let code = (funcs + mainBody).joined(separator: "\n")
+        let needs: (String, String)? = code.contains("unsafe.SliceData") ? ("unsafe.SliceData", "1.20")
+            : code.contains("unsafe.String(") ? ("unsafe.String", "1.20")
+            : usesAs ? ("generics (as[T])", "1.18")
+            : code.contains("unsafe.Slice(") ? ("unsafe.Slice", "1.17") : nil
+        if let (what, release) = needs {
             out.append("//")
-            out.append("// It takes raw memory's address with unsafe.SliceData (Go 1.20), so it builds with Go 1.20")
-            out.append("// or later: for profile go1.12, run it with the oldest release you have and expect the")
-            out.append("// differences `heapscope compare` shows between go1.12 and go1.25.")
+            out.append("// It uses \(what) (Go \(release)), so it builds with Go \(release) or later: for profile")
+            out.append("// go1.12, run it with the oldest release you have and expect the differences")
+            out.append("// `heapscope compare` shows between go1.12 and go1.25.")
         }
         out.append("package main")
         out.append("")
@@ -191,6 +202,11 @@ public struct GoExport {
                 let (expr, type) = value(a.source)
                 if path.elements.isEmpty, let b = bound[path.base] {
                     out.append(pad + "\(b.go) = \(convert(expr, from: type, to: b.type))")
+                } else if let target = pathType(path), case .named("error", _) = resolve(target), expr != "nil" {
+                    // heapscope puts the pointer in the error's data word; Go takes only a
+                    // value with an Error method.
+                    untranslated += 1
+                    out.append(pad + "// line \(s.location.line): \(Self.commentSafe(s.text)) — a pointer in an error's data word; no Go equivalent")
                 } else if let target = pathType(path) {
                     out.append(pad + "\(goPath(path)) = \(convert(expr, from: type, to: target))")
                 } else {
@@ -200,11 +216,13 @@ public struct GoExport {
             case .drop(let names):
                 out.append(pad + names.names.map { "\(bound[$0]?.go ?? $0) = nil" }.joined(separator: "; "))
             case .repeatLoop(let count, let body):
-                out.append(pad + "for i := 0; i < \(count); i++ {")
+                // No loop variable to clash with the scenario's names (an `i` of its own was
+                // shadowed by the loop's): ranging over an array of zero-size elements.
+                out.append(pad + "for range [\(count)]struct{}{} {")
                 out += block(body, indent: indent + 1, endsScope: true)
                 out.append(pad + "}")
             case .call(let name):
-                out.append(pad + "\(name)()")
+                out.append(pad + "\(Self.goFunctionName(name))()")
             case .gc(.full):
                 out.append(pad + "runtime.GC()")
             case .gc:
@@ -238,10 +256,28 @@ public struct GoExport {
         return out
     }
 
+    /// Go's keywords and predeclared names, and the names the exported program declares or
+    /// imports itself.
+    static let goReserved: Set<String> = [
+        "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func",
+        "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "struct",
+        "switch", "type", "var",
+        "any", "append", "bool", "byte", "cap", "clear", "close", "complex", "copy", "delete", "error", "false",
+        "imag", "int", "iota", "len", "make", "max", "min", "new", "nil", "panic", "print", "println", "real",
+        "recover", "rune", "string", "true", "uint", "uintptr",
+        "fmt", "runtime", "debug", "unsafe", "math", "bits", "main", "init", "printMemStats", "as", "rng",
+    ]
+
+    /// A scenario function's name in Go (suffixed where it would clash, as variables are).
+    static func goFunctionName(_ name: String) -> String { goReserved.contains(name) ? name + "_f" : name }
+
     /// Declares (or reuses) the package variable for scenario variable `name` of `type`.
     mutating func bind(_ name: String, _ type: TypeExpr, fresh: Bool = false) -> String {
         if !fresh, let b = bound[name], b.type.goSyntax == type.goSyntax { return b.go }
-        var go = name
+        if type.goSyntax.contains("unsafe.") { usesUnsafe = true }
+        // A scenario name that is a Go keyword, a name the program uses itself (an import,
+        // main, a helper) or one of the scenario's functions gets a suffix.
+        var go = Self.goReserved.contains(name) || functionNames.contains(name) ? name + "_v" : name
         var n = 2
         while variables.contains(where: { $0.name == go }) { go = "\(name)_\(n)"; n += 1 }
         variables.append((go, type.goSyntax))
@@ -279,7 +315,15 @@ public struct GoExport {
     mutating func convert(_ expr: String, from: TypeExpr, to: TypeExpr) -> String {
         if expr == "nil" || from.goSyntax == to.goSyntax { return expr }
         let t = resolve(to)
-        if case .interface = t { return expr }
+        // An empty interface takes any pointer as its data word (raw memory by its address,
+        // not a boxed slice header); `error` takes only values with an Error method.
+        var empty = false
+        if case .interface = t { empty = true }
+        if case .named(let n, _) = t, n == "any" { empty = true }
+        if empty {
+            if case .slice = resolve(from) { usesUnsafe = true; return "unsafe.Pointer(unsafe.SliceData(\(expr)))" }
+            return expr
+        }
         usesUnsafe = true
         let raw: String
         switch resolve(from) {

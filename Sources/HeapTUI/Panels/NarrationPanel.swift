@@ -56,7 +56,16 @@ enum NarrationPanel {
         let path = anyNamed ? named(chain, graph) : chain
         if !path.isEmpty { out.append(ctx.line(path + (r.eventCount > 40 ? " → … (\(r.eventCount - 40) more events)" : ""), ctx.theme.fg(.gray))) }
         for o in r.output { out.append(ctx.line(o, preformatted: true)) }
-        for e in r.expectations {
+        // On a step that asks a question, expectations that passed would give the answer away
+        // ("expect HeapObjects == 64" under "How many blocks?"): counted, not shown. A failed
+        // one is shown whole, as everywhere.
+        let hidden = r.question != nil ? r.expectations.filter(\.passed).count : 0
+        if hidden > 0 {
+            let mark = ctx.glyphs.asciiOnly ? "ok" : "✓ ok"
+            out.append(ctx.line("\(mark) \(hidden == 1 ? "an expectation" : "\(hidden) expectations") on this step (not shown: \(hidden == 1 ? "it gives" : "they give") the answer away)",
+                                ctx.theme.fg(.green)))
+        }
+        for e in r.expectations where !(hidden > 0 && e.passed) {
             // ASCII has no tick: "ok" alone (+ would read as a grey object).
             let mark = ctx.glyphs.asciiOnly ? (e.passed ? "ok" : "! FAIL") : (e.passed ? "✓ ok" : "✗ FAIL")
             out.append(ctx.line(mark + " " + e.site.text + (e.detail.isEmpty ? "" : " — " + e.detail),

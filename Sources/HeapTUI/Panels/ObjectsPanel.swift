@@ -419,8 +419,16 @@ enum ObjectsPanel {
         guard let before = ctx.playback.heapBefore, before.mheap.nsmallfree != ctx.heap.mheap.nsmallfree
               || before.mheap.nlargefree != ctx.heap.mheap.nlargefree else { return }
         let freed = ctx.changes.objects.filter { before.findObject($0) != nil && ctx.heap.findObject($0) == nil }.sorted()
-        guard !freed.isEmpty else { return }
-        c.lines.append(ctx.line("freed by this step (the sweep): " + freed.prefix(6).map(hexAddress).joined(separator: ", ")
-                                + (freed.count > 6 ? " and \(freed.count - 6) more" : ""), ctx.theme.fg(.red)))
+        // How many: the sweep's own counts (small objects by class, large ones), not the
+        // addresses found, which the step's changes look for in its first spans only (a
+        // cycle that freed 640 large objects once listed one).
+        let small = zip(ctx.heap.mheap.nsmallfree, before.mheap.nsmallfree).reduce(0) { $0 + Int($1.0 &- $1.1) }
+        let total = max(freed.count, small + Int(ctx.heap.mheap.nlargefree &- before.mheap.nlargefree))
+        guard total > 0 else { return }
+        let shown = freed.prefix(6)
+        let rest = total - shown.count
+        c.lines.append(ctx.line("freed by this step (the sweep): "
+                                + (shown.isEmpty ? "\(total) object\(total == 1 ? "" : "s")"
+                                   : shown.map(hexAddress).joined(separator: ", ") + (rest > 0 ? " and \(rest) more" : "")), ctx.theme.fg(.red)))
     }
 }
