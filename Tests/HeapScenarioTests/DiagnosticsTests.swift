@@ -63,6 +63,9 @@ struct DiagnosticsTests {
         // that statement.
         ("heapscope 1\ngc := alloc 8\n", 2, 1, "'gc' begins a statement of its own"),
         ("heapscope 1\nvar repeat *int\n", 2, 1, "'repeat' begins a statement of its own"),
+        ("heapscope 1\nfunc gc() {\n  x := alloc 8\n}\n", 2, 1, "'gc' begins a statement of its own, so gc() would not be a call"),
+        // A drop inside a loop of a variable from outside it: gone the second time round.
+        ("heapscope 1\nx := alloc 8\nrepeat 2 {\n  y := alloc 8\n  drop x\n}\n", 5, 8, "x is declared outside this loop, which runs 2 times"),
         // A query of nil is found by check, not by the run.
         ("heapscope 1\nexpect size(nil) == 0\n", 2, 13, "size(nil): nil points to no object"),
         ("heapscope 1\nexpect color(nil) == white\n", 2, 14, "color(nil): nil points to no object"),

@@ -68,6 +68,8 @@ public struct Compiler {
     var hintBudget = 20_000_000
     /// Where each bookmark name was first written.
     var bookmarkLines: [String: Int] = [:]
+    /// The loops being compiled, outermost first: the scope of each body and its count.
+    var loopBodies: [(scope: Int, count: Int)] = []
     /// Where each variable that no longer exists was dropped (for "undefined" to say so).
     var droppedAt: [String: Int] = [:]
     /// How many times the loops around the statement being compiled run it (1 outside loops).
@@ -133,7 +135,9 @@ public struct Compiler {
                     resolver.declare(name, t, at: s.location)
                 }
             case .funcDecl(let name, _):
-                if let prev = functions[name] {
+                if Compiler.statementWords.contains(name) {
+                    error("'\(SafeText.clean(name))' begins a statement of its own, so \(SafeText.clean(name))() would not be a call; pick another function name", at: s.location)
+                } else if let prev = functions[name] {
                     error("func \(SafeText.clean(name)) is already declared at line \(prev.location.line)", at: s.location)
                 } else {
                     functions[name] = s
@@ -292,6 +296,11 @@ public struct Compiler {
             noteAction(s)
             for (name, loc) in zip(list.names, list.locations) {
                 if let i = scopes.lastIndex(where: { $0[name] != nil }) {
+                    // Declared outside a loop that runs more than once: the second time round
+                    // the variable is gone (run stopped there; check said ok).
+                    if let loop = loopBodies.first(where: { $0.scope > i && $0.count > 1 }) {
+                        error("\(SafeText.clean(name)) is declared outside this loop, which runs \(loop.count) times: the second time round it is already dropped (drop it after the loop)", at: loc, length: name.unicodeScalars.count)
+                    }
                     scopes[i][name] = nil
                     if lookup(name) == nil { droppedAt[name] = loc.line }
                 } else if globals[name] != nil || (functionDepth > 0 && allGlobals[name] != nil) {
@@ -320,7 +329,9 @@ public struct Compiler {
             scopes.append([:])
             let outer = loopRepeats
             loopRepeats = count > 0 && loopRepeats > Int.max / count ? Int.max : loopRepeats * max(count, 1)
+            loopBodies.append((scopes.count - 1, count))
             compileBlock(body, topLevel: false)
+            loopBodies.removeLast()
             loopRepeats = outer
             scopes.removeLast()
             instructions.append(.exitScope)
