@@ -364,7 +364,7 @@ struct GCTraceCPUTests {
         let cycle = try #require(m.heap.gc.cycles.first)
         #expect(cycle.backgroundCPUNs > 0 && cycle.assistCPUNs == 0, "\(cycle)")
         let path = Narration.chain(r.last?.events ?? [])
-        #expect(path.contains("background mark workers: 0.082 ms") && path.contains("0.011+0/0.082/0+0.011 ms cpu"), "\(path)")
+        #expect(path.contains("background mark workers: 82.1 µs") && path.contains("0.011+0/0.082/0+0.011 ms cpu"), "\(path)")
     }
 }
 

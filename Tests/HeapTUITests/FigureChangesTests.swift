@@ -10,7 +10,8 @@ struct FigureChangesTests {
         #expect(ByteCount(64 << 20).description == "64 MiB" && ByteCount(64 << 20).short == "64 MiB")
         #expect(ByteCount(1536).description == "1.5 KiB" && ByteCount(4473924).short == "4.27 MiB")
         // 64 MiB less one page: not "64.0 MiB" (the scavenger's narration once said so).
-        #expect(ByteCount(67100672).description == "63.9 MiB" && ByteCount(67100672).short == "63.99 MiB")
+        #expect(ByteCount(67100672).description == "63.99 MiB" && ByteCount(67100672).short == "63.99 MiB")
+        #expect(ByteCount(2088960).description == "1.99 MiB" && ByteCount(20955136).description == "19.98 MiB")
         // Just under a whole MiB: cut, not rounded up (the heap goal once read 23547.38 KiB).
         #expect(ByteCount((64 << 20) - 4096).short == "63.99 MiB" && ByteCount(24112000).short == "22.99 MiB")
         // Just above one: the unit below.

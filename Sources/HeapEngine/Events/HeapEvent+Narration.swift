@@ -45,7 +45,8 @@ extension HeapEvent {
         case let .markrootGlobals(n): "markroot: globals, \(n) slot\(n == 1 ? "" : "s")"
         case let .markrootStack(g, n): "markroot: scan the stack of \(g), \(n) slot\(n == 1 ? "" : "s")"
         case let .newGoroutine(name, p): "newproc: goroutine \(name) on p\(p)"
-        case let .backgroundMark(cpu, work): "background mark workers: \(GCTrace.fmtNSAsMS(UInt64(max(0, cpu)))) ms, \(work) B scan work"
+        // In µs where that is the unit: a step's share of a long cycle read "0 ms".
+        case let .backgroundMark(cpu, work): "background mark workers: \(DurationText(max(0, cpu))), \(work) B scan work"
         case let .assist(g, stolen, work, _): "gcAssistAlloc(\(g)): " + (stolen > 0 ? "stole \(stolen) B of credit" + (work > 0 ? ", " : "") : "") + (work > 0 || stolen == 0 ? "\(work) B scan work" : "")
         case let .sweepBeforeGC(n): "sweepone × \(n) before the pause"
         case let .proportionalSweep(pages): "deductSweepCredit: swept \(pages) page\(pages == 1 ? "" : "s")"

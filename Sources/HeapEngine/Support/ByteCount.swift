@@ -20,12 +20,12 @@ public struct ByteCount: CustomStringConvertible, Sendable {
         let rem = (magnitude % scale) % max(1, scale / 10)
         var w = whole, t = tenths + (rem * 2 >= max(1, scale / 10) ? 1 : 0)
         if t >= 10 { w += 1; t -= 10 }
-        // A figure that is not a whole number of units never reads as one: 67100672 is not
-        // "64.0 MiB" but 63.9 MiB (cut, not rounded, to its tenth); a figure within a tenth
-        // above a whole one gets its hundredths (7381056 is 7.04 MiB, not "7208.06 KiB"), and
-        // only one within a hundredth goes to the unit below, where it is whole or closer.
+        // A figure that is not a whole number of units never reads as one: one whose tenths
+        // round to a whole gets its hundredths instead, cut just under a whole one (67100672 is
+        // 63.99 MiB, not "64.0 MiB"; 2088960 is 1.99 MiB) and rounded just above (7381056 is
+        // 7.04 MiB, not "7208.06 KiB"); only one within a hundredth of a whole one goes to the
+        // unit below, where it is whole or closer.
         if t == 0 {
-            if tenths > 0 { return "\(sign)\(whole).\(tenths) \(units[unit])" }
             return ByteCount.inUnit(magnitude, unit, sign: sign, units: units, neverWhole: true)
         }
         return "\(sign)\(w).\(t) \(units[unit])"

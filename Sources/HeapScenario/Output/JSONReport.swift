@@ -15,7 +15,10 @@ public enum JSONReport {
         o["column"] = r.site.map { .int(Int64($0.location.column)) } ?? .null
         o["source"] = r.site.map { .string($0.text) } ?? .null
         o["narration"] = .array(r.narration.map { .string($0) })
-        o["path"] = .string(Narration.chain(r.events))
+        // The step keeps its first events only (StepRecord.maxEvents): the path says how many
+        // more there were, as the text report does.
+        let more = r.eventCount - r.events.count
+        o["path"] = .string(Narration.chain(r.events) + (more > 0 ? " → … (\(more) more events)" : ""))
         o["events"] = .int(Int64(r.eventCount))
         o["caption"] = r.caption.map { .string($0) } ?? .null
         o["question"] = r.question.map { .string($0) } ?? .null

@@ -114,7 +114,8 @@ extension ScenarioMachine {
                 if other > 0 { s += " \(other == 1 ? "The cycle under way" : "\(other) cycles") finished: with the program asleep every P ran idle mark workers." }
                 if forced > 0 { s += " sysmon forced \(forced) GC cycle\(forced == 1 ? "" : "s") (2 minutes without one)." }
             }
-            if heap.gc.nscavenge > beforeScav { s += " The scavenger ran \(heap.gc.nscavenge - beforeScav) time\(heap.gc.nscavenge - beforeScav == 1 ? "" : "s")." }
+            let runs = heap.gc.nscavenge - beforeScav
+            if runs > 0 { s += " The scavenger ran " + (runs == 1 ? "once." : runs == 2 ? "twice." : "\(runs) times.") }
             narrate(&record, s)
         case .scavenge:
             let bytes = heap.backgroundScavenge()
