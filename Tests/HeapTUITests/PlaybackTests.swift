@@ -58,6 +58,15 @@ struct PlaybackTests {
         #expect(p.previousMark() == 3)
     }
 
+    @Test("the Timeline's note names the cycles a step ended: runtime.GC during a cycle ends two")
+    func gcNoteNamesCycles() throws {
+        let program = try #require(Compiler.compile(SourceFile(name: "g.heap", text: "heapscope 1\nx := alloc 8\ngc start\ngc step 1\ngc\n")).program)
+        var p = try Playback(program: program)
+        p.seek(to: 4)
+        let note = TimelinePanel.gcNote(p.record, before: p.heapBefore, after: p.machine.heap)
+        #expect(note?.hasSuffix("(gc 1 and gc 2 ended)") == true, "\(note ?? "nil")")
+    }
+
     @Test("keys come from one table; arrows step outside the cursor panels")
     func keys() {
         #expect(KeyTable.command(for: .char("q"), focus: .narration) == .quit)

@@ -15,7 +15,7 @@
 
 extension Heap {
     /// The index of the swept set at sweep generation `sg` (`sg/2 % 2`).
-    @inline(__always) static func sweptSetIndex(_ sg: UInt32) -> Int { Int(sg / 2 % 2) }
+    @inline(__always) public static func sweptSetIndex(_ sg: UInt32) -> Int { Int(sg / 2 % 2) }
 
     /// `c.partialSwept(sg).push(s)` and the other three: puts span `id` at the tail of a set.
     mutating func spanSetPush(_ id: SpanID, full: Bool, swept: Bool) {

@@ -32,13 +32,13 @@ enum FigureChanges {
         let s = a.readMemStats(), t = b.readMemStats()
         addBytes("HeapAlloc", s.heapAlloc, t.heapAlloc)
         add("HeapObjects", String(s.heapObjects), String(t.heapObjects))
-        // Mallocs when it moved otherwise than HeapObjects (a tiny allocation inside a block
-        // counts in Mallocs and in Frees, and leaves HeapObjects as it was); Frees whenever it
-        // moved.
-        if Int64(bitPattern: t.mallocs &- s.mallocs) != Int64(bitPattern: t.heapObjects &- s.heapObjects) {
+        // HeapObjects is Mallocs − Frees: when only one of them moved, HeapObjects says it.
+        // When both did (a tiny allocation inside a block counts in each and leaves HeapObjects
+        // as it was; an allocation whose sweep freed others), both are named.
+        if s.mallocs != t.mallocs && s.frees != t.frees {
             add("Mallocs", String(s.mallocs), String(t.mallocs))
+            add("Frees", String(s.frees), String(t.frees))
         }
-        add("Frees", String(s.frees), String(t.frees))
         addBytes("HeapInuse", s.heapInuse, t.heapInuse)
         addBytes("HeapSys", s.heapSys, t.heapSys)
         addBytes("HeapReleased", s.heapReleased, t.heapReleased)

@@ -21,7 +21,7 @@ enum Inspector {
         }
         var out = ["slot \(o.slot) of span \(o.span.index), class \(s.spanclass) (\(s.elemsize)-byte slots), \(colour)"]
         let holder = heap.mcaches.enumerated().first { $0.element.alloc.contains(o.span) }.map { "cached by p\($0.offset)'s mcache" }
-            ?? (s.isLarge ? "a large object's span (on no list)" : "on mcentral \(s.spanclass)'s \(s.list) list")
+            ?? (s.isLarge ? "a large object's span (on no list)" : Self.where(s, heap))
         out.append("span: " + holder)
         let words = heap.pointers(of: o)
         let ptrs = words.filter { $0.value != 0 }
@@ -30,6 +30,16 @@ enum Inspector {
                    + (ptrs.count > 6 ? " and \(ptrs.count - 6) more" : ""))
         out.append(pathFromRoot(to: o.base, ctx))
         return out
+    }
+
+    /// Where mcentral keeps the span: go1.12's list, or go1.25's set, named as the mcentral
+    /// panel names it ("full unswept"), with the runtime's index.
+    static func `where`(_ s: MSpan, _ heap: Heap) -> String {
+        guard s.list.isSpanSet else { return "on mcentral \(s.spanclass)'s \(s.list) list" }
+        let full = s.list == .full0 || s.list == .full1
+        let index = s.list == .partial0 || s.list == .full0 ? 0 : 1
+        let swept = index == Heap.sweptSetIndex(heap.mheap.sweepgen)
+        return "in mcentral \(s.spanclass)'s \(full ? "full" : "partial") \(swept ? "swept" : "unswept") set (\(s.list))"
     }
 
     /// The most objects the path search visits.

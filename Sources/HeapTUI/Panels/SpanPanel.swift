@@ -69,11 +69,15 @@ enum SpanPanel {
         // Every form names the free glyph too: free slots are drawn in every state. In ASCII
         // the glyphs are the colours' initials already (w g b), so the short form names them.
         if marking {
-            let short = g.asciiOnly ? " w/g/b: white/grey/black \(g.freeSlot) free " : " \(g.white)W \(g.grey)G \(g.black)B \(g.freeSlot) free "
-            return [" \(g.white) white \(g.grey) grey \(g.black) black \(g.freeSlot) free ", short,
-                    g.asciiOnly ? " w/g/b colour " : " \(g.white)W \(g.grey)G \(g.black)B "]
+            if g.asciiOnly {
+                return [" w white g grey b black . free ", " w/g/b: white/grey/black . free ", " w/g/b colour . free ", " w/g/b colour "]
+            }
+            return [" \(g.white) white \(g.grey) grey \(g.black) black \(g.freeSlot) free ",
+                    " \(g.white)W \(g.grey)G \(g.black)B \(g.freeSlot) free ", " \(g.white)W \(g.grey)G \(g.black)B "]
         }
         if s.sweepgen == heap.mheap.sweepgen &- 2 {
+            // In ASCII the glyphs are letters: a space between glyph and word ("bkept" once).
+            if g.asciiOnly { return [" b kept w freed . free ", " b kept w freed "] }
             return [" \(g.black) kept \(g.white) freed \(g.freeSlot) free ", " \(g.black)kept \(g.white)freed \(g.freeSlot)free ", " \(g.black)kept \(g.white)freed "]
         }
         return [" \(g.usedSlot) used \(g.freeSlot) free ", " \(g.usedSlot)used \(g.freeSlot)free "]

@@ -61,7 +61,14 @@ enum TimelinePanel {
         guard !parts.isEmpty else { return nil }
         add(after.gc.phase.rawValue)
         if parts.count == 1 { return nil }
-        return "| GC in this step: " + parts.joined(separator: " → ")
+        // The cycles that ended, by number: a step's events may be cut short before them
+        // (runtime.GC finishing the cycle under way, then one of its own: "mark → off").
+        var ended = ""
+        if let before, after.gc.numgc > before.gc.numgc {
+            let first = before.gc.numgc + 1, last = after.gc.numgc
+            ended = first == last ? " (gc \(first) ended)" : last == first + 1 ? " (gc \(first) and gc \(last) ended)" : " (gc \(first) to gc \(last) ended)"
+        }
+        return "| GC in this step: " + parts.joined(separator: " → ") + ended
     }
 
     /// Rows the panel needs inside its border at this width: the bar and a row for its notes
