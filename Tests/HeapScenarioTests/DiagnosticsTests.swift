@@ -66,6 +66,8 @@ struct DiagnosticsTests {
         ("heapscope 1\nfunc gc() {\n  x := alloc 8\n}\n", 2, 1, "'gc' begins a statement of its own, so gc() would not be a call"),
         // A drop inside a loop of a variable from outside it: gone the second time round.
         ("heapscope 1\nx := alloc 8\nrepeat 2 {\n  y := alloc 8\n  drop x\n}\n", 5, 8, "x is declared outside this loop, which runs 2 times"),
+        // A number in expect may be as large as a number is written: one limit, Int64's.
+        ("heapscope 1\nexpect HeapAlloc < 9223372036854775807GiB\n", 2, 20, "a number is too large: at most 9223372036854775807"),
         // A query of nil is found by check, not by the run.
         ("heapscope 1\nexpect size(nil) == 0\n", 2, 13, "size(nil): nil points to no object"),
         ("heapscope 1\nexpect color(nil) == white\n", 2, 14, "color(nil): nil points to no object"),

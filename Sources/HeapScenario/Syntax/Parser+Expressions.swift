@@ -54,7 +54,9 @@ extension Parser {
             if Parser.timeUnits[unit] != nil && Parser.byteUnits[unit] == nil {
                 return .number(try parseDuration(), t.location)
             }
-            let (bytes, _) = try parseByteCount("a number")
+            // A figure in expect may be as large as a number can be written (the lexer's
+            // limit, Int64.max), not only as large as a size: one limit, said the same way.
+            let (bytes, _) = try parseByteCount("a number", max: Int.max)
             return .number(Int64(bytes), t.location)
         case .punct("("):
             advance()

@@ -371,7 +371,7 @@ extension Parser {
     ]
 
     /// A byte count: `100`, `4KiB`, `64MiB`.
-    mutating func parseByteCount(_ what: String) throws(Failure) -> (Int, Token) {
+    mutating func parseByteCount(_ what: String, max limit: Int = ScenarioLimits.maxBytes) throws(Failure) -> (Int, Token) {
         guard case .number(let v, let unit) = current.kind else {
             throw fail("expected \(what) (bytes, or with a unit: KiB, MiB, GiB), found \(current.shown)", at: current)
         }
@@ -390,8 +390,9 @@ extension Parser {
             throw fail("unknown size unit '\(SafeText.clean(unit))'\(hint)", at: t)
         }
         let (bytes, overflow) = v.multipliedReportingOverflow(by: scale)
-        guard !overflow, bytes <= Int64(ScenarioLimits.maxBytes) else {
-            throw fail("\(what) is too large: at most \(ScenarioLimits.maxBytes >> 30) GiB", at: t)
+        guard !overflow, bytes <= Int64(limit) else {
+            throw fail(limit == ScenarioLimits.maxBytes ? "\(what) is too large: at most \(ScenarioLimits.maxBytes >> 30) GiB"
+                       : "\(what) is too large: at most \(limit)", at: t)
         }
         advance()
         return (Int(bytes), t)
