@@ -155,6 +155,9 @@ struct DiagnosticsTests {
         #expect(d.first?.message.contains("it names 6 steps \"b\", and --until, --from and --step stop at the first") == true, "\(d.map(\.message))")
         let (_, once) = Compiler.compile(SourceFile(name: "b.heap", text: "heapscope 1\nrepeat 1 {\n  x := alloc 8\n  bookmark \"b\"\n}\n"))
         #expect(once.isEmpty)
+        // A function called twice names two steps too; one called once, one.
+        let (_, twice) = Compiler.compile(SourceFile(name: "f.heap", text: "heapscope 1\nfunc f() {\n  x := alloc 8\n  bookmark \"in f\"\n}\nf()\nf()\nfunc g() {\n  y := alloc 8\n  bookmark \"in g\"\n}\ng()\n"))
+        #expect(twice.count == 1 && twice.first?.location == .init(line: 4, column: 3) && twice.first?.message.contains("inside a function called more than once: it names 2 steps") == true, "\(twice.map(\.message))")
     }
 
     @Test("an oversize file is refused without a size it cannot know (the reader stops past the limit)")

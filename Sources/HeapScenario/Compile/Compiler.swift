@@ -68,6 +68,16 @@ public struct Compiler {
     var hintBudget = 20_000_000
     /// Where each bookmark name was first written.
     var bookmarkLines: [String: Int] = [:]
+    /// How many times each function is called, as far as compiled (loops multiplied in).
+    var callTimes: [String: Int] = [:]
+    /// How many times the function being compiled runs (1 for main's statements).
+    var functionTimes = 1
+
+    static func saturatingProduct(_ a: Int, _ b: Int) -> Int {
+        let (r, o) = a.multipliedReportingOverflow(by: b)
+        return o ? .max : r
+    }
+
     /// The loops being compiled, outermost first: the scope of each body and its count.
     var loopBodies: [(scope: Int, count: Int)] = []
     /// Where each variable that no longer exists was dropped (for "undefined" to say so).
@@ -165,11 +175,15 @@ public struct Compiler {
             let saved = scopes
             scopes = [[:]]
             functionDepth += 1
+            // How often the body runs, as far as the calls compiled so far say (main's, and
+            // those of the functions declared before this one).
+            functionTimes = max(1, callTimes[name] ?? 0)
             instructions.append(.enterScope)
             compileBlock(body, topLevel: false)
             instructions.append(.exitScope)
             instructions.append(.ret)
             functionDepth -= 1
+            functionTimes = 1
             scopes = saved
         }
         // Calls are linked once every body is placed: a body compiled early may call a
@@ -344,6 +358,9 @@ public struct Compiler {
                 error("unknown function \(SafeText.clean(name))()", at: s.location, length: name.unicodeScalars.count)
             }
             calls.append((instructions.count, name))
+            let more = Compiler.saturatingProduct(loopRepeats, functionTimes)
+            let (sum, over) = callTimes[name, default: 0].addingReportingOverflow(more)
+            callTimes[name] = over ? .max : sum
             instructions.append(.call(name: name, entry: -1))
         case .gc(let cmd): noteAction(s); instructions.append(.action(.gc(cmd), site(s)))
         case .sweep: noteAction(s); instructions.append(.action(.sweep, site(s)))
@@ -360,9 +377,11 @@ public struct Compiler {
             } else {
                 bookmarkLines[name] = s.location.line
             }
-            if loopRepeats > 1 {
-                let times = loopRepeats == Int.max ? "many" : "\(loopRepeats)"
-                let warning = "this bookmark is inside a loop: it names \(times) steps \"\(SafeText.clean(name))\", and --until, --from and --step stop at the first (put it after the loop to name one step)"
+            let runs = Compiler.saturatingProduct(loopRepeats, functionTimes)
+            if runs > 1 {
+                let times = runs == Int.max ? "many" : "\(runs)"
+                let where_ = loopRepeats > 1 ? "inside a loop" : "inside a function called more than once"
+                let warning = "this bookmark is \(where_): it names \(times) steps \"\(SafeText.clean(name))\", and --until, --from and --step stop at the first (put it \(loopRepeats > 1 ? "after the loop" : "after a call") to name one step)"
                 if reported.insert("\(s.location.line):\(s.location.column):\(warning)").inserted {
                     diagnostics.append(Diagnostic(file: file, location: s.location, severity: .warning, message: warning))
                 }
