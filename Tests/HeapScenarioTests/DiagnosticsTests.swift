@@ -45,6 +45,7 @@ struct DiagnosticsTests {
         ("heapscope 1\nprofile go1.99\n", 2, 9, "unknown runtime profile"),
         ("heapscope 1\nx := alloc 8\ndrop x\ndrop x\n", 4, 6, "undefined: x (dropped at line 3"),
         ("heapscope 1\nx := alloc 8\ny := alloc 8\ndrop x\nz := x\n", 5, 6, "undefined: x (dropped at line 4; declare it again with x := …)"),
+        ("heapscope 1\nx := alloc 8\ndrop x\nexpect x == nil\n", 4, 8, "x was dropped at line 3"),
         ("heapscope 1\n`tag`\n", 2, 1, "struct tags"),
         ("heapscope 1\nwritebarrier maybe\n", 2, 14, "'on' or 'off'"),
         ("heapscope 1\nexpect HeapAlloc = 3\n", 2, 18, "use '=='"),

@@ -41,6 +41,10 @@ extension Compiler {
                 return .unknown
             }
             guard diagnostics.count < Parser.maxErrors else { suppressed += 1; return .unknown }
+            if let line = droppedAt[n] {
+                error("\(SafeText.clean(n)) was dropped at line \(line): expect sees the variables in scope", at: loc, length: n.unicodeScalars.count)
+                return .unknown
+            }
             let candidates = MemStats.fieldNames + scopes.flatMap { $0.keys } + globals.keys + ["phase", "stage", "gcphase"] + RuntimeNames.all.sorted()
                 + Compiler.gcphaseNames.sorted() + GCPhase.allCases.map(\.rawValue)
             let hint = Parser.closest(to: n, in: candidates, caseInsensitive: true, preferFirst: true, budget: &hintBudget).map { "; did you mean '\($0)'?" } ?? ""
