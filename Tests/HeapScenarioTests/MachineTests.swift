@@ -421,7 +421,8 @@ struct MarkPreviewTests {
             gc
             bookmark "end"
             """
-        let program = try compile(text, name: "marks.heap")
+        // Its bookmarks in loops and in a function called twice are the point: warned about.
+        let program = try compile(text, name: "marks.heap", warnings: ["this bookmark is inside"])
         let ahead = program.previewMarks()
         #expect(ahead.complete)
         var seen = Program.MarkPreview()
