@@ -10,7 +10,11 @@ enum TimelinePanel {
     static func label(_ ctx: PanelContext) -> String {
         let p = ctx.playback
         let failed = p.record.expectations.filter { !$0.passed }.count
-        return "step \(p.current) of \(p.total)" + (ctx.view.playing ? "  ▶ \(ctx.view.speed)/s" : "")
+        // As wide at step 3 as at step 28: the bar after it keeps its place (a click lands on
+        // the same step whatever the step number is now).
+        let step = "step \(p.current) of \(p.total)"
+        let widest = "step \(p.total) of \(p.total)".count
+        return step + String(repeating: " ", count: max(0, widest - step.count)) + (ctx.view.playing ? "  ▶ \(ctx.view.speed)/s" : "")
             + (failed > 0 ? "  ✗ \(failed) expectation\(failed == 1 ? "" : "s") FAILED" : "")
             + (p.failure != nil ? "  stopped: error" : "") + (ctx.view.follow ? "" : "  following off (f)")
     }
