@@ -215,8 +215,9 @@ struct MachineTests {
         // are still roots, though f's frame sees none of them.
         #expect(lines[3].contains("\"roots\":[{\"name\":\"x\",\"global\":false,\"goroutine\":\"main\""), "\(lines[3])")
         #expect(lines[3].contains("\"name\":\"v\",\"global\":false,\"goroutine\":\"w\"") && lines[3].contains("\"name\":\"y\""))
-        // f's x alongside main's x while f runs.
+        // f's x alongside main's x while f runs, told apart by its function.
         #expect(lines[4].components(separatedBy: "\"name\":\"x\"").count == 3, "\(lines[4])")
+        #expect(lines[4].contains("\"name\":\"x\",\"global\":false,\"goroutine\":\"main\",\"function\":\"f\""), "\(lines[4])")
         #expect(narration[5].contains("f() returns: x and z go out of scope, and what only they held is garbage now."), "\(narration[5])")
         #expect(narration[6].contains("The loop body ends: i goes out of scope, and what only it held is garbage now."))
         #expect(!narration[4].joined().contains("out of scope"))

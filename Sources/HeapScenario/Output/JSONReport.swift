@@ -53,11 +53,13 @@ public enum JSONReport {
         }
         // Every live root: the globals and every goroutine's stack slots, the frames of the
         // functions still running included (not only the names in scope where the run stopped).
+        let functions = m.functionOfRoot
         heap["roots"] = .array(h.liveRoots.map { r in
             var x = JSONObject()
             x["name"] = .string(r.slot.name)
             x["global"] = .bool(r.slot.kind == .global)
             if case .stack(let g) = r.slot.kind { x["goroutine"] = .string(g) }
+            if let f = functions[r.id.index] { x["function"] = .string(f) }
             x["value"] = r.slot.value == 0 ? .null : .string(hexAddress(r.slot.value))
             return .object(x)
         })

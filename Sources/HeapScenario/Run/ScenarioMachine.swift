@@ -296,6 +296,20 @@ public struct ScenarioMachine: Sendable {
         return out
     }
 
+    /// The scenario function each live stack slot belongs to, by root index (slots of the
+    /// top level are not listed): frames are told apart where names repeat (JSON's roots).
+    public var functionOfRoot: [Int: String] {
+        var out: [Int: String] = [:]
+        for f in frameBase.indices.dropFirst() {
+            // Frame f began at a call: the instruction before its return address.
+            guard f - 1 < callStack.count, callStack[f - 1] > 0,
+                  case .call(let name, _) = program.instructions[callStack[f - 1] - 1] else { continue }
+            let end = f + 1 < frameBase.count ? frameBase[f + 1] : scopes.count
+            for i in frameBase[f]..<min(end, scopes.count) { for id in scopes[i].values { out[id.index] = name } }
+        }
+        return out
+    }
+
     /// Names that currently refer to the object at `address` (for the UI).
     public func names(pointingTo address: UInt64) -> [String] {
         visibleVariables.filter { $0.value == address }.map(\.name)
