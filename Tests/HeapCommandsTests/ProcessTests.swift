@@ -274,6 +274,8 @@ struct ProcessTests {
           i.p = fmt
         }
         go()
+        i.p = b.i
+        A := new(A)
         gc
 
         """

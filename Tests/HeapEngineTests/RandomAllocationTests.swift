@@ -24,9 +24,9 @@ func randomWorkload(seed: UInt64, steps: Int, procs: Int = 4, arena: Int = 256 <
 
 @Suite("random allocation")
 struct RandomAllocationTests {
-    @Test("invariants hold after every one of 3,000 random steps (1,000 in a debug run)", arguments: [1, 2, 3] as [UInt64])
+    @Test("invariants hold after every one of 3,000 random steps (700 in a debug run)", arguments: [1, 2, 3] as [UInt64])
     func everyStep(seed: UInt64) throws {
-        _ = try randomWorkload(seed: seed, steps: TestScale.pick(full: 3000, short: 1000)) { h, step in
+        _ = try randomWorkload(seed: seed, steps: TestScale.pick(full: 3000, short: 700)) { h, step in
             expectInvariants(h, "seed \(seed), step \(step)")
         }
     }

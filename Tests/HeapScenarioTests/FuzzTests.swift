@@ -46,7 +46,7 @@ struct FuzzTests {
     @Test("the nasty corpus: positioned errors or a bounded run", arguments: FuzzTests.nasty.indices)
     func corpus(_ i: Int) throws {
         let (name, text) = FuzzTests.nasty[i]
-        try Self.check(text, name: name, steps: 2_000)
+        try Self.check(text, name: name, steps: TestScale.pick(full: 2_000, short: 1_000))
     }
 
     @Test("the issue's cases end as they should")

@@ -28,7 +28,7 @@ extension Heap {
     /// `forcegcperiod`: 2 minutes.
     public static let forceGCPeriodNs: Int64 = 2 * 60 * 1_000_000_000
     /// `sweepMinHeapDistance`: 1 MB.
-    static let sweepMinHeapDistance: UInt64 = 1 << 20
+    public static let sweepMinHeapDistance: UInt64 = 1 << 20
 
     /// `debug.SetGCPercent`: nil or a negative value turns the collector off. Returns the old
     /// setting (nil for off).

@@ -109,6 +109,7 @@ public struct GoExport {
         let needs: (String, String)? = code.contains("unsafe.SliceData") ? ("unsafe.SliceData", "1.20")
             : code.contains("unsafe.String(") ? ("unsafe.String", "1.20")
             : usesAs ? ("generics (as[T])", "1.18")
+            : types.values.contains(where: { $0.goSyntax.contains("any") }) ? ("the predeclared any", "1.18")
             : code.contains("unsafe.Slice(") ? ("unsafe.Slice", "1.17") : nil
         if let (what, release) = needs {
             out.append("//")
@@ -202,7 +203,8 @@ public struct GoExport {
                 let (expr, type) = value(a.source)
                 if path.elements.isEmpty, let b = bound[path.base] {
                     out.append(pad + "\(b.go) = \(convert(expr, from: type, to: b.type))")
-                } else if let target = pathType(path), case .named("error", _) = resolve(target), expr != "nil" {
+                } else if let target = pathType(path), case .named("error", _) = resolve(target), expr != "nil",
+                          resolve(type).goSyntax != "error" {
                     // heapscope puts the pointer in the error's data word; Go takes only a
                     // value with an Error method.
                     untranslated += 1
@@ -265,7 +267,7 @@ public struct GoExport {
         "any", "append", "bool", "byte", "cap", "clear", "close", "complex", "copy", "delete", "error", "false",
         "imag", "int", "iota", "len", "make", "max", "min", "new", "nil", "panic", "print", "println", "real",
         "recover", "rune", "string", "true", "uint", "uintptr",
-        "fmt", "runtime", "debug", "unsafe", "math", "bits", "main", "init", "printMemStats", "as", "rng",
+        "fmt", "runtime", "debug", "unsafe", "math", "bits", "main", "init", "printMemStats", "as", "rng", "splitmix", "_",
     ]
 
     /// A scenario function's name in Go (suffixed where it would clash, as variables are).
@@ -277,9 +279,9 @@ public struct GoExport {
         if type.goSyntax.contains("unsafe.") { usesUnsafe = true }
         // A scenario name that is a Go keyword, a name the program uses itself (an import,
         // main, a helper) or one of the scenario's functions gets a suffix.
-        var go = Self.goReserved.contains(name) || functionNames.contains(name) ? name + "_v" : name
+        var go = Self.goReserved.contains(name) || functionNames.contains(name) || types[name] != nil ? name + "_v" : name
         var n = 2
-        while variables.contains(where: { $0.name == go }) { go = "\(name)_\(n)"; n += 1 }
+        while variables.contains(where: { $0.name == go }) || functionNames.contains(where: { Self.goFunctionName($0) == go }) { go = "\(name)_\(n)"; n += 1 }
         variables.append((go, type.goSyntax))
         bound[name] = (go, type)
         return go
@@ -329,6 +331,9 @@ public struct GoExport {
         switch resolve(from) {
         case .slice: raw = "unsafe.Pointer(unsafe.SliceData(\(expr)))"
         case .named("unsafe.Pointer", _): raw = expr
+        // An interface's pointer is its data word, the second (as heapscope stores it): read
+        // in place (a path or a package variable is addressable); a conversion does not compile.
+        case .interface, .named("any", _), .named("error", _): raw = "(*[2]unsafe.Pointer)(unsafe.Pointer(&\(expr)))[1]"
         default: raw = "unsafe.Pointer(\(expr))"
         }
         if to.goSyntax == "unsafe.Pointer" { return raw }

@@ -18,7 +18,7 @@ public enum JSONReport {
         // The step keeps its first events only (StepRecord.maxEvents): the path says how many
         // more there were, as the text report does.
         let more = r.eventCount - r.events.count
-        o["path"] = .string(Narration.chain(r.events) + (more > 0 ? " → … (\(more) more events)" : ""))
+        o["path"] = .string(Narration.chain(r.events) + (more > 0 ? " → … (\(more) more event\(more == 1 ? "" : "s"))" : ""))
         o["events"] = .int(Int64(r.eventCount))
         o["caption"] = r.caption.map { .string($0) } ?? .null
         o["question"] = r.question.map { .string($0) } ?? .null

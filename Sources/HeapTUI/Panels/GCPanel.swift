@@ -73,7 +73,9 @@ enum GCPanel {
             // runs to heap_live + 1 MB: said, or marked × (1 + ratio) would not add up.
             let fromRatio = UInt64(Double(gc.heapMarked) * (1 + gc.triggerRatio))
             let raised = gc.gcTrigger <= fromRatio ? ""
-                : gc.gcTrigger == gc.heapminimum ? ", raised to heapminimum" : ", raised to the heap when it was set + 1 MB, for the sweep"
+                : gc.gcTrigger == gc.heapminimum ? ", raised to heapminimum"
+                // sweepMinHeapDistance (1 MB) scaled by GOGC/100, as gcSetTriggerRatio does.
+                : ", raised to the heap when it was set + \(ByteCount(Int(Heap.sweepMinHeapDistance) * max(0, gc.gcpercent) / 100).short), for the sweep"
             pacer.append(ctx.line(TextLine.bind("trigger", "\(ByteCount(Int(clamping: gc.gcTrigger)).short) (ratio \(Self.ratio(gc.triggerRatio))\(raised))") + "  "
                                 + TextLine.bind("heap_live", ByteCount(Int(clamping: heap.memstats.heapLive)).short)))
         }

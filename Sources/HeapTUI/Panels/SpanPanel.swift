@@ -77,7 +77,7 @@ enum SpanPanel {
         }
         if s.sweepgen == heap.mheap.sweepgen &- 2 {
             // In ASCII the glyphs are letters: a space between glyph and word ("bkept" once).
-            if g.asciiOnly { return [" b kept w freed . free ", " b kept w freed "] }
+            if g.asciiOnly { return [" b kept w freed . free ", " b kept w freed .free ", " b kept w freed "] }
             return [" \(g.black) kept \(g.white) freed \(g.freeSlot) free ", " \(g.black)kept \(g.white)freed \(g.freeSlot)free ", " \(g.black)kept \(g.white)freed "]
         }
         return [" \(g.usedSlot) used \(g.freeSlot) free ", " \(g.usedSlot)used \(g.freeSlot)free "]
