@@ -103,9 +103,9 @@ struct FuzzTests {
         for n in 0..<400 {
             var text = bases[rng.next(in: 0...(bases.count - 1))]
             for _ in 0..<rng.next(in: 1...4) { text = Self.mutate(text, &rng) }
-            // Every mutation is compiled and started; a debug run takes its first 150 steps, a
+            // Every mutation is compiled and started; a debug run takes its first 100 steps, a
             // release run (CI's second step) 300.
-            try Self.check(text, name: "seed \(seed), case \(n)", steps: TestScale.pick(full: 300, short: 150))
+            try Self.check(text, name: "seed \(seed), case \(n)", steps: TestScale.pick(full: 300, short: 100))
         }
     }
 

@@ -16,7 +16,7 @@ struct LibraryTests {
     /// often as the rest of the budget pays for.
     static let checkWords = TestScale.pick(full: 400_000_000, short: 1_000_000)
     /// Steps of each scenario a debug `swift test` replays (all of them in a full run).
-    static let shortSteps = 700
+    static let shortSteps = 500
 
     @Test("every library scenario compiles and passes all its expectations", arguments: names)
     func runs(_ name: String) throws {
