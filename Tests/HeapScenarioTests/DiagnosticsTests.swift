@@ -158,7 +158,10 @@ struct DiagnosticsTests {
         #expect(once.isEmpty)
         // A function called twice names two steps too; one called once, one.
         let (_, twice) = Compiler.compile(SourceFile(name: "f.heap", text: "heapscope 1\nfunc f() {\n  x := alloc 8\n  bookmark \"in f\"\n}\nf()\nf()\nfunc g() {\n  y := alloc 8\n  bookmark \"in g\"\n}\ng()\n"))
-        #expect(twice.count == 1 && twice.first?.location == .init(line: 4, column: 3) && twice.first?.message.contains("inside a function called more than once: it names 2 steps") == true, "\(twice.map(\.message))")
+        #expect(twice.count == 1 && twice.first?.location == .init(line: 4, column: 3) && twice.first?.message.contains("inside a function that runs more than once: it names 2 steps") == true, "\(twice.map(\.message))")
+        // Through another function, in a loop: the calls multiply (3 runs of g, each calls f).
+        let (_, through) = Compiler.compile(SourceFile(name: "g.heap", text: "heapscope 1\nfunc f() {\n  x := alloc 8\n  bookmark \"in f\"\n}\nfunc g() {\n  f()\n}\nrepeat 3 {\n  g()\n}\n"))
+        #expect(through.count == 1 && through.first?.message.contains("it names 3 steps") == true, "\(through.map(\.message))")
     }
 
     @Test("an oversize file is refused without a size it cannot know (the reader stops past the limit)")

@@ -68,10 +68,60 @@ public struct Compiler {
     var hintBudget = 20_000_000
     /// Where each bookmark name was first written.
     var bookmarkLines: [String: Int] = [:]
-    /// How many times each function is called, as far as compiled (loops multiplied in).
-    var callTimes: [String: Int] = [:]
-    /// How many times the function being compiled runs (1 for main's statements).
-    var functionTimes = 1
+    /// Each call: from which function (nil: the top level), to which, and how many times the
+    /// loops around it run it. With them, how often each function runs (functionRuns).
+    var callEdges: [(caller: String?, callee: String, times: Int)] = []
+    /// The function being compiled (nil at the top level).
+    var currentFunction: String? = nil
+    /// Bookmarks inside functions, warned about once the calls are all known.
+    var functionBookmarks: [(function: String, name: String, location: SourceLocation, loops: Int)] = []
+
+    /// A bookmark that names more than one step: --until and friends stop at the first.
+    mutating func warnRepeatedBookmark(_ name: String, at loc: SourceLocation, runs: Int, inLoop: Bool) {
+        let times = runs == Int.max ? "many" : "\(runs)"
+        let where_ = inLoop ? "inside a loop" : "inside a function that runs more than once"
+        let warning = "this bookmark is \(where_): it names \(times) steps \"\(SafeText.clean(name))\", and --until, --from and --step stop at the first (put it \(inLoop ? "after the loop" : "after a call") to name one step)"
+        if reported.insert("\(loc.line):\(loc.column):\(warning)").inserted {
+            diagnostics.append(Diagnostic(file: file, location: loc, severity: .warning, message: warning))
+        }
+    }
+
+    /// How many times each function runs: its calls' loop counts times how often their caller
+    /// runs, through any chain of calls (the top level runs once). Recursion, an error of its
+    /// own, counts nothing; the walk keeps its own stack, as deep as the call chain.
+    func functionRuns() -> [String: Int] {
+        var runs: [String: Int] = [:]
+        var calledBy: [String: [(caller: String?, times: Int)]] = [:]
+        for e in callEdges { calledBy[e.callee, default: []].append((e.caller, e.times)) }
+        for f in functions.keys where runs[f] == nil {
+            // Depth-first over callers, without recursion in Swift: a stack of pending names.
+            var stack = [f], onStack: Set<String> = [f]
+            while let g = stack.last {
+                if runs[g] != nil { stack.removeLast(); onStack.remove(g); continue }
+                let pending = (calledBy[g] ?? []).compactMap(\.caller).filter { runs[$0] == nil && !onStack.contains($0) }
+                if let next = pending.first { stack.append(next); onStack.insert(next); continue }
+                var total = 0
+                for c in calledBy[g] ?? [] {
+                    let callerRuns = c.caller.map { runs[$0] ?? 0 } ?? 1
+                    let (sum, o) = total.addingReportingOverflow(Compiler.saturatingProduct(c.times, callerRuns))
+                    total = o ? .max : sum
+                }
+                runs[g] = total
+                stack.removeLast(); onStack.remove(g)
+            }
+        }
+        return runs
+    }
+
+    /// Warns at the bookmarks inside functions that run more than once (or inside a loop there).
+    mutating func warnBookmarksInFunctions() {
+        guard !functionBookmarks.isEmpty else { return }
+        let runs = functionRuns()
+        for b in functionBookmarks {
+            let total = Compiler.saturatingProduct(max(1, runs[b.function] ?? 0), b.loops)
+            if total > 1 { warnRepeatedBookmark(b.name, at: b.location, runs: total, inLoop: b.loops > 1) }
+        }
+    }
 
     static func saturatingProduct(_ a: Int, _ b: Int) -> Int {
         let (r, o) = a.multipliedReportingOverflow(by: b)
@@ -175,17 +225,16 @@ public struct Compiler {
             let saved = scopes
             scopes = [[:]]
             functionDepth += 1
-            // How often the body runs, as far as the calls compiled so far say (main's, and
-            // those of the functions declared before this one).
-            functionTimes = max(1, callTimes[name] ?? 0)
+            currentFunction = name
             instructions.append(.enterScope)
             compileBlock(body, topLevel: false)
             instructions.append(.exitScope)
             instructions.append(.ret)
             functionDepth -= 1
-            functionTimes = 1
+            currentFunction = nil
             scopes = saved
         }
+        warnBookmarksInFunctions()
         // Calls are linked once every body is placed: a body compiled early may call a
         // function whose body comes later, and the other way round.
         for call in calls {
@@ -358,9 +407,7 @@ public struct Compiler {
                 error("unknown function \(SafeText.clean(name))()", at: s.location, length: name.unicodeScalars.count)
             }
             calls.append((instructions.count, name))
-            let more = Compiler.saturatingProduct(loopRepeats, functionTimes)
-            let (sum, over) = callTimes[name, default: 0].addingReportingOverflow(more)
-            callTimes[name] = over ? .max : sum
+            callEdges.append((currentFunction, name, loopRepeats))
             instructions.append(.call(name: name, entry: -1))
         case .gc(let cmd): noteAction(s); instructions.append(.action(.gc(cmd), site(s)))
         case .sweep: noteAction(s); instructions.append(.action(.sweep, site(s)))
@@ -377,14 +424,10 @@ public struct Compiler {
             } else {
                 bookmarkLines[name] = s.location.line
             }
-            let runs = Compiler.saturatingProduct(loopRepeats, functionTimes)
-            if runs > 1 {
-                let times = runs == Int.max ? "many" : "\(runs)"
-                let where_ = loopRepeats > 1 ? "inside a loop" : "inside a function called more than once"
-                let warning = "this bookmark is \(where_): it names \(times) steps \"\(SafeText.clean(name))\", and --until, --from and --step stop at the first (put it \(loopRepeats > 1 ? "after the loop" : "after a call") to name one step)"
-                if reported.insert("\(s.location.line):\(s.location.column):\(warning)").inserted {
-                    diagnostics.append(Diagnostic(file: file, location: s.location, severity: .warning, message: warning))
-                }
+            if let f = currentFunction {
+                functionBookmarks.append((f, name, s.location, loopRepeats))
+            } else if loopRepeats > 1 {
+                warnRepeatedBookmark(name, at: s.location, runs: loopRepeats, inLoop: true)
             }
             instructions.append(.attach(.bookmark(name), site(s)))
         case .expect(let lhs, let op, let rhs):
