@@ -276,6 +276,11 @@ struct ProcessTests {
         go()
         i.p = b.i
         A := new(A)
+        type main struct {
+          range *main
+        }
+        mm := new(main)
+        mm.range = mm
         gc
 
         """

@@ -130,7 +130,7 @@ public struct GoExport {
         out.append(")")
         out.append("")
         for s in syntax.statements {
-            if case .typeDecl(let n, let t) = s.kind { out.append("type \(n) \(t.goSyntax)") }
+            if case .typeDecl(let n, let t) = s.kind { out.append("type \(Self.goTypeName(n)) \(goType(t))") }
         }
         if !variables.isEmpty {
             out.append("")
@@ -270,6 +270,35 @@ public struct GoExport {
         "fmt", "runtime", "debug", "unsafe", "math", "bits", "main", "init", "printMemStats", "as", "rng", "splitmix", "_",
     ]
 
+    /// A type as Go spells it in the exported program: TypeExpr.goSyntax, with the declared
+    /// types and the fields whose names Go keeps for itself renamed (`type main` is `main_t`,
+    /// a field `range` is `range_`), as goPath writes them.
+    func goType(_ t: TypeExpr) -> String {
+        switch t {
+        case .named(let n, _): return types[n] != nil ? Self.goTypeName(n) : n
+        case .pointer(let e): return "*" + goType(e)
+        case .slice(let e): return "[]" + goType(e)
+        case .array(let n, let e): return "[\(n)]" + goType(e)
+        case .map(let k, let v): return "map[\(goType(k))]\(goType(v))"
+        case .chan(let e): return "chan " + goType(e)
+        case .function, .interface: return t.goSyntax
+        case .structure(let fs):
+            return fs.isEmpty ? "struct{}" : "struct { " + fs.map { "\(Self.goFieldName($0.name)) \(goType($0.type))" }.joined(separator: "; ") + " }"
+        }
+    }
+
+    /// A declared type's name in Go.
+    static func goTypeName(_ name: String) -> String { goReserved.contains(name) ? name + "_t" : name }
+
+    /// A field's name in Go: a keyword gets an underscore (any other name is a field's own).
+    static func goFieldName(_ name: String) -> String { goKeywords.contains(name) ? name + "_" : name }
+
+    static let goKeywords: Set<String> = [
+        "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func",
+        "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "struct",
+        "switch", "type", "var",
+    ]
+
     /// A scenario function's name in Go (suffixed where it would clash, as variables are).
     static func goFunctionName(_ name: String) -> String { goReserved.contains(name) ? name + "_f" : name }
 
@@ -282,7 +311,7 @@ public struct GoExport {
         var go = Self.goReserved.contains(name) || functionNames.contains(name) || types[name] != nil ? name + "_v" : name
         var n = 2
         while variables.contains(where: { $0.name == go }) || functionNames.contains(where: { Self.goFunctionName($0) == go }) { go = "\(name)_\(n)"; n += 1 }
-        variables.append((go, type.goSyntax))
+        variables.append((go, goType(type)))
         bound[name] = (go, type)
         return go
     }
@@ -290,14 +319,14 @@ public struct GoExport {
     /// A value's Go expression and type.
     mutating func value(_ source: ValueSource) -> (String, TypeExpr) {
         switch source {
-        case .new(let t): return ("new(\(t.goSyntax))", .pointer(t))
+        case .new(let t): return ("new(\(goType(t)))", .pointer(t))
         case .alloc(let size, let noscan):
             let n = sizeExpr(size)
             if noscan { return ("make([]byte, \(n))", Self.byteType) }
             usesUnsafe = true
             return ("make([]unsafe.Pointer, (\(n)+7)/8)", Self.rawType)
         case .make(let element, let count):
-            return ("make([]\(element.goSyntax), \(sizeExpr(count)))", .slice(element))
+            return ("make([]\(goType(element)), \(sizeExpr(count)))", .slice(element))
         case .null: return ("nil", Self.unsafePointer)
         case .path(let p):
             return (goPath(p), pathType(p) ?? Self.unsafePointer)
@@ -341,12 +370,12 @@ public struct GoExport {
         // word takes it with length 0 (the collector follows a data pointer whatever the
         // length); a map, chan or func value is a pointer word reinterpreted (as[T]).
         switch t {
-        case .pointer: return "(\(to.goSyntax))(\(raw))"
-        case .slice(let element): return "unsafe.Slice((*\(element.goSyntax))(\(raw)), 0)"
+        case .pointer: return "(\(goType(to)))(\(raw))"
+        case .slice(let element): return "unsafe.Slice((*\(goType(element)))(\(raw)), 0)"
         case .named("string", _): return "unsafe.String((*byte)(\(raw)), 0)"
         default:
             usesAs = true
-            return "as[\(to.goSyntax)](\(raw))"
+            return "as[\(goType(to))](\(raw))"
         }
     }
 
@@ -388,7 +417,7 @@ public struct GoExport {
     func goPath(_ p: PathExpr) -> String {
         (bound[p.base]?.go ?? p.base) + p.elements.map {
             switch $0 {
-            case .field(let f, _): "." + f
+            case .field(let f, _): "." + Self.goFieldName(f)
             case .index(let i, _): "[\(i)]"
             }
         }.joined()
