@@ -260,15 +260,12 @@ public struct GoExport {
 
     /// Go's keywords and predeclared names, and the names the exported program declares or
     /// imports itself.
-    static let goReserved: Set<String> = [
-        "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func",
-        "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "struct",
-        "switch", "type", "var",
+    static let goReserved: Set<String> = goKeywords.union([
         "any", "append", "bool", "byte", "cap", "clear", "close", "complex", "copy", "delete", "error", "false",
         "imag", "int", "iota", "len", "make", "max", "min", "new", "nil", "panic", "print", "println", "real",
         "recover", "rune", "string", "true", "uint", "uintptr",
         "fmt", "runtime", "debug", "unsafe", "math", "bits", "main", "init", "printMemStats", "as", "rng", "splitmix", "_",
-    ]
+    ])
 
     /// A type as Go spells it in the exported program: TypeExpr.goSyntax, with the declared
     /// types and the fields whose names Go keeps for itself renamed (`type main` is `main_t`,
