@@ -47,14 +47,17 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         // The scenario must be valid as written (under its own profile) before it is run under others.
-        let source = try ScenarioInput.programAndSource(file).source
-        let said = Set(Compiler.compile(source).diagnostics.map(\.message))
+        let (_, source, warnings) = try ScenarioInput.programAndSource(file)
+        let said = Set(warnings)
         var columns: [CompareColumn] = []
         for name in profileNames {
             let (program, diagnostics) = Compiler.compile(source, options: CompileOptions(profile: name, expectations: false))
             // The warnings of the scenario as written were said once already; what a profile
             // adds (an error, a memory limit it has no use for) is said with its name.
-            for d in diagnostics where d.severity == .error || !said.contains(d.message) { printError("[\(name)] " + source.render(d)) }
+            for d in diagnostics {
+                let shown = source.render(d)
+                if d.severity == .error || !said.contains(shown) { printError("[\(name)] " + shown) }
+            }
             guard let program else { throw ExitCode(1) }
             columns.append(try CompareColumn.run(program, profile: name, file: source.name))
         }

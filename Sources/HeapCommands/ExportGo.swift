@@ -26,7 +26,7 @@ struct ExportGo: ParsableCommand {
 
     func run() throws {
         // The scenario must compile: the export is of a valid program.
-        let (program, source) = try ScenarioInput.programAndSource(file)
+        let (program, source, _) = try ScenarioInput.programAndSource(file)
         let (syntax, _) = Parser.parse(source)
         guard let syntax else { throw ExitCode(1) }
         var export = GoExport(syntax, fileName: source.name)

@@ -52,7 +52,7 @@ struct Open: ParsableCommand {
             throw ExitCode(1)
         }
         let name = scenario ?? ScenarioLibrary.defaultName
-        let (program, source) = try ScenarioInput.programAndSource(name, printWarnings: false)
+        let (program, source, _) = try ScenarioInput.programAndSource(name, printWarnings: false)
         let theme = ScenarioInput.theme(ascii: ascii, presenter: presenter, background: theme)
         var app = try ScenarioInput.app(program, theme: theme)
         app.view.mouse = !noMouse

@@ -62,14 +62,14 @@ extension ScenarioInput {
     }
 
     /// `program`, with the source text it was compiled from (read once, also from `-`).
-    static func programAndSource(_ argument: String, printWarnings: Bool = true) throws -> (program: Program, source: SourceFile) {
+    static func programAndSource(_ argument: String, printWarnings: Bool = true) throws -> (program: Program, source: SourceFile, warnings: [String]) {
         switch compileKeepingSource(argument) {
         case .failure(let e):
             for m in e.messages { printError(m) }
             throw ExitCode(1)
         case .success(let (p, warnings, source)):
             if printWarnings { for w in warnings { printError(w) } }
-            return (p, source)
+            return (p, source, warnings)
         }
     }
 

@@ -133,7 +133,7 @@ public struct Compiler {
     /// Where each variable that no longer exists was dropped (for "undefined" to say so).
     var droppedAt: [String: Int] = [:]
     /// How many times the loops around the statement being compiled run it (1 outside loops).
-    var loopRepeats = 1
+    var loopRepeats: Int { loopBodies.reduce(1) { Compiler.saturatingProduct($0, max($1.count, 1)) } }
     var calls: [(index: Int, name: String)] = []
     var functionDepth = 0
     /// Every value a `setgcpercent` sets (nil: off), for the work estimate.
@@ -390,12 +390,9 @@ public struct Compiler {
             let bodyStart = instructions.count
             instructions.append(.enterScope)
             scopes.append([:])
-            let outer = loopRepeats
-            loopRepeats = count > 0 && loopRepeats > Int.max / count ? Int.max : loopRepeats * max(count, 1)
             loopBodies.append((scopes.count - 1, count))
             compileBlock(body, topLevel: false)
             loopBodies.removeLast()
-            loopRepeats = outer
             scopes.removeLast()
             instructions.append(.exitScope)
             instructions.append(.loopNext(bodyStart: bodyStart))

@@ -271,17 +271,7 @@ public struct GoExport {
     /// types and the fields whose names Go keeps for itself renamed (`type main` is `main_t`,
     /// a field `range` is `range_`), as goPath writes them.
     func goType(_ t: TypeExpr) -> String {
-        switch t {
-        case .named(let n, _): return types[n] != nil ? Self.goTypeName(n) : n
-        case .pointer(let e): return "*" + goType(e)
-        case .slice(let e): return "[]" + goType(e)
-        case .array(let n, let e): return "[\(n)]" + goType(e)
-        case .map(let k, let v): return "map[\(goType(k))]\(goType(v))"
-        case .chan(let e): return "chan " + goType(e)
-        case .function, .interface: return t.goSyntax
-        case .structure(let fs):
-            return fs.isEmpty ? "struct{}" : "struct { " + fs.map { "\(Self.goFieldName($0.name)) \(goType($0.type))" }.joined(separator: "; ") + " }"
-        }
+        t.goSyntax(typeName: { types[$0] != nil ? Self.goTypeName($0) : $0 }, fieldName: Self.goFieldName)
     }
 
     /// A declared type's name in Go.

@@ -17,18 +17,23 @@ public indirect enum TypeExpr: Equatable, Sendable {
     case structure([FieldDecl])
 
     /// The type as Go would print it: `*Conn`, `[4]int32`, `struct { a bool; b int64 }`.
-    public var goSyntax: String {
+    public var goSyntax: String { goSyntax(typeName: { $0 }, fieldName: { $0 }) }
+
+    /// The type as Go would print it with type and field names written another way (export-go
+    /// renames those Go keeps for itself).
+    public func goSyntax(typeName: (String) -> String, fieldName: (String) -> String) -> String {
+        func go(_ t: TypeExpr) -> String { t.goSyntax(typeName: typeName, fieldName: fieldName) }
         switch self {
-        case .named(let n, _): n
-        case .pointer(let t): "*" + t.goSyntax
-        case .slice(let t): "[]" + t.goSyntax
-        case .array(let n, let t): "[\(n)]" + t.goSyntax
-        case .map(let k, let v): "map[\(k.goSyntax)]\(v.goSyntax)"
-        case .chan(let t): "chan " + t.goSyntax
-        case .function(let signature): "func" + signature
-        case .interface: "interface{}"
+        case .named(let n, _): return typeName(n)
+        case .pointer(let t): return "*" + go(t)
+        case .slice(let t): return "[]" + go(t)
+        case .array(let n, let t): return "[\(n)]" + go(t)
+        case .map(let k, let v): return "map[\(go(k))]\(go(v))"
+        case .chan(let t): return "chan " + go(t)
+        case .function(let signature): return "func" + signature
+        case .interface: return "interface{}"
         case .structure(let fs):
-            fs.isEmpty ? "struct{}" : "struct { " + fs.map { "\($0.name) \($0.type.goSyntax)" }.joined(separator: "; ") + " }"
+            return fs.isEmpty ? "struct{}" : "struct { " + fs.map { "\(fieldName($0.name)) \(go($0.type))" }.joined(separator: "; ") + " }"
         }
     }
 }
