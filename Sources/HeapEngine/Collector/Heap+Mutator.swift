@@ -93,7 +93,9 @@ extension Heap {
         let old = memory.exchange(slot, value)
         let barrier = gc.writeBarrierEnabled
         if barrier {
-            shade(old, reason: .barrierOld, from: obj)
+            // shade(old), with events off inline: in a long mark phase nearly every store
+            // shades an old value, usually one marked already (churn: 2 % fewer instructions).
+            if recordsEvents { shade(old, reason: .barrierOld, from: obj) } else if old != 0 { greyPointerFast(old) }
             // shade(value): the object was found above; an allocation during marking is black
             // already, so this is usually one mark-bit test, made here rather than in a call
             // (greyobject does nothing, and says nothing, for a marked object).
