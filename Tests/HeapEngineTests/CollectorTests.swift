@@ -231,6 +231,26 @@ struct CollectorTests {
         #expect(h.readMemStats().heapAlloc == 0)
     }
 
+    @Test("startCycle fakes heap_marked on a small heap and computes the goal from it again", arguments: [50, 100, 200])
+    func startCycleFakesHeapMarked(gogc: Int) throws {
+        // go1.12.9 mgc.go startCycle: with gc_trigger ≤ heapminimum, heap_marked =
+        // gc_trigger / (1 + triggerRatio); next_gc = heap_marked · (1 + GOGC/100), at least
+        // heap_live + 1 MB.
+        var h = try Heap(config: HeapConfig(arenaBytes: 256 << 20, gogc: gogc))
+        let keep = h.addRoot(name: "a", kind: .global)
+        h.setRoot(keep, try h.mallocgc(size: 64, noscan: true))
+        h.runtimeGC()                       // heap_marked 64 B: the trigger is heapminimum
+        let minimum = UInt64(4 << 20) * UInt64(gogc) / 100
+        #expect(h.gc.heapMarked == 64)
+        #expect(h.gc.gcTrigger == minimum)
+        h.gcAdvance(.start)
+        let faked = UInt64(Double(minimum) / (1 + h.gc.triggerRatio))
+        #expect(h.gc.heapMarked == faked)   // 1677721, 2236962, 4473924 B
+        #expect(h.gc.nextGC == max(faked + faked * UInt64(gogc) / 100, h.memstats.heapLive + (1 << 20)))
+        if gogc == 200 { #expect(h.gc.nextGC == 13_421_772) }   // 12.8 MiB, where the trigger is 8 MiB
+        if gogc == 100 { #expect(h.gc.nextGC == 4_473_924) }
+    }
+
     @Test("GOGC=off never triggers; runtime.GC() still collects")
     func gogcOff() throws {
         var h = try Heap(config: HeapConfig(arenaBytes: 256 << 20, gogc: nil))

@@ -176,7 +176,7 @@ struct ViewRulesTests {
         #expect(f.contains("↓") && f.contains("more"))
         let hidden = "✓ ok expect objects(grey) == 0"
         #expect(!f.contains(hidden))
-        for _ in 0..<10 { a.handle(.down) }
+        for _ in 0..<12 { a.handle(.down) }
         f = a.frame(width: 80, height: 24).text
         #expect(f.contains(hidden) && f.contains("↑"), "\(f)")
         // A new step starts at the top again.

@@ -187,6 +187,6 @@ extension Heap {
         if usesSpanSets && !stale { uncacheSpanToSets(id) }
         // A stale span (cached before this sweep began) is the flusher's to sweep, now that it
         // is on the right list.
-        if stale { sweepSpan(id, preserve: false, by: .finish) }
+        if stale { sweepSpan(id, preserve: false, by: .mcacheFlush) }
     }
 }

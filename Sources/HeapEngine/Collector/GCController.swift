@@ -3,7 +3,9 @@
 //
 // A cycle the heap (or sysmon) starts runs concurrently with the program:
 //
-//  1. startCycle: the goal is at least heap_live + 1 MiB; GOMAXPROCS × gcBackgroundUtilization
+//  1. startCycle: the goal is heap_marked · (1 + GOGC/100) again — with heap_marked faked as
+//     trigger / (1 + triggerRatio) while the trigger is at most heapminimum — and at least
+//     heap_live + 1 MiB; GOMAXPROCS × gcBackgroundUtilization
 //     (25 %) is split into dedicated workers (whole Ps) and a fractional goal, rounded so the
 //     error stays within 30 % (P = 1, 2, 3: 0 dedicated and 25 % fractional; P = 4: 1 dedicated).
 //  2. revise: the assist ratio — scan work still expected (heap_scan·100/(100+GOGC), or all of
@@ -99,12 +101,21 @@ extension Heap {
     mutating func startCycle() {
         var c = GCController()
         c.markStartTime = nanotime
-        // go1.12 gives the cycle at least 1 MB of runway; Go 1.18's goal keeps 64 KiB past the
-        // trigger itself (heapGoal118).
+        // go1.12 recomputes the goal from heap_marked, and gives the cycle at least 1 MB of
+        // runway; Go 1.18's goal keeps 64 KiB past the trigger itself (heapGoal118).
         if pacesByConsMark {
             refreshPacer118()
-        } else if gc.nextGC < memstats.heapLive &+ (1 << 20) {
-            gc.nextGC = memstats.heapLive &+ (1 << 20)
+        } else {
+            // On a small heap (the trigger at or below heapminimum) heap_marked is faked so
+            // that the trigger looks like the trigger ratio's growth from it: the real one may
+            // be far smaller, and the first cycle has none (go1.12.9 mgc.go startCycle).
+            if gc.gcTrigger <= gc.heapminimum {
+                gc.heapMarked = UInt64(Double(gc.gcTrigger) / (1 + gc.triggerRatio))
+            }
+            gc.nextGC = gc.gcpercent < 0 ? .max : gc.heapMarked &+ gc.heapMarked &* UInt64(gc.gcpercent) / 100
+            if gc.nextGC < memstats.heapLive &+ (1 << 20) {
+                gc.nextGC = memstats.heapLive &+ (1 << 20)
+            }
         }
         let procs = Double(mcaches.count)
         let totalUtilizationGoal = procs * Heap.gcBackgroundUtilization

@@ -210,11 +210,6 @@ extension Heap {
         } else {
             gcSetTriggerRatio(nextRatio)
         }
-        // prepareForSweep: every mcache is flushed (heapscope: at once; the runtime lets each P
-        // do it at its next safe point). A span an mcache still held was cached before this
-        // sweep began, so the flush sweeps it.
-        for p in mcaches.indices { releaseAll(p: p) }
-
         let markTermNs = PauseModel.stw(procs: mcaches.count)
         nanotime &+= markTermNs
         var record = GCCycleRecord(
@@ -248,6 +243,10 @@ extension Heap {
             emit(.gctrace(gctraceLine(record)))
         }
         gc.phase = .sweep
+        // prepareForSweep, once the world has started again: every mcache is flushed
+        // (heapscope: all at once; the runtime lets each P do it at its next safe point). A
+        // span an mcache still held was cached before this sweep began, so the flush sweeps it.
+        for p in mcaches.indices { releaseAll(p: p) }
         if !mheap.allspans.contains(where: { $0.state == .inUse }) { noteSweepDone() }
     }
 

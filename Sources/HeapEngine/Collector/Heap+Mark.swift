@@ -179,6 +179,19 @@ extension Heap {
     @inline(__always)
     mutating func scanWords(_ base: UInt64, elemsize: Int, type: Int, _ grey: (inout Heap, UInt64) -> Void) {
         let layout = typeLayouts[type]
+        // An object inside one page that never held a pointer (HeapMemory keeps no storage for
+        // it) has only nil words: its work is counted and no word is read. Objects allocated and
+        // never written (churn's nodes) are scanned so.
+        let off = Int(base &- arenaBase)
+        let page = off &>> pageShift
+        if page == (off &+ elemsize &- 1) &>> pageShift && memory.storage[page] == .none {
+            let bytes = layout.allWords ? elemsize : Int(layout.ptrdata)
+            gc.workDone &+= layout.allWords ? elemsize / 8 : Int(layout.count)
+            gc.controller.scanWork &+= Int64(bytes)
+            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(bytes)
+            gc.bytesMarked &+= UInt64(elemsize)
+            return
+        }
         if layout.allWords {
             gc.workDone &+= elemsize / 8
             gc.controller.scanWork &+= Int64(elemsize)

@@ -5,6 +5,9 @@
 //   trigger     = heap_marked · (1 + triggerRatio), at least heapminimum (and, while the last
 //                 sweep is unfinished, at least heap_live + 1 MB · GOGC/100).
 //   goal        = heap_marked · (1 + GOGC/100), raised to the trigger if lower (NextGC).
+//   startCycle  computes the goal again from heap_marked, first faking heap_marked as
+//                 trigger / (1 + triggerRatio) when the trigger is at most heapminimum (a small
+//                 heap, or the first cycle), then keeps it at least heap_live + 1 MB.
 //   triggerRatio starts at 7/8 and is clamped to [0, 0.95 · GOGC/100]. gcinit fakes
 //                 heap_marked = heapminimum / (1 + 7/8), so the first goal is 4473924 bytes.
 //   endCycle    adjusts triggerRatio after every cycle the heap started itself:

@@ -154,6 +154,9 @@ public enum SweepAgent: String, Sendable {
     case beforeGC
     /// `deductSweepCredit`: an allocation paying its proportional share of sweeping.
     case proportional
+    /// `mcentral.uncacheSpan`, flushing an mcache after mark termination (prepareForSweep →
+    /// releaseAll): a span cached before the sweep began is swept by the flusher.
+    case mcacheFlush
 
     /// In words, for the narration.
     public var text: String {
@@ -164,6 +167,7 @@ public enum SweepAgent: String, Sendable {
         case .finish: "finishing the sweep"
         case .beforeGC: "before the next cycle"
         case .proportional: "proportional sweep: deductSweepCredit"
+        case .mcacheFlush: "flushing the mcache: uncacheSpan"
         }
     }
 }
