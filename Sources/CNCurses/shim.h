@@ -35,6 +35,15 @@ static inline attr_t cnc_a_underline(void) { return A_UNDERLINE; }
 static inline SCREEN *cnc_newterm_stdio(const char *term) { return newterm(term, stdout, stdin); }
 /* getmaxyx is a macro with out-parameters, which Swift cannot call. */
 static inline void cnc_getmaxyx(WINDOW *w, int *y, int *x) { getmaxyx(w, *y, *x); }
+/* get_wch: 0 and a character (any Unicode scalar the locale decodes: `é` typed into the
+   find prompt), 1 and a KEY_ code, or -1 (ERR: nothing within the timeout). wint_t differs
+   between platforms; an unsigned int is what Swift needs. */
+static inline int cnc_get_wch(unsigned int *ch) {
+    wint_t w = 0;
+    int r = get_wch(&w);
+    *ch = (unsigned int)w;
+    return r == OK ? 0 : (r == KEY_CODE_YES ? 1 : -1);
+}
 /* KEY_RESIZE and KEY_BTAB as plain constants. */
 static const int CNC_KEY_RESIZE = KEY_RESIZE;
 static const int CNC_KEY_BTAB = KEY_BTAB;
@@ -94,7 +103,7 @@ struct cnc_crash_state {
     char reset_bytes[256];
     size_t reset_length;
     struct sigaction previous[32];
-    /* The stop signal received (SIGINT, SIGTERM, SIGHUP), 0 if none: read by the event loop. */
+    /* The stop signal received (SIGINT, SIGTERM, SIGHUP, SIGQUIT), 0 if none: read by the event loop. */
     volatile sig_atomic_t stop_signal;
 };
 /* One instance, as a function-local static: the Swift importer emits it with the function
@@ -175,10 +184,13 @@ static inline void cnc_on_stop(int sig) {
     alarm(2);
 }
 static inline void cnc_install_stop_handlers(void) {
-    int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    /* SIGQUIT (Ctrl-\) too: left to Swift's backtracer, it printed a crash report over the
+       view and waited for a key with the terminal still in curses' modes. */
+    int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+    const size_t n = sizeof sigs / sizeof sigs[0];
     sigset_t wanted;
     sigemptyset(&wanted);
-    for (size_t i = 0; i < 3; i++) sigaddset(&wanted, sigs[i]);
+    for (size_t i = 0; i < n; i++) sigaddset(&wanted, sigs[i]);
     sigaddset(&wanted, SIGWINCH);
     sigaddset(&wanted, SIGALRM);
     /* A blocked mask is inherited through fork and exec: a parent that blocks these would
@@ -188,7 +200,7 @@ static inline void cnc_install_stop_handlers(void) {
     memset(&a, 0, sizeof a);
     sigemptyset(&a.sa_mask);
     a.sa_handler = cnc_on_stop;
-    for (size_t i = 0; i < 3; i++) sigaction(sigs[i], &a, NULL);
+    for (size_t i = 0; i < n; i++) sigaction(sigs[i], &a, NULL);
     a.sa_handler = cnc_on_alarm;
     sigaction(SIGALRM, &a, NULL);
 }

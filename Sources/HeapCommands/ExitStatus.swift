@@ -5,7 +5,7 @@
 //   64   the command line asks for something impossible (EX_USAGE): an unknown option, a bad
 //        value, --until naming no bookmark, output larger than the limit
 //   74   the output could not be written (EX_IOERR): a full disk, a closed pipe
-//   128+N the view was stopped by signal N (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP)
+//   128+N the view was stopped by signal N (130 Ctrl-C, 131 Ctrl-\, 143 SIGTERM, 129 SIGHUP)
 //
 // swift-argument-parser already exits 64 for what it rejects itself.
 

@@ -40,7 +40,7 @@ extension Heapscope {
         // default action.
         var stops = sigset_t()
         sigemptyset(&stops)
-        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stops, s) }
+        for s in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&stops, s) }
         pthread_sigmask(SIG_UNBLOCK, &stops, nil)
         // `heapscope help NAME` with a NAME that is no subcommand printed the general help and
         // exited 0 (swift-argument-parser's way), so a typo looked like an answer.

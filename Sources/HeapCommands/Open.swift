@@ -69,8 +69,16 @@ struct Open: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        guard let term = CursesTerminal(colors: theme.color) else {
-            printError("heapscope: cannot open the terminal (TERM=\(SafeText.clean(ProcessInfo.processInfo.environment["TERM"] ?? "unset")))")
+        let term: CursesTerminal
+        do {
+            term = try CursesTerminal(colors: theme.color)
+        } catch {
+            let name = SafeText.clean(ProcessInfo.processInfo.environment["TERM"] ?? "unset")
+            switch error {
+            case .noTerminal: printError("heapscope: cannot open the terminal (TERM=\(name))")
+            case .noCursorAddressing:
+                printError("heapscope: the terminal cannot move its cursor (TERM=\(name)), so the view cannot be drawn on it; use `heapscope run` for text")
+            }
             throw ExitCode(1)
         }
         // For the end-to-end test of "the terminal is restored on an error": crash on purpose
@@ -92,7 +100,7 @@ struct Open: ParsableCommand {
             if needsDraw || size != lastSize {
                 app.resize(width: size.width, height: size.height)
                 var shown = app
-                if let job { shown.view.message = Open.busyMessage(job, from: app.playback.current, typedAhead: typedAhead.count) }
+                if let job { shown.view.message = Open.busyMessage(job, from: app.playback.current, typedAhead: typedAhead.count, dropped: typedAhead.dropped) }
                 term.draw(shown.frame(width: size.width, height: size.height))
                 lastSize = size
                 needsDraw = false
@@ -151,8 +159,9 @@ struct Open: ParsableCommand {
     }
 
     /// The timeline's line while a navigation runs: how far it got and how to stop it.
-    static func busyMessage(_ job: NavigationJob, from current: Int, typedAhead: Int = 0) -> String {
-        let how = "Esc cancels, q quits" + (typedAhead == 0 ? "" : "; \(typedAhead) key\(typedAhead == 1 ? "" : "s") typed meanwhile wait\(typedAhead == 1 ? "s" : "")")
+    static func busyMessage(_ job: NavigationJob, from current: Int, typedAhead: Int = 0, dropped: Int = 0) -> String {
+        var how = "Esc cancels, q quits" + (typedAhead == 0 ? "" : "; \(typedAhead) key\(typedAhead == 1 ? "" : "s") typed meanwhile wait\(typedAhead == 1 ? "s" : "")")
+        if dropped > 0 { how += " (\(dropped) more dropped: at most \(TypedAheadKeys.limit) wait)" }
         switch job.navigation {
         case .seek(let k): return "working… replaying step \(max(job.progress.reached, min(current, k))) of \(k) — \(how)"
         case .nextMark: return "working… looking for the next mark, at step \(max(job.progress.reached, current)) — \(how)"

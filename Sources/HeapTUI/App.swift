@@ -328,12 +328,15 @@ public struct App: Sendable {
             let columns = inside(.span).map { max(1, $0.width / SpanPanel.cellWidth(ctx)) } ?? 16
             view.cursorSlot = max(0, min(n - 1, view.cursorSlot + dx + dy * columns))
         } else {
-            let pages = playback.machine.heap.mheap.arenaPages
+            var pages = playback.machine.heap.mheap.arenaPages
             var step = 1, row = 16
             if let r = inside(.arena) {
                 let geo = ArenaPanel.layout(ctx, r).geometry
                 step = geo.perCell
                 row = max(1, geo.perCell > 1 ? geo.columns * geo.perCell : geo.columns / max(1, geo.cellsPerPage))
+                // The used range draws its pages only: the cursor stays on one it draws (past
+                // them it vanished, the legend still saying pages 0–15). z shows the rest.
+                if view.zoom == .used { pages = min(pages, geo.firstPage + geo.pages) }
             }
             let page = view.cursorPage / step * step + dx * step + dy * row
             view.cursorPage = max(0, min(pages - 1, page))

@@ -29,17 +29,32 @@ public final class CursesTerminal {
         return fg < 0 || fg == getpgrp()
     }
 
+    /// Why the view cannot start on this terminal.
+    public enum OpenError: Error {
+        /// curses knows no such terminal (TERM unset, or not in the terminfo database).
+        case noTerminal
+        /// The terminal cannot move its cursor (TERM=dumb): no frame can be drawn on it.
+        case noCursorAddressing
+    }
+
     /// Installs the signal handlers (before curses, so that ours win) and starts curses.
     ///
     /// The signals we rely on are unblocked first: a blocked mask is inherited through fork and
     /// exec, and a parent that blocks them (a test runner's thread, some process supervisors)
     /// would otherwise leave us deaf to Ctrl-C, SIGTERM, SIGHUP and SIGWINCH — no resizes, no
     /// way to stop but SIGKILL, and a terminal left in raw mode.
-    public init?(colors: Bool) {
+    public init(colors: Bool) throws(OpenError) {
         cnc_install_stop_handlers()
         setlocale(LC_ALL, "")
         cnc_save_modes()
-        guard cnc_newterm_stdio(nil) != nil else { return nil }
+        guard cnc_newterm_stdio(nil) != nil else { throw .noTerminal }
+        // A terminal that cannot move the cursor (TERM=dumb) would take the whole frame as one
+        // smeared line.
+        let cup = tigetstr("cup")
+        if cup == nil || Int(bitPattern: cup) == -1 {
+            endwin()
+            throw .noCursorAddressing
+        }
         // A crash (a trap in our code) must not leave the terminal raw and on the alternate
         // screen: the shim's handler restores it, then the crash goes on as it would have.
         cnc_install_crash_restore()
@@ -162,7 +177,7 @@ public final class CursesTerminal {
     /// After ESC: a plain Escape, or a control sequence the terminal's description does not
     /// list (Home as `ESC [ 1 ~` under TERM=xterm inside tmux, a bracketed paste's markers),
     /// read to its end and taken whole — its bytes are never keys of their own (`[` is "previous
-    /// mark", `1` a panel). Home and End in their other spellings are understood.
+    /// mark", `1` a panel). Home, End and Shift-Tab in their other spellings are understood.
     private func escapeSequence() -> Key? {
         // curses has waited ESCDELAY for the rest already: what came is in its buffer.
         timeout(0)
@@ -180,6 +195,7 @@ public final class CursesTerminal {
                     switch (parameters, b) {
                     case ("1", 126), ("7", 126), ("", 72): return .home    // ~, H
                     case ("4", 126), ("8", 126), ("", 70): return .end     // ~, F
+                    case ("", 90): return .backTab   // Z: Shift-Tab where terminfo has no kcbt (vt100, linux)
                     default: return nil
                     }
                 }
@@ -199,13 +215,20 @@ public final class CursesTerminal {
         }
     }
 
-    /// The next key, or nil after the 50 ms tick.
+    /// The next key, or nil after the 50 ms tick. Read as wide characters (get_wch), so that a
+    /// letter outside ASCII reaches the find prompt whole instead of as its UTF-8 bytes.
     public func readKey() -> Key? {
-        let k = getch()
-        switch k {
-        case ERR:
+        var ch: UInt32 = 0
+        let kind = cnc_get_wch(&ch)
+        if kind < 0 {
             checkHangUp()
             return nil
+        }
+        // A character past ASCII (C1 controls aside) is a key of its own; the rest go through
+        // the same table as getch's codes, which they equal.
+        if kind == 0, ch >= 0xA0, let u = Unicode.Scalar(ch) { return .char(u) }
+        let k = Int32(bitPattern: ch)
+        switch k {
         case KEY_LEFT: return .left
         case KEY_RIGHT: return .right
         case KEY_UP: return .up
@@ -231,6 +254,14 @@ public final class CursesTerminal {
             previous = nil
             return .resize
         default:
+            // Keys the terminal's description adds under names of its own (TERM=linux has
+            // Shift-Tab both as kcbt, ESC Tab, and as the extended kcbt2, ESC [ Z).
+            if kind == 1, let name = keyname(k).map({ String(cString: $0) }) {
+                if name.hasPrefix("kcbt") { return .backTab }
+                if name.hasPrefix("khome") { return .home }
+                if name.hasPrefix("kend") { return .end }
+                return nil
+            }
             guard k >= 32, k < 127, let u = Unicode.Scalar(UInt32(k)) else { return nil }
             return .char(u)
         }

@@ -238,8 +238,8 @@ struct TerminalTests {
         #expect(try await t.terminalRestored())
     }
 
-    @Test("Ctrl-C, SIGTERM and SIGHUP restore the terminal and exit 128 + signal",
-          arguments: [("C-c", "130"), ("TERM", "143"), ("HUP", "129")])
+    @Test("Ctrl-C, Ctrl-\\, SIGTERM and SIGHUP restore the terminal and exit 128 + signal",
+          arguments: [("C-c", "130"), ("C-\\", "131"), ("TERM", "143"), ("HUP", "129")])
     func signals(how: String, status: String) async throws {
         let t = Tmux()
         defer { t.kill() }
@@ -247,7 +247,7 @@ struct TerminalTests {
         _ = try await t.waitFor("step 0/")
         try await t.keys("l", "l")
         _ = try await t.waitFor("step 2/")
-        if how == "C-c" { try await t.keys("C-c") } else { try await kill(how, in: t) }
+        if how.hasPrefix("C-") { try await t.keys(how) } else { try await kill(how, in: t) }
         let exit = try await t.exitStatus()
         #expect(exit == status)
         #expect(try await t.terminalRestored())
@@ -425,6 +425,28 @@ struct TerminalTests {
         let after = try await t.waitFor("次のステップ")
         #expect(!after.contains("ヒープ"))   // the old caption is gone, no half characters left
         try await t.keys("q")
+        #expect(try await t.exitStatus() == "0")
+    }
+
+    @Test("the find prompt takes a letter outside ASCII, as the terminal sends it (UTF-8)")
+    func findAccented() async throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try FileManager.default.createDirectory(at: t.dir, withIntermediateDirectories: true)
+        let file = t.dir.appendingPathComponent("cafe.heap").path
+        try """
+            heapscope 1
+            café := alloc 8
+            x := alloc 16
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        try t.start(try binary() + " " + file)
+        _ = try await t.waitFor("step 0/")
+        try await t.keys("/")
+        try t.run(["send-keys", "-t", t.session, "-l", "café"])
+        // Read a byte at a time (getch), é never reached the prompt: it said /caf.
+        let s = try await t.waitFor("/café_")
+        #expect(s.contains("/café_"))
+        try await t.keys("Escape", "q")
         #expect(try await t.exitStatus() == "0")
     }
 

@@ -27,9 +27,9 @@ struct TypedAheadKeysTests {
     func forgetAndLimit() {
         var t = TypedAheadKeys()
         for _ in 0..<(TypedAheadKeys.limit + 10) { t.keep(.char("l")) }
-        #expect(t.count == TypedAheadKeys.limit)
+        #expect(t.count == TypedAheadKeys.limit && t.dropped == 10)
         t.forget()
-        #expect(t.count == 0 && t.next(after: nil) == nil)
+        #expect(t.count == 0 && t.dropped == 0 && t.next(after: nil) == nil)
     }
 
     @Test("the busy line says how to stop, what it is doing, and how many keys wait")
@@ -39,5 +39,7 @@ struct TypedAheadKeysTests {
         _ = job.wait(seconds: 5)
         #expect(Open.busyMessage(job, from: 10) == "working… replaying from a checkpoint to step 9 — Esc cancels, q quits")
         #expect(Open.busyMessage(job, from: 10, typedAhead: 2).hasSuffix("q quits; 2 keys typed meanwhile wait"))
+        // Past the limit the line says how many were dropped: they were dropped silently.
+        #expect(Open.busyMessage(job, from: 10, typedAhead: 64, dropped: 136).hasSuffix("64 keys typed meanwhile wait (136 more dropped: at most 64 wait)"))
     }
 }

@@ -249,6 +249,12 @@ struct AppTests {
         a.handle(.enter)
         #expect(a.view.message?.contains("outside the simulated arena") == true)
 
+        // Past 64 bits: said so, not "no variable 0xffff… in scope".
+        a.handle(.char("/"))
+        type("0xffffffffffffffffffff", into: &a)
+        a.handle(.enter)
+        #expect(a.view.message?.contains("is not an address: more than 16 hex digits") == true)
+
         let before = a.playback.current
         a.handle(.char("/"))
         type("l", into: &a)        // typed into the prompt, not a step
@@ -290,6 +296,24 @@ struct AppTests {
         #expect(!a.view.mouse)
         a.handle(.click(x: arena.x, y: arena.y))
         #expect(a.view.focus == .gc)
+    }
+
+    @Test("in the used-range zoom the arena cursor stays on a page the panel draws")
+    func arenaCursorStaysDrawn() throws {
+        let source = try #require(ScenarioLibrary.named("tour")).source
+        var a = try App(program: try #require(Compiler.compile(source).program),
+                        theme: Theme(glyphs: .unicode, color: false))
+        a.resize(width: 80, height: 24)
+        a.handle(.char("G"))
+        a.handle(.char("1"))
+        for _ in 0..<40 { a.handle(.right) }
+        for _ in 0..<10 { a.handle(.pageDown) }
+        let layout = HeapView.layout(playback: a.playback, view: a.view, theme: a.theme, width: 80, height: 24)
+        let arena = HeapView.inner(try #require(layout.rect(of: .arena)), presenter: false)
+        let geo = ArenaPanel.layout(PanelContext(playback: a.playback, view: a.view, theme: a.theme), arena).geometry
+        // Past the drawn pages (0–15 here) the cursor vanished: page 16, then page 1080 after PgDn.
+        #expect(a.view.cursorPage < geo.firstPage + geo.pages, "cursor on page \(a.view.cursorPage), drawn \(geo.firstPage)..<\(geo.firstPage + geo.pages)")
+        #expect(geo.cell(ofPage: a.view.cursorPage) != nil)
     }
 
     @Test("presenter mode draws cells two columns wide, and clicks and arrows follow them")

@@ -14,8 +14,10 @@ struct FigureChangesTests {
         #expect(ByteCount(2088960).description == "1.99 MiB" && ByteCount(20955136).description == "19.98 MiB")
         // Just under a whole MiB: cut, not rounded up (the heap goal once read 23547.38 KiB).
         #expect(ByteCount((64 << 20) - 4096).short == "63.99 MiB" && ByteCount(24112000).short == "22.99 MiB")
-        // Just above one: the unit below.
-        #expect(ByteCount((64 << 20) + 1024).description == "65537 KiB" && ByteCount((64 << 20) + 1024).short == "65537 KiB")
+        // Just above one: the whole one and the rest (the GOMEMLIMIT goal read "9216.01 KiB").
+        #expect(ByteCount((64 << 20) + 1024).description == "64 MiB + 1 KiB" && ByteCount((64 << 20) + 1024).short == "64 MiB + 1 KiB")
+        #expect(ByteCount(9437192).description == "9 MiB + 8 B" && ByteCount(9437192).short == "9 MiB + 8 B")
+        #expect(ByteCount(-((64 << 20) + 1024)).description == "-65537 KiB")
         // Within a tenth above a whole one: its hundredths, not the unit below ("7208.06 KiB").
         #expect(ByteCount(7381056).description == "7.04 MiB")
     }

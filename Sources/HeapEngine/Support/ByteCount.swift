@@ -23,8 +23,8 @@ public struct ByteCount: CustomStringConvertible, Sendable {
         // A figure that is not a whole number of units never reads as one: one whose tenths
         // round to a whole gets its hundredths instead, cut just under a whole one (67100672 is
         // 63.99 MiB, not "64.0 MiB"; 2088960 is 1.99 MiB) and rounded just above (7381056 is
-        // 7.04 MiB, not "7208.06 KiB"); only one within a hundredth of a whole one goes to the
-        // unit below, where it is whole or closer.
+        // 7.04 MiB, not "7208.06 KiB"); one within a hundredth above a whole one is that one and
+        // the rest ("9 MiB + 8 B").
         if t == 0 {
             return ByteCount.inUnit(magnitude, unit, sign: sign, units: units, neverWhole: true)
         }
@@ -43,14 +43,15 @@ extension ByteCount {
         while unit < units.count - 1 && bytes.magnitude / 1024 >= scale { scale *= 1024; unit += 1 }
         // Not a whole number of units, so never shown as one (see description): rounded to its
         // hundredths, or cut to them where rounding would make it whole (22.996 MiB is 22.99
-        // MiB, not 23 MiB), or, within a hundredth above a whole one, in the unit below.
+        // MiB, not 23 MiB), or, within a hundredth above a whole one, as it and the rest.
         return ByteCount.inUnit(bytes.magnitude, unit, sign: bytes < 0 ? "-" : "", units: units, neverWhole: true)
     }
 
     /// `magnitude` in `units[unit]`: whole when it divides, else with up to two decimals
     /// (rounded half up). With `neverWhole`, a figure that is not whole in the unit but rounds
     /// to whole is cut to its hundredths instead, or given in the unit below when that cut is
-    /// zero too (in the unit below, two decimals are enough never to round to a whole one).
+    /// zero too: then the whole one and the rest, exact ("64 MiB + 1 KiB"; a negative count
+    /// goes to the unit below, where two decimals are enough never to round to a whole one).
     static func inUnit(_ magnitude: UInt, _ unit: Int, sign: String, units: [String], neverWhole: Bool = false) -> String {
         var scale: UInt = 1
         for _ in 0..<max(0, unit) { scale *= 1024 }
@@ -60,7 +61,12 @@ extension ByteCount {
         if h >= 100 { w += 1; h -= 100 }
         if neverWhole && h == 0 {
             let cut = UInt(Double(rest) / Double(scale) * 100)
-            guard cut > 0 else { return inUnit(magnitude, unit - 1, sign: sign, units: units) }
+            guard cut > 0 else {
+                // Within a hundredth above a whole one: the whole one and what is over, exact
+                // ("9 MiB + 8 B", where the unit below read "9216.01 KiB").
+                guard sign.isEmpty, unit > 0 else { return inUnit(magnitude, unit - 1, sign: sign, units: units) }
+                return "\(whole) \(units[unit]) + \(ByteCount(Int(rest)).description)"
+            }
             (w, h) = (whole, cut)
         }
         var frac = h < 10 ? "0\(h)" : "\(h)"

@@ -61,6 +61,9 @@ public enum Finder {
             // no variable here is a name, not 0xc.
             address = a
             label = hexAddress(a)
+        } else if query.lowercased().hasPrefix("0x"), query.dropFirst(2).allSatisfy(\.isHexDigit), query.count > 2 {
+            // 0x and more hex digits than an address has: no name starts with 0x.
+            return .notFound("find: \(shown) is not an address: more than 16 hex digits (an address has 64 bits)")
         } else {
             return notInScope(shown, machine)
         }

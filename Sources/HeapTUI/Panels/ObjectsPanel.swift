@@ -167,8 +167,12 @@ enum ObjectsPanel {
         return [" ─▶ pointer "]
     }
 
-    /// Whether spans are left to sweep (the collector's sweep phase lasts until the last one).
-    static func unswept(_ heap: Heap) -> Bool { heap.gc.phase == .sweep }
+    /// Whether spans are left to sweep. The sweep phase lasts until a sweeper finds none left,
+    /// so it can show with none: then no row is marked kept or freed, and no key says they are.
+    static func unswept(_ heap: Heap) -> Bool {
+        heap.gc.phase == .sweep
+            && heap.mheap.allspans.contains { $0.state == .inUse && $0.sweepgen == heap.mheap.sweepgen &- 2 }
+    }
 
     static func content(_ ctx: PanelContext, _ graph: ObjectGraph, key withKey: Bool = true, width: Int = .max) -> Content {
         var c = Content()
