@@ -18,6 +18,13 @@ import HeapScenario
 public enum HeapView {
     public static let minWidth = 60, minHeight = 16
     public static let fullWidth = 120, fullHeight = 34
+    /// Narrower than the full layout but tall (a `--compare` pane on a 200×60 projector, a
+    /// 100×40 terminal): five panels stacked two by two over the Narration.
+    public static let tallWidth = 90, tallHeight = 40
+
+    static func isTall(width: Int, height: Int) -> Bool {
+        !(width >= fullWidth && height >= fullHeight) && width >= tallWidth && height >= tallHeight
+    }
 
     public static func render(_ playback: Playback, view: ViewState, theme: Theme, width: Int, height: Int) -> Screen {
         var screen = Screen(width: width, height: height)
@@ -35,7 +42,7 @@ public enum HeapView {
         // The object graph is walked once, for the Objects panel (and its share of the
         // layout) and the narration's names.
         let full = width >= fullWidth && height >= fullHeight
-        if full || view.focus == .objects { ctx.cachedGraph = ObjectGraph(playback.machine) }
+        if full || isTall(width: width, height: height) || view.focus == .objects { ctx.cachedGraph = ObjectGraph(playback.machine) }
         if full {
             let w = objectsWidth(width: width, presenter: theme.presenter)
             ctx.cachedObjects = (w, ObjectsPanel.content(ctx, width: w))
@@ -134,6 +141,17 @@ public enum HeapView {
             let (objects, narration) = r2.splitRows(r2.height / 2)
             l.panels = [(.arena, arena), (.span, span), (.central, central), (.stats, stats), (.mcache, mcache), (.gc, gc),
                         (.objects, objects), (.narration, narration)]
+        } else if isTall(width: width, height: height) {
+            // The arena and GC at the top; the span under the cursor (or the allocator panel
+            // that has focus) and the objects below; the Narration under them. At 99×56, a
+            // --compare pane at 200×60, the narrow layout left 40 rows to the Narration alone.
+            let (top, r1) = body.splitRows(body.height * 3 / 10)
+            let (mid, narration) = r1.splitRows(r1.height * 4 / 7)
+            let (arena, gc) = top.splitColumns(width / 2)
+            let (detail, objects) = mid.splitColumns(width / 2)
+            let focus = ctx.view.focus
+            let detailPanel: PanelID = [.central, .mcache, .stats].contains(focus) ? focus : .span
+            l.panels = [(.arena, arena), (.gc, gc), (detailPanel, detail), (.objects, objects), (.narration, narration)]
         } else {
             let (top, narration) = body.splitRows(min(10, body.height / 2))
             let (arena, detail) = top.splitColumns(width / 2)

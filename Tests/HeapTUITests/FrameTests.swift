@@ -237,4 +237,17 @@ struct SplitViewTests {
         let smallest = a.frame(width: HeapView.minWidth, height: HeapView.minHeight)
         #expect(!smallest.text.contains("needs at least") && smallest.text.contains("step \(a.playback.current)/"), "\(smallest.text)")
     }
+
+    @Test("on a 200×60 projector each pane stacks Arena, GC, Span, Objects and the Narration")
+    func projector() throws {
+        var a = try Self.app()
+        let step = try #require(a.playback.program.firstStep(withBookmark: "full span handed back"))
+        a.navigate(.seek(step))
+        let s = a.frame(width: 200, height: 60)
+        try assertSnapshot(s.text, named: "split-span-sets-\(step)-200x60")
+        // Each pane (99 columns) once had the 80-column layout: Arena, GC and 40 rows of Narration.
+        for panel in ["1 Arena", "5 GC", "2 Span", "9 Objects", "7 Narration"] {
+            #expect(s.text.components(separatedBy: panel).count - 1 == 2, "\(panel) in both panes")
+        }
+    }
 }
