@@ -29,7 +29,7 @@ struct ExportGo: ParsableCommand {
         let (program, source, _) = try ScenarioInput.programAndSource(file)
         let (syntax, _) = Parser.parse(source)
         guard let syntax else { throw ExitCode(1) }
-        var export = GoExport(syntax, fileName: source.name)
+        var export = GoExport(syntax, fileName: source.name, goFile: output == "-" ? nil : output.map(SafeText.clean))
         let text = export.program()
         if let output, output != "-" {
             do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
@@ -39,7 +39,9 @@ struct ExportGo: ParsableCommand {
             print(text, terminator: "")
         }
         if export.untranslated > 0 {
-            printError("\(export.untranslated) statement\(export.untranslated == 1 ? "" : "s") of \(SafeText.clean(program.file)) \(export.untranslated == 1 ? "has" : "have") no Go equivalent and \(export.untranslated == 1 ? "is a comment" : "are comments") in the program")
+            let allocs = export.untranslatedAllocations
+            printError("\(export.untranslated) statement\(export.untranslated == 1 ? "" : "s") of \(SafeText.clean(program.file)) \(export.untranslated == 1 ? "has" : "have") no Go equivalent and \(export.untranslated == 1 ? "is a comment" : "are comments") in the program"
+                       + (allocs == 0 ? "" : "; \(allocs == export.untranslated && allocs == 1 ? "it allocates" : "\(allocs) of them allocate"), so the Go program allocates less than heapscope run does"))
         }
     }
 }

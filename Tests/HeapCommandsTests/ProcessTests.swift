@@ -191,6 +191,17 @@ struct ProcessTests {
         #expect(scoped.status == 0 && scoped.stderr.isEmpty, "\(scoped.stderr)")
         #expect(scoped.stdout.contains("func f() {\n\tx = new(N)\n\thead = unsafe.Pointer(x)\n\tx = nil\n}"), "\(scoped.stdout)")
         #expect(scoped.stdout.contains("\tx_2 = new(N)\n\tf()\n\tfor range [2]struct{}{} {\n\t\tx_3 = new(N)\n\t\tx_3 = nil\n\t}\n\ty = x_2\n"), "\(scoped.stdout)")
+        // A struct with an unsafe.Pointer field needs the import even when nothing converts
+        // ("undefined: unsafe"); a variable declared nil takes the type of what is put in it
+        // later, so that a store through it translates (it was a comment, and the Go program
+        // made none of its 1000 allocations); -o names the file in the header.
+        let field = try runHeapscope(["export-go", "-", "-o", "-"], stdin: "heapscope 1\ntype S struct { u unsafe.Pointer }\ns := new(S)\n")
+        #expect(field.status == 0 && field.stdout.contains("\t\"unsafe\"\n"), "\(field.stdout)")
+        let later = try runHeapscope(["export-go", "-"], stdin: "heapscope 1\ntype N struct { next *N }\nc := nil\nc = new(N)\nrepeat 1000 {\n  c.next = new(N)\n}\n")
+        #expect(later.status == 0 && later.stderr.isEmpty && later.stdout.contains("\tc *N\n") && later.stdout.contains("\t\tc.next = new(N)\n"), "\(later.stderr)\(later.stdout)")
+        // What is left a comment and allocates is counted: the Go program allocates less.
+        let lost = try runHeapscope(["export-go", "-"], stdin: "heapscope 1\ntype Q struct { p *Q }\ntype S struct { e error }\ns := new(S)\ns.e = new(Q)\n")
+        #expect(lost.status == 0 && lost.stderr.contains("it allocates, so the Go program allocates less than heapscope run does"), "\(lost.stderr)")
         let limit = try runHeapscope(["export-go", "gomemlimit"])
         #expect(limit.stdout.contains("debug.SetMemoryLimit(25165824)") && limit.stdout.contains("debug.SetGCPercent(-1)"))
         // A scenario that does not compile is not exported.
@@ -210,6 +221,8 @@ struct ProcessTests {
                 ? try runHeapscope(["export-go", "-", "-o", d.appendingPathComponent("main.go").path], stdin: Self.conversions)
                 : try runHeapscope(["export-go", name, "-o", d.appendingPathComponent("main.go").path])
             #expect(e.status == 0, "\(name): \(e.stderr)")
+            // The header's go run names the file written (it named the scenario's).
+            #expect(try String(contentsOf: d.appendingPathComponent("main.go"), encoding: .utf8).contains("//\tgo run main.go\n"))
             try "module export\ngo 1.21\n".write(to: d.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
             let vet = Process()
             vet.executableURL = toolchain
@@ -281,6 +294,9 @@ struct ProcessTests {
         }
         mm := new(main)
         mm.range = mm
+        c := nil
+        c = new(A)
+        c.p = new(A)
         gc
 
         """

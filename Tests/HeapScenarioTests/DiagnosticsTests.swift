@@ -95,6 +95,12 @@ struct DiagnosticsTests {
         ("heapscope 1\nsay \"a\tb\"\n", 2, 7, "control character \\u{9} in a string"),
         ("heapscope 1\ntype A struct {\n  x *A\n\ntype B struct {\n  y int\n}\n", 5, 1, "the struct opened at line 2 is not closed before this statement"),
         ("heapscope 1\ntype A struct {\n  x *A\nx := new(A)\n", 4, 1, "the struct opened at line 2 is not closed before this statement"),
+        // Go compares map keys with ==: export-go's program did not build ("invalid map key type").
+        ("heapscope 1\ntype K struct { s []int }\ntype T struct {\n  m map[K]int\n}\nx := new(T)\n", 4, 9, "invalid map key type K: a key must be comparable with ==, and []int is not"),
+        // At the 65th step, not at the `=` after the path.
+        ("heapscope 1\ntype N struct { next *N }\na := new(N)\na" + String(repeating: ".next", count: 65) + " = nil\n", 4, 323, "a path may have at most 64 steps"),
+        ("heapscope 1\nx := alloc 8\nexpect tinyoffset(p3) == 0\n", 3, 19, "this scenario has 1 P (p0)"),
+        ("heapscope 1\ntype Base struct { next *Base }\ntype D struct {\n  Base\n  extra *D\n}\nd := new(D)\nd.next = nil\n", 8, 3, "does not promote the fields of an embedded struct: write .Base.next"),
     ]
 
     @Test("each malformed scenario gets an error at the right place", arguments: 0..<cases.count)
@@ -148,6 +154,22 @@ struct DiagnosticsTests {
         #expect(d.dropFirst(2).first?.message.hasPrefix("b.s is a []*A and the value points to raw memory (alloc)") == true)
     }
 
+    @Test("a bookmark named like a number, a store into an error: warnings; a global read on its goroutine: fine")
+    func moreWarnings() throws {
+        // run --until 1 took the bookmark "1" over step 1, and nothing said so.
+        let (p1, d1) = Compiler.compile(SourceFile(name: "n.heap", text: "heapscope 1\nx := alloc 8\nbookmark \"1\"\n"))
+        #expect(p1 != nil && d1.count == 1 && d1.first?.severity == .warning && d1.first?.location == .init(line: 3, column: 1))
+        #expect(d1.first?.message.contains("named like a step number: --until 1 stops at this bookmark, not after step 1") == true)
+        // export-go leaves a store into an error a comment, allocation and all: check says so.
+        let (p2, d2) = Compiler.compile(SourceFile(name: "e.heap", text: "heapscope 1\ntype Q struct { p *Q }\ntype S struct { e error }\ns := new(S)\ns.e = new(Q)\n"))
+        #expect(p2 != nil && d2.count == 1 && d2.first?.location == .init(line: 5, column: 7))
+        #expect(d2.first?.message.hasPrefix("s.e is an error and the value points to a Q: Go would take only a value with an Error method") == true, "\(d2.map(\.message))")
+        // `global g = x on w` reads x on w, as it says (the error told it to run 'on w').
+        _ = try compile("heapscope 1\ntype N struct { next *N }\ngoroutine w on p0\nx := new(N) on w\nglobal g = x on w\n")
+        let d3 = diagnostics("heapscope 1\ntype N struct { next *N }\ngoroutine w on p0\nx := new(N) on w\nglobal g = x\n")
+        #expect(d3.first?.message.hasPrefix("x lives on the stack of w, and this statement runs on main") == true)
+    }
+
     @Test("a bookmark inside a loop is a warning: it names each iteration's step, and --until stops at the first")
     func bookmarkInLoop() throws {
         let (program, d) = Compiler.compile(SourceFile(name: "b.heap", text: "heapscope 1\nrepeat 3 {\n  repeat 2 {\n    x := alloc 8\n    bookmark \"b\"\n  }\n}\nbookmark \"end\"\n"))
@@ -195,6 +217,8 @@ struct DiagnosticsTests {
             Issue.record("NUL accepted"); return
         }
         #expect(d.location == HeapScenario.SourceLocation(line: 2, column: 3))
+        // With its line and a caret, as every error (it had neither).
+        #expect(d.rendered(sourceLine: nil) == "n:2:3: error: NUL byte: this is not a text file\nab\\u{0}\n  ^")
         guard case .failure(let e) = SourceFile.decode(name: "u", bytes: [0x68, 0x0A, 0x41, 0xC3, 0x28]) else {
             Issue.record("bad UTF-8 accepted"); return
         }

@@ -84,7 +84,7 @@ extension Compiler {
                     error("tinyoffset(…) takes a P: p0, p1, …", at: arg.location)
                     return .unknown
                 }
-                if n >= settings.config.procs { error("p\(n) does not exist: this scenario has \(settings.config.procs) P(s)", at: arg.location) }
+                if n >= settings.config.procs { error("p\(n) does not exist: this scenario has \(settings.config.procs == 1 ? "1 P (p0)" : "\(settings.config.procs) Ps (p0 to p\(settings.config.procs - 1))")", at: arg.location) }
                 return .number
             default:
                 error("unknown query \(name)", at: loc)

@@ -135,6 +135,13 @@ extension Compiler {
         case .raw(let noscan, _): what = "points to raw memory (alloc\(noscan ? " … noscan" : ""))"
         case .unknown: return
         }
+        if place.name == "error" {
+            let warning = "\(SafeText.clean(shown)) is an error and the value \(what): Go would take only a value with an Error method "
+                + "(heapscope stores the pointer in the interface's data word; export-go leaves the store, and what it allocates, a comment)"
+            guard reported.insert("\(loc.line):\(loc.column):\(warning)").inserted else { return }
+            diagnostics.append(Diagnostic(file: file, location: loc, severity: .warning, message: warning))
+            return
+        }
         var fits = true
         switch place.shape {
         case .pointer(let target?):

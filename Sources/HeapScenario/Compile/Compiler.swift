@@ -352,7 +352,8 @@ public struct Compiler {
                 error("global \(SafeText.clean(name)) is already declared at line \(prev.line)", at: s.location)
             }
             let type = rhs.map { checkAssignment($0, s) } ?? .unknown
-            if let rhs { checkStackAccess(reading: rhs, by: "main") }
+            // `global g = x on w` reads x on w: the statement's goroutine, not main's.
+            if let rhs { checkStackAccess(reading: rhs, by: checkGoroutine(rhs.goroutine, at: rhs.goroutineLocation)) }
             globals[name] = Variable(type: type, line: s.location.line)
             instructions.append(.action(.global(name: name, rhs), site(s)))
         case .drop(let list):
@@ -420,6 +421,10 @@ public struct Compiler {
                 error("bookmark \"\(SafeText.clean(name))\" is already at line \(prev); --until and the view stop at the first, so give each its own name", at: s.location)
             } else {
                 bookmarkLines[name] = s.location.line
+            }
+            if !name.isEmpty, name.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
+                diagnostics.append(Diagnostic(file: file, location: s.location, severity: .warning,
+                                              message: "bookmark \"\(SafeText.clean(name))\" is named like a step number: --until \(SafeText.clean(name)) stops at this bookmark, not after step \(SafeText.clean(name)); give it a name with a letter"))
             }
             if let f = currentFunction {
                 functionBookmarks.append((f, name, s.location, loopRepeats))

@@ -32,10 +32,16 @@ public struct GoExport {
     var usesDebug = false
     /// Statements left as comments (no Go equivalent).
     public private(set) var untranslated = 0
+    /// Of those, the stores whose value is an allocation: the Go program does not make it.
+    public private(set) var untranslatedAllocations = 0
 
-    public init(_ syntax: ScenarioSyntax, fileName: String) {
+    /// The file the program is written to, when not standard output: the header's `go run` names it.
+    let goFile: String?
+
+    public init(_ syntax: ScenarioSyntax, fileName: String, goFile: String? = nil) {
         self.syntax = syntax
         self.fileName = fileName
+        self.goFile = goFile
     }
 
     static let byteType = TypeExpr.slice(.named("byte", SourceLocation(line: 0, column: 0)))
@@ -102,7 +108,7 @@ public struct GoExport {
         out.append("// equivalent; the others are comments at their place. Run it with the Go release the")
         out.append("// scenario's profile names and compare what it prints with `heapscope run`:")
         out.append("//")
-        out.append("//\tgo run \(Self.goFileName(fileName))")
+        out.append("//\tgo run \(goFile.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? Self.goFileName(fileName))")
         // What the program needs beyond Go 1: unsafe.SliceData and unsafe.String arrived in
         // Go 1.20, unsafe.Slice in 1.17, generics (as[T]) in 1.18.
         let code = (funcs + mainBody).joined(separator: "\n")
@@ -120,6 +126,13 @@ public struct GoExport {
         out.append("package main")
         out.append("")
         if settings.contains(where: { $0.hasPrefix("rng.") }) { usesRandom = true }
+        // The type declarations first: a struct with an unsafe.Pointer field needs the import
+        // even when no statement converts anything.
+        var typeDecls: [String] = []
+        for s in syntax.statements {
+            if case .typeDecl(let n, let t) = s.kind { typeDecls.append("type \(Self.goTypeName(n)) \(goType(t))") }
+        }
+        if typeDecls.contains(where: { $0.contains("unsafe.") }) { usesUnsafe = true }
         var imports = ["fmt", "runtime"]
         if usesDebug || mainBody.contains(where: { $0.contains("debug.") }) { imports.append("runtime/debug") }
         if settings.contains(where: { $0.contains("math.MaxInt64") }) { imports.append("math") }
@@ -129,9 +142,7 @@ public struct GoExport {
         for i in imports.sorted() { out.append("\t\"\(i)\"") }
         out.append(")")
         out.append("")
-        for s in syntax.statements {
-            if case .typeDecl(let n, let t) = s.kind { out.append("type \(Self.goTypeName(n)) \(goType(t))") }
-        }
+        out += typeDecls
         if !variables.isEmpty {
             out.append("")
             out.append("// The scenario's variables: package variables, so that every object escapes to the heap")
@@ -160,6 +171,36 @@ public struct GoExport {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// The type of the first allocation assigned to variable `name` itself in `statements`
+    /// (loop bodies included, walked with a stack), up to a statement that declares the name
+    /// again.
+    static func firstAllocationType(of name: String, in statements: ArraySlice<Statement>) -> TypeExpr? {
+        var stack: [ArraySlice<Statement>] = [statements]
+        while var list = stack.popLast() {
+            while let st = list.popFirst() {
+                switch st.kind {
+                case .assign(let path, let a) where path.base == name && path.elements.isEmpty:
+                    switch a.source {
+                    case .new(let t): return .pointer(t)
+                    case .make(let e, _): return .slice(e)
+                    case .alloc(_, let noscan): return noscan ? byteType : rawType
+                    case .null, .path: continue
+                    }
+                case .declare(let n, _) where n == name: return nil
+                case .varDecl(let n, _, _) where n == name: return nil
+                case .repeatLoop(_, let body):
+                    stack.append(list)
+                    list = body[...]
+                default: continue
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Whether a translated value allocates (new, make, or raw memory).
+    static func allocates(_ expr: String) -> Bool { expr.contains("new(") || expr.contains("make(") }
+
     static func goFileName(_ name: String) -> String {
         if name == "<stdin>" { return "main.go" }
         let base = name.split(separator: "/").last.map(String.init) ?? name
@@ -184,7 +225,13 @@ public struct GoExport {
                 break
             case .declare(let name, let a):
                 if a.goroutine != nil || a.pLocation != nil { out.append(pad + "// line \(s.location.line): \(s.text) — on another goroutine or P in heapscope; here on main") }
-                let (expr, type) = value(a.source)
+                var (expr, type) = value(a.source)
+                // `c := nil`: the type of what is put in it later, so that `c.next = …` has a
+                // Go field to store into (as unsafe.Pointer it had none, and the store and its
+                // allocation were a comment).
+                if case .null = a.source, let later = Self.firstAllocationType(of: name, in: statements.drop { $0 != s }.dropFirst()) {
+                    type = later
+                }
                 let v = bind(name, type, fresh: endsScope && outer[name] != nil)
                 declaredHere.append(v)
                 out.append(pad + "\(v) = \(expr)")
@@ -208,12 +255,14 @@ public struct GoExport {
                     // heapscope puts the pointer in the error's data word; Go takes only a
                     // value with an Error method.
                     untranslated += 1
+                    if Self.allocates(expr) { untranslatedAllocations += 1 }
                     out.append(pad + "// line \(s.location.line): \(Self.commentSafe(s.text)) — a pointer in an error's data word; no Go equivalent")
                 } else if let target = pathType(path) {
                     out.append(pad + "\(goPath(path)) = \(convert(expr, from: type, to: target))")
                 } else {
                     untranslated += 1
-                    out.append(pad + "// line \(s.location.line): \(s.text) — could not type the path")
+                    if Self.allocates(expr) { untranslatedAllocations += 1 }
+                    out.append(pad + "// line \(s.location.line): \(Self.commentSafe(s.text)) — could not type the path")
                 }
             case .drop(let names):
                 out.append(pad + names.names.map { "\(bound[$0]?.go ?? $0) = nil" }.joined(separator: "; "))

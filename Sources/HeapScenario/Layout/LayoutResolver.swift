@@ -72,6 +72,12 @@ public struct LayoutResolver: Sendable {
             return GoLayout(name: type.goSyntax, size: 24, align: 8, shape: .slice(element: element), pointerOffsets: [0])
         case .map(let k, let v):
             try checkNamesExist(k); try checkNamesExist(v)
+            // Go compares keys with ==: a slice, map or func (or a struct or array holding one)
+            // is no key ("invalid map key type"), and export-go's program would not build.
+            if let bad = incomparable(k) {
+                throw Failure(message: "invalid map key type \(SafeText.clean(k.goSyntax)): a key must be comparable with ==, and \(SafeText.clean(bad)) is not",
+                              location: Self.location(of: k))
+            }
             return GoLayout(name: type.goSyntax, size: 8, align: 8, shape: .pointer(target: nil), pointerOffsets: [0])
         case .chan(let e):
             try checkNamesExist(e)
@@ -96,6 +102,31 @@ public struct LayoutResolver: Sendable {
             }
             return try LayoutResolver.structure(name: type.goSyntax, fields: resolved)
         }
+    }
+
+    /// The part of `t` that Go cannot compare with == (a slice, map or func type, found through
+    /// arrays, struct fields and declared names), or nil. A worklist, not recursion, each
+    /// declared name visited once.
+    func incomparable(_ t: TypeExpr) -> String? {
+        var work = [t]
+        var seen: Set<String> = []
+        while let x = work.popLast() {
+            switch x {
+            case .slice, .map, .function: return x.goSyntax
+            case .named(let n, _):
+                if seen.insert(n).inserted, let d = declarations[n] { work.append(d.0) }
+            case .array(_, let e): work.append(e)
+            case .structure(let fs): work += fs.map(\.type)
+            case .pointer, .chan, .interface: break
+            }
+        }
+        return nil
+    }
+
+    /// Where a type is written, when the parser kept it (a name's position).
+    static func location(of t: TypeExpr) -> SourceLocation? {
+        if case .named(_, let loc) = t, loc.line > 0 { return loc }
+        return nil
     }
 
     /// Checks that every type name inside `t` is declared, without computing layouts (so that

@@ -19,7 +19,14 @@ extension GoLayout {
         case (.field(let f, _), .structure(let fields)):
             if let field = fields.first(where: { $0.name == f }) { return .inside(offset: field.offset, layout: field.layout) }
             let names = fields.map(\.name).joined(separator: ", ")
-            return .invalid("\(name) has no field '\(SafeText.clean(f))'" + (names.isEmpty ? "" : " (its fields: \(names))"))
+            // A field of an embedded (or any nested) struct: Go would promote it; heapscope
+            // does not, and says which path reaches it.
+            let via = fields.first { field in
+                if case .structure(let inner) = field.layout.shape { return inner.contains { $0.name == f } }
+                return false
+            }
+            return .invalid("\(name) has no field '\(SafeText.clean(f))'" + (names.isEmpty ? "" : " (its fields: \(names))")
+                            + (via.map { "; heapscope does not promote the fields of an embedded struct: write .\($0.name).\(SafeText.clean(f))" } ?? ""))
         case (.index(let i, _), .array(let n, let e)):
             guard i < n else { return .invalid("index \(i) is out of range for \(name) (0 to \(n - 1))") }
             return .inside(offset: i * e.size, layout: e)

@@ -58,8 +58,14 @@ public struct SourceFile: Sendable, Equatable {
         var i = 0
         while i < bytes.count {
             if bytes[i] == 0x00 {
+                // The line it is on, as every error shows (the NUL drawn as the caret's target).
+                var lineStart = i, lineEnd = i
+                while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+                while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                var shown = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+                if shown.hasSuffix("\r") { shown.removeLast() }
                 return .failure(Diagnostic(file: name, location: .init(line: line, column: column),
-                                           message: "NUL byte: this is not a text file"))
+                                           message: "NUL byte: this is not a text file", context: shown))
             }
             guard let n = sequenceLength(bytes, at: i) else {
                 return .failure(notUTF8(name: name, bytes: bytes, at: i, line: line, column: column))

@@ -548,7 +548,12 @@ extension Parser {
             } else {
                 break
             }
-            if path.elements.count > 64 { throw fail("a path may have at most 64 steps", at: current) }
+            if path.elements.count > 64 {
+                // At the 65th step (the token after the path was read is often far past it).
+                let loc: SourceLocation
+                switch path.elements[64] { case .field(_, let l), .index(_, let l): loc = l }
+                throw fail("a path may have at most 64 steps", at: loc)
+            }
         }
         return path
     }
