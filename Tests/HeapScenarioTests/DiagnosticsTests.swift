@@ -168,6 +168,11 @@ struct DiagnosticsTests {
         _ = try compile("heapscope 1\ntype N struct { next *N }\ngoroutine w on p0\nx := new(N) on w\nglobal g = x on w\n")
         let d3 = diagnostics("heapscope 1\ntype N struct { next *N }\ngoroutine w on p0\nx := new(N) on w\nglobal g = x\n")
         #expect(d3.first?.message.hasPrefix("x lives on the stack of w, and this statement runs on main") == true)
+        // A function that rebinds a global to another kind of object: check said ok and run
+        // stopped at `g.p = g` ("g points to a pointer-free object").
+        let (p4, d4) = Compiler.compile(SourceFile(name: "g.heap", text: "heapscope 1\ntype A struct { p *A }\ntype B struct { x int }\nglobal g = new(A)\nfunc f() {\n  g = new(B)\n}\nf()\ng.p = g\n"))
+        #expect(p4 != nil && d4.count == 1 && d4.first?.location == .init(line: 6, column: 3))
+        #expect(d4.first?.message.hasPrefix("g is a global holding a pointer to an A (line 4), and this function stores a pointer to a B in it") == true, "\(d4.map(\.message))")
     }
 
     @Test("a bookmark inside a loop is a warning: it names each iteration's step, and --until stops at the first")

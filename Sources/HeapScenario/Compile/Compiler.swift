@@ -335,6 +335,17 @@ public struct Compiler {
             checkStackAccess(path.base, at: path.location, by: g, writing: path.elements.isEmpty)
             if path.elements.isEmpty {
                 if var v = lookup(path.base) {
+                    // A function that rebinds a global to another kind of object: the top level
+                    // was checked with the global's first type, so a store through it after a
+                    // call could fail only in the run (Go would not compile this assignment).
+                    if functionDepth > 0, !scopes.contains(where: { $0[path.base] != nil }),
+                       let before = globals[path.base]?.type, before != .unknown, type != .unknown, before != type {
+                        let warning = "\(SafeText.clean(path.base)) is a global holding \(Self.describe(before)) (line \(globals[path.base]!.line)), and this function stores \(Self.describe(type)) in it: "
+                            + "outside the function check still takes \(SafeText.clean(path.base)) as the first, so a use that needs the second is checked only when the scenario runs"
+                        if reported.insert("\(s.location.line):\(s.location.column):\(warning)").inserted {
+                            diagnostics.append(Diagnostic(file: file, location: s.location, severity: .warning, message: warning))
+                        }
+                    }
                     v.type = type
                     update(path.base, v)
                 } else {
@@ -489,6 +500,15 @@ public struct Compiler {
         "type", "layout", "var", "goroutine", "readmemstats", "global", "drop", "repeat", "func", "gc", "sweep",
         "setgcpercent", "sleep", "scavenge", "freeosmemory", "say", "pause", "ask", "bookmark", "expect",
     ]
+
+    /// A static type in words: "a pointer to a Node", "a pointer to raw memory (alloc)".
+    static func describe(_ t: StaticType) -> String {
+        switch t {
+        case .object(let l): return "a pointer to \(article(l.name)) \(l.name)"
+        case .raw(let noscan, _): return "a pointer to raw memory (alloc\(noscan ? " … noscan" : ""))"
+        case .unknown: return "a pointer of unknown type"
+        }
+    }
 
     func lookup(_ name: String) -> Variable? {
         for scope in scopes.reversed() { if let v = scope[name] { return v } }
