@@ -157,6 +157,9 @@ static inline void cnc_install_crash_restore(void) {
     /* Leave the alternate screen first: some terminals (tmux) restore the cursor state saved
        on entering it, which would undo a cnorm sent before. */
     cnc_append_reset(tigetstr("rmcup"));
+    /* Without an alternate screen the frame would stay, with the shell's prompt on it. */
+    const char *smcup = tigetstr("smcup");
+    if (smcup == NULL || smcup == (char *)-1) cnc_append_reset(tigetstr("clear"));
     cnc_append_reset(tigetstr("cnorm"));
     cnc_append_reset("\r\n");
     for (size_t i = 0; i < sizeof cnc_fatal_signals / sizeof cnc_fatal_signals[0]; i++) {

@@ -75,7 +75,8 @@ struct Open: ParsableCommand {
         } catch {
             let name = SafeText.clean(ProcessInfo.processInfo.environment["TERM"] ?? "unset")
             switch error {
-            case .noTerminal: printError("heapscope: cannot open the terminal (TERM=\(name))")
+            case .noTerminal:
+                printError("heapscope: cannot open the terminal (TERM=\(name)); for a headless run use: heapscope run \(SafeText.clean(scenario ?? "tour"))")
             case .noCursorAddressing:
                 printError("heapscope: the terminal cannot move its cursor (TERM=\(name)), so the view cannot be drawn on it; use `heapscope run` for text")
             }

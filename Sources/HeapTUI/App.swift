@@ -188,6 +188,8 @@ public struct App: Sendable {
                 view.showHelp = false
                 view.inspected = nil
                 view.overlayScroll = 0
+                // The hint below goes with the box; a find's answer stays until the next key.
+                if view.message?.hasSuffix("closes it") == true { view.message = nil }
             case .up, .down, .pageUp, .pageDown:
                 let page = max(1, height - 6)
                 let d = key == .up ? -1 : key == .down ? 1 : key == .pageUp ? -page : page
@@ -195,7 +197,9 @@ public struct App: Sendable {
                 view.overlayScroll = max(0, min(HeapView.overlayMaxScroll(ctx, width: width, height: height), view.overlayScroll + d))
             case .char("q"):
                 quit = true
-            default: break
+            default:
+                // Said, not silently dropped: a step key did nothing while the box was up.
+                view.message = view.showHelp ? "help is open: Esc, Enter or ? closes it" : "the inspector is open: Enter or Esc closes it"
             }
             return nil
         }

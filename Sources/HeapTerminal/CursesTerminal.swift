@@ -29,6 +29,13 @@ public final class CursesTerminal {
         return fg < 0 || fg == getpgrp()
     }
 
+    /// Whether the terminal switches to an alternate screen (smcup), so that leaving it brings
+    /// back what was there before.
+    private var hasAlternateScreen: Bool {
+        let smcup = tigetstr("smcup")
+        return smcup != nil && Int(bitPattern: smcup) != -1
+    }
+
     /// Why the view cannot start on this terminal.
     public enum OpenError: Error {
         /// curses knows no such terminal (TERM unset, or not in the terminfo database).
@@ -115,6 +122,13 @@ public final class CursesTerminal {
     public func close() {
         if mouse { setMouse(false) }
         if isendwin() == false {
+            // A terminal without an alternate screen (the Linux console, vt100) keeps what was
+            // drawn: the shell's prompt then landed on the frame's bottom border. Cleared first,
+            // the prompt comes at the bottom of an empty screen.
+            if !hasAlternateScreen {
+                erase()
+                refresh()
+            }
             endwin()
             cnc_remove_crash_restore()
         }

@@ -67,6 +67,13 @@ struct AppTests {
                 }
             }
         }
+        // A step key while it is open does nothing, and says why (it said nothing).
+        let step = a.playback.current
+        a.handle(.char("l"))
+        #expect(a.playback.current == step && a.view.inspected != nil)
+        #expect(a.view.message == "the inspector is open: Enter or Esc closes it")
+        a.handle(.escape)
+        #expect(a.view.inspected == nil && a.view.message == nil)
         // Help covers the middle of the screen, as before.
         let all = Rect(x: 0, y: 0, width: 80, height: 24)
         let (r, _) = HeapView.overlayFrame(title: "help", lines: [TextLine("x")], all)
@@ -254,6 +261,14 @@ struct AppTests {
         type("0xffffffffffffffffffff", into: &a)
         a.handle(.enter)
         #expect(a.view.message?.contains("is not an address: more than 16 hex digits") == true)
+        // Without 0x too, where no name is written so (they were "no variable … in scope").
+        for (q, answer) in [("ffffffffffffffffff", "is not an address: more than 16 hex digits"),
+                            ("c0000000001", "outside the simulated arena"), ("1c000000000", "outside the simulated arena")] {
+            a.handle(.char("/"))
+            type(q, into: &a)
+            a.handle(.enter)
+            #expect(a.view.message?.contains(answer) == true, "\(q): \(a.view.message ?? "")")
+        }
 
         let before = a.playback.current
         a.handle(.char("/"))

@@ -81,7 +81,7 @@ public enum KeyTable {
     }
     public static var helpFooter: [String] {
         ["1–9".padded(labelWidth) + "focus a panel: " + PanelID.allCases.map { TextLine.bind("\($0.rawValue)", $0.title) }.joined(separator: ", "),
-         "Esc".padded(labelWidth) + "cancel a jump under way, a search or this help; forget the keys typed during a jump",
+         "Esc".padded(labelWidth) + "cancel a jump under way, a search, the inspector or this help; forget the keys typed during a jump",
          "Underlined bold cells: what the last step changed. Arena colours, where there is colour: the span's size class.",
          "Timeline: ▲ this step, ◆ a bookmark, ‖ a pause, ? a question, | a step where the collector started or ended a cycle or changed phase (] and [ stop at these, and at a question and its answer)."]
     }

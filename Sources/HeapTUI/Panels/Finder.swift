@@ -56,13 +56,14 @@ public enum Finder {
             case .failure(let e):
                 return .notFound("find: " + SafeText.clean(e.message))
             }
-        } else if let a = parseAddress(query), query.lowercased().hasPrefix("0x") || heap.page(of: a) != nil {
-            // Without 0x, hex digits are an address only inside the arena: `c` or `ab` that is
-            // no variable here is a name, not 0xc.
+        } else if let a = parseAddress(query), query.lowercased().hasPrefix("0x") || heap.page(of: a) != nil || looksLikeAddress(query) {
+            // Without 0x, hex digits are an address inside the arena, or when no name could be
+            // written so (nine digits or more, or a leading digit): `c` or `ab` that is no
+            // variable here is a name, not 0xc.
             address = a
             label = hexAddress(a)
-        } else if query.lowercased().hasPrefix("0x"), query.dropFirst(2).allSatisfy(\.isHexDigit), query.count > 2 {
-            // 0x and more hex digits than an address has: no name starts with 0x.
+        } else if query.lowercased().hasPrefix("0x") ? query.count > 2 && query.dropFirst(2).allSatisfy(\.isHexDigit) : looksLikeAddress(query) {
+            // More hex digits than an address has (no name starts with 0x).
             return .notFound("find: \(shown) is not an address: more than 16 hex digits (an address has 64 bits)")
         } else {
             return notInScope(shown, machine)
@@ -81,6 +82,12 @@ public enum Finder {
                            note: "\(label)\(inner): span \(o.span.index) slot \(o.slot), class \(s.spanclass.sizeclass)")
         }
         return .page(page, note: "\(label): page \(page), no allocated object there")
+    }
+
+    /// Hex digits no variable name is written as: nine or more, or starting with a digit.
+    static func looksLikeAddress(_ s: String) -> Bool {
+        guard let first = s.first, s.allSatisfy(\.isHexDigit) else { return false }
+        return s.count >= 9 || first.isNumber
     }
 
     /// `0xc000012000`, `c000012000`: hexadecimal, at most 16 digits.
