@@ -331,6 +331,25 @@ struct AppTests {
         #expect(geo.cell(ofPage: a.view.cursorPage) != nil)
     }
 
+    @Test("a page drawn several cells wide never wraps to the next row, whatever the panel's width")
+    func arenaPagesWhole() throws {
+        let source = try #require(ScenarioLibrary.named("tour")).source
+        var a = try App(program: try #require(Compiler.compile(source).program), theme: Theme(glyphs: .unicode, color: false))
+        for _ in 0..<12 { a.handle(.char("l")) }
+        let ctx = PanelContext(playback: a.playback, view: a.view, theme: a.theme)
+        for columns in 20...100 {
+            for rows in [3, 7, 12] {
+                let geo = ArenaPanel.geometry(ctx, columns: columns, rows: rows)
+                guard geo.perCell == 1, geo.cellsPerPage > 1, geo.cellsPerPage < geo.columns else { continue }
+                for p in geo.firstPage..<(geo.firstPage + geo.pages) {
+                    guard let c = geo.cell(ofPage: p) else { continue }
+                    // At 47 columns, 23 cells a page: the third page began on a row's last cell.
+                    #expect(c % geo.columns + geo.cellsPerPage <= geo.columns, "\(columns)×\(rows): page \(p) wraps")
+                }
+            }
+        }
+    }
+
     @Test("presenter mode draws cells two columns wide, and clicks and arrows follow them")
     func presenterCells() throws {
         let source = try #require(ScenarioLibrary.named("tour")).source

@@ -150,6 +150,10 @@ enum ArenaPanel {
             var k = geo.columns / max(1, perRow)
             if perRow == 1 { k = geo.columns * max(1, geo.rows / max(1, geo.pages)) }
             geo.cellsPerPage = max(1, min(k, 8 * geo.columns))
+            // Each row holds whole pages: with 23 cells a page on a 47-cell row, the third page
+            // (and its "s2") began at the row's last cell and went on below. The spare cells at
+            // the right stay blank.
+            if geo.cellsPerPage < geo.columns { geo.columns = geo.columns / geo.cellsPerPage * geo.cellsPerPage }
         }
         return geo
     }
