@@ -51,16 +51,12 @@ public struct App: Sendable {
     public func frame(width: Int, height: Int) -> Screen {
         guard let other else { return HeapView.render(playback, view: view, theme: theme, width: width, height: height) }
         guard width >= Self.splitMinWidth else {
-            // Too narrow for two panes: the main one above a line saying how to see both — when
-            // a row can be spared (at the minimum height the view itself needs them all).
-            guard height > HeapView.minHeight else { return HeapView.render(playback, view: view, theme: theme, width: width, height: height) }
-            let main = HeapView.render(playback, view: view, theme: theme, width: width, height: max(1, height - 1))
-            var s = Screen(width: width, height: height)
-            s.asciiOnly = main.asciiOnly
-            for y in 0..<main.height { for x in 0..<width { s[x, y] = main[x, y] } }
-            let note = theme.glyphs.text("\(other.program.profile.name) side by side from \(Self.splitMinWidth) columns; this terminal has \(width)")
-            if height > 1 { s.write(note, x: 0, y: height - 1, style: theme.fg(.gray), maxColumns: width) }
-            return s
+            // Too narrow for two panes: the main one, whole, and a note above its narration
+            // saying how to see both. (A row of its own below the view took the row that kept
+            // 100×40 in the tall layout, and dropped Span and Objects.)
+            var v = view
+            v.captionNote = "\(other.program.profile.name) side by side from \(Self.splitMinWidth) columns; this terminal has \(width)"
+            return HeapView.render(playback, view: v, theme: theme, width: width, height: height)
         }
         // Each pane is the whole view of one profile; the right one follows the same step and
         // keeps its own cursor on the span its step touched (a view without the person's moves).
