@@ -362,11 +362,13 @@ public enum HeapView {
         let rows = all.height - 4
         let entries = KeyTable.helpEntries.map { ctx.t($0) }
         let header = ctx.line(KeyTable.helpHeader)
-        let footer = KeyTable.helpFooter.map { ctx.line($0) }
+        // Wrapped entries go on under their description, not under the key.
+        func indented(_ l: TextLine) -> TextLine { var l = l; l.hangingIndent = KeyTable.labelWidth; return l }
+        let footer = KeyTable.helpFooter.enumerated().map { $0.offset < 2 ? indented(ctx.line($0.element)) : ctx.line($0.element) }
         if KeyTable.helpLines.count <= rows { return [header] + entries.map { TextLine($0, preformatted: true) } + footer }
         let half = (entries.count + 1) / 2
         let colWidth = (entries.map(\.terminalWidth).max() ?? 0) + 2
-        guard 2 * colWidth <= all.width - 6 else { return [header] + entries.map { TextLine($0) } + footer }
+        guard 2 * colWidth <= all.width - 6 else { return [header] + entries.map { indented(TextLine($0)) } + footer }
         let paired = (0..<half).map { i -> TextLine in
             let right = i + half < entries.count ? entries[i + half] : ""
             return TextLine(entries[i].padded(colWidth) + right, preformatted: true)
