@@ -151,7 +151,7 @@ struct Bench: ParsableCommand {
         return w.name.padding(toLength: 12, withPad: " ", startingAt: 0)
             + cell(ops, 12) + cell(String(format: "%.1f", ns / 1e6), 12)
             + cell(String(format: "%.2f", nsPerOp), 8) + cell(String(format: "%.0f", 1e9 / nsPerOp), 13)
-            + cell(ByteCount(rss).description, 11)
+            + cell(Self.rssText(rss), 11)
     }
 
     /// Runs one workload's timed part: the operations it counts and the nanoseconds it took.
@@ -178,7 +178,7 @@ struct Bench: ParsableCommand {
         return b.name.padding(toLength: 12, withPad: " ", startingAt: 0)
             + cell(repetitions, 9) + cell(String(format: "%.2f", ms.first!), 9)
             + cell(String(format: "%.2f", ms[ms.count / 2]), 12) + cell(String(format: "%.2f", ms.last!), 9)
-            + cell(ByteCount(rss).description, 11)
+            + cell(Self.rssText(rss), 11)
     }
 
     /// Peak resident set size of this process (getrusage's ru_maxrss, in KiB on Linux).
@@ -186,5 +186,11 @@ struct Bench: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Int(usage.ru_maxrss) * 1024
+    }
+
+    /// Peak RSS, a measurement: to a tenth of a MiB (ByteCount's exact forms, "27 MiB + 4 KiB",
+    /// are for the heap's own figures, and would split a row into more fields).
+    static func rssText(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) : "\((bytes + 1023) / 1024) KiB"
     }
 }
