@@ -100,6 +100,8 @@ struct DiagnosticsTests {
         // At the 65th step, not at the `=` after the path.
         ("heapscope 1\ntype N struct { next *N }\na := new(N)\na" + String(repeating: ".next", count: 65) + " = nil\n", 4, 323, "a path may have at most 64 steps"),
         ("heapscope 1\nx := alloc 8\nexpect tinyoffset(p3) == 0\n", 3, 19, "this scenario has 1 P (p0)"),
+        // At the field, not at `type` (an array's size error has no place of its own).
+        ("heapscope 1\ntype U struct {\n  p *U\n  a [3000000000]*int\n}\nx := new(U)\n", 4, 3, "[3000000000]*int is larger than 16 GiB"),
         ("heapscope 1\ntype Base struct { next *Base }\ntype D struct {\n  Base\n  extra *D\n}\nd := new(D)\nd.next = nil\n", 8, 3, "does not promote the fields of an embedded struct: write .Base.next"),
     ]
 

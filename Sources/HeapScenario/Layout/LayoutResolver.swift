@@ -98,7 +98,12 @@ public struct LayoutResolver: Sendable {
                         throw Failure(message: "duplicate field \(SafeText.clean(f.name))", location: f.location)
                     }
                 }
-                resolved.append((f.name, try resolve(f.type, visiting: &visiting)))
+                // An error with no place of its own (an array too large) is the field's.
+                do throws(Failure) {
+                    resolved.append((f.name, try resolve(f.type, visiting: &visiting)))
+                } catch {
+                    throw Failure(message: error.message, location: error.location ?? f.location)
+                }
             }
             return try LayoutResolver.structure(name: type.goSyntax, fields: resolved)
         }
