@@ -43,6 +43,14 @@ struct TerminalTests {
                      "set-option", "-g", "window-size", "manual"])
         }
 
+        /// Writes a scenario into this session's directory and returns its path.
+        func scenario(_ name: String, _ text: String) throws -> String {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let file = dir.appendingPathComponent(name).path
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            return file
+        }
+
         func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
         func keys(_ k: String...) async throws {
             for key in k {
@@ -258,9 +266,7 @@ struct TerminalTests {
     /// release build. (Nine million allocations took 18 s, and a release run on a loaded
     /// machine once saw them end inside the time the test waits for "working…".)
     func longScenario(in t: Tmux) async throws -> String {
-        try FileManager.default.createDirectory(at: t.dir, withIntermediateDirectories: true)
-        let file = t.dir.appendingPathComponent("long.heap").path
-        try """
+        _ = try t.scenario("long.heap", """
             heapscope 1
             type T struct { next *T; n int }
             var head *T
@@ -274,7 +280,7 @@ struct TerminalTests {
                 gc
             }
             say "the end"
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+            """)
         return "cd \(t.dir.path) && \(try binary()) long.heap"
     }
 
@@ -403,15 +409,13 @@ struct TerminalTests {
     func wideText() async throws {
         let t = Tmux()
         defer { t.kill() }
-        try FileManager.default.createDirectory(at: t.dir, withIntermediateDirectories: true)
-        let file = t.dir.appendingPathComponent("wide.heap").path
-        try """
+        let file = try t.scenario("wide.heap", """
             heapscope 1
             say "日本語のキャプション：ヒープの中を見る 🎉 — café e\u{301}t\u{e9}"
             x := alloc 8
             say "次のステップ"
             y := alloc 16
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+            """)
         try t.start(try binary() + " " + file)
         _ = try await t.waitFor("step 0/")
         try await t.keys("l")
@@ -432,13 +436,11 @@ struct TerminalTests {
     func findAccented() async throws {
         let t = Tmux()
         defer { t.kill() }
-        try FileManager.default.createDirectory(at: t.dir, withIntermediateDirectories: true)
-        let file = t.dir.appendingPathComponent("cafe.heap").path
-        try """
+        let file = try t.scenario("cafe.heap", """
             heapscope 1
             café := alloc 8
             x := alloc 16
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+            """)
         try t.start(try binary() + " " + file)
         _ = try await t.waitFor("step 0/")
         try await t.keys("/")
