@@ -129,24 +129,18 @@ extension Heap {
         // The pointers first, so the narration says "scanobject X: 2 pointers" before the
         // objects it shades, in the order the runtime does it.
         var targets: [UInt64] = []
+        countScan(layout, elemsize: s.elemsize)
         if layout.allWords {
-            gc.workDone &+= s.elemsize / 8
-            gc.controller.scanWork &+= Int64(s.elemsize)
-            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(s.elemsize)
             for w in 0..<(s.elemsize / 8) {
                 let v = memory.load(obj.base &+ UInt64(w &* 8))
                 if v != 0 { targets.append(v) }
             }
         } else {
-            gc.workDone &+= Int(layout.count)
-            gc.controller.scanWork &+= Int64(layout.ptrdata)
-            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(layout.ptrdata)
             for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
                 let v = memory.load(obj.base &+ UInt64(Int(typePointerWords[i]) &* 8))
                 if v != 0 { targets.append(v) }
             }
         }
-        gc.bytesMarked &+= UInt64(s.elemsize)
         emit(.scanObject(address: obj.base, pointers: targets.count))
         for v in targets { shade(v, reason: .scan, from: obj.base) }
     }
@@ -174,6 +168,18 @@ extension Heap {
         }
     }
 
+    /// What scanning one object counts, whatever its words hold: work units (a word each for
+    /// raw memory, a pointer word each for a type), scan work and the cost model's time (the
+    /// whole object for raw memory, its ptrdata for a type), and the bytes marked.
+    @inline(__always)
+    mutating func countScan(_ layout: TypeLayout, elemsize: Int) {
+        let bytes = layout.allWords ? elemsize : Int(layout.ptrdata)
+        gc.workDone &+= layout.allWords ? elemsize / 8 : Int(layout.count)
+        gc.controller.scanWork &+= Int64(bytes)
+        gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(bytes)
+        gc.bytesMarked &+= UInt64(elemsize)
+    }
+
     /// The body of scanobject with events off: the object's pointer words by its type, each
     /// non-nil one handed to `grey`, and the work counted.
     @inline(__always)
@@ -184,32 +190,19 @@ extension Heap {
         // never written (churn's nodes) are scanned so.
         let off = Int(base &- arenaBase)
         let page = off &>> pageShift
-        if page == (off &+ elemsize &- 1) &>> pageShift && memory.storage[page] == .none {
-            let bytes = layout.allWords ? elemsize : Int(layout.ptrdata)
-            gc.workDone &+= layout.allWords ? elemsize / 8 : Int(layout.count)
-            gc.controller.scanWork &+= Int64(bytes)
-            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(bytes)
-            gc.bytesMarked &+= UInt64(elemsize)
-            return
-        }
+        countScan(layout, elemsize: elemsize)
+        if page == (off &+ elemsize &- 1) &>> pageShift && memory.storage[page] == .none { return }
         if layout.allWords {
-            gc.workDone &+= elemsize / 8
-            gc.controller.scanWork &+= Int64(elemsize)
-            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(elemsize)
             for w in 0..<(elemsize / 8) {
                 let v = memory.load(base &+ UInt64(w &* 8))
                 if v != 0 { grey(&self, v) }
             }
         } else {
-            gc.workDone &+= Int(layout.count)
-            gc.controller.scanWork &+= Int64(layout.ptrdata)
-            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(layout.ptrdata)
             for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
                 let v = memory.load(base &+ UInt64(Int(typePointerWords[i]) &* 8))
                 if v != 0 { grey(&self, v) }
             }
         }
-        gc.bytesMarked &+= UInt64(elemsize)
     }
 
     /// `scanWords` for an object whose words start at `words[first]`, its page's buffer. A copy
@@ -218,24 +211,18 @@ extension Heap {
     mutating func scanWords(inPage words: UnsafeBufferPointer<UInt64>, from first: Int, elemsize: Int, type: Int,
                             _ grey: (inout Heap, UInt64) -> Void) {
         let layout = typeLayouts[type]
+        countScan(layout, elemsize: elemsize)
         if layout.allWords {
-            gc.workDone &+= elemsize / 8
-            gc.controller.scanWork &+= Int64(elemsize)
-            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(elemsize)
             for w in 0..<(elemsize / 8) {
                 let v = words[first &+ w]
                 if v != 0 { grey(&self, v) }
             }
         } else {
-            gc.workDone &+= Int(layout.count)
-            gc.controller.scanWork &+= Int64(layout.ptrdata)
-            gc.markCostNs &+= PauseModel.markPerScanByteNs &* Int64(layout.ptrdata)
             for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
                 let v = words[first &+ Int(typePointerWords[i])]
                 if v != 0 { grey(&self, v) }
             }
         }
-        gc.bytesMarked &+= UInt64(elemsize)
     }
 
     /// `gcmarknewobject`: allocated during marking, so black from the start.
