@@ -12,6 +12,12 @@ struct FuzzTests {
     /// Inputs that once crashed, hung or ran away (issue: "No input can crash, hang, or leave
     /// the terminal broken"), and others of the same kinds. Each must compile to positioned
     /// errors or to a program within the limits, and run without trouble.
+    ///
+    /// The inputs that are long only to show that length costs nothing worse than linear (a sum of
+    /// 20,000 terms, 100,000 statements, a chain of 5,000 types) are a fifth as long in a debug
+    /// run, where compiling them took a sixth of `swift test`'s CPU time (the type chain alone 14 s
+    /// of it); a release run (CI's second step) takes them at full length.
+    static let long = TestScale.pick(full: 1, short: 5)
     static let nasty: [(name: String, text: String)] = [
         ("callee declared before caller", "heapscope 1\nfunc g() { }\nfunc f() { g() }\nf()\n"),
         ("caller declared before callee", "heapscope 1\nfunc f() { g() }\nfunc g() { say \"g\" }\nf()\nf()\n"),
@@ -22,24 +28,24 @@ struct FuzzTests {
         ("calls fanning out", "heapscope 1\nfunc a() { }\n" + (1...40).map { "func f\($0)() { f\($0 - 1)()\nf\($0 - 1)() }" }.joined(separator: "\n")
             .replacingOccurrences(of: "f0()", with: "a()") + "\nf40()\n"),
         ("a chain of 100 calls", "heapscope 1\n" + (1...100).map { "func f\($0)() { f\($0 + 1)() }" }.joined(separator: "\n") + "\nfunc f101() { say \"deep\" }\nf1()\n"),
-        ("40,000 unexpected characters", "heapscope 1\n" + String(repeating: "@", count: 40_000) + "\n"),
-        ("20,000-term sum", "heapscope 1\nexpect HeapAlloc == " + Array(repeating: "1", count: 20_000).joined(separator: " + ") + "\n"),
+        ("40,000 unexpected characters", "heapscope 1\n" + String(repeating: "@", count: 40_000 / long) + "\n"),
+        ("20,000-term sum", "heapscope 1\nexpect HeapAlloc == " + Array(repeating: "1", count: 20_000 / long).joined(separator: " + ") + "\n"),
         ("3,000-term sum at run time", "heapscope 1\nsay \"x\"\nexpect HeapAlloc + " + Array(repeating: "0", count: 3_000).joined(separator: " + ") + " == 0\n"),
-        ("20,000-factor product", "heapscope 1\nexpect HeapAlloc == " + Array(repeating: "1", count: 20_000).joined(separator: " * ") + "\n"),
+        ("20,000-factor product", "heapscope 1\nexpect HeapAlloc == " + Array(repeating: "1", count: 20_000 / long).joined(separator: " * ") + "\n"),
         ("deep parentheses", "heapscope 1\nexpect HeapAlloc == " + String(repeating: "(", count: 5_000) + "1" + String(repeating: ")", count: 5_000) + "\n"),
         ("deep blocks", "heapscope 1\n" + String(repeating: "repeat 2 {\n", count: 5_000) + "say \"x\"\n" + String(repeating: "}\n", count: 5_000)),
         ("deep type nesting", "heapscope 1\nlayout " + String(repeating: "[1]", count: 5_000) + "int\n"),
-        ("a chain of 5,000 named types", "heapscope 1\n" + (0..<5_000).map { "type T\($0) struct { x T\($0 + 1) }" }.joined(separator: "\n") + "\ntype T5000 struct { p *int }\nlayout T0\n"),
+        ("a chain of 5,000 named types", "heapscope 1\n" + (0..<(5_000 / long)).map { "type T\($0) struct { x T\($0 + 1) }" }.joined(separator: "\n") + "\ntype T\(5_000 / long) struct { p *int }\nlayout T0\n"),
         ("raw alloc of 15 GiB with pointers", "heapscope 1\narena 16GiB\na := alloc 15GiB\nrepeat 1000000 { gc }\n"),
         ("8 MiB of pointers, a million cycles", "heapscope 1\narena 16GiB\na := alloc 8MiB\nrepeat 1000000 { gc }\n"),
         ("random pointer sizes over the limit", "heapscope 1\na := alloc rand(1, 1GiB)\n"),
         ("GOGC 0 with many allocations", "heapscope 1\ngogc 0\nvar head *[2]*int\nrepeat 100000 {\nx := alloc 64\nx[0] = head\n}\n"),
         ("a week of sleep", "heapscope 1\nrepeat 7 { sleep 24h }\n"),
-        ("redeclarations", "heapscope 1\n" + String(repeating: "x := nil\n", count: 30_000)),
-        ("undefined names", "heapscope 1\n" + (0..<30_000).map { "expect u\($0) == nil" }.joined(separator: "\n")),
+        ("redeclarations", "heapscope 1\n" + String(repeating: "x := nil\n", count: 30_000 / long)),
+        ("undefined names", "heapscope 1\n" + (0..<(30_000 / long)).map { "expect u\($0) == nil" }.joined(separator: "\n")),
         ("huge numbers", "heapscope 1\nrepeat 99999999999999999999999 { gc }\narena 99999999999GiB\n"),
         ("unterminated everything", "heapscope 1\nfunc f() {\nrepeat 3 {\ntype T struct {\nsay \"x"),
-        ("100,000 statements on one line", "heapscope 1\n" + Array(repeating: "say \"x\"", count: 100_000).joined(separator: "; ") + "\n"),
+        ("100,000 statements on one line", "heapscope 1\n" + Array(repeating: "say \"x\"", count: 100_000 / long).joined(separator: "; ") + "\n"),
         ("control characters", "heapscope 1\nsay \"\u{1b}[2J\"\n\u{1b}]0;x\u{7}\n"),
     ]
 
@@ -92,7 +98,7 @@ struct FuzzTests {
         #expect(d.contains { $0.location.line == 5 && $0.message.contains("objects(…) and spans(…) queries") }, "\(d)")
         // Errors are capped, with a count of the rest.
         (p, d) = compile(FuzzTests.nasty[21].text)
-        #expect(d.count == Parser.maxErrors + 1 && d.last?.message == "too many errors; \(30_000 - 1 - Parser.maxErrors) more not shown")
+        #expect(d.count == Parser.maxErrors + 1 && d.last?.message == "too many errors; \(30_000 / Self.long - 1 - Parser.maxErrors) more not shown")
     }
 
     /// Seeded mutations of every library scenario. The seed is printed on failure.
