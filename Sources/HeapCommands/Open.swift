@@ -78,7 +78,7 @@ struct Open: ParsableCommand {
             case .noTerminal:
                 printError("heapscope: cannot open the terminal (TERM=\(name)); for a headless run use: heapscope run \(SafeText.clean(scenario ?? "tour"))")
             case .noCursorAddressing:
-                printError("heapscope: the terminal cannot move its cursor (TERM=\(name)), so the view cannot be drawn on it; use `heapscope run` for text")
+                printError("heapscope: the terminal cannot move its cursor (TERM=\(name)), so the view cannot be drawn on it; for a headless run use: heapscope run \(SafeText.clean(scenario ?? "tour"))")
             }
             throw ExitCode(1)
         }

@@ -103,6 +103,9 @@ struct DiagnosticsTests {
         // At the field, not at `type` (an array's size error has no place of its own).
         ("heapscope 1\ntype U struct {\n  p *U\n  a [3000000000]*int\n}\nx := new(U)\n", 4, 3, "[3000000000]*int is larger than 16 GiB"),
         ("heapscope 1\ntype Base struct { next *Base }\ntype D struct {\n  Base\n  extra *D\n}\nd := new(D)\nd.next = nil\n", 8, 3, "does not promote the fields of an embedded struct: write .Base.next"),
+        ("heapscope 1\ntype Base struct { next *Base }\ntype D struct {\n  Base\n  extra *D\n}\ntype E struct {\n  D\n  p *E\n}\ne := new(E)\ne.next = nil\n", 12, 3, "write .D.Base.next"),
+        // A map inside a slice is never laid out itself: its key was not checked.
+        ("heapscope 1\ntype T struct { m []map[[]int]int }\nx := new(T)\n", 2, 17, "invalid map key type []int"),
     ]
 
     @Test("each malformed scenario gets an error at the right place", arguments: 0..<cases.count)

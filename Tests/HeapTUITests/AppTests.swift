@@ -263,7 +263,8 @@ struct AppTests {
         #expect(a.view.message?.contains("is not an address: more than 16 hex digits") == true)
         // Without 0x too, where no name is written so (they were "no variable … in scope").
         for (q, answer) in [("ffffffffffffffffff", "is not an address: more than 16 hex digits"),
-                            ("c0000000001", "outside the simulated arena"), ("1c000000000", "outside the simulated arena")] {
+                            ("c0000000001", "outside the simulated arena (0xc000000000 to 0xc003ffffff)"), ("1c000000000", "outside the simulated arena"),
+                            ("0x0000000000c000000000", "0xc000000000: span 0 slot 0")] {
             a.handle(.char("/"))
             type(q, into: &a)
             a.handle(.enter)

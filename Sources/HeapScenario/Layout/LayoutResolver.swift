@@ -143,7 +143,14 @@ public struct LayoutResolver: Sendable {
                 throw Failure(message: "unknown type '\(SafeText.clean(n))'", location: loc.line > 0 ? loc : nil)
             }
         case .pointer(let e), .slice(let e), .chan(let e), .array(_, let e): try checkNamesExist(e)
-        case .map(let k, let v): try checkNamesExist(k); try checkNamesExist(v)
+        case .map(let k, let v):
+            try checkNamesExist(k); try checkNamesExist(v)
+            // A map inside a slice, pointer or chan is never laid out itself: its key is
+            // checked here (`[]map[[]int]int` passed, and export-go's program did not build).
+            if let bad = incomparable(k) {
+                throw Failure(message: "invalid map key type \(SafeText.clean(k.goSyntax)): a key must be comparable with ==, and \(SafeText.clean(bad)) is not",
+                              location: Self.location(of: k))
+            }
         case .structure(let fs): for f in fs { try checkNamesExist(f.type) }
         case .function, .interface: break
         }

@@ -19,14 +19,28 @@ extension GoLayout {
         case (.field(let f, _), .structure(let fields)):
             if let field = fields.first(where: { $0.name == f }) { return .inside(offset: field.offset, layout: field.layout) }
             let names = fields.map(\.name).joined(separator: ", ")
-            // A field of an embedded (or any nested) struct: Go would promote it; heapscope
-            // does not, and says which path reaches it.
-            let via = fields.first { field in
-                if case .structure(let inner) = field.layout.shape { return inner.contains { $0.name == f } }
-                return false
+            // A field of an embedded (or any nested) struct, a few levels down: Go would promote
+            // it; heapscope does not, and says which path reaches it (breadth first, so the
+            // shortest).
+            var via: String?
+            var queue: [(path: String, fields: [Field])] = [("", fields)]
+            var depth = 0
+            while via == nil, !queue.isEmpty, depth < 4 {
+                var next: [(path: String, fields: [Field])] = []
+                for (path, fs) in queue {
+                    for field in fs {
+                        guard case .structure(let inner) = field.layout.shape else { continue }
+                        let p = path + "." + field.name
+                        if inner.contains(where: { $0.name == f }) { via = p; break }
+                        next.append((p, inner))
+                    }
+                    if via != nil { break }
+                }
+                queue = next
+                depth += 1
             }
             return .invalid("\(name) has no field '\(SafeText.clean(f))'" + (names.isEmpty ? "" : " (its fields: \(names))")
-                            + (via.map { "; heapscope does not promote the fields of an embedded struct: write .\($0.name).\(SafeText.clean(f))" } ?? ""))
+                            + (via.map { "; heapscope does not promote the fields of an embedded struct: write \($0).\(SafeText.clean(f))" } ?? ""))
         case (.index(let i, _), .array(let n, let e)):
             guard i < n else { return .invalid("index \(i) is out of range for \(name) (0 to \(n - 1))") }
             return .inside(offset: i * e.size, layout: e)

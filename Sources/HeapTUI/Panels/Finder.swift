@@ -72,7 +72,7 @@ public enum Finder {
         let base = heap.address(ofPage: 0)
         let pageBytes = heap.address(ofPage: 1) - base
         guard let page = heap.page(of: a) else {
-            return .notFound("find: \(label) is outside the simulated arena (\(hexAddress(base))…)")
+            return .notFound("find: \(label) is outside the simulated arena (\(hexAddress(base)) to \(hexAddress(heap.address(ofPage: heap.mheap.arenaPages) &- 1)))")
         }
         if let o = heap.findObject(a) {
             let s = heap.mheap.allspans[o.span.index]
@@ -94,7 +94,10 @@ public enum Finder {
     static func parseAddress(_ s: String) -> UInt64? {
         var digits = Substring(s.lowercased())
         if digits.hasPrefix("0x") { digits = digits.dropFirst(2) }
-        guard !digits.isEmpty, digits.count <= 16, digits.allSatisfy(\.isHexDigit) else { return nil }
+        guard !digits.isEmpty, digits.allSatisfy(\.isHexDigit) else { return nil }
+        // Leading zeros add no bits.
+        while digits.count > 1, digits.first == "0" { digits = digits.dropFirst() }
+        guard digits.count <= 16 else { return nil }
         return UInt64(digits, radix: 16)
     }
 }
