@@ -44,7 +44,7 @@ struct Open: ParsableCommand {
             if scenario == nil { print(try Overview.text()); return }
             // A name that is no file and no library scenario is said first.
             _ = try ScenarioInput.program(scenario!, printWarnings: false)
-            printError("heapscope: not a terminal; for a headless run use: heapscope run \(SafeText.clean(scenario!))")
+            printError("heapscope: not a terminal; for a headless run use: heapscope run \(Open.shellWord(scenario!))")
             throw ExitCode(1)
         }
         guard CursesTerminal.isForeground else {
@@ -76,9 +76,9 @@ struct Open: ParsableCommand {
             let name = SafeText.clean(ProcessInfo.processInfo.environment["TERM"] ?? "unset")
             switch error {
             case .noTerminal:
-                printError("heapscope: cannot open the terminal (TERM=\(name)); for a headless run use: heapscope run \(SafeText.clean(scenario ?? "tour"))")
+                printError("heapscope: cannot open the terminal (TERM=\(name)); for a headless run use: heapscope run \(Open.shellWord(scenario ?? "tour"))")
             case .noCursorAddressing:
-                printError("heapscope: the terminal cannot move its cursor (TERM=\(name)), so the view cannot be drawn on it; for a headless run use: heapscope run \(SafeText.clean(scenario ?? "tour"))")
+                printError("heapscope: the terminal cannot move its cursor (TERM=\(name)), so the view cannot be drawn on it; for a headless run use: heapscope run \(Open.shellWord(scenario ?? "tour"))")
             }
             throw ExitCode(1)
         }
@@ -157,6 +157,13 @@ struct Open: ParsableCommand {
         }
         term.close()
         if term.signal != 0 { throw ExitCode(128 + term.signal) }
+    }
+
+    /// A file name as a shell word, so that the command heapscope suggests can be pasted: quoted
+    /// when it holds anything but letters, digits and `._/+-@%:,`.
+    static func shellWord(_ s: String) -> String {
+        let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._/+-@%:,".unicodeScalars.contains($0)) }
+        return plain ? s : "'" + SafeText.clean(s).replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// The timeline's line while a navigation runs: how far it got and how to stop it.

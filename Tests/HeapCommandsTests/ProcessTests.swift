@@ -310,6 +310,20 @@ struct ProcessTests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }.map { URL(fileURLWithPath: $0) }
     }()
 
+    @Test("without a terminal, open names the headless command as a word a shell can take")
+    func headlessHint() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapscope-hint \(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("my file.heap").path
+        try "heapscope 1\nx := alloc 8\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try runHeapscope(["open", file])
+        // The path was printed bare, and pasted back it was two arguments.
+        #expect(r.status == 1 && r.stderr.contains("for a headless run use: heapscope run '\(file)'"), "\(r.stderr)")
+        let plain = try runHeapscope(["open", "tour"])
+        #expect(plain.status == 1 && plain.stderr.contains("for a headless run use: heapscope run tour\n"), "\(plain.stderr)")
+    }
+
     @Test("sizeclass prints and exits 0")
     func sizeclass() throws {
         let r = try runHeapscope(["sizeclass", "144"])
