@@ -173,6 +173,10 @@ struct DiagnosticsTests {
         _ = try compile("heapscope 1\ntype N struct { next *N }\ngoroutine w on p0\nx := new(N) on w\nglobal g = x on w\n")
         let d3 = diagnostics("heapscope 1\ntype N struct { next *N }\ngoroutine w on p0\nx := new(N) on w\nglobal g = x\n")
         #expect(d3.first?.message.hasPrefix("x lives on the stack of w, and this statement runs on main") == true)
+        // Every bad field of a struct is reported, not only the first (the second map key was not).
+        let d5 = diagnostics("heapscope 1\ntype K struct { s []int }\ntype T struct {\n  m map[K]int\n  f func()\n  mm map[func()]int\n  n *T\n}\nx := new(T)\n")
+        #expect(d5.map(\.location) == [.init(line: 4, column: 9), .init(line: 6, column: 3)], "\(d5.map(\.message))")
+        #expect(d5.allSatisfy { $0.message.hasPrefix("invalid map key type") })
         // A function that rebinds a global to another kind of object: check said ok and run
         // stopped at `g.p = g` ("g points to a pointer-free object").
         let (p4, d4) = Compiler.compile(SourceFile(name: "g.heap", text: "heapscope 1\ntype A struct { p *A }\ntype B struct { x int }\nglobal g = new(A)\nfunc f() {\n  g = new(B)\n}\nf()\ng.p = g\n"))

@@ -210,9 +210,17 @@ public struct Compiler {
         // Every declared type is checked, used or not: `check` reports a type that could never
         // be laid out even before a statement uses it.
         for s in syntax.statements {
-            guard case .typeDecl(let name, _) = s.kind, resolver.declarations[name]?.1 == s.location else { continue }
+            guard case .typeDecl(let name, let decl) = s.kind, resolver.declarations[name]?.1 == s.location else { continue }
             do throws(LayoutResolver.Failure) { _ = try resolver.layout(named: name, at: s.location) } catch {
                 self.error(error.message, at: error.location ?? s.location)
+                // The struct's other fields are checked one by one, so that each bad one is
+                // reported (resolving the struct stops at the first).
+                guard case .structure(let fields) = decl else { continue }
+                for f in fields {
+                    do throws(LayoutResolver.Failure) { _ = try resolver.layout(of: f.type) } catch {
+                        self.error(error.message, at: error.location ?? f.location)
+                    }
+                }
             }
         }
         let cost = countAll(syntax.statements)
