@@ -22,6 +22,9 @@ public struct GoExport {
     var types: [String: TypeExpr] = [:]
     /// Package variables: Go name and type, in declaration order.
     var variables: [(name: String, type: String)] = []
+    /// Their Go names, for the clash test (a scan of `variables` made 20,000 declarations cost
+    /// 20,000² comparisons).
+    var variableNames: Set<String> = []
     /// Scenario name → Go variable name (a name declared with two types gets a suffix) and type.
     var bound: [String: (go: String, type: TypeExpr)] = [:]
     var usesUnsafe = false
@@ -171,31 +174,41 @@ public struct GoExport {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// The type of the first allocation assigned to variable `name` itself in `statements`
-    /// (loop bodies included, walked with a stack), up to a statement that declares the name
-    /// again.
-    static func firstAllocationType(of name: String, in statements: ArraySlice<Statement>) -> TypeExpr? {
-        var stack: [ArraySlice<Statement>] = [statements]
-        while var list = stack.popLast() {
+    /// For each `name := nil` among `statements` (by index), the type of the first allocation
+    /// assigned to that variable itself later on — loop bodies included — before anything
+    /// declares the name again. One pass over the block and its loop bodies (walked with a
+    /// stack), so that a block of many such declarations costs what it holds, not its square.
+    static func nilDeclarationTypes(_ statements: [Statement]) -> [Int: TypeExpr] {
+        var answers: [Int: TypeExpr] = [:]
+        var pending: [String: Int] = [:]
+        var stack: [(list: ArraySlice<Statement>, top: Bool)] = [(statements[...], true)]
+        while var (list, top) = stack.popLast() {
             while let st = list.popFirst() {
                 switch st.kind {
-                case .assign(let path, let a) where path.base == name && path.elements.isEmpty:
+                case .assign(let path, let a) where path.elements.isEmpty:
+                    guard let i = pending[path.base] else { continue }
+                    let type: TypeExpr
                     switch a.source {
-                    case .new(let t): return .pointer(t)
-                    case .make(let e, _): return .slice(e)
-                    case .alloc(_, let noscan): return noscan ? byteType : rawType
+                    case .new(let t): type = .pointer(t)
+                    case .make(let e, _): type = .slice(e)
+                    case .alloc(_, let noscan): type = noscan ? byteType : rawType
                     case .null, .path: continue
                     }
-                case .declare(let n, _) where n == name: return nil
-                case .varDecl(let n, _, _) where n == name: return nil
+                    answers[i] = type
+                    pending[path.base] = nil
+                case .declare(let n, let a):
+                    pending[n] = nil
+                    if top, case .null = a.source { pending[n] = statements.count - list.count - 1 }
+                case .varDecl(let n, _, _):
+                    pending[n] = nil
                 case .repeatLoop(_, let body):
-                    stack.append(list)
-                    list = body[...]
+                    stack.append((list, top))
+                    (list, top) = (body[...], false)
                 default: continue
                 }
             }
         }
-        return nil
+        return answers
     }
 
     /// Whether a translated value allocates (new, make, or raw memory).
@@ -219,7 +232,8 @@ public struct GoExport {
         // lose the outer object), and the outer binding is back when the block ends.
         let outer = bound
         defer { if endsScope { bound = outer } }
-        for s in statements {
+        let laterTypes = Self.nilDeclarationTypes(statements)
+        for (index, s) in statements.enumerated() {
             switch s.kind {
             case .typeDecl, .setting, .funcDecl:
                 break
@@ -229,7 +243,7 @@ public struct GoExport {
                 // `c := nil`: the type of what is put in it later, so that `c.next = …` has a
                 // Go field to store into (as unsafe.Pointer it had none, and the store and its
                 // allocation were a comment).
-                if case .null = a.source, let later = Self.firstAllocationType(of: name, in: statements.drop { $0 != s }.dropFirst()) {
+                if case .null = a.source, let later = laterTypes[index] {
                     type = later
                 }
                 let v = bind(name, type, fresh: endsScope && outer[name] != nil)
@@ -346,8 +360,9 @@ public struct GoExport {
         // main, a helper) or one of the scenario's functions gets a suffix.
         var go = Self.goReserved.contains(name) || functionNames.contains(name) || types[name] != nil ? name + "_v" : name
         var n = 2
-        while variables.contains(where: { $0.name == go }) || functionNames.contains(where: { Self.goFunctionName($0) == go }) { go = "\(name)_\(n)"; n += 1 }
+        while variableNames.contains(go) || functionNames.contains(where: { Self.goFunctionName($0) == go }) { go = "\(name)_\(n)"; n += 1 }
         variables.append((go, goType(type)))
+        variableNames.insert(go)
         bound[name] = (go, type)
         return go
     }
