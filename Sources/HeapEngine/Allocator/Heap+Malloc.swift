@@ -39,8 +39,10 @@ extension Heap {
     /// `new(T)`: allocate one object of a registered type.
     @discardableResult
     public mutating func mallocgc(type: TypeID, p: Int = 0, goroutine g: GoroutineID = .main) throws(HeapError) -> UInt64 {
-        guard types.indices.contains(Int(type.raw)) else { throw .invalidRequest("unknown \(type)") }
-        return try mallocgcBody(size: types[Int(type.raw)].size, type: type, p: p, goroutine: g)
+        // typeLayouts has an entry per registered type (registerType appends to both tables),
+        // with the type's size: the one table the allocation reads again.
+        guard typeLayouts.indices.contains(Int(type.raw)) else { throw .invalidRequest("unknown \(type)") }
+        return try mallocgcBody(size: typeLayouts[Int(type.raw)].size, type: type, p: p, goroutine: g)
     }
 
     /// Allocates `size` bytes holding an object of `type` (`.noscan` for pointer-free memory,

@@ -77,6 +77,11 @@ public struct Heap: Equatable, Sendable {
     /// the count of sweeps and span frees that invalidates them (ObjectMemo.swift). A cache.
     var storeMemo = ObjectMemo()
     var allocMemo = ObjectMemo()
+    /// The spans the drain and the write barrier last found a pointer in (ObjectMemo.swift).
+    /// Caches, too.
+    var markMemo = SpanMemo()
+    var barrierMemo = SpanMemo()
+    var densePageMemo = DensePageMemo()
     var freeEpoch: UInt64 = 0
 
     // Hot-path copies of profile facts.
@@ -172,7 +177,7 @@ public struct Heap: Equatable, Sendable {
         "mheap", "memory", "usesPageBitmap", "usesSpanSets", "pacesByConsMark",
         "maxSmallRequest",
     ]
-    static let uncomparedProperties: Set<String> = ["recordsEvents", "events", "storeMemo", "allocMemo", "freeEpoch"]
+    static let uncomparedProperties: Set<String> = ["recordsEvents", "events", "storeMemo", "allocMemo", "markMemo", "barrierMemo", "densePageMemo", "freeEpoch"]
 
     /// Returns the events recorded so far and clears the log.
     public mutating func takeEvents() -> [HeapEvent] {

@@ -35,8 +35,8 @@ extension Heap {
     /// `findObject` + `greyobject` in one pass over the span, for marking with events off: the
     /// object turns grey on the LIFO queue.
     @inline(__always)
-    mutating func greyPointerFast(_ p: UInt64) {
-        guard let g = markPointerFast(p) else { return }
+    mutating func greyPointerFast(_ p: UInt64, barrier: Bool = false) {
+        guard let g = markPointerFast(p, barrier: barrier) else { return }
         // greyobject prefetches what it queues: the queue is LIFO, so scanobject reads this
         // object's words soon (churn, whose cycles mark in budgeted steps: about 5% faster,
         // nine alternating pairs of runs).
@@ -49,32 +49,41 @@ extension Heap {
     /// grey bit; returns that object and its span when it has to be scanned (nil when `p` is
     /// no object, was marked already, or has no pointers — then it is black at once).
     @inline(__always)
-    mutating func markPointerFast(_ p: UInt64) -> (object: UInt64, span: SpanID)? {
-        let off = p &- arenaBase
-        guard p >= arenaBase, off < UInt64(config.arenaBytes) else { return nil }
-        let id = mheap.spans[Int(off &>> UInt64(pageShift))]
-        guard !id.isNone else { return nil }
-        // Read only the fields needed, through a pointer: no copy of the whole mspan.
-        let f = mheap.allspans.withUnsafeBufferPointer { b in
-            let s = b.baseAddress.unsafelyUnwrapped + id.index
-            return (inUse: s.pointee.state == .inUse, start: Int(s.pointee.startPage),
-                    limit: s.pointee.limitOffset, divShift: s.pointee.divShift,
-                    divMul: s.pointee.divMul, divShift2: s.pointee.divShift2,
-                    bits: Int(s.pointee.bitsOffset), allocBase: s.pointee.allocBitsOffset,
-                    markBase: s.pointee.gcmarkBitsOffset, greyBase: s.pointee.greyBitsOffset,
-                    freeindex: Int(s.pointee.freeindex),
-                    noscan: s.pointee.spanclass.noscan, elemsize: s.pointee.elemsize,
-                    types: s.pointee.typesLength == 0 ? -1 : Int(s.pointee.typesOffset))
+    mutating func markPointerFast(_ p: UInt64, barrier: Bool = false) -> (object: UInt64, span: SpanID)? {
+        // Two memos: the write barrier's old values and the drain's pointers are two streams,
+        // each mostly in one span at a time, taken in turns (ObjectMemo.swift).
+        let m: SpanMemo
+        if barrier {
+            if !barrierMemo.covers(p, epoch: freeEpoch) {
+                guard let found = markSpan(holding: p) else { return nil }
+                barrierMemo = found
+            }
+            m = barrierMemo
+        } else {
+            if !markMemo.covers(p, epoch: freeEpoch) {
+                guard let found = markSpan(holding: p) else { return nil }
+                markMemo = found
+            }
+            m = markMemo
         }
-        let spanOff = Int(off) &- (f.start &<< pageShift)
-        guard f.inUse, spanOff >= 0, spanOff < f.limit else { return nil }
-        let slot = Int(((UInt64(spanOff) &>> UInt64(f.divShift)) &* UInt64(f.divMul)) &>> UInt64(f.divShift2))
+        assert(mheap.spans[Int((p &- arenaBase) &>> UInt64(pageShift))] == m.id
+               && mheap.allspans[m.id.index].state == .inUse && mheap.allspans[m.id.index].divMul == m.divMul
+               && UInt64(mheap.allspans[m.id.index].limitOffset) == m.size,
+               "marking's memo of the span holding \(hexAddress(p)) is stale")
+        let slot = m.slot(of: p)
+        // The span's bits move at every sweep: read through a pointer, no copy of the mspan.
+        let f = mheap.allspans.withUnsafeBufferPointer { b in
+            let s = b.baseAddress.unsafelyUnwrapped + m.id.index
+            return (bits: Int(s.pointee.bitsOffset), allocBase: s.pointee.allocBitsOffset,
+                    markBase: s.pointee.gcmarkBitsOffset, greyBase: s.pointee.greyBitsOffset,
+                    freeindex: Int(s.pointee.freeindex))
+        }
         let w = slot &>> 6
         let bit: UInt64 = 1 &<< UInt64(slot & 63)
         // Every allocated slot of a scan span holds a type with pointers (registerType gives
         // pointer-free types noscan spans), so the span class decides, as in greyobject; the
         // slot's type is read when the object is scanned.
-        let scan = !f.noscan && f.types >= 0
+        let scan = m.scan
         // The span's bits are one region, inside one chunk: one buffer access for all of them.
         // Read first: most pointers a drain follows lead to objects marked already, and a read
         // needs no copy-on-write test of the bitmap.
@@ -93,10 +102,27 @@ extension Heap {
         gc.objectsMarked &+= 1
         gc.markCostNs &+= PauseModel.markPerObjectNs
         guard scan else {
-            gc.bytesMarked &+= UInt64(f.elemsize)
+            gc.bytesMarked &+= UInt64(m.elemsize)
             return nil
         }
-        return (Heap.address(ofPage: f.start, arenaBase: arenaBase, pageShift: pageShift) &+ UInt64(slot &* f.elemsize), id)
+        return (m.start &+ UInt64(slot &* m.elemsize), m.id)
+    }
+
+    /// The in-use span holding `p`, as a memo (nil if there is none, or `p` is past its last
+    /// object). Out of line: most pointers hit a memo.
+    @inline(never)
+    func markSpan(holding p: UInt64) -> SpanMemo? {
+        let off = p &- arenaBase
+        guard p >= arenaBase, off < UInt64(config.arenaBytes) else { return nil }
+        let id = mheap.spans[Int(off &>> UInt64(pageShift))]
+        guard !id.isNone else { return nil }
+        let s = mheap.allspans[id.index]
+        let start = Heap.address(ofPage: Int(s.startPage), arenaBase: arenaBase, pageShift: pageShift)
+        guard s.state == .inUse, p >= start, p &- start < UInt64(s.limitOffset) else { return nil }
+        return SpanMemo(start: start, size: UInt64(s.limitOffset), id: id, divShift: s.divShift,
+                            divShift2: s.divShift2, divMul: s.divMul, elemsize: s.elemsize,
+                            scan: !s.spanclass.noscan && s.typesLength != 0, typesOffset: Int(s.typesOffset),
+                            epoch: freeEpoch)
     }
 
     /// `greyobject`: set the mark bit; queue the object if it has pointers to scan.
@@ -149,21 +175,19 @@ extension Heap {
     /// span's fields are read once through a pointer and the grey bit is cleared in place.
     @inline(__always)
     mutating func scanobjectFast(_ base: UInt64) {
-        let off = base &- arenaBase
-        let id = mheap.spans[Int(off &>> UInt64(pageShift))]
-        let f = mheap.allspans.withUnsafeBufferPointer { b in
-            let s = b.baseAddress.unsafelyUnwrapped + id.index
-            return (start: Int(s.pointee.startPage), divShift: s.pointee.divShift,
-                    divMul: s.pointee.divMul, divShift2: s.pointee.divShift2,
-                    greyBase: s.pointee.greyBitsOffset,
-                    elemsize: s.pointee.elemsize, types: Int(s.pointee.typesOffset),
-                    all: s.pointee.typeOfAll)
+        if !markMemo.covers(base, epoch: freeEpoch) {
+            guard let found = markSpan(holding: base) else { preconditionFailure("a grey object outside every in-use span") }
+            markMemo = found
         }
-        let spanOff = Int(off) &- (f.start &<< pageShift)
-        let slot = Int(((UInt64(spanOff) &>> UInt64(f.divShift)) &* UInt64(f.divMul)) &>> UInt64(f.divShift2))
+        let m = markMemo
+        let slot = m.slot(of: base)
+        let f = mheap.allspans.withUnsafeBufferPointer { b in
+            let s = b.baseAddress.unsafelyUnwrapped + m.id.index
+            return (greyBase: s.pointee.greyBitsOffset, all: s.pointee.typeOfAll)
+        }
         mheap.gcBits.storage[f.greyBase &+ slot &>> 6] &= ~(1 &<< UInt64(slot & 63))
-        let type = f.all >= 0 ? Int(f.all) : Int(mheap.slotTypes.storage[f.types &+ slot])
-        scanWords(base, elemsize: f.elemsize, type: type) {
+        let type = f.all >= 0 ? Int(f.all) : Int(mheap.slotTypes.storage[m.typesOffset &+ slot])
+        scanWords(base, elemsize: m.elemsize, type: type) {
             $0.greyPointerFast($1)
         }
     }
@@ -228,9 +252,21 @@ extension Heap {
     /// `gcmarknewobject`: allocated during marking, so black from the start.
     @inline(__always)
     mutating func gcmarknewobject(_ id: SpanID, _ slot: Int) {
-        if setMarkBit(id, slot) {
-            gc.bytesMarked &+= UInt64(mheap.allspans[id.index].elemsize)
-            gc.objectsMarked += 1
+        // The mark bit is set in one access to its chunk (a fresh slot's bit is clear unless a
+        // pointer into the free slot was followed with the barrier off).
+        let f = mheap.allspans.withUnsafeBufferPointer { b in
+            let s = b.baseAddress.unsafelyUnwrapped + id.index
+            return (bits: s.pointee.gcmarkBitsOffset &+ slot &>> 6, elemsize: s.pointee.elemsize)
+        }
+        let bit: UInt64 = 1 &<< UInt64(slot & 63)
+        let newlyMarked = mheap.gcBits.storage.withChunk(holding: f.bits) { buf, at in
+            let w = buf[at]
+            buf[at] = w | bit
+            return w & bit == 0
+        }
+        if newlyMarked {
+            gc.bytesMarked &+= UInt64(f.elemsize)
+            gc.objectsMarked &+= 1
         }
         if recordsEvents {
             emit(.allocateBlack(address: base(of: id) &+ UInt64(slot * mheap.allspans[id.index].elemsize)))

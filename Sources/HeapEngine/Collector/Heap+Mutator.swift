@@ -90,12 +90,24 @@ extension Heap {
         }
         let slot = obj &+ UInt64(word &* 8)
         // The store first (the barrier shades the old and new values, and reads no word).
-        let old = memory.exchange(slot, value)
+        let old: UInt64
+        let off = Int(slot &- arenaBase)
+        let page = off &>> pageShift
+        if page == densePageMemo.page && densePageMemo.epoch == freeEpoch {
+            assert(memory.storage[page] == .dense && memory.denseOffset(page: page) == densePageMemo.offset,
+                   "storePointer's memo of dense page \(page) is stale")
+            old = memory.exchange(denseWord: densePageMemo.offset &+ (off &>> 3) & (memory.wordsPerPage &- 1), value)
+        } else {
+            old = memory.exchange(slot, value)
+            if memory.storage[page] == .dense {
+                densePageMemo = DensePageMemo(page: page, offset: memory.denseOffset(page: page), epoch: freeEpoch)
+            }
+        }
         let barrier = gc.writeBarrierEnabled
         if barrier {
             // shade(old), with events off inline: in a long mark phase nearly every store
             // shades an old value, usually one marked already (churn: 2 % fewer instructions).
-            if recordsEvents { shade(old, reason: .barrierOld, from: obj) } else if old != 0 { greyPointerFast(old) }
+            if recordsEvents { shade(old, reason: .barrierOld, from: obj) } else if old != 0 { greyPointerFast(old, barrier: true) }
             // shade(value): the object was found above; an allocation during marking is black
             // already, so this is usually one mark-bit test, made here rather than in a call
             // (greyobject does nothing, and says nothing, for a marked object).

@@ -128,6 +128,16 @@ public struct HeapMemory: Equatable, Sendable {
         return old
     }
 
+    /// `exchange` for a word of a dense page, by its index in `dense.storage` (the caller
+    /// knows the page is dense and where its words are: storePointer's memo).
+    @inline(__always) mutating func exchange(denseWord i: Int, _ value: UInt64) -> UInt64 {
+        dense.storage.withChunk(holding: i) { b, at in
+            let old = b[at]
+            b[at] = value
+            return old
+        }
+    }
+
     /// Stores `value` at `address`.
     @inline(__always) mutating func store(_ address: UInt64, _ value: UInt64) {
         let off = Int(address &- base)

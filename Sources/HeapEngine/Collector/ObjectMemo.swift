@@ -42,3 +42,46 @@ struct ObjectMemo: Sendable {
         epoch = now
     }
 }
+
+/// The span marking last found a pointer in: its address range and the facts that stay fixed
+/// while it is in use (its division, slot size, whether its objects are scanned, where its slot
+/// types are). Consecutive pointers a drain or the write barrier follows mostly lead into one
+/// span (churn's ring points at its objects in allocation order, and each store's old value
+/// lies next to the one before), so markPointerFast and scanobjectFast usually skip the page →
+/// span lookup and the range checks. A span stops being in use only when it is freed, which
+/// bumps `freeEpoch`; its bitmaps move at every sweep, so they are read from the span each time.
+struct SpanMemo: Sendable {
+    /// The span's first byte, and the bytes its objects cover (`limitOffset`): an address `p`
+    /// is in an object of the span when `p - start < size`.
+    var start: UInt64 = 0
+    var size: UInt64 = 0
+    var id = SpanID.none
+    var divShift: UInt8 = 0
+    var divShift2: UInt8 = 0
+    var divMul: UInt32 = 0
+    var elemsize = 0
+    /// Its objects have pointers to scan (a scan span with slot types).
+    var scan = false
+    var typesOffset = 0
+    var epoch: UInt64 = .max
+
+    /// Whether `p` lies in the remembered span and nothing was freed since.
+    @inline(__always) func covers(_ p: UInt64, epoch now: UInt64) -> Bool {
+        p &- start < size && epoch == now
+    }
+
+    /// The slot `p` falls in (`p` covered).
+    @inline(__always) func slot(of p: UInt64) -> Int {
+        Int((((p &- start) &>> UInt64(divShift)) &* UInt64(divMul)) &>> UInt64(divShift2))
+    }
+}
+
+/// The dense page storePointer last wrote into, and where its words are in `HeapMemory.dense`:
+/// a program filling an array or a ring stores into one page many times over. A page stays
+/// dense, in the same region, until its span is swept away or freed (`HeapMemory.discard`),
+/// which bumps `freeEpoch`.
+struct DensePageMemo: Sendable {
+    var page = -1
+    var offset = 0
+    var epoch: UInt64 = .max
+}
