@@ -55,14 +55,12 @@ extension Heap {
         let m: SpanMemo
         if barrier {
             if !barrierMemo.covers(p, epoch: freeEpoch) {
-                guard let found = markSpan(holding: p) else { return nil }
-                barrierMemo = found
+                guard rememberSpan(holding: p, barrier: true) else { return nil }
             }
             m = barrierMemo
         } else {
             if !markMemo.covers(p, epoch: freeEpoch) {
-                guard let found = markSpan(holding: p) else { return nil }
-                markMemo = found
+                guard rememberSpan(holding: p, barrier: false) else { return nil }
             }
             m = markMemo
         }
@@ -108,21 +106,30 @@ extension Heap {
         return (m.start &+ UInt64(slot &* m.elemsize), m.id)
     }
 
-    /// The in-use span holding `p`, as a memo (nil if there is none, or `p` is past its last
-    /// object). Out of line: most pointers hit a memo.
+    /// Finds the in-use span holding `p` and remembers it in the barrier's memo or the
+    /// drain's; false if there is none, or `p` is past its last object. Out of line: most
+    /// pointers hit a memo. Mutating, and reading the span through a pointer: a non-mutating
+    /// method called here copied the whole heap (1.7 KB) at every call, and the random graph
+    /// of the mark benchmark misses the memo on nearly every pointer.
     @inline(never)
-    func markSpan(holding p: UInt64) -> SpanMemo? {
+    mutating func rememberSpan(holding p: UInt64, barrier: Bool) -> Bool {
         let off = p &- arenaBase
-        guard p >= arenaBase, off < UInt64(config.arenaBytes) else { return nil }
+        guard p >= arenaBase, off < UInt64(config.arenaBytes) else { return false }
         let id = mheap.spans[Int(off &>> UInt64(pageShift))]
-        guard !id.isNone else { return nil }
-        let s = mheap.allspans[id.index]
-        let start = Heap.address(ofPage: Int(s.startPage), arenaBase: arenaBase, pageShift: pageShift)
-        guard s.state == .inUse, p >= start, p &- start < UInt64(s.limitOffset) else { return nil }
-        return SpanMemo(start: start, size: UInt64(s.limitOffset), id: id, divShift: s.divShift,
-                            divShift2: s.divShift2, divMul: s.divMul, elemsize: s.elemsize,
-                            scan: !s.spanclass.noscan && s.typesLength != 0, typesOffset: Int(s.typesOffset),
-                            epoch: freeEpoch)
+        guard !id.isNone else { return false }
+        let base = arenaBase, shift = pageShift, epoch = freeEpoch
+        let found: SpanMemo? = mheap.allspans.withUnsafeBufferPointer { b in
+            let s = b.baseAddress.unsafelyUnwrapped + id.index
+            let start = Heap.address(ofPage: Int(s.pointee.startPage), arenaBase: base, pageShift: shift)
+            guard s.pointee.state == .inUse, p >= start, p &- start < UInt64(s.pointee.limitOffset) else { return nil }
+            return SpanMemo(start: start, size: UInt64(s.pointee.limitOffset), id: id, divShift: s.pointee.divShift,
+                            divShift2: s.pointee.divShift2, divMul: s.pointee.divMul, elemsize: s.pointee.elemsize,
+                            scan: !s.pointee.spanclass.noscan && s.pointee.typesLength != 0,
+                            typesOffset: Int(s.pointee.typesOffset), epoch: epoch)
+        }
+        guard let found else { return false }
+        if barrier { barrierMemo = found } else { markMemo = found }
+        return true
     }
 
     /// `greyobject`: set the mark bit; queue the object if it has pointers to scan.
@@ -176,8 +183,8 @@ extension Heap {
     @inline(__always)
     mutating func scanobjectFast(_ base: UInt64) {
         if !markMemo.covers(base, epoch: freeEpoch) {
-            guard let found = markSpan(holding: base) else { preconditionFailure("a grey object outside every in-use span") }
-            markMemo = found
+            let found = rememberSpan(holding: base, barrier: false)
+            precondition(found, "a grey object outside every in-use span")
         }
         let m = markMemo
         let slot = m.slot(of: base)
