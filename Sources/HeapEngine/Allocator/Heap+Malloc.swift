@@ -107,6 +107,7 @@ extension Heap {
         if gc.phase == .mark || gc.phase == .marktermination {   // gc.allocatesBlack, without copying gc in a debug build
             gcmarknewobject(span, slot)
             gc.controller.scanWork &+= Int64(scanSize)
+            if allocMemo.address == x { allocMemo.black = true }
         }
         if shouldhelpgc { testHeapTrigger(heldByAllocator: (x, g)) }
     }

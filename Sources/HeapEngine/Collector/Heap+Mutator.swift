@@ -79,10 +79,12 @@ extension Heap {
             throw invalidStore(into: obj, word: word)
         }
         var target: ObjectRef? = nil
+        var targetBlack = false
         if value != 0 {
             if let m = allocMemo.ref(for: value, epoch: freeEpoch) {
                 assert(findObject(value) == m, "mallocgc's memo of \(hexAddress(value)) is stale")
                 target = m
+                targetBlack = allocMemo.black
             } else {
                 guard let f = findObject(value) else { throw invalidTarget(value) }
                 target = f
@@ -109,9 +111,14 @@ extension Heap {
             // shades an old value, usually one marked already (churn: 2 % fewer instructions).
             if recordsEvents { shade(old, reason: .barrierOld, from: obj) } else if old != 0 { greyPointerFast(old, barrier: true) }
             // shade(value): the object was found above; an allocation during marking is black
-            // already, so this is usually one mark-bit test, made here rather than in a call
-            // (greyobject does nothing, and says nothing, for a marked object).
-            if let t = target {
+            // already (the allocation memo says so, and then no bit is read), otherwise this
+            // is usually one mark-bit test, made here rather than in a call (greyobject does
+            // nothing, and says nothing, for a marked object).
+            assert(!targetBlack || target.map {
+                mheap.gcBits.storage[mheap.allspans[$0.span.index].gcmarkBitsOffset &+ $0.slot &>> 6] >> UInt64($0.slot & 63) & 1 == 1
+            } == true,
+                   "mallocgc's memo says \(hexAddress(value)) is black, and it is not marked")
+            if let t = target, !targetBlack {
                 let i = mheap.allspans.withUnsafeBufferPointer {
                     ($0.baseAddress.unsafelyUnwrapped + t.span.index).pointee.gcmarkBitsOffset
                 } &+ t.slot &>> 6

@@ -25,6 +25,10 @@ struct ObjectMemo: Sendable {
     var type = TypeID.noscan
     var elemsize = 0
     var epoch: UInt64 = .max
+    /// allocMemo: the object was allocated black (during marking). Its mark bit stays set
+    /// until its span is swept, which bumps the epoch, and no cycle starts before every span
+    /// is swept: so while the memo holds, the write barrier need not test the bit again.
+    var black = false
 
     /// The object, if `address` is the remembered one and nothing was freed since.
     @inline(__always) func ref(for p: UInt64, epoch now: UInt64) -> Heap.ObjectRef? {
@@ -40,6 +44,7 @@ struct ObjectMemo: Sendable {
         type = t
         elemsize = size
         epoch = now
+        black = false
     }
 }
 
