@@ -35,8 +35,8 @@ extension Heap {
     /// `findObject` + `greyobject` in one pass over the span, for marking with events off: the
     /// object turns grey on the LIFO queue.
     @inline(__always)
-    mutating func greyPointerFast(_ p: UInt64, barrier: Bool = false) {
-        guard let g = markPointerFast(p, barrier: barrier) else { return }
+    mutating func greyPointerFast(_ p: UInt64, memo: MarkMemoUse = .drain) {
+        guard let g = markPointerFast(p, memo: memo) else { return }
         // greyobject prefetches what it queues: the queue is LIFO, so scanobject reads this
         // object's words soon (churn, whose cycles mark in budgeted steps: about 5% faster,
         // nine alternating pairs of runs).
@@ -49,20 +49,26 @@ extension Heap {
     /// grey bit; returns that object and its span when it has to be scanned (nil when `p` is
     /// no object, was marked already, or has no pointers — then it is black at once).
     @inline(__always)
-    mutating func markPointerFast(_ p: UInt64, barrier: Bool = false) -> (object: UInt64, span: SpanID)? {
-        // Two memos: the write barrier's old values and the drain's pointers are two streams,
-        // each mostly in one span at a time, taken in turns (ObjectMemo.swift).
+    mutating func markPointerFast(_ p: UInt64, memo: MarkMemoUse = .drain) -> (object: UInt64, span: SpanID)? {
+        // Two memos: the write barrier's old values and the budgeted drain's pointers are two
+        // streams, each mostly in one span at a time, taken in turns (ObjectMemo.swift). The
+        // span-batched drain of a whole heap follows pointers anywhere (the mark benchmark's
+        // random graph missed the memo on most of them): it looks each span up.
         let m: SpanMemo
-        if barrier {
+        switch memo {
+        case .barrier:
             if !barrierMemo.covers(p, epoch: freeEpoch) {
                 guard rememberSpan(holding: p, barrier: true) else { return nil }
             }
             m = barrierMemo
-        } else {
+        case .drain:
             if !markMemo.covers(p, epoch: freeEpoch) {
                 guard rememberSpan(holding: p, barrier: false) else { return nil }
             }
             m = markMemo
+        case .none:
+            guard let found = lookupMarkSpan(p) else { return nil }
+            m = found
         }
         assert(mheap.spans[Int((p &- arenaBase) &>> UInt64(pageShift))] == m.id
                && mheap.allspans[m.id.index].state == .inUse && mheap.allspans[m.id.index].divMul == m.divMul
@@ -108,17 +114,25 @@ extension Heap {
 
     /// Finds the in-use span holding `p` and remembers it in the barrier's memo or the
     /// drain's; false if there is none, or `p` is past its last object. Out of line: most
-    /// pointers hit a memo. Mutating, and reading the span through a pointer: a non-mutating
-    /// method called here copied the whole heap (1.7 KB) at every call, and the random graph
-    /// of the mark benchmark misses the memo on nearly every pointer.
+    /// pointers hit a memo. Mutating, like the lookup, which reads the span through a pointer:
+    /// a non-mutating method called here copied the whole heap (1.7 KB) at every call.
     @inline(never)
     mutating func rememberSpan(holding p: UInt64, barrier: Bool) -> Bool {
+        guard let found = lookupMarkSpan(p) else { return false }
+        if barrier { barrierMemo = found } else { markMemo = found }
+        return true
+    }
+
+    /// The in-use span holding `p`, as a memo (nil if there is none, or `p` is past its last
+    /// object).
+    @inline(__always)
+    mutating func lookupMarkSpan(_ p: UInt64) -> SpanMemo? {
         let off = p &- arenaBase
-        guard p >= arenaBase, off < UInt64(config.arenaBytes) else { return false }
+        guard p >= arenaBase, off < UInt64(config.arenaBytes) else { return nil }
         let id = mheap.spans[Int(off &>> UInt64(pageShift))]
-        guard !id.isNone else { return false }
+        guard !id.isNone else { return nil }
         let base = arenaBase, shift = pageShift, epoch = freeEpoch
-        let found: SpanMemo? = mheap.allspans.withUnsafeBufferPointer { b in
+        return mheap.allspans.withUnsafeBufferPointer { b in
             let s = b.baseAddress.unsafelyUnwrapped + id.index
             let start = Heap.address(ofPage: Int(s.pointee.startPage), arenaBase: base, pageShift: shift)
             guard s.pointee.state == .inUse, p >= start, p &- start < UInt64(s.pointee.limitOffset) else { return nil }
@@ -127,9 +141,6 @@ extension Heap {
                             scan: !s.pointee.spanclass.noscan && s.pointee.typesLength != 0,
                             typesOffset: Int(s.pointee.typesOffset), epoch: epoch)
         }
-        guard let found else { return false }
-        if barrier { barrierMemo = found } else { markMemo = found }
-        return true
     }
 
     /// `greyobject`: set the mark bit; queue the object if it has pointers to scan.

@@ -58,7 +58,7 @@ extension Heap {
                 let buf = words.unsafelyUnwrapped
                 return scanGreySlots(of: s) { heap, slot, elemsize, type in
                     heap.scanWords(inPage: buf, from: (slot &* elemsize) &>> 3, elemsize: elemsize, type: type) { heap, p in
-                        if let g = heap.markPointerFast(p) { queue.push(g.span) }
+                        if let g = heap.markPointerFast(p, memo: .none) { queue.push(g.span) }
                     }
                 }
             }
@@ -66,7 +66,7 @@ extension Heap {
         let spanBase = address(ofPage: page)
         return scanGreySlots(of: s) { heap, slot, elemsize, type in
             heap.scanWords(spanBase &+ UInt64(slot &* elemsize), elemsize: elemsize, type: type) { heap, p in
-                if let g = heap.markPointerFast(p) { queue.push(g.span) }
+                if let g = heap.markPointerFast(p, memo: .none) { queue.push(g.span) }
             }
         }
     }

@@ -109,7 +109,7 @@ extension Heap {
         if barrier {
             // shade(old), with events off inline: in a long mark phase nearly every store
             // shades an old value, usually one marked already (churn: 2 % fewer instructions).
-            if recordsEvents { shade(old, reason: .barrierOld, from: obj) } else if old != 0 { greyPointerFast(old, barrier: true) }
+            if recordsEvents { shade(old, reason: .barrierOld, from: obj) } else if old != 0 { greyPointerFast(old, memo: .barrier) }
             // shade(value): the object was found above; an allocation during marking is black
             // already (the allocation memo says so, and then no bit is read), otherwise this
             // is usually one mark-bit test, made here rather than in a call (greyobject does

@@ -48,6 +48,12 @@ struct ObjectMemo: Sendable {
     }
 }
 
+/// Which span memo a pointer marking follows uses: the write barrier's, the budgeted drain's,
+/// or none (the span-batched drain of a whole heap, whose pointers lead anywhere).
+enum MarkMemoUse {
+    case barrier, drain, none
+}
+
 /// The span marking last found a pointer in: its address range and the facts that stay fixed
 /// while it is in use (its division, slot size, whether its objects are scanned, where its slot
 /// types are). Consecutive pointers a drain or the write barrier follows mostly lead into one
