@@ -1,4 +1,4 @@
-// What storePointer already knows: a memo of two objects it would otherwise look up.
+// What the hot paths already know: memos of lookups they would otherwise repeat.
 //
 // Every pointer store validates both ends with findObject (the page → span map, the span, the
 // slot's division, its allocated bit): the runtime trusts the compiler, heapscope checks what
@@ -9,12 +9,20 @@
 //   - the object storePointer last stored into, with its span and slot, type and size (which
 //     of its words may hold a pointer);
 //   - the object mallocgc last returned from a size class or as a large object (smallAlloc,
-//     largeAlloc; not the tiny allocator's blocks, whose objects mostly sit inside them).
+//     largeAlloc; not the tiny allocator's blocks, whose objects mostly sit inside them), and
+//     whether it was allocated black.
+//
+// Three more follow from the same habits: the dense page storePointer last wrote into, and the
+// span the write barrier, and the budgeted mark drain, last found a pointer in (a ring's old
+// values, and what a drain follows, lie one after another).
 //
 // An allocated object stays allocated, in the same span and slot, until a sweep frees it or its
 // span is freed; each of those bumps `freeEpoch`, and a memo taken in another epoch is not
-// used. So a memo hit answers exactly what findObject would (a debug build checks that on
+// used. So a memo hit answers exactly what the lookup would (a debug build checks that on
 // every hit). The memos and the epoch are a cache, not heap state: `Heap.==` leaves them out.
+//
+// In the churn benchmark (callgrind, `heapscope bench churn --scale 0.1`) the span and page
+// memos and the black flag took 893 M instructions to 817 M.
 
 /// One remembered object: its address, what findObject answered for it, and when.
 struct ObjectMemo: Sendable {
