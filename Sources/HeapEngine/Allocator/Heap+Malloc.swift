@@ -99,7 +99,13 @@ extension Heap {
         if !noscan {
             setSlotType(span, slot, type)
             let elemsize = mheap.allspans[span.index].elemsize
-            memory.clear(x, bytes: elemsize)
+            // A span none of whose pages ever held a pointer has nothing to clear.
+            if mheap.allspans[span.index].pointerStorage {
+                memory.clear(x, bytes: elemsize)
+            } else {
+                assert(!memory.hasStorage(page: Int((x &- arenaBase) &>> UInt64(pageShift))),
+                       "span \(span) holds pointer words and says it does not")
+            }
             let l = typeLayouts[Int(type.raw)]
             scanSize = l.allWords ? elemsize : Int(l.ptrdata)
             memstats.heapScan &+= UInt64(scanSize)

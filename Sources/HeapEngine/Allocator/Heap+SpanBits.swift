@@ -53,6 +53,7 @@ extension Heap {
             s.typesLength = tlen
         }
         s.typeOfAll = MSpan.noTypeYet
+        s.pointerStorage = (Int(s.startPage)..<Int(s.startPage &+ s.npages)).contains { memory.hasStorage(page: $0) }
         // Large spans (class 0) hold one object: mul 0 puts every offset in slot 0.
         let magic = profile.sizeClasses.classToDivMagic[Int(s.spanclass.sizeclass)]
         s.divShift = magic.shift

@@ -54,6 +54,12 @@ public struct MSpan: Equatable, Sendable {
     public internal(set) var scavenged = false
     /// Which list holds the span (the runtime's `list` pointer).
     public internal(set) var list: SpanListKind = .none
+    /// Some page of the span holds stored pointer words (HeapMemory keeps storage for it). Not
+    /// the runtime's: heapscope stores only pointer words, and a span none of whose pages
+    /// ever held one needs no zeroing and no reading of words to scan (churn's nodes, whose
+    /// pointers stay nil). Set by the first non-nil store into the span, recomputed from
+    /// the pages when the span is allocated.
+    internal var pointerStorage = false
     /// `next` and `prev` links in that list (mcentral lists only; the free treaps are kept as
     /// sorted sets in heapscope).
     public internal(set) var next: SpanID = .none

@@ -201,11 +201,11 @@ extension Heap {
         let slot = m.slot(of: base)
         let f = mheap.allspans.withUnsafeBufferPointer { b in
             let s = b.baseAddress.unsafelyUnwrapped + m.id.index
-            return (greyBase: s.pointee.greyBitsOffset, all: s.pointee.typeOfAll)
+            return (greyBase: s.pointee.greyBitsOffset, all: s.pointee.typeOfAll, words: s.pointee.pointerStorage)
         }
         mheap.gcBits.storage[f.greyBase &+ slot &>> 6] &= ~(1 &<< UInt64(slot & 63))
         let type = f.all >= 0 ? Int(f.all) : Int(mheap.slotTypes.storage[m.typesOffset &+ slot])
-        scanWords(base, elemsize: m.elemsize, type: type) {
+        scanWords(base, elemsize: m.elemsize, type: type, spanHoldsPointers: f.words) {
             $0.greyPointerFast($1)
         }
     }
@@ -225,14 +225,17 @@ extension Heap {
     /// The body of scanobject with events off: the object's pointer words by its type, each
     /// non-nil one handed to `grey`, and the work counted.
     @inline(__always)
-    mutating func scanWords(_ base: UInt64, elemsize: Int, type: Int, _ grey: (inout Heap, UInt64) -> Void) {
+    mutating func scanWords(_ base: UInt64, elemsize: Int, type: Int, spanHoldsPointers: Bool = true,
+                            _ grey: (inout Heap, UInt64) -> Void) {
         let layout = typeLayouts[type]
-        // An object inside one page that never held a pointer (HeapMemory keeps no storage for
-        // it) has only nil words: its work is counted and no word is read. Objects allocated and
-        // never written (churn's nodes) are scanned so.
+        // An object in a span whose pages never held a pointer (MSpan.pointerStorage), or
+        // inside one page that never did (HeapMemory keeps no storage for it), has only nil
+        // words: its work is counted and no word is read. Objects allocated and never written
+        // (churn's nodes) are scanned so.
+        countScan(layout, elemsize: elemsize)
+        guard spanHoldsPointers else { return }
         let off = Int(base &- arenaBase)
         let page = off &>> pageShift
-        countScan(layout, elemsize: elemsize)
         if page == (off &+ elemsize &- 1) &>> pageShift && memory.storage[page] == .none { return }
         if layout.allWords {
             for w in 0..<(elemsize / 8) {

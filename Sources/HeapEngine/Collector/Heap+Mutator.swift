@@ -101,6 +101,11 @@ extension Heap {
             old = memory.exchange(denseWord: densePageMemo.offset &+ (off &>> 3) & (memory.wordsPerPage &- 1), value)
         } else {
             old = memory.exchange(slot, value)
+            // The span's pages hold pointer words now (MSpan.pointerStorage): read first, so
+            // that the span table is written (a copy-on-write test) only the first time.
+            if value != 0 && !mheap.allspans[storeMemo.span.index].pointerStorage {
+                mheap.allspans[storeMemo.span.index].pointerStorage = true
+            }
             if memory.storage[page] == .dense {
                 densePageMemo = DensePageMemo(page: page, offset: memory.denseOffset(page: page), epoch: freeEpoch)
             }
