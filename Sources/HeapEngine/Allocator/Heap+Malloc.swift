@@ -97,10 +97,19 @@ extension Heap {
         // counts as scan work done (gcmarknewobject).
         var scanSize = 0
         if !noscan {
-            setSlotType(span, slot, type)
-            let elemsize = mheap.allspans[span.index].elemsize
+            // The span's fields once, through a pointer (the span came from the mcache or the
+            // heap: its index is valid).
+            assert(span.index < mheap.allspans.count)
+            let f = mheap.allspans.withUnsafeBufferPointer { b in
+                let s = b.baseAddress.unsafelyUnwrapped + span.index
+                return (elemsize: s.pointee.elemsize, words: s.pointee.pointerStorage,
+                        all: s.pointee.typeOfAll, typed: s.pointee.typesLength != 0)
+            }
+            // setSlotType writes only for a span's first object or one of another type.
+            if f.typed && f.all != Int32(UInt16(truncatingIfNeeded: type.raw)) { setSlotType(span, slot, type) }
+            let elemsize = f.elemsize
             // A span none of whose pages ever held a pointer has nothing to clear.
-            if mheap.allspans[span.index].pointerStorage {
+            if f.words {
                 memory.clear(x, bytes: elemsize)
             } else {
                 assert(!memory.hasStorage(page: Int((x &- arenaBase) &>> UInt64(pageShift))),
@@ -163,9 +172,12 @@ extension Heap {
             if recordsEvents { emit(.nextFreeFastMiss(span: span)) }
             (span, slot, refilled) = try nextFree(spc, p: p)
         }
-        let elemsize = mheap.allspans[span.index].elemsize
-        let x = Heap.address(ofPage: Int(mheap.allspans[span.index].startPage), arenaBase: arenaBase, pageShift: pageShift)
-            &+ UInt64(slot &* elemsize)
+        assert(span.index < mheap.allspans.count)
+        let (elemsize, startPage) = mheap.allspans.withUnsafeBufferPointer { b in
+            let s = b.baseAddress.unsafelyUnwrapped + span.index
+            return (s.pointee.elemsize, Int(s.pointee.startPage))
+        }
+        let x = Heap.address(ofPage: startPage, arenaBase: arenaBase, pageShift: pageShift) &+ UInt64(slot &* elemsize)
         if recordsEvents { emit(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
         // What a program stores next is usually what it just allocated (ObjectMemo.swift). The
         // tiny allocator's blocks are left out: most tiny objects sit inside a block, not at its
