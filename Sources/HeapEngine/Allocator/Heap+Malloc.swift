@@ -42,7 +42,11 @@ extension Heap {
         // typeLayouts has an entry per registered type (registerType appends to both tables),
         // with the type's size: the one table the allocation reads again.
         guard typeLayouts.indices.contains(Int(type.raw)) else { throw .invalidRequest("unknown \(type)") }
-        return try mallocgcBody(size: typeLayouts[Int(type.raw)].size, type: type, p: p, goroutine: g)
+        let layout = typeLayouts[Int(type.raw)]
+        // The type's span class, found when it was registered, goes along (with events on it
+        // is looked up again, for the narration).
+        return try mallocgcBody(size: layout.size, type: type, p: p, goroutine: g,
+                                knownClass: recordsEvents ? 0 : layout.smallSpanClass)
     }
 
     /// Allocates `size` bytes holding an object of `type` (`.noscan` for pointer-free memory,
@@ -55,7 +59,8 @@ extension Heap {
     /// The body of both entry points, inlined into each: `new(T)` is the churn benchmark's
     /// every allocation, and a call between the two cost it 2 % of its instructions.
     @inline(__always)
-    mutating func mallocgcBody(size: Int, type: TypeID, p: Int, goroutine g: GoroutineID) throws(HeapError) -> UInt64 {
+    mutating func mallocgcBody(size: Int, type: TypeID, p: Int, goroutine g: GoroutineID,
+                               knownClass: UInt8 = 0) throws(HeapError) -> UInt64 {
         guard size >= 0 else { throw .invalidRequest("negative size \(size)") }
         guard mcaches.indices.contains(p) else {
             throw .invalidRequest("there is no P \(p); this heap has \(mcaches.count)")
@@ -79,7 +84,7 @@ extension Heap {
             if noscan && size < profile.maxTinySize {
                 x = try tinyAlloc(size: size, p: p, g: g)
             } else {
-                x = try smallAlloc(size: size, type: type, noscan: noscan, p: p, g: g)
+                x = try smallAlloc(size: size, type: type, noscan: noscan, p: p, g: g, knownClass: knownClass)
             }
         } else {
             x = try largeAlloc(size: size, type: type, noscan: noscan, p: p, g: g)
@@ -139,12 +144,14 @@ extension Heap {
 
     /// The small-object path: class lookup, then the mcache's span.
     @inline(__always)
-    mutating func smallAlloc(size: Int, type: TypeID, noscan: Bool, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
+    mutating func smallAlloc(size: Int, type: TypeID, noscan: Bool, p: Int, g: GoroutineID,
+                             knownClass: UInt8 = 0) throws(HeapError) -> UInt64 {
         let spc: SpanClass
         // `new(T)` for a registered type: its class was looked up when the type was registered
         // (with events on, it is looked up again: the events-on and events-off runs of a
-        // scenario end in equal heaps, which HeapEqualityTests check).
-        let known = type.raw > TypeID.rawPointers.raw && !recordsEvents
+        // scenario end in equal heaps, which HeapEqualityTests check). mallocgc(type:) passes
+        // it; an allocation by size and type looks at the type here.
+        let known = knownClass != 0 ? knownClass : type.raw > TypeID.rawPointers.raw && !recordsEvents
             && typeLayouts[Int(type.raw)].size == size ? typeLayouts[Int(type.raw)].smallSpanClass : 0
         if known != 0 {
             spc = SpanClass(rawValue: known)

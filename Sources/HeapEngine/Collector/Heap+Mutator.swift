@@ -74,8 +74,11 @@ extension Heap {
         } else {
             guard let t = storeTarget(obj) else { throw invalidStore(into: obj, word: word) }
             storeMemo.remember(t.ref, epoch: freeEpoch, type: t.type, elemsize: t.elemsize)
+            if typeLayouts[Int(t.type.raw)].allWords { storeMemo.rawWords = t.elemsize / 8 }
         }
-        guard isPointerWord(type: storeMemo.type, elemsize: storeMemo.elemsize, word: word) else {
+        // A word of raw memory (a ring, a slice's array) is checked against the memo's count.
+        guard storeMemo.rawWords >= 0 ? word >= 0 && word < storeMemo.rawWords
+                : isPointerWord(type: storeMemo.type, elemsize: storeMemo.elemsize, word: word) else {
             throw invalidStore(into: obj, word: word)
         }
         var target: ObjectRef? = nil

@@ -37,6 +37,9 @@ struct ObjectMemo: Sendable {
     /// until its span is swept, which bumps the epoch, and no cycle starts before every span
     /// is swept: so while the memo holds, the write barrier need not test the bit again.
     var black = false
+    /// storeMemo: for raw memory (every word may be a pointer), its word count; -1 for a type,
+    /// whose pointer words are looked up.
+    var rawWords = -1
 
     /// The object, if `address` is the remembered one and nothing was freed since.
     @inline(__always) func ref(for p: UInt64, epoch now: UInt64) -> Heap.ObjectRef? {
@@ -53,6 +56,7 @@ struct ObjectMemo: Sendable {
         elemsize = size
         epoch = now
         black = false
+        rawWords = -1
     }
 }
 
