@@ -122,7 +122,7 @@ extension Heap {
             }
             let l = typeLayouts[Int(type.raw)]
             scanSize = l.allWords ? elemsize : Int(l.ptrdata)
-            memstats.heapScan &+= UInt64(scanSize)
+            memstats.heapScan &+= UInt64(truncatingIfNeeded: scanSize)
         }
         if gc.phase == .mark || gc.phase == .marktermination {   // gc.allocatesBlack, without copying gc in a debug build
             gcmarknewobject(span, slot)
@@ -184,7 +184,7 @@ extension Heap {
             let s = b.baseAddress.unsafelyUnwrapped + span.index
             return (s.pointee.elemsize, Int(s.pointee.startPage))
         }
-        let x = Heap.address(ofPage: startPage, arenaBase: arenaBase, pageShift: pageShift) &+ UInt64(slot &* elemsize)
+        let x = Heap.address(ofPage: startPage, arenaBase: arenaBase, pageShift: pageShift) &+ UInt64(truncatingIfNeeded: slot &* elemsize)
         if recordsEvents { emit(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
         // What a program stores next is usually what it just allocated (ObjectMemo.swift). The
         // tiny allocator's blocks are left out: most tiny objects sit inside a block, not at its
@@ -248,7 +248,7 @@ extension Heap {
             (span, slot, refilled) = try nextFree(spc, p: p)
         }
         let x = Heap.address(ofPage: Int(mheap.allspans[span.index].startPage), arenaBase: arenaBase, pageShift: pageShift)
-            &+ UInt64(slot &* maxTiny)
+            &+ UInt64(truncatingIfNeeded: slot &* maxTiny)
         // Keep whichever block has more room left: asked through a read-only view of the
         // mcache, which is written (one access: one copy-on-write test) only for a new block.
         // With sizes past half a block the old block usually stays.

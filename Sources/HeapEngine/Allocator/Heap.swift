@@ -199,7 +199,7 @@ public struct Heap: Equatable, Sendable {
     /// `address(ofPage:)` for mutating hot paths: a static function of the two fields, because
     /// in a debug build calling a method of the heap from a mutating one copies the whole heap.
     @inline(__always) static func address(ofPage page: Int, arenaBase: UInt64, pageShift: Int) -> UInt64 {
-        arenaBase &+ UInt64(page) &<< UInt64(pageShift)
+        arenaBase &+ UInt64(truncatingIfNeeded: page) &<< UInt64(truncatingIfNeeded: pageShift)
     }
 
     /// `s.base()`.

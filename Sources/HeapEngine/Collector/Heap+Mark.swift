@@ -106,10 +106,10 @@ extension Heap {
         gc.objectsMarked &+= 1
         gc.markCostNs &+= PauseModel.markPerObjectNs
         guard scan else {
-            gc.bytesMarked &+= UInt64(m.elemsize)
+            gc.bytesMarked &+= UInt64(truncatingIfNeeded: m.elemsize)
             return nil
         }
-        return (m.start &+ UInt64(slot &* m.elemsize), m.id)
+        return (m.start &+ UInt64(truncatingIfNeeded: slot &* m.elemsize), m.id)
     }
 
     /// Finds the in-use span holding `p` and remembers it in the barrier's memo or the
@@ -239,12 +239,12 @@ extension Heap {
         if page == (off &+ elemsize &- 1) &>> pageShift && memory.storage[page] == .none { return }
         if layout.allWords {
             for w in 0..<(elemsize / 8) {
-                let v = memory.load(base &+ UInt64(w &* 8))
+                let v = memory.load(base &+ UInt64(truncatingIfNeeded: w &* 8))
                 if v != 0 { grey(&self, v) }
             }
         } else {
             for i in Int(layout.first)..<Int(layout.first &+ layout.count) {
-                let v = memory.load(base &+ UInt64(Int(typePointerWords[i]) &* 8))
+                let v = memory.load(base &+ UInt64(truncatingIfNeeded: Int(typePointerWords[i]) &* 8))
                 if v != 0 { grey(&self, v) }
             }
         }
@@ -286,7 +286,7 @@ extension Heap {
             return w & bit == 0
         }
         if newlyMarked {
-            gc.bytesMarked &+= UInt64(f.elemsize)
+            gc.bytesMarked &+= UInt64(truncatingIfNeeded: f.elemsize)
             gc.objectsMarked &+= 1
         }
         if recordsEvents {

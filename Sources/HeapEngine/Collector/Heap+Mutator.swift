@@ -93,7 +93,7 @@ extension Heap {
                 target = f
             }
         }
-        let slot = obj &+ UInt64(word &* 8)
+        let slot = obj &+ UInt64(truncatingIfNeeded: word &* 8)   // word ≥ 0: a pointer word
         // The store first (the barrier shades the old and new values, and reads no word).
         let old: UInt64
         let off = Int(slot &- arenaBase)
