@@ -208,9 +208,11 @@ extension Heap {
         let spent = markInBackground()
         if spent > 0 {
             let used = Double(spent)
-            gc.controller.dedicatedMarkTime &+= Int64(used * shares.dedicated / capacity)
-            gc.controller.fractionalMarkTime &+= Int64(used * shares.fractional / capacity)
-            gc.controller.idleMarkTime &+= Int64(used * shares.idle / capacity)
+            // A kind of worker with no share is charged nothing: no division for it (one P
+            // has only a fractional worker, and these divisions were most of this call's time).
+            if shares.dedicated != 0 { gc.controller.dedicatedMarkTime &+= Int64(used * shares.dedicated / capacity) }
+            if shares.fractional != 0 { gc.controller.fractionalMarkTime &+= Int64(used * shares.fractional / capacity) }
+            if shares.idle != 0 { gc.controller.idleMarkTime &+= Int64(used * shares.idle / capacity) }
             gc.cpuNs &+= spent
         }
         // Mark termination after the workers' time is counted: gctrace's CPU figures and the
