@@ -43,10 +43,44 @@ extension Heap {
         // with the type's size: the one table the allocation reads again.
         guard typeLayouts.indices.contains(Int(type.raw)) else { throw .invalidRequest("unknown \(type)") }
         let layout = typeLayouts[Int(type.raw)]
-        // The type's span class, found when it was registered, goes along (with events on it
-        // is looked up again, for the narration).
+        // A small object with events off, from its type's span class found when the type was
+        // registered: mallocgcBody's path with the tests this case has answered taken out and
+        // smallAlloc's body written in (the compiler kept it a call).
+        if layout.smallSpanClass != 0 && !recordsEvents && mcaches.indices.contains(p) {
+            return try newSmallObject(layout, type: type, p: p, g: g)
+        }
+        // The type's span class goes along (with events on it is looked up again, for the
+        // narration).
         return try mallocgcBody(size: layout.size, type: type, p: p, goroutine: g,
                                 knownClass: recordsEvents ? 0 : layout.smallSpanClass)
+    }
+
+    /// `new(T)` for a small type with events off: mallocgcBody then smallAlloc, in one
+    /// function. The same steps in the same order; HeapEqualityTests compare it with the
+    /// general path (events on).
+    @inline(__always)
+    mutating func newSmallObject(_ layout: TypeLayout, type: TypeID, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
+        let size = layout.size
+        if gc.blackenEnabled {
+            goroutines[g.index].assistBytes &-= Int64(size)
+            if goroutines[g.index].assistBytes < 0 { gcAssistAlloc(g) }
+        }
+        let spc = SpanClass(rawValue: layout.smallSpanClass)
+        var span = mcaches[p].alloc[spc.index]
+        var slot = nextFreeFast(span)
+        var refilled = false
+        if slot < 0 { (span, slot, refilled) = try nextFree(spc, p: p) }
+        assert(span.index < mheap.allspans.count)
+        let (elemsize, startPage) = mheap.allspans.withUnsafeBufferPointer { b in
+            let s = b.baseAddress.unsafelyUnwrapped + span.index
+            return (s.pointee.elemsize, Int(s.pointee.startPage))
+        }
+        let x = Heap.address(ofPage: startPage, arenaBase: arenaBase, pageShift: pageShift)
+            &+ UInt64(truncatingIfNeeded: slot &* elemsize)
+        allocMemo.remember(ObjectRef(span: span, slot: slot, base: x), epoch: freeEpoch)
+        publishObject(x, span: span, slot: slot, type: type, noscan: false, shouldhelpgc: refilled, p: p, g: g)
+        mutatorRan(ns: MutatorModel.allocNs(size))
+        return x
     }
 
     /// Allocates `size` bytes holding an object of `type` (`.noscan` for pointer-free memory,
