@@ -66,7 +66,8 @@ extension Heap {
             if goroutines[g.index].assistBytes < 0 { gcAssistAlloc(g) }
         }
         let spc = SpanClass(rawValue: layout.smallSpanClass)
-        var span = mcaches[p].alloc[spc.index]
+        // p was checked by the caller.
+        var span = mcaches.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[p].alloc[spc.index] }
         var slot = nextFreeFast(span)
         var refilled = false
         if slot < 0 { (span, slot, refilled) = try nextFree(spc, p: p) }

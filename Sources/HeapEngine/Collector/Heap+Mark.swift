@@ -72,16 +72,18 @@ extension Heap {
         }
         assert(mheap.spans[Int((p &- arenaBase) &>> UInt64(pageShift))] == m.id
                && mheap.allspans[m.id.index].state == .inUse && mheap.allspans[m.id.index].divMul == m.divMul
-               && UInt64(mheap.allspans[m.id.index].limitOffset) == m.size,
+               && UInt64(mheap.allspans[m.id.index].limitOffset) == m.size
+               && mheap.allspans[m.id.index].gcmarkBitsOffset == m.markBase
+               && mheap.allspans[m.id.index].allocBitsOffset == m.allocBase,
                "marking's memo of the span holding \(hexAddress(p)) is stale")
         let slot = m.slot(of: p)
-        // The span's bits move at every sweep: read through a pointer, no copy of the mspan.
-        let f = mheap.allspans.withUnsafeBufferPointer { b in
-            let s = b.baseAddress.unsafelyUnwrapped + m.id.index
-            return (bits: Int(s.pointee.bitsOffset), allocBase: s.pointee.allocBitsOffset,
-                    markBase: s.pointee.gcmarkBitsOffset, greyBase: s.pointee.greyBitsOffset,
-                    freeindex: Int(s.pointee.freeindex))
+        // freeindex moves as the span is allocated from: read through a pointer, no copy of
+        // the mspan.
+        let freeindex = mheap.allspans.withUnsafeBufferPointer { b in
+            Int((b.baseAddress.unsafelyUnwrapped + m.id.index).pointee.freeindex)
         }
+        let f = (bits: m.bits, allocBase: m.allocBase, markBase: m.markBase, greyBase: m.greyBase,
+                 freeindex: freeindex)
         let w = slot &>> 6
         let bit: UInt64 = 1 &<< UInt64(slot & 63)
         // Every allocated slot of a scan span holds a type with pointers (registerType gives
@@ -139,7 +141,9 @@ extension Heap {
             return SpanMemo(start: start, size: UInt64(s.pointee.limitOffset), id: id, divShift: s.pointee.divShift,
                             divShift2: s.pointee.divShift2, divMul: s.pointee.divMul, elemsize: s.pointee.elemsize,
                             scan: !s.pointee.spanclass.noscan && s.pointee.typesLength != 0,
-                            typesOffset: Int(s.pointee.typesOffset), epoch: epoch)
+                            typesOffset: Int(s.pointee.typesOffset), bits: Int(s.pointee.bitsOffset),
+                            allocBase: s.pointee.allocBitsOffset, markBase: s.pointee.gcmarkBitsOffset,
+                            greyBase: s.pointee.greyBitsOffset, epoch: epoch)
         }
     }
 
@@ -201,9 +205,9 @@ extension Heap {
         let slot = m.slot(of: base)
         let f = mheap.allspans.withUnsafeBufferPointer { b in
             let s = b.baseAddress.unsafelyUnwrapped + m.id.index
-            return (greyBase: s.pointee.greyBitsOffset, all: s.pointee.typeOfAll, words: s.pointee.pointerStorage)
+            return (all: s.pointee.typeOfAll, words: s.pointee.pointerStorage)
         }
-        mheap.gcBits.storage[f.greyBase &+ slot &>> 6] &= ~(1 &<< UInt64(slot & 63))
+        mheap.gcBits.storage[m.greyBase &+ slot &>> 6] &= ~(1 &<< UInt64(slot & 63))
         let type = f.all >= 0 ? Int(f.all) : Int(mheap.slotTypes.storage[m.typesOffset &+ slot])
         scanWords(base, elemsize: m.elemsize, type: type, spanHoldsPointers: f.words) {
             $0.greyPointerFast($1)

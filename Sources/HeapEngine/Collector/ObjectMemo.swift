@@ -71,8 +71,8 @@ enum MarkMemoUse {
 /// types are). Consecutive pointers a drain or the write barrier follows mostly lead into one
 /// span (churn's ring points at its objects in allocation order, and each store's old value
 /// lies next to the one before), so markPointerFast and scanobjectFast usually skip the page →
-/// span lookup and the range checks. A span stops being in use only when it is freed, which
-/// bumps `freeEpoch`; its bitmaps move at every sweep, so they are read from the span each time.
+/// span lookup and the range checks. A span stops being in use only when it is freed, and its
+/// bitmaps move only when it is swept or freed: each bumps `freeEpoch`.
 struct SpanMemo: Sendable {
     /// The span's first byte, and the bytes its objects cover (`limitOffset`): an address `p`
     /// is in an object of the span when `p - start < size`.
@@ -86,6 +86,13 @@ struct SpanMemo: Sendable {
     /// Its objects have pointers to scan (a scan span with slot types).
     var scan = false
     var typesOffset = 0
+    /// Where its bitmaps are in `mheap.gcBits`: the region, and its allocBits, gcmarkBits and
+    /// grey bits. They move when the span is swept (allocBits and gcmarkBits trade places) or
+    /// freed, and both bump the epoch.
+    var bits = 0
+    var allocBase = 0
+    var markBase = 0
+    var greyBase = 0
     var epoch: UInt64 = .max
 
     /// Whether `p` lies in the remembered span and nothing was freed since.
