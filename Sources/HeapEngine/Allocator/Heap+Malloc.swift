@@ -268,7 +268,9 @@ extension Heap {
     }
 
     /// The tiny allocator's slow path: take a new 16-byte block from span class 2 noscan.
-    @inline(never)
+    /// Inlined: alloc-tiny takes it for about half its allocations, and the call cost 11
+    /// instructions an allocation more than the inlined path costs the other half.
+    @inline(__always)
     mutating func tinyAllocNewBlock(size: Int, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
         let maxTiny = profile.maxTinySize
         // Allocate a new maxTinySize block.
