@@ -22,7 +22,9 @@ extension Heap {
                 if result < nelems {
                     let freeidx = result &+ 1
                     if freeidx & 63 == 0 && freeidx != nelems { return -1 }
-                    s.pointee.allocCache = cache >> UInt64(theBit &+ 1)
+                    // `allocCache >>= theBit + 1`, which may be 64: two shifts below 64 each,
+                    // instead of a shift that tests for overshifting.
+                    s.pointee.allocCache = (cache &>> UInt64(theBit)) &>> 1
                     s.pointee.freeindex = Int32(truncatingIfNeeded: freeidx)
                     s.pointee.allocCount &+= 1
                     return result
