@@ -165,11 +165,15 @@ extension Heap {
     }
 
     /// `scanobject`: shade every pointer of a grey object; it turns black.
+    @inline(__always)
     mutating func scanobject(_ base: UInt64) {
-        if !recordsEvents {
-            scanobjectFast(base)
-            return
-        }
+        if recordsEvents { scanobjectNarrated(base) } else { scanobjectFast(base) }
+    }
+
+    /// `scanobject` with events on: the shades are told after the object's pointer count.
+    /// Out of line, so that the drains call scanobjectFast directly.
+    @inline(never)
+    mutating func scanobjectNarrated(_ base: UInt64) {
         guard let obj = findObject(base) else { return }
         setGreyBit(obj.span, obj.slot, false)
         let s = mheap.allspans[obj.span.index]
