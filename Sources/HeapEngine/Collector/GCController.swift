@@ -227,7 +227,9 @@ extension Heap {
     /// Background workers spend their budget on units of mark work (`gcDrain` with
     /// gcDrainFlushBgCredit), each charged what the cost model says it cost (the budget may
     /// go below zero by the last unit's cost, repaid from the next grant); returns the CPU time
-    /// used. runMarkWorkers ends the mark phase when no work is left.
+    /// used. runMarkWorkers ends the mark phase when no work is left. Inlined into it, its
+    /// only caller.
+    @inline(__always)
     mutating func markInBackground() -> Int64 {
         let cost0 = gc.markCostNs
         let work0 = gc.controller.scanWork
