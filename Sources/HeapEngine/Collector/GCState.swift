@@ -101,10 +101,13 @@ public struct GCCycleRecord: Equatable, Sendable {
 
 /// The collector's state (`work`, `gcController`, `memstats` pacing fields).
 public struct GCState: Equatable, Sendable {
-    public internal(set) var phase: GCPhase = .off
-    public internal(set) var mode: CollectorMode
+    public internal(set) var phase: GCPhase = .off { didSet { updateBarrier() } }
+    public internal(set) var mode: CollectorMode { didSet { updateBarrier() } }
     /// False only when a scenario turns the barrier off to show what it prevents.
-    public internal(set) var writeBarrierAllowed: Bool
+    public internal(set) var writeBarrierAllowed: Bool { didSet { updateBarrier() } }
+    /// `writeBarrierEnabled`, kept as the three fields it follows change: every pointer store
+    /// reads it.
+    private(set) var writeBarrierOn = false
     /// Grey objects waiting to be scanned (the gcWork buffers), last in first out.
     public internal(set) var workQueue: [UInt64] = []
     /// `gcController`: the pacer's state during a cycle.
@@ -180,12 +183,15 @@ public struct GCState: Equatable, Sendable {
     init(mode: CollectorMode, writeBarrier: Bool) {
         self.mode = mode
         self.writeBarrierAllowed = writeBarrier
+        updateBarrier()
     }
 
     /// `writeBarrier.enabled`: on during mark and mark termination (unless turned off to teach).
     /// Go 1.3's stop-the-world collector had none: the program never ran while it marked.
-    @inline(__always) public var writeBarrierEnabled: Bool {
-        writeBarrierAllowed && mode == .concurrent && (phase == .mark || phase == .marktermination)
+    @inline(__always) public var writeBarrierEnabled: Bool { writeBarrierOn }
+
+    private mutating func updateBarrier() {
+        writeBarrierOn = writeBarrierAllowed && mode == .concurrent && (phase == .mark || phase == .marktermination)
     }
     /// Whether new objects are allocated black (`gcphase != _GCoff`).
     @inline(__always) public var allocatesBlack: Bool { phase == .mark || phase == .marktermination }
