@@ -160,7 +160,7 @@ extension Heap {
     @inline(__always)
     mutating func mutatorRan(ns: Int64) {
         nanotime &+= ns
-        if gc.phase == .mark && gc.blackenEnabled {
+        if gc.workersMark {
             // backgroundRan's marking branch, its common case inline: most operations only add
             // to the workers' budget (every operation of a program that allocates while marking).
             let capacity = gc.controller.running.capacity

@@ -101,20 +101,23 @@ public struct GCCycleRecord: Equatable, Sendable {
 
 /// The collector's state (`work`, `gcController`, `memstats` pacing fields).
 public struct GCState: Equatable, Sendable {
-    public internal(set) var phase: GCPhase = .off { didSet { updateBarrier() } }
-    public internal(set) var mode: CollectorMode { didSet { updateBarrier() } }
+    public internal(set) var phase: GCPhase = .off { didSet { updateDerivedFlags() } }
+    public internal(set) var mode: CollectorMode { didSet { updateDerivedFlags() } }
     /// False only when a scenario turns the barrier off to show what it prevents.
-    public internal(set) var writeBarrierAllowed: Bool { didSet { updateBarrier() } }
+    public internal(set) var writeBarrierAllowed: Bool { didSet { updateDerivedFlags() } }
     /// `writeBarrierEnabled`, kept as the three fields it follows change: every pointer store
     /// reads it.
     private(set) var writeBarrierOn = false
+    /// `phase == .mark && blackenEnabled`, kept the same way: workers and assists mark now.
+    /// Every allocation and store asks.
+    private(set) var workersMark = false
     /// Grey objects waiting to be scanned (the gcWork buffers), last in first out.
     public internal(set) var workQueue: [UInt64] = []
     /// `gcController`: the pacer's state during a cycle.
     public internal(set) var controller = GCController()
     /// `gcBlackenEnabled`: background workers and assists mark (a cycle the heap, sysmon or
     /// runtime.GC started; not one a scenario drives with `gc start` and `gc step`).
-    public internal(set) var blackenEnabled = false
+    public internal(set) var blackenEnabled = false { didSet { updateDerivedFlags() } }
     /// The root jobs of the cycle under way (`work.markrootJobs`) and the next one to run
     /// (`work.markrootNext`).
     public internal(set) var rootJobs: [RootJob] = []
@@ -183,15 +186,16 @@ public struct GCState: Equatable, Sendable {
     init(mode: CollectorMode, writeBarrier: Bool) {
         self.mode = mode
         self.writeBarrierAllowed = writeBarrier
-        updateBarrier()
+        updateDerivedFlags()
     }
 
     /// `writeBarrier.enabled`: on during mark and mark termination (unless turned off to teach).
     /// Go 1.3's stop-the-world collector had none: the program never ran while it marked.
     @inline(__always) public var writeBarrierEnabled: Bool { writeBarrierOn }
 
-    private mutating func updateBarrier() {
+    private mutating func updateDerivedFlags() {
         writeBarrierOn = writeBarrierAllowed && mode == .concurrent && (phase == .mark || phase == .marktermination)
+        workersMark = phase == .mark && blackenEnabled
     }
     /// Whether new objects are allocated black (`gcphase != _GCoff`).
     @inline(__always) public var allocatesBlack: Bool { phase == .mark || phase == .marktermination }

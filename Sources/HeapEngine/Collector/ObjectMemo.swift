@@ -41,9 +41,11 @@ struct ObjectMemo: Sendable {
     /// whose pointer words are looked up.
     var rawWords = -1
 
-    /// The object, if `address` is the remembered one and nothing was freed since.
+    /// The object, if `address` is the remembered one and nothing was freed since. (Nil never
+    /// matches: a memo only ever holds an object, and an empty one's epoch, `.max`, is one
+    /// `freeEpoch` does not reach.)
     @inline(__always) func ref(for p: UInt64, epoch now: UInt64) -> Heap.ObjectRef? {
-        guard p == address, epoch == now, p != 0 else { return nil }
+        guard p == address, epoch == now else { return nil }
         return Heap.ObjectRef(span: span, slot: slot, base: address)
     }
 
