@@ -67,6 +67,22 @@ extension Heap {
     /// `*(obj + 8·word) = value`, through the write barrier when it is on. `obj` must be a live
     /// object and `word` one of its pointer words; `value` nil or a live object.
     public mutating func storePointer(into obj: UInt64, word: Int, value: UInt64) throws(HeapError) {
+        // The body twice: with events off it has no narration in it (its frame was 5.6 KB).
+        if recordsEvents {
+            try storePointerNarrated(into: obj, word: word, value: value)
+        } else {
+            try storePointerBody(into: obj, word: word, value: value, narrate: false)
+        }
+    }
+
+    @inline(never)
+    mutating func storePointerNarrated(into obj: UInt64, word: Int, value: UInt64) throws(HeapError) {
+        try storePointerBody(into: obj, word: word, value: value, narrate: true)
+    }
+
+    /// storePointer's steps; `narrate` is `recordsEvents`, a constant in each copy.
+    @inline(__always)
+    mutating func storePointerBody(into obj: UInt64, word: Int, value: UInt64, narrate: Bool) throws(HeapError) {
         // Both ends are validated; the memos usually answer instead of findObject.
         if let m = storeMemo.ref(for: obj, epoch: freeEpoch) {
             assert(storeTarget(obj).map { $0.ref == m && $0.type == storeMemo.type && $0.elemsize == storeMemo.elemsize } == true,
@@ -117,7 +133,7 @@ extension Heap {
         if barrier {
             // shade(old), with events off inline: in a long mark phase nearly every store
             // shades an old value, usually one marked already (churn: 2 % fewer instructions).
-            if recordsEvents { shade(old, reason: .barrierOld, from: obj) } else if old != 0 { greyPointerFast(old, memo: .barrier) }
+            if narrate { shade(old, reason: .barrierOld, from: obj) } else if old != 0 { greyPointerFast(old, memo: .barrier) }
             // shade(value): the object was found above; an allocation during marking is black
             // already (the allocation memo says so, and then no bit is read), otherwise this
             // is usually one mark-bit test, made here rather than in a call (greyobject does
@@ -130,11 +146,19 @@ extension Heap {
                 let i = mheap.allspans.withUnsafeBufferPointer {
                     ($0.baseAddress.unsafelyUnwrapped + t.span.index).pointee.gcmarkBitsOffset
                 } &+ t.slot &>> 6
-                if mheap.gcBits.storage[i] & (1 &<< UInt64(t.slot & 63)) == 0 { greyobject(t, reason: .barrierNew) }
+                if mheap.gcBits.storage[i] & (1 &<< UInt64(t.slot & 63)) == 0 {
+                    if narrate { greyobject(t, reason: .barrierNew) } else { greyobjectOutOfLine(t, reason: .barrierNew) }
+                }
             }
         }
-        if recordsEvents { emit(.pointerStore(slot: slot, old: old, new: value, barrier: barrier)) }
+        if narrate { emit(.pointerStore(slot: slot, old: old, new: value, barrier: barrier)) }
         mutatorRan(ns: MutatorModel.storeNs)
+    }
+
+    /// greyobject, called where it is rare (a store of a white value with events off).
+    @inline(never)
+    mutating func greyobjectOutOfLine(_ obj: ObjectRef, reason: ShadeReason) {
+        greyobject(obj, reason: reason)
     }
 
     /// The object a store writes into (it must start at `obj`), with its slot's type and size:
