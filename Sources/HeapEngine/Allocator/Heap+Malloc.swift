@@ -79,7 +79,8 @@ extension Heap {
         let x = Heap.address(ofPage: startPage, arenaBase: arenaBase, pageShift: pageShift)
             &+ UInt64(truncatingIfNeeded: slot &* elemsize)
         allocMemo.remember(ObjectRef(span: span, slot: slot, base: x), epoch: freeEpoch)
-        publishObject(x, span: span, slot: slot, type: type, noscan: false, shouldhelpgc: refilled, p: p, g: g)
+        publishObject(x, span: span, slot: slot, type: type, noscan: false, shouldhelpgc: refilled, p: p, g: g,
+                      narrate: false)
         mutatorRan(ns: MutatorModel.allocNs(size))
         return x
     }
@@ -129,10 +130,11 @@ extension Heap {
     }
 
     /// What every small and large allocation does once it has its slot: record the type,
-    /// clear pointer words, allocate black during marking, and test the heap trigger.
+    /// clear pointer words, allocate black during marking, and test the heap trigger. `narrate`
+    /// is `recordsEvents` (false where the caller knows it is: new(T)'s events-off path).
     @inline(__always)
     mutating func publishObject(_ x: UInt64, span: SpanID, slot: Int, type: TypeID, noscan: Bool,
-                                shouldhelpgc: Bool, p: Int, g: GoroutineID) {
+                                shouldhelpgc: Bool, p: Int, g: GoroutineID, narrate: Bool) {
         // heap_scan grows by the object's pointer prefix; allocated black, that prefix also
         // counts as scan work done (gcmarknewobject).
         var scanSize = 0
@@ -160,7 +162,7 @@ extension Heap {
             memstats.heapScan &+= UInt64(truncatingIfNeeded: scanSize)
         }
         if gc.phase == .mark || gc.phase == .marktermination {   // gc.allocatesBlack, without copying gc in a debug build
-            gcmarknewobject(span, slot)
+            gcmarknewobject(span, slot, narrate: narrate)
             gc.controller.scanWork &+= Int64(scanSize)
             if allocMemo.address == x { allocMemo.black = true }
         }
@@ -225,7 +227,8 @@ extension Heap {
         // tiny allocator's blocks are left out: most tiny objects sit inside a block, not at its
         // start, and remembering each new block cost alloc-tiny 2 % more instructions.
         allocMemo.remember(ObjectRef(span: span, slot: slot, base: x), epoch: freeEpoch)
-        publishObject(x, span: span, slot: slot, type: type, noscan: noscan, shouldhelpgc: refilled, p: p, g: g)
+        publishObject(x, span: span, slot: slot, type: type, noscan: noscan, shouldhelpgc: refilled, p: p, g: g,
+                      narrate: recordsEvents)
         return x
     }
 
@@ -304,7 +307,8 @@ extension Heap {
             emit(.tinyNewBlock(block: x, size: size, replacedCurrent: replace))
             emit(.allocated(address: x, span: span, slot: slot, bytes: maxTiny))
         }
-        publishObject(x, span: span, slot: slot, type: .noscan, noscan: true, shouldhelpgc: refilled, p: p, g: g)
+        publishObject(x, span: span, slot: slot, type: .noscan, noscan: true, shouldhelpgc: refilled, p: p, g: g,
+                      narrate: recordsEvents)
         return x
     }
 
@@ -334,7 +338,8 @@ extension Heap {
             emit(.allocated(address: x, span: id, slot: 0, bytes: npages &<< pageShift))
         }
         allocMemo.remember(ObjectRef(span: id, slot: 0, base: x), epoch: freeEpoch)
-        publishObject(x, span: id, slot: 0, type: type, noscan: noscan, shouldhelpgc: true, p: p, g: g)
+        publishObject(x, span: id, slot: 0, type: type, noscan: noscan, shouldhelpgc: true, p: p, g: g,
+                      narrate: recordsEvents)
         return x
     }
 }

@@ -280,7 +280,7 @@ extension Heap {
 
     /// `gcmarknewobject`: allocated during marking, so black from the start.
     @inline(__always)
-    mutating func gcmarknewobject(_ id: SpanID, _ slot: Int) {
+    mutating func gcmarknewobject(_ id: SpanID, _ slot: Int, narrate: Bool) {
         // The mark bit is set in one access to its chunk (a fresh slot's bit is clear unless a
         // pointer into the free slot was followed with the barrier off).
         let f = mheap.allspans.withUnsafeBufferPointer { b in
@@ -297,7 +297,7 @@ extension Heap {
             gc.bytesMarked &+= UInt64(truncatingIfNeeded: f.elemsize)
             gc.objectsMarked &+= 1
         }
-        if recordsEvents {
+        if narrate {
             emit(.allocateBlack(address: base(of: id) &+ UInt64(slot * mheap.allspans[id.index].elemsize)))
         }
     }
