@@ -44,45 +44,35 @@ extension Heap {
         guard typeLayouts.indices.contains(Int(type.raw)) else { throw .invalidRequest("unknown \(type)") }
         let layout = typeLayouts[Int(type.raw)]
         // A small object with events off, from its type's span class found when the type was
-        // registered: mallocgcBody's path with the tests this case has answered taken out and
-        // smallAlloc's body written in (the compiler kept it a call).
+        // registered: mallocgcBody's steps without the tests this case has answered, inlined
+        // here (through mallocgcBody the compiler kept smallAlloc a call).
         if layout.smallSpanClass != 0 && !recordsEvents && mcaches.indices.contains(p) {
             return try newSmallObject(layout, type: type, p: p, g: g)
         }
-        // The type's span class goes along (with events on it is looked up again, for the
-        // narration).
-        return try mallocgcBody(size: layout.size, type: type, p: p, goroutine: g,
-                                knownClass: recordsEvents ? 0 : layout.smallSpanClass)
+        return try mallocgcBody(size: layout.size, type: type, p: p, goroutine: g)
     }
 
-    /// `new(T)` for a small type with events off: mallocgcBody then smallAlloc, in one
-    /// function. The same steps in the same order; HeapEqualityTests compare it with the
-    /// general path (events on).
+    /// `new(T)` for a small type with events off: mallocgcBody's and smallAlloc's steps, in the
+    /// same order and through the same pieces (chargeAssist, allocFromClass); HeapEqualityTests
+    /// compare it with the general path (events on).
     @inline(__always)
     mutating func newSmallObject(_ layout: TypeLayout, type: TypeID, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
         let size = layout.size
+        chargeAssist(size, g)
+        let x = try allocFromClass(SpanClass(rawValue: layout.smallSpanClass), type: type, noscan: false,
+                                   p: p, g: g, narrate: false)
+        mutatorRan(ns: MutatorModel.allocNs(size))
+        return x
+    }
+
+    /// While workers and assists mark, every allocation is charged to its goroutine; in debt,
+    /// it assists first (mallocgc → gcAssistAlloc).
+    @inline(__always)
+    mutating func chargeAssist(_ size: Int, _ g: GoroutineID) {
         if gc.blackenEnabled {
             goroutines[g.index].assistBytes &-= Int64(size)
             if goroutines[g.index].assistBytes < 0 { gcAssistAlloc(g) }
         }
-        let spc = SpanClass(rawValue: layout.smallSpanClass)
-        // p was checked by the caller.
-        var span = mcaches.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[p].alloc[spc.index] }
-        var slot = nextFreeFast(span)
-        var refilled = false
-        if slot < 0 { (span, slot, refilled) = try nextFree(spc, p: p) }
-        assert(span.index < mheap.allspans.count)
-        let (elemsize, startPage) = mheap.allspans.withUnsafeBufferPointer { b in
-            let s = b.baseAddress.unsafelyUnwrapped + span.index
-            return (s.pointee.elemsize, Int(s.pointee.startPage))
-        }
-        let x = Heap.address(ofPage: startPage, arenaBase: arenaBase, pageShift: pageShift)
-            &+ UInt64(truncatingIfNeeded: slot &* elemsize)
-        allocMemo.remember(ObjectRef(span: span, slot: slot, base: x), epoch: freeEpoch)
-        publishObject(x, span: span, slot: slot, type: type, noscan: false, shouldhelpgc: refilled, p: p, g: g,
-                      narrate: false)
-        mutatorRan(ns: MutatorModel.allocNs(size))
-        return x
     }
 
     /// Allocates `size` bytes holding an object of `type` (`.noscan` for pointer-free memory,
@@ -95,8 +85,7 @@ extension Heap {
     /// The body of both entry points, inlined into each: `new(T)` is the churn benchmark's
     /// every allocation, and a call between the two cost it 2 % of its instructions.
     @inline(__always)
-    mutating func mallocgcBody(size: Int, type: TypeID, p: Int, goroutine g: GoroutineID,
-                               knownClass: UInt8 = 0) throws(HeapError) -> UInt64 {
+    mutating func mallocgcBody(size: Int, type: TypeID, p: Int, goroutine g: GoroutineID) throws(HeapError) -> UInt64 {
         guard size >= 0 else { throw .invalidRequest("negative size \(size)") }
         guard mcaches.indices.contains(p) else {
             throw .invalidRequest("there is no P \(p); this heap has \(mcaches.count)")
@@ -107,12 +96,7 @@ extension Heap {
             if recordsEvents { emit(.zeroSized) }
             return Heap.zerobase
         }
-        // While workers and assists mark, every allocation is charged to its goroutine; in debt,
-        // it assists first (mallocgc → gcAssistAlloc).
-        if gc.blackenEnabled {
-            goroutines[g.index].assistBytes &-= Int64(size)
-            if goroutines[g.index].assistBytes < 0 { gcAssistAlloc(g) }
-        }
+        chargeAssist(size, g)
         let x: UInt64
         // Go 1.22+ serves pointerful requests only up to 32760 B from a class (room for a
         // malloc header); go1.12's limit is maxSmallSize itself.
@@ -120,7 +104,7 @@ extension Heap {
             if noscan && size < profile.maxTinySize {
                 x = try tinyAlloc(size: size, p: p, g: g)
             } else {
-                x = try smallAlloc(size: size, type: type, noscan: noscan, p: p, g: g, knownClass: knownClass)
+                x = try smallAlloc(size: size, type: type, noscan: noscan, p: p, g: g)
             }
         } else {
             x = try largeAlloc(size: size, type: type, noscan: noscan, p: p, g: g)
@@ -181,14 +165,12 @@ extension Heap {
 
     /// The small-object path: class lookup, then the mcache's span.
     @inline(__always)
-    mutating func smallAlloc(size: Int, type: TypeID, noscan: Bool, p: Int, g: GoroutineID,
-                             knownClass: UInt8 = 0) throws(HeapError) -> UInt64 {
+    mutating func smallAlloc(size: Int, type: TypeID, noscan: Bool, p: Int, g: GoroutineID) throws(HeapError) -> UInt64 {
         let spc: SpanClass
         // `new(T)` for a registered type: its class was looked up when the type was registered
         // (with events on, it is looked up again: the events-on and events-off runs of a
-        // scenario end in equal heaps, which HeapEqualityTests check). mallocgc(type:) passes
-        // it; an allocation by size and type looks at the type here.
-        let known = knownClass != 0 ? knownClass : type.raw > TypeID.rawPointers.raw && !recordsEvents
+        // scenario end in equal heaps, which HeapEqualityTests check).
+        let known = type.raw > TypeID.rawPointers.raw && !recordsEvents
             && typeLayouts[Int(type.raw)].size == size ? typeLayouts[Int(type.raw)].smallSpanClass : 0
         if known != 0 {
             spc = SpanClass(rawValue: known)
@@ -206,14 +188,22 @@ extension Heap {
                                 spanClass: spc))
             }
         }
+        return try allocFromClass(spc, type: type, noscan: noscan, p: p, g: g, narrate: recordsEvents)
+    }
 
-        var span = mcaches[p].alloc[spc.index]
+    /// The mcache's span of class `spc` hands out a slot (nextFreeFast, else nextFree), and
+    /// the object is published. `narrate` is `recordsEvents` (false where the caller knows it
+    /// is: new(T)'s events-off path). `p` was checked by the caller.
+    @inline(__always)
+    mutating func allocFromClass(_ spc: SpanClass, type: TypeID, noscan: Bool, p: Int, g: GoroutineID,
+                                 narrate: Bool) throws(HeapError) -> UInt64 {
+        var span = mcaches.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[p].alloc[spc.index] }
         var slot = nextFreeFast(span)
         var refilled = false
         if slot >= 0 {
-            if recordsEvents { emit(.nextFreeFast(span: span, slot: slot)) }
+            if narrate { emit(.nextFreeFast(span: span, slot: slot)) }
         } else {
-            if recordsEvents { emit(.nextFreeFastMiss(span: span)) }
+            if narrate { emit(.nextFreeFastMiss(span: span)) }
             (span, slot, refilled) = try nextFree(spc, p: p)
         }
         assert(span.index < mheap.allspans.count)
@@ -222,13 +212,13 @@ extension Heap {
             return (s.pointee.elemsize, Int(s.pointee.startPage))
         }
         let x = Heap.address(ofPage: startPage, arenaBase: arenaBase, pageShift: pageShift) &+ UInt64(truncatingIfNeeded: slot &* elemsize)
-        if recordsEvents { emit(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
+        if narrate { emit(.allocated(address: x, span: span, slot: slot, bytes: elemsize)) }
         // What a program stores next is usually what it just allocated (ObjectMemo.swift). The
         // tiny allocator's blocks are left out: most tiny objects sit inside a block, not at its
         // start, and remembering each new block cost alloc-tiny 2 % more instructions.
         allocMemo.remember(ObjectRef(span: span, slot: slot, base: x), epoch: freeEpoch)
         publishObject(x, span: span, slot: slot, type: type, noscan: noscan, shouldhelpgc: refilled, p: p, g: g,
-                      narrate: recordsEvents)
+                      narrate: narrate)
         return x
     }
 
